@@ -1,0 +1,2 @@
+#!/usr/bin/env -S node --experimental-sqlite --disable-warning=ExperimentalWarning
+import '../dist/src/cli/main.js';

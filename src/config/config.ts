@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** The environment variables hookgate reads; documented in README.md ("Configuration"). */
+export const configSchema = z.object({
+  HOOKGATE_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOOKGATE_HOST: z.string().min(1).default('0.0.0.0'),
+  HOOKGATE_DATA_DIR: z.string().min(1).default('./data'),
+  HOOKGATE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset for embedded SQLite)')
+    .optional(),
+  HOOKGATE_MASTER_KEY: z.string().optional(),
+  HOOKGATE_MASTER_KEY_PREVIOUS: z.string().optional(),
+  HOOKGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  HOOKGATE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  HOOKGATE_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(7).default(7),
+  HOOKGATE_MAX_BODY_BYTES: z.coerce.number().int().min(1).default(102400),
+  HOOKGATE_PUBLIC_URL: z.url().optional(),
+  HOOKGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOOKGATE_ALLOW_PRIVATE_DESTINATIONS: booleanFromEnv.default(false),
+});
+
+/** Parsed configuration, passed down from start-up; nothing else reads `process.env`. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly masterKey: string | undefined;
+  readonly previousMasterKeys: readonly string[];
+  readonly adminToken: string | undefined;
+  readonly retentionDays: number;
+  readonly idempotencyRetentionDays: number;
+  readonly maxBodyBytes: number;
+  readonly publicUrl: string | undefined;
+  readonly logLevel: string;
+  readonly allowPrivateDestinations: boolean;
+}
+
+/** The outcome of reading the environment: a config, or the list of problems. */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Parses the environment once at start-up. Empty strings count as unset. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      port: e.HOOKGATE_PORT,
+      host: e.HOOKGATE_HOST,
+      dataDir: e.HOOKGATE_DATA_DIR,
+      databaseUrl: e.HOOKGATE_DATABASE_URL,
+      masterKey: e.HOOKGATE_MASTER_KEY,
+      previousMasterKeys: (e.HOOKGATE_MASTER_KEY_PREVIOUS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+      adminToken: e.HOOKGATE_ADMIN_TOKEN,
+      retentionDays: e.HOOKGATE_RETENTION_DAYS,
+      idempotencyRetentionDays: e.HOOKGATE_IDEMPOTENCY_RETENTION_DAYS,
+      maxBodyBytes: e.HOOKGATE_MAX_BODY_BYTES,
+      publicUrl: e.HOOKGATE_PUBLIC_URL,
+      logLevel: e.HOOKGATE_LOG_LEVEL,
+      allowPrivateDestinations: e.HOOKGATE_ALLOW_PRIVATE_DESTINATIONS,
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The one table of error codes hookgate answers with. Every code is documented in docs/errors.md;
+ * test/errors/error-codes.test.ts checks that the two agree.
+ */
+export const ERROR_CODES = {
+  UNAUTHORIZED: {
+    status: 401,
+    description: 'The request could not be authenticated (inbound signature/secret, or admin token).',
+  },
+  INVALID_JSON: {
+    status: 400,
+    description: 'The inbound body is neither JSON nor form-encoded, or is not valid UTF-8.',
+  },
+  CONNECTION_NOT_FOUND: { status: 404, description: 'No connection has the id in the inbound URL.' },
+  CONNECTION_DISABLED: {
+    status: 403,
+    description: 'The connection exists but is disabled; nothing is stored.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    description: 'The body is larger than the connection limit (HOOKGATE_MAX_BODY_BYTES by default).',
+  },
+  VALIDATION_ERROR: {
+    status: 400,
+    description: 'An admin API request has a missing or invalid field; the message names it.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    description: 'The admin API resource (connection, history row, event, route) does not exist.',
+  },
+  CONFLICT: {
+    status: 409,
+    description: 'The admin API request conflicts with the current state (e.g. a duplicate name).',
+  },
+  DESTINATION_NOT_ALLOWED: {
+    status: 422,
+    description: 'An outbound URL resolves to a private, loopback or metadata address.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    description: 'The store cannot be reached; retry later. Nothing was acknowledged.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    description: 'An unexpected failure. Nothing was acknowledged; the sender should retry.',
+  },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+/** A code from the error table. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+}
+
+/** The HTTP status that belongs to an error code. */
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}

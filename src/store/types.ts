@@ -1,0 +1,144 @@
+import type { HistoryOutcome } from '../errors/outcomes.ts';
+
+/**
+ * The storage contract. Two implementations (SQLite via node:sqlite, PostgreSQL via pg) pass the same
+ * suite in test/store/. Times are epoch milliseconds; JSON-ish fields are plain objects.
+ */
+
+export interface ConnectionRecord {
+  readonly id: string;
+  readonly name: string;
+  /** The auth mode id (`shared_secret`, `hmac`, `stripe`, …). */
+  readonly mode: string;
+  /** The auth object without its credential: safe to return from the API. */
+  readonly authConfig: Readonly<Record<string, unknown>>;
+  /** First 6 and last 4 characters of the current credential, e.g. `a1b2c3…wxyz`; null for none. */
+  readonly secretPreview: string | null;
+  /** Per-connection body limit; null = the global default. */
+  readonly maxBodyBytes: number | null;
+  readonly enabled: boolean;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** One version of a connection's credential; several are active during a rotation grace period. */
+export interface SecretVersionRecord {
+  readonly id: string;
+  readonly connectionId: string;
+  /** `bcrypt`: material is a bcrypt hash; `encrypted`: an AES-GCM envelope; `public_key`: the key as given. */
+  readonly kind: 'bcrypt' | 'encrypted' | 'public_key';
+  readonly material: string;
+  readonly createdAt: number;
+  /** After this instant the version no longer verifies; null = no expiry. */
+  readonly expiresAt: number | null;
+}
+
+export interface HistoryRecord {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly receivedAt: number;
+  readonly outcome: HistoryOutcome;
+  /** Human message, e.g. `UNAUTHORIZED: Invalid secret`; null for plain acceptance. */
+  readonly message: string | null;
+  /** Whitelisted request headers; secret- or signature-bearing ones read `[redacted]`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The first 4 KB of the body as text (invalid UTF-8 replaced). */
+  readonly bodyPreview: string;
+  readonly bodySize: number;
+  readonly eventId: string | null;
+  readonly duplicateOf: string | null;
+  readonly contactId: string | null;
+}
+
+export interface EventRecord {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly receivedAt: number;
+  readonly contentType: string | null;
+  /** Redacted the same way as history headers. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body bytes exactly as received. */
+  readonly body: Uint8Array;
+  readonly idempotencyKey: string | null;
+}
+
+/** A page of newest-first results; `nextCursor` is passed back to get the next page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+export interface PageRequest {
+  readonly cursor?: string | undefined;
+  readonly limit: number;
+}
+
+export interface HistoryFilter extends PageRequest {
+  readonly connectionId?: string | undefined;
+  readonly outcome?: HistoryOutcome | undefined;
+}
+
+/** What `acceptEvent` did: stored a new event, or found the idempotency key already used. */
+export type AcceptResult =
+  | { readonly status: 'accepted'; readonly eventId: string; readonly historyId: string }
+  | { readonly status: 'duplicate'; readonly eventId: string; readonly historyId: string };
+
+export interface ConnectionPatch {
+  readonly name?: string;
+  readonly authConfig?: Readonly<Record<string, unknown>>;
+  readonly mode?: string;
+  readonly maxBodyBytes?: number | null;
+  readonly enabled?: boolean;
+  readonly secretPreview?: string | null;
+  readonly updatedAt: number;
+}
+
+export interface Store {
+  /** Creates or upgrades the schema; safe to call on every start. */
+  migrate(): Promise<void>;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createConnection(connection: ConnectionRecord, secret: SecretVersionRecord | null): Promise<void>;
+  getConnection(id: string): Promise<ConnectionRecord | null>;
+  /** Newest first. */
+  listConnections(page: PageRequest): Promise<Page<ConnectionRecord>>;
+  /** Returns the updated record, or null when the connection does not exist. */
+  updateConnection(id: string, patch: ConnectionPatch): Promise<ConnectionRecord | null>;
+  /** Deletes the connection, its secrets, history, events and idempotency keys. False when absent. */
+  deleteConnection(id: string): Promise<boolean>;
+
+  /** Versions not expired at `now`, newest first. */
+  activeSecrets(connectionId: string, now: number): Promise<readonly SecretVersionRecord[]>;
+  /**
+   * Adds `next` as the current version. Versions active at `now` expire at `retireAt`
+   * (= now for an immediate rotation, now + grace otherwise). Atomic.
+   */
+  rotateSecret(connectionId: string, next: SecretVersionRecord, now: number, retireAt: number): Promise<void>;
+  /** Every secret version of every connection (for master-key re-encryption). */
+  allSecrets(): Promise<readonly SecretVersionRecord[]>;
+  updateSecretMaterial(id: string, material: string): Promise<void>;
+
+  /** The event id already stored under this idempotency key, if any (fast path, not the arbiter). */
+  findIdempotencyKey(connectionId: string, key: string): Promise<string | null>;
+  /**
+   * Commits the event, its history row and its idempotency key (if any) in one transaction, batched with
+   * concurrent calls (group commit). A key already used yields `duplicate` with the first event id and
+   * records `history` with outcome DUPLICATE instead; exact under concurrency (unique constraint).
+   * Resolves only after the commit is durable.
+   */
+  acceptEvent(event: EventRecord, history: HistoryRecord): Promise<AcceptResult>;
+  /** Records a history row for a request that was not accepted. */
+  recordHistory(history: HistoryRecord): Promise<void>;
+  listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>>;
+  getHistory(id: string): Promise<HistoryRecord | null>;
+  getEvent(id: string): Promise<EventRecord | null>;
+
+  /** Deletes history rows and events received before `before`, idempotency keys before `keysBefore`. */
+  purge(before: number, keysBefore: number): Promise<{ history: number; events: number; keys: number }>;
+
+  /** Small key/value settings (admin token hash, …). */
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+}
