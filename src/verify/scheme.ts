@@ -25,6 +25,10 @@ export interface Scheme<Config = unknown> {
   /** Human name, e.g. "Generic HMAC". */
   readonly name: string;
   readonly category: string;
+  /** Provider documentation of its signature scheme. */
+  readonly docsUrl?: string;
+  /** Default timestamp tolerance in seconds, for schemes that check one (overridable by `auth.tolerance`). */
+  readonly tolerance?: number;
   /** Validates the `auth` object given to the admin API (with `mode`, without the credential field). */
   readonly config: z.ZodType<Config>;
   readonly storage: CredentialStorage;

@@ -12,6 +12,11 @@ export interface VerifyRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** The raw body bytes, exactly as received. */
   readonly body: Uint8Array;
+  /**
+   * The full public URL the sender called (scheme, host, path, query), for URL-signed schemes (Twilio, Square…).
+   * The gateway builds it from `auth.publicUrl` or `HOOKGATE_PUBLIC_URL` plus the request's path and query.
+   */
+  readonly publicUrl?: string;
 }
 
 /** A handshake a provider needs answered instead of an event being stored (Slack url_verification, …). */
@@ -38,7 +43,11 @@ export type VerifyResult =
 /** One usable version of a connection's credential (several exist during a rotation grace period). */
 export type CredentialVersion =
   | { readonly id: string; readonly kind: 'plain'; readonly secret: string }
-  | { readonly id: string; readonly kind: 'bcrypt'; readonly hash: string }
+  /**
+   * A one-way hashed secret (bcrypt at rest). `matches` compares a presented value in constant time;
+   * the gateway builds it over its cached hasher, so the verifier stays free of I/O.
+   */
+  | { readonly id: string; readonly kind: 'hashed'; matches(presented: string): Promise<boolean> }
   | { readonly id: string; readonly kind: 'public_key'; readonly publicKey: string };
 
 /** Builds a failure result. */
