@@ -38,11 +38,14 @@ export interface HistoryRecord {
   readonly connectionId: string;
   readonly receivedAt: number;
   readonly outcome: HistoryOutcome;
-  /** Human message, e.g. `UNAUTHORIZED: Invalid secret`; null for plain acceptance. */
+  /**
+   * Human message, e.g. `UNAUTHORIZED: Invalid secret`; null for plain acceptance.
+   * U+0000 is stored as U+FFFD (PostgreSQL text cannot hold it), as in `bodyPreview` and `contactId`.
+   */
   readonly message: string | null;
   /** Whitelisted request headers; secret- or signature-bearing ones read `[redacted]`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The first 4 KB of the body as text (invalid UTF-8 replaced). */
+  /** The first 4 KB of the body as text (invalid UTF-8 replaced; U+0000 is stored as U+FFFD). */
   readonly bodyPreview: string;
   readonly bodySize: number;
   readonly eventId: string | null;
@@ -59,6 +62,7 @@ export interface EventRecord {
   readonly headers: Readonly<Record<string, string>>;
   /** The raw body bytes exactly as received. */
   readonly body: Uint8Array;
+  /** U+0000 is stored (and looked up) as U+FFFD, as in `contentType`: PostgreSQL text cannot hold it. */
   readonly idempotencyKey: string | null;
 }
 

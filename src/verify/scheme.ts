@@ -32,6 +32,13 @@ export interface Scheme<Config = unknown> {
   /** Validates the `auth` object given to the admin API (with `mode`, without the credential field). */
   readonly config: z.ZodType<Config>;
   readonly storage: CredentialStorage;
+  /**
+   * Dotted paths of JSON body members that carry a signature (We-Link `hash`, Mailgun `signature.signature`);
+   * the gateway redacts them in history body previews.
+   */
+  signatureFields?(config: Config): readonly string[];
+  /** Lower-case names of headers that carry the credential or signature (redacted in history). */
+  credentialHeaders?(config: Config): readonly string[];
   /** Generates a credential when the user gives none; absent when the user must provide one. */
   generateSecret?(config: Config): string;
   /** Checks a user-supplied credential; returns an error message or null when it is acceptable. */

@@ -1,4 +1,4 @@
-import type { Scheme } from '../scheme.ts';
-
-/** Provider schemes (issue 4): filled in by the provider catalogue. */
-export const PROVIDER_SCHEMES: Readonly<Record<string, Scheme>> = {};
+/**
+ * Provider schemes (issue 4): the catalogue of named provider modes, merged into the registry.
+ */
+export { PROVIDER_SCHEMES, PROVIDER_SPECS } from './catalogue.ts';

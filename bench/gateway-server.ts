@@ -1,0 +1,36 @@
+// The gateway under benchmark: embedded SQLite in a temp dir, two connections (hmac, shared_secret).
+// Prints { url, hmac: { id, secret }, shared: { id, secret } } on stdout once ready.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../src/config/config.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import { startGateway } from '../src/server/start-gateway.ts';
+
+const token = 'bench-admin-token-0123456789abcdef';
+const parsed = parseConfig({
+  HOOKGATE_PORT: '0',
+  HOOKGATE_HOST: '127.0.0.1',
+  HOOKGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'hookgate-bench-')),
+  HOOKGATE_ADMIN_TOKEN: token,
+  HOOKGATE_LOG_LEVEL: 'warn',
+});
+if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+const gateway = await startGateway(parsed.config, { logger: createLogger('warn', process.stderr) });
+
+async function create(auth: Record<string, unknown>): Promise<{ id: string; secret: string }> {
+  const response = await fetch(`${gateway.url}/api/v1/connections`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `bench ${String(auth.mode)}`, auth }),
+  });
+  const body = (await response.json()) as { connection: { id: string }; secret: string };
+  return { id: body.connection.id, secret: body.secret };
+}
+
+const hmac = await create({ mode: 'hmac', header: 'X-Signature', encoding: 'hex', algorithm: 'sha256' });
+const shared = await create({ mode: 'shared_secret' });
+process.stdout.write(`${JSON.stringify({ url: gateway.url, hmac, shared })}\n`);
+process.on('SIGTERM', () => {
+  gateway.close().then(() => process.exit(0));
+});

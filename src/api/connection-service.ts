@@ -1,0 +1,157 @@
+import type { Clock } from '../core/clock.ts';
+import { newId } from '../core/ids.ts';
+import { maskSecret } from '../secrets/index.ts';
+import type { ConnectionRecord, SecretVersionRecord, Store } from '../store/types.ts';
+import { findScheme, prepareAuth } from '../verify/index.ts';
+import type { CredentialStorage } from '../verify/scheme.ts';
+import { type ApiFailure, apiFailure } from './http-errors.ts';
+
+/** What the connection operations need; injected. */
+export interface ConnectionServiceDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly secretBox: { seal(plaintext: string): string };
+  readonly hasher: { hash(secret: string): Promise<string>; forget(hash: string): void };
+}
+
+type Result<T> = { readonly ok: true; readonly value: T } | ApiFailure;
+
+/** A connection plus the secret hookgate generated for it (present only when generated, shown once). */
+export interface WithSecret {
+  readonly connection: ConnectionRecord;
+  readonly secret?: string;
+}
+
+/** Creates, updates and rotates connections; secrets are hashed or encrypted before they reach the store. */
+export function createConnectionService(deps: ConnectionServiceDeps) {
+  const { store, clock } = deps;
+
+  async function secretVersion(connectionId: string, value: string, storage: CredentialStorage, now: number) {
+    const kind: SecretVersionRecord['kind'] =
+      storage === 'hash' ? 'bcrypt' : storage === 'encrypted' ? 'encrypted' : 'public_key';
+    const material =
+      kind === 'bcrypt'
+        ? await deps.hasher.hash(value)
+        : kind === 'encrypted'
+          ? deps.secretBox.seal(value)
+          : value;
+    const record: SecretVersionRecord = {
+      id: newId('sec'),
+      connectionId,
+      kind,
+      material,
+      createdAt: now,
+      expiresAt: null,
+    };
+    return record;
+  }
+
+  return {
+    /** Validates the auth object, generates a secret when the mode allows and none was given, stores it. */
+    async create(input: {
+      name: string;
+      auth: Record<string, unknown>;
+      maxBodyBytes?: number | undefined;
+    }): Promise<Result<WithSecret>> {
+      const prepared = prepareAuth(input.auth);
+      if (!prepared.ok) return apiFailure('VALIDATION_ERROR', prepared.message);
+      const now = clock.now();
+      const id = newId('con');
+      const credential = prepared.credential;
+      const secret = credential ? await secretVersion(id, credential.value, credential.storage, now) : null;
+      const connection: ConnectionRecord = {
+        id,
+        name: input.name,
+        mode: prepared.mode,
+        authConfig: prepared.config,
+        secretPreview: credential ? maskSecret(credential.value) : null,
+        maxBodyBytes: input.maxBodyBytes ?? null,
+        enabled: true,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await store.createConnection(connection, secret);
+      return {
+        ok: true,
+        value: credential?.generated ? { connection, secret: credential.value } : { connection },
+      };
+    },
+
+    /** Changes name, limits, enabled flag or the mode's settings; the credential changes only by rotation. */
+    async update(
+      id: string,
+      patch: {
+        name?: string | undefined;
+        auth?: Record<string, unknown> | undefined;
+        maxBodyBytes?: number | null | undefined;
+        enabled?: boolean | undefined;
+      },
+    ): Promise<Result<ConnectionRecord>> {
+      const existing = await store.getConnection(id);
+      if (!existing) return apiFailure('NOT_FOUND', `No connection ${id}`);
+      let authConfig: Record<string, unknown> | undefined;
+      if (patch.auth) {
+        if (patch.auth.mode !== existing.mode) {
+          return apiFailure('VALIDATION_ERROR', 'auth.mode cannot change; create a new connection instead');
+        }
+        if ('secret' in patch.auth || 'publicKey' in patch.auth) {
+          return apiFailure(
+            'VALIDATION_ERROR',
+            'the credential changes only through POST /api/v1/connections/{id}/rotate',
+          );
+        }
+        const parsed = findScheme(existing.mode)?.config.safeParse(patch.auth);
+        if (!parsed?.success)
+          return apiFailure('VALIDATION_ERROR', `auth: ${parsed?.error.issues[0]?.message ?? 'invalid'}`);
+        authConfig = parsed.data as Record<string, unknown>;
+      }
+      const updated = await store.updateConnection(id, {
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.maxBodyBytes !== undefined && { maxBodyBytes: patch.maxBodyBytes }),
+        ...(patch.enabled !== undefined && { enabled: patch.enabled }),
+        ...(authConfig !== undefined && { authConfig }),
+        updatedAt: clock.now(),
+      });
+      return updated ? { ok: true, value: updated } : apiFailure('NOT_FOUND', `No connection ${id}`);
+    },
+
+    /** Replaces the credential: the old one stops verifying now, or after `graceSeconds`. */
+    async rotate(
+      id: string,
+      input: { secret?: string | undefined; graceSeconds?: number | undefined },
+    ): Promise<Result<WithSecret>> {
+      const existing = await store.getConnection(id);
+      if (!existing) return apiFailure('NOT_FOUND', `No connection ${id}`);
+      const scheme = findScheme(existing.mode);
+      const field = scheme?.storage === 'public_key' ? 'publicKey' : 'secret';
+      const prepared = prepareAuth({
+        ...existing.authConfig,
+        mode: existing.mode,
+        ...(input.secret !== undefined && { [field]: input.secret }),
+      });
+      if (!prepared.ok) return apiFailure('VALIDATION_ERROR', prepared.message);
+      if (!prepared.credential)
+        return apiFailure('VALIDATION_ERROR', `auth.${field} is required to rotate this mode`);
+      const now = clock.now();
+      const previous = await store.activeSecrets(id, now);
+      const next = await secretVersion(id, prepared.credential.value, prepared.credential.storage, now);
+      await store.rotateSecret(id, next, now, now + (input.graceSeconds ?? 0) * 1000);
+      if (!input.graceSeconds)
+        for (const old of previous) if (old.kind === 'bcrypt') deps.hasher.forget(old.material);
+      const connection = await store.updateConnection(id, {
+        secretPreview: maskSecret(prepared.credential.value),
+        updatedAt: now,
+      });
+      if (!connection) return apiFailure('NOT_FOUND', `No connection ${id}`);
+      return {
+        ok: true,
+        value: prepared.credential.generated
+          ? { connection, secret: prepared.credential.value }
+          : { connection },
+      };
+    },
+  };
+}
+
+/** The connection service's type. */
+export type ConnectionService = ReturnType<typeof createConnectionService>;

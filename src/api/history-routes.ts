@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Store } from '../store/types.ts';
+import { apiFailure, sendError } from './http-errors.ts';
+import { errorSchema, eventSchema, historyQuery, historyRowSchema, idParams, listOf } from './schemas.ts';
+import { eventView, historyView } from './views.ts';
+
+const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
+
+/** `/api/v1/history` (newest first, cursor paging), `/api/v1/history/{id}`, `/api/v1/events/{id}`. */
+export async function historyRoutes(app: FastifyInstance, deps: { store: Store }): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { store } = deps;
+
+  api.get(
+    '/api/v1/history',
+    {
+      schema: {
+        tags: ['history'],
+        querystring: historyQuery,
+        response: { 200: listOf(historyRowSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const page = await store.listHistory(request.query);
+      return { items: page.items.map(historyView), nextCursor: page.nextCursor };
+    },
+  );
+
+  api.get(
+    '/api/v1/history/:id',
+    { schema: { tags: ['history'], params: idParams, response: { 200: historyRowSchema, ...errors } } },
+    async (request, reply) => {
+      const row = await store.getHistory(request.params.id);
+      if (!row) return sendError(reply, apiFailure('NOT_FOUND', `No history row ${request.params.id}`));
+      return historyView(row);
+    },
+  );
+
+  api.get(
+    '/api/v1/events/:id',
+    { schema: { tags: ['events'], params: idParams, response: { 200: eventSchema, ...errors } } },
+    async (request, reply) => {
+      const event = await store.getEvent(request.params.id);
+      if (!event) return sendError(reply, apiFailure('NOT_FOUND', `No event ${request.params.id}`));
+      return eventView(event);
+    },
+  );
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SCHEMES } from '../verify/index.ts';
+import type { Scheme } from '../verify/scheme.ts';
+import { errorSchema, listOf } from './schemas.ts';
+
+const fieldSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  required: z.boolean(),
+  description: z.string(),
+});
+
+const providerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    category: z.string(),
+    fields: z.array(fieldSchema),
+    tolerance: z.number().nullable(),
+    docsUrl: z.string().nullable(),
+  })
+  .meta({ id: 'Provider' });
+
+type Field = z.infer<typeof fieldSchema>;
+
+interface JsonSchemaObject {
+  properties?: Record<string, { type?: string | string[]; description?: string; enum?: unknown[] }>;
+  required?: string[];
+}
+
+/** The fields a person fills in for a scheme, derived from its zod config schema plus its credential. */
+export function schemeFields(scheme: Scheme): Field[] {
+  const json = z.toJSONSchema(scheme.config, { io: 'input', unrepresentable: 'any' }) as JsonSchemaObject;
+  const required = new Set(json.required ?? []);
+  const fields: Field[] = Object.entries(json.properties ?? {})
+    .filter(([name]) => name !== 'mode')
+    .map(([name, property]) => ({
+      name,
+      type: property.enum ? `enum:${property.enum.join('|')}` : String(property.type ?? 'string'),
+      required: required.has(name),
+      description: property.description ?? '',
+    }));
+  const credential =
+    scheme.storage === 'public_key'
+      ? { name: 'publicKey', description: 'The provider public key (hex, base64, PEM or whpk_…)' }
+      : {
+          name: 'secret',
+          description: scheme.generateSecret
+            ? 'Leave empty to let hookgate generate one'
+            : 'The signing secret from the provider',
+        };
+  return [{ ...credential, type: 'string', required: !scheme.generateSecret }, ...fields];
+}
+
+/** `GET /api/v1/providers`: every auth mode with the fields its form needs. */
+export async function providerRoutes(app: FastifyInstance): Promise<void> {
+  const items = Object.values(SCHEMES as Readonly<Record<string, Scheme>>).map((scheme) => ({
+    id: scheme.id,
+    name: scheme.name,
+    category: scheme.category,
+    fields: schemeFields(scheme),
+    tolerance: scheme.tolerance ?? null,
+    docsUrl: scheme.docsUrl ?? null,
+  }));
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/api/v1/providers',
+      { schema: { tags: ['providers'], response: { 200: listOf(providerSchema), 401: errorSchema } } },
+      async () => ({ items, nextCursor: null }),
+    );
+}

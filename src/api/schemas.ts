@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
+
+/** Zod schemas of the admin API: they validate requests and generate /api/v1/openapi.json. */
+
+export const errorSchema = z
+  .object({ error: z.string().describe('A code from docs/errors.md'), message: z.string() })
+  .meta({ id: 'Error' });
+
+export const authViewSchema = z
+  .looseObject({ mode: z.string().describe('Auth mode id, e.g. shared_secret, hmac, stripe') })
+  .describe('The auth settings without the credential');
+
+export const connectionSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    auth: authViewSchema,
+    secretPreview: z.string().nullable().describe('First 6 and last 4 characters of the current secret'),
+    inboundUrl: z.string().describe('The URL to give the sender'),
+    maxBodyBytes: z.number().int().nullable(),
+    enabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Connection' });
+
+export const connectionWithSecretSchema = z.object({
+  connection: connectionSchema,
+  secret: z.string().optional().describe('Present only when hookgate generated the secret; shown once'),
+});
+
+export const createConnectionBody = z.object({
+  name: z.string().min(1).max(200),
+  auth: z.looseObject({ mode: z.string().min(1) }).describe('Auth mode and its fields; `secret` optional'),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .optional(),
+});
+
+export const patchConnectionBody = z.object({
+  name: z.string().min(1).max(200).optional(),
+  auth: z.looseObject({ mode: z.string().min(1) }).optional(),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .nullable()
+    .optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const rotateBody = z
+  .object({
+    secret: z.string().min(1).optional(),
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .optional(),
+  })
+  .default({});
+
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+
+export const pageQuery = z.object({
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const historyQuery = pageQuery.extend({
+  connectionId: z.string().optional(),
+  outcome: z.enum(HISTORY_OUTCOMES).optional(),
+});
+
+export const historyRowSchema = z
+  .object({
+    id: z.string(),
+    connectionId: z.string(),
+    receivedAt: z.string(),
+    outcome: z.enum(HISTORY_OUTCOMES),
+    message: z.string().nullable(),
+    headers: z.record(z.string(), z.string()),
+    bodyPreview: z.string(),
+    bodySize: z.number().int(),
+    eventId: z.string().nullable(),
+    duplicateOf: z.string().nullable(),
+    contactId: z.string().nullable(),
+  })
+  .meta({ id: 'HistoryRow' });
+
+export const eventSchema = z
+  .object({
+    id: z.string(),
+    connectionId: z.string(),
+    receivedAt: z.string(),
+    contentType: z.string().nullable(),
+    headers: z.record(z.string(), z.string()),
+    body: z.string().describe('Base64 of the exact bytes received'),
+  })
+  .meta({ id: 'Event' });
+
+/** The list shape every list endpoint answers. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}

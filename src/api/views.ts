@@ -1,0 +1,43 @@
+import type { FastifyRequest } from 'fastify';
+import type { ConnectionRecord, EventRecord, HistoryRecord } from '../store/types.ts';
+
+/** The public base URL for links: HOOKGATE_PUBLIC_URL, else the scheme and host the admin request used. */
+export function baseUrlOf(request: FastifyRequest, publicUrl: string | undefined): string {
+  return (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
+}
+
+/** A connection as the API shows it: the auth settings without any credential, dates as ISO strings. */
+export function connectionView(connection: ConnectionRecord, baseUrl: string) {
+  return {
+    id: connection.id,
+    name: connection.name,
+    auth: { ...connection.authConfig, mode: connection.mode },
+    secretPreview: connection.secretPreview,
+    inboundUrl: `${baseUrl}/webhooks/in/${connection.id}`,
+    maxBodyBytes: connection.maxBodyBytes,
+    enabled: connection.enabled,
+    createdAt: iso(connection.createdAt),
+    updatedAt: iso(connection.updatedAt),
+  };
+}
+
+/** A history row as the API shows it. */
+export function historyView(row: HistoryRecord) {
+  return { ...row, headers: { ...row.headers }, receivedAt: iso(row.receivedAt) };
+}
+
+/** A stored event: its exact bytes as base64. */
+export function eventView(event: EventRecord) {
+  return {
+    id: event.id,
+    connectionId: event.connectionId,
+    receivedAt: iso(event.receivedAt),
+    contentType: event.contentType,
+    headers: { ...event.headers },
+    body: Buffer.from(event.body).toString('base64'),
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,152 @@
+import { Command } from 'commander';
+import { type CliContext, clientFor, report } from './context.ts';
+import { details, table } from './output.ts';
+
+interface ConnectionView {
+  id: string;
+  name: string;
+  auth: { mode: string };
+  secretPreview: string | null;
+  inboundUrl: string;
+  enabled: boolean;
+}
+
+interface WithSecret {
+  connection: ConnectionView;
+  secret?: string;
+}
+
+/** The auth flags shared by `create` and `send`, turned into an `auth` object. */
+export function authFromFlags(flags: Record<string, unknown>): Record<string, unknown> {
+  const auth: Record<string, unknown> = { mode: flags.mode };
+  const map: Record<string, string> = {
+    authHeader: 'header',
+    encoding: 'encoding',
+    prefix: 'prefix',
+    algorithm: 'algorithm',
+    field: 'field',
+    format: 'format',
+    publicUrl: 'publicUrl',
+    tolerance: 'tolerance',
+  };
+  for (const [flag, field] of Object.entries(map)) if (flags[flag] !== undefined) auth[field] = flags[flag];
+  if (typeof auth.tolerance === 'string') auth.tolerance = Number(auth.tolerance);
+  return auth;
+}
+
+/** Adds the auth flags to a command. */
+export function withAuthFlags(command: Command): Command {
+  return command
+    .option('--auth-header <name>', 'header carrying the secret or signature')
+    .option('--encoding <hex|base64>', 'signature encoding (hmac)')
+    .option('--prefix <prefix>', 'signature prefix, e.g. sha256= (hmac)')
+    .option('--algorithm <sha256|sha1|sha512>', 'HMAC algorithm (hmac)')
+    .option('--field <name>', 'body field carrying the hash (body_hash)')
+    .option('--format <format>', 'secret format, e.g. xoxo (api_key)')
+    .option('--public-url <url>', 'public URL the sender calls (URL-signed schemes)')
+    .option('--tolerance <seconds>', 'timestamp tolerance override');
+}
+
+const secretNote = (secret: string | undefined) =>
+  secret ? `\nSecret (shown once, store it now): ${secret}` : '';
+
+/** `hookgate connections create|list|show|rotate|delete`. */
+export function connectionsCommand(ctx: CliContext): Command {
+  const cmd = new Command('connections').description('manage inbound connections');
+
+  withAuthFlags(cmd.command('create').description('create a connection'))
+    .requiredOption('--name <name>', 'connection name')
+    .requiredOption('--mode <mode>', 'auth mode: shared_secret, api_key, hmac, body_hash, stripe, …')
+    .option('--secret <secret>', 'use this secret instead of a generated one')
+    .option('--max-body-bytes <n>', 'body size limit for this connection')
+    .action(async (flags: Record<string, unknown>, command: Command) => {
+      const auth = authFromFlags(flags);
+      if (flags.secret !== undefined) auth.secret = flags.secret;
+      const body = {
+        name: flags.name,
+        auth,
+        ...(flags.maxBodyBytes !== undefined && { maxBodyBytes: Number(flags.maxBodyBytes) }),
+      };
+      const answer = await clientFor(ctx, command).request('POST', '/api/v1/connections', body);
+      report(
+        ctx,
+        command,
+        answer,
+        (b: WithSecret) =>
+          `Created ${b.connection.id} (${b.connection.auth.mode})\nInbound URL: ${b.connection.inboundUrl}${secretNote(b.secret)}`,
+      );
+    });
+
+  cmd
+    .command('list')
+    .description('list connections')
+    .option('--limit <n>', 'page size', '50')
+    .option('--cursor <cursor>', 'next page cursor')
+    .action(async (flags: { limit: string; cursor?: string }, command: Command) => {
+      const query = new URLSearchParams({
+        limit: flags.limit,
+        ...(flags.cursor && { cursor: flags.cursor }),
+      });
+      const answer = await clientFor(ctx, command).request('GET', `/api/v1/connections?${query}`);
+      report(ctx, command, answer, (b: { items: ConnectionView[]; nextCursor: string | null }) => {
+        const rows = b.items.map((c) => ({
+          id: c.id,
+          name: c.name,
+          mode: c.auth.mode,
+          enabled: c.enabled,
+          secret: c.secretPreview,
+        }));
+        return (
+          table(rows, ['id', 'name', 'mode', 'enabled', 'secret']) +
+          (b.nextCursor ? `\nnext: --cursor ${b.nextCursor}` : '')
+        );
+      });
+    });
+
+  cmd
+    .command('show <id>')
+    .description('show one connection')
+    .action(async (id: string, _flags: unknown, command: Command) => {
+      const answer = await clientFor(ctx, command).request(
+        'GET',
+        `/api/v1/connections/${encodeURIComponent(id)}`,
+      );
+      report(ctx, command, answer, (b: Record<string, unknown>) => details(b));
+    });
+
+  cmd
+    .command('rotate <id>')
+    .description('rotate the secret (the old one stops working now unless --grace is given)')
+    .option('--secret <secret>', 'use this secret instead of a generated one')
+    .option('--grace <seconds>', 'keep the old secret valid this long')
+    .action(async (id: string, flags: { secret?: string; grace?: string }, command: Command) => {
+      const body = {
+        ...(flags.secret && { secret: flags.secret }),
+        ...(flags.grace && { graceSeconds: Number(flags.grace) }),
+      };
+      const answer = await clientFor(ctx, command).request(
+        'POST',
+        `/api/v1/connections/${encodeURIComponent(id)}/rotate`,
+        body,
+      );
+      report(
+        ctx,
+        command,
+        answer,
+        (b: WithSecret) =>
+          `Rotated ${b.connection.id}; preview ${b.connection.secretPreview}${secretNote(b.secret)}`,
+      );
+    });
+
+  cmd
+    .command('delete <id>')
+    .description('delete a connection with its history and events')
+    .action(async (id: string, _flags: unknown, command: Command) => {
+      const answer = await clientFor(ctx, command).request(
+        'DELETE',
+        `/api/v1/connections/${encodeURIComponent(id)}`,
+      );
+      report(ctx, command, answer, () => `Deleted ${id}`);
+    });
+  return cmd;
+}

@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { connectionsCommand } from './connections-command.ts';
+import type { CliContext } from './context.ts';
+import { historyCommand } from './history-command.ts';
+import { sendCommand } from './send-command.ts';
+import { startCommand } from './start-command.ts';
+
+/** The `hookgate` command line: start the gateway, manage connections, read history, send test requests. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('hookgate')
+    .description('self-hosted webhook gateway')
+    .option('--json', 'machine-readable output')
+    .option('--url <url>', 'gateway URL (default HOOKGATE_URL or http://127.0.0.1:8787)')
+    .option('--token <token>', 'admin token (default HOOKGATE_ADMIN_TOKEN)')
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (s) => ctx.output.out(s.trimEnd()),
+      writeErr: (s) => ctx.output.err(s.trimEnd()),
+    });
+  program.addCommand(startCommand(ctx));
+  program.addCommand(connectionsCommand(ctx));
+  program.addCommand(historyCommand(ctx));
+  program.addCommand(sendCommand(ctx));
+  return program;
+}

@@ -1,0 +1,170 @@
+import type { Readable } from 'node:stream';
+import type { Clock } from '../core/clock.ts';
+import { newId } from '../core/ids.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ConnectionRecord } from '../store/types.ts';
+import { findScheme } from '../verify/registry.ts';
+import type { CredentialLoader } from './credential-loader.ts';
+import type { InboundOutcome } from './inbound-outcome.ts';
+import { createInboundRecorder, type RecorderDeps } from './inbound-recorder.ts';
+import { parsePayload } from './parse-payload.ts';
+import { readBodyWithLimit } from './read-body.ts';
+
+/** What the inbound handler needs; all injected. */
+export interface InboundDeps extends RecorderDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly loadCredentials: CredentialLoader;
+  /** Default body limit in bytes (a connection may set its own). */
+  readonly maxBodyBytes: number;
+  /** The gateway's public base URL (HOOKGATE_PUBLIC_URL), for URL-signed schemes. */
+  readonly publicUrl: string | undefined;
+}
+
+/** One inbound request as the transport hands it over: headers lower-cased, body still streaming. */
+export interface InboundRequest {
+  readonly connectionId: string;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: Readable;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Runs one inbound request through the gateway, in this order: connection lookup → size limit (before any
+ * crypto or parsing) → auth → idempotency → parse → durable commit. Every request to an existing connection
+ * leaves a history row. Returns the outcome; the transport maps it to HTTP (`toHttpReply`).
+ */
+export async function handleInbound(request: InboundRequest, deps: InboundDeps): Promise<InboundOutcome> {
+  const connection = await deps.store.getConnection(request.connectionId);
+  if (!connection) {
+    request.body.resume();
+    const message = `CONNECTION_NOT_FOUND: No connection ${request.connectionId}`;
+    return { kind: 'rejected', code: 'CONNECTION_NOT_FOUND', message };
+  }
+  const receivedAt = deps.clock.now();
+  const scheme = findScheme(connection.mode);
+  const recorder = createInboundRecorder(deps, connection, scheme, request.headers, receivedAt);
+
+  if (!connection.enabled) {
+    return recorder.reject(
+      'ERROR',
+      'CONNECTION_DISABLED',
+      'CONNECTION_DISABLED: Connection is disabled',
+      EMPTY,
+    );
+  }
+
+  // 1. Size: refuse on the declared length, else count while streaming; never buffer past the limit.
+  const limit = connection.maxBodyBytes ?? deps.maxBodyBytes;
+  const tooLarge = `PAYLOAD_TOO_LARGE: Body exceeds ${limit} bytes`;
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (declared > limit)
+    return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, declared);
+  const read = await readBodyWithLimit(request.body, limit);
+  if (!read.ok && read.reason === 'too_large') {
+    return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, read.bytesSeen);
+  }
+  if (!read.ok) {
+    const truncated = 'INVALID_JSON: Request body was truncated (client aborted)';
+    return recorder.reject('INVALID_JSON', 'INVALID_JSON', truncated, EMPTY, read.bytesSeen);
+  }
+  const body = read.body;
+
+  // 2. Authenticity, by the connection's scheme against every active credential version.
+  if (!scheme)
+    return recorder.reject('ERROR', 'INTERNAL_ERROR', `ERROR: Unknown auth mode ${connection.mode}`, body);
+  const started = performance.now();
+  let verified: Awaited<ReturnType<typeof scheme.verify>>;
+  try {
+    const credentials = deps.loadCredentials(await deps.store.activeSecrets(connection.id, receivedAt));
+    const verifyRequest = { ...request, body, ...publicUrlOf(connection, deps.publicUrl, request.url) };
+    verified = await scheme.verify(verifyRequest, connection.authConfig, credentials, new Date(receivedAt));
+  } catch (error) {
+    deps.logger.error(
+      { connectionId: connection.id, err: errorName(error) },
+      'credential could not be loaded',
+    );
+    return recorder.reject('ERROR', 'INTERNAL_ERROR', 'ERROR: Credential could not be loaded', body);
+  }
+  deps.metrics.verifyDuration.observe({ mode: connection.mode }, (performance.now() - started) / 1000);
+  if (!verified.ok) return recorder.reject('UNAUTHORIZED', 'UNAUTHORIZED', verified.message, body);
+  if (verified.handshake) {
+    await recorder.record(recorder.row('ACCEPTED', 'Handshake answered; no event stored', body));
+    return { kind: 'handshake', response: verified.handshake };
+  }
+
+  // 3. Idempotency fast path (the unique constraint in the commit is the arbiter).
+  const idempotencyKey = verified.idempotencyKey ?? request.headers['x-idempotency-key'] ?? null;
+  const firstId =
+    idempotencyKey === null ? null : await deps.store.findIdempotencyKey(connection.id, idempotencyKey);
+  if (firstId !== null) {
+    await recorder.record({
+      ...recorder.row('DUPLICATE', `Duplicate of ${firstId}`, body),
+      duplicateOf: firstId,
+    });
+    return { kind: 'duplicate', eventId: firstId };
+  }
+
+  // 4. Parse: JSON or form-encoded, whatever the declared type.
+  const parsed = parsePayload(body, request.headers['content-type']);
+  if (!parsed.ok) return recorder.reject('INVALID_JSON', 'INVALID_JSON', parsed.message, body);
+
+  // 5. Durable commit (group commit), then the answer.
+  const eventId = newId('evt');
+  const row = { ...recorder.row('ACCEPTED', null, body), eventId };
+  const event = {
+    id: eventId,
+    connectionId: connection.id,
+    receivedAt,
+    contentType: request.headers['content-type'] ?? null,
+    headers: recorder.headers,
+    body,
+    idempotencyKey,
+  };
+  const commitStarted = performance.now();
+  const committed = await deps.store.acceptEvent(event, row).catch((error: unknown) => {
+    deps.logger.error({ connectionId: connection.id, err: errorName(error) }, 'event commit failed');
+    return null;
+  });
+  if (committed === null) {
+    const message = 'SERVICE_UNAVAILABLE: The event could not be stored; retry later';
+    return recorder
+      .reject('ERROR', 'SERVICE_UNAVAILABLE', message, body)
+      .catch(() => ({ kind: 'rejected', code: 'SERVICE_UNAVAILABLE', message }) as const);
+  }
+  deps.metrics.storeCommitDuration.observe((performance.now() - commitStarted) / 1000);
+  if (committed.status === 'duplicate') {
+    const message = `Duplicate of ${committed.eventId}`;
+    recorder.published({
+      ...row,
+      id: committed.historyId,
+      outcome: 'DUPLICATE',
+      message,
+      eventId: null,
+      duplicateOf: committed.eventId,
+    });
+    return { kind: 'duplicate', eventId: committed.eventId };
+  }
+  recorder.published(row);
+  return { kind: 'accepted', eventId };
+}
+
+/** The URL the sender called, for URL-signed schemes: `auth.publicUrl` or HOOKGATE_PUBLIC_URL + path. */
+function publicUrlOf(
+  connection: ConnectionRecord,
+  base: string | undefined,
+  url: string,
+): { publicUrl?: string } {
+  const configured = connection.authConfig.publicUrl;
+  const root = typeof configured === 'string' && configured !== '' ? configured : base;
+  if (!root) return {};
+  if (root.includes('/webhooks/in/')) return { publicUrl: root };
+  return { publicUrl: root.replace(/\/+$/, '') + url };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { handleInbound, type InboundDeps } from './handle-inbound.ts';
+import { toHttpReply } from './inbound-outcome.ts';
+
+/** The content type a sender declared, kept aside: to hookgate it is a hint, not a gate. */
+const declaredContentType = new WeakMap<IncomingMessage, string | undefined>();
+
+/**
+ * Registers `POST /webhooks/in/:connectionId`. The body is handed to the handler as a raw stream
+ * (nothing is parsed or buffered by the framework), whatever content type the sender declared.
+ */
+export async function inboundRoutes(app: FastifyInstance, deps: InboundDeps): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    scope.addHook('onRequest', async (request) => {
+      // Fastify would answer 415 itself for a malformed Content-Type; we want a history row instead.
+      declaredContentType.set(request.raw, request.raw.headers['content-type']);
+      if (request.raw.headers['content-type'] !== undefined) {
+        request.raw.headers['content-type'] = 'application/octet-stream';
+      }
+    });
+    scope.post<{ Params: { connectionId: string } }>('/webhooks/in/:connectionId', async (request, reply) => {
+      const headers = flattenHeaders(request.raw);
+      const outcome = await handleInbound(
+        {
+          connectionId: request.params.connectionId,
+          method: request.method,
+          url: request.url,
+          headers,
+          body: (request.body as Readable | undefined) ?? emptyStream(request.raw),
+        },
+        deps,
+      );
+      const http = toHttpReply(outcome);
+      return reply.status(http.status).headers(http.headers).send(http.body);
+    });
+  });
+}
+
+/** Lower-cased headers with repeated values joined by `, `, the declared content type restored. */
+function flattenHeaders(raw: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  headers['content-type'] = declaredContentType.get(raw);
+  return headers;
+}
+
+/** A request without a body still reads as a (finished) stream. */
+function emptyStream(raw: IncomingMessage): Readable {
+  return raw;
+}

@@ -1,0 +1,48 @@
+/** The parsed inbound payload, or why it could not be parsed. */
+export type ParsedPayload =
+  | { readonly ok: true; readonly kind: 'json' | 'form'; readonly value: unknown }
+  | { readonly ok: false; readonly message: string };
+
+const FORM_PATTERN = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses an inbound body. The content type is a hint, not a gate: a body that parses as JSON is JSON
+ * whatever it was sent as (no-code tools send `text/plain`); form-encoded bodies become an object when
+ * declared as such or when they are strictly `key=value&…`. Anything else is INVALID_JSON.
+ */
+export function parsePayload(body: Uint8Array, contentType: string | undefined): ParsedPayload {
+  if (body.length === 0) return invalid('Body is empty');
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    return invalid('Body is not valid UTF-8');
+  }
+  const trimmed = text.trim();
+  try {
+    return { ok: true, kind: 'json', value: JSON.parse(trimmed) as unknown };
+  } catch {
+    // not JSON; maybe form-encoded
+  }
+  const declaredForm = (contentType ?? '').toLowerCase().includes('application/x-www-form-urlencoded');
+  if (declaredForm || FORM_PATTERN.test(trimmed)) {
+    return { ok: true, kind: 'form', value: formToObject(trimmed) };
+  }
+  return invalid('Body is not valid JSON or form data');
+}
+
+/** Turns `a=1&b=2&b=3` into `{ a: "1", b: ["2", "3"] }`. */
+function formToObject(text: string): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const existing = result[key];
+    if (existing === undefined) result[key] = value;
+    else result[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return result;
+}
+
+function invalid(reason: string): ParsedPayload {
+  return { ok: false, message: `INVALID_JSON: ${reason}` };
+}

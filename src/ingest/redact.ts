@@ -1,0 +1,92 @@
+/** The marker that replaces every secret- or signature-bearing value. */
+export const REDACTED = '[redacted]';
+
+/** Headers whose values are shown in history and event views. Everything else reads `[redacted]`. */
+const SHOWN_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'user-agent',
+  'accept',
+  'host',
+  'x-idempotency-key',
+  'idempotency-key',
+  'x-request-id',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'x-github-event',
+  'x-github-delivery',
+  'x-gitlab-event',
+  'x-shopify-topic',
+  'x-shopify-shop-domain',
+  'x-shopify-webhook-id',
+  'svix-id',
+  'webhook-id',
+  'svix-timestamp',
+  'webhook-timestamp',
+  'x-slack-request-timestamp',
+  'stripe-version',
+]);
+
+const SECRET_LOOKING = /secret|signature|token|auth|key|hmac|cookie|password|sig$/i;
+
+/**
+ * Headers as kept in history: whitelisted ones with their value; the connection's credential header,
+ * anything that looks secret-bearing, and everything not whitelisted read `[redacted]`.
+ */
+export function redactHeaders(
+  headers: Readonly<Record<string, string | undefined>>,
+  credentialHeaders: ReadonlySet<string>,
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    const secret =
+      credentialHeaders.has(lower) || (SECRET_LOOKING.test(lower) && !lower.endsWith('idempotency-key'));
+    kept[lower] = !secret && SHOWN_HEADERS.has(lower) ? value.slice(0, 512) : REDACTED;
+  }
+  return kept;
+}
+
+/** The size of the body preview kept in history. */
+export const BODY_PREVIEW_BYTES = 4096;
+
+/**
+ * The first 4 KB of the body as text (invalid UTF-8 replaced), with signature fields carried inside a
+ * JSON body (We-Link's `hash`, …) replaced by `[redacted]`.
+ */
+export function bodyPreview(body: Uint8Array, signatureFields: readonly string[]): string {
+  if (signatureFields.length > 0) {
+    const redacted = redactJsonFields(body, signatureFields);
+    if (redacted !== null) return truncate(Buffer.from(redacted));
+  }
+  return truncate(body);
+}
+
+function truncate(body: Uint8Array): string {
+  return Buffer.from(body.subarray(0, BODY_PREVIEW_BYTES)).toString('utf8');
+}
+
+function redactJsonFields(body: Uint8Array, fields: readonly string[]): string | null {
+  try {
+    const value = JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
+    if (typeof value !== 'object' || value === null) return null;
+    for (const path of fields) redactPath(value as Record<string, unknown>, path.split('.'));
+    return JSON.stringify(value);
+  } catch {
+    return null;
+  }
+}
+
+function redactPath(target: Record<string, unknown>, path: readonly string[]): void {
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in target)) return;
+  if (rest.length === 0) {
+    target[head] = REDACTED;
+    return;
+  }
+  const next = target[head];
+  if (typeof next === 'object' && next !== null) redactPath(next as Record<string, unknown>, rest);
+}

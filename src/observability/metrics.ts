@@ -1,0 +1,37 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/** The gateway's Prometheus metrics, on a registry of their own (no global state). */
+export interface Metrics {
+  readonly registry: Registry;
+  /** Inbound requests by connection id and history outcome. */
+  readonly inboundRequests: Counter<'connection' | 'outcome'>;
+  /** Time spent verifying an inbound request, seconds. */
+  readonly verifyDuration: Histogram<'mode'>;
+  /** Time from handing an event to the store until its commit is durable, seconds. */
+  readonly storeCommitDuration: Histogram<never>;
+}
+
+/** Creates the metrics and their registry. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const inboundRequests = new Counter({
+    name: 'hookgate_inbound_requests_total',
+    help: 'Inbound webhook requests by connection and outcome',
+    labelNames: ['connection', 'outcome'] as const,
+    registers: [registry],
+  });
+  const verifyDuration = new Histogram({
+    name: 'hookgate_verify_duration_seconds',
+    help: 'Time spent verifying inbound requests',
+    labelNames: ['mode'] as const,
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1],
+    registers: [registry],
+  });
+  const storeCommitDuration = new Histogram({
+    name: 'hookgate_store_commit_duration_seconds',
+    help: 'Time until an accepted event is durably committed',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  return { registry, inboundRequests, verifyDuration, storeCommitDuration };
+}

@@ -1,0 +1,93 @@
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { requireAdminToken } from '../api/admin-auth.ts';
+import { connectionRoutes } from '../api/connection-routes.ts';
+import { createConnectionService } from '../api/connection-service.ts';
+import { historyRoutes } from '../api/history-routes.ts';
+import { historyStreamRoute } from '../api/history-stream.ts';
+import { installErrorHandlers } from '../api/http-errors.ts';
+import { providerRoutes } from '../api/provider-routes.ts';
+import { systemRoutes } from '../api/system-routes.ts';
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../core/clock.ts';
+import { createCredentialLoader } from '../ingest/credential-loader.ts';
+import type { HistoryBus } from '../ingest/history-bus.ts';
+import { inboundRoutes } from '../ingest/inbound-route.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { SecretBox, SecretHasher } from '../secrets/index.ts';
+import type { Store } from '../store/types.ts';
+import { webRoutes } from './web-routes.ts';
+
+/** Everything the HTTP application needs, built once at start-up (or by a test) and passed in. */
+export interface GatewayDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly secretBox: SecretBox;
+  readonly hasher: SecretHasher;
+  readonly historyBus: HistoryBus;
+  /** SHA-256 hex of the admin token. */
+  readonly adminTokenHash: string;
+  /** Directory of the built dashboard; absent = no dashboard. */
+  readonly webRoot?: string | undefined;
+}
+
+/** Builds the Fastify application: inbound endpoint, admin API, OpenAPI, health, metrics, dashboard. */
+export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app, deps.logger);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'hookgate admin API', version: '1' },
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+      security: [{ adminToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const requireAdmin = requireAdminToken(deps.adminTokenHash);
+  await inboundRoutes(app, {
+    store: deps.store,
+    clock: deps.clock,
+    metrics: deps.metrics,
+    logger: deps.logger,
+    historyBus: deps.historyBus,
+    loadCredentials: createCredentialLoader(deps.secretBox, deps.hasher),
+    maxBodyBytes: deps.config.maxBodyBytes,
+    publicUrl: deps.config.publicUrl,
+  });
+  await systemRoutes(app, { store: deps.store, metrics: deps.metrics, requireAdmin });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', requireAdmin);
+    const connections = createConnectionService(deps);
+    await connectionRoutes(admin, { store: deps.store, connections, publicUrl: deps.config.publicUrl });
+    await historyRoutes(admin, { store: deps.store });
+    await historyStreamRoute(admin, { historyBus: deps.historyBus });
+    await providerRoutes(admin);
+  });
+
+  if (deps.webRoot) await webRoutes(app, deps.webRoot);
+  return app;
+}

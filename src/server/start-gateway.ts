@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.ts';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { createHistoryBus } from '../ingest/history-bus.ts';
+import { startRetentionJob } from '../ingest/retention.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
+import { createStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { resolveAdminTokenHash, resolveMasterKey } from './bootstrap-secrets.ts';
+import { buildApp } from './build-app.ts';
+
+/** A running gateway. */
+export interface RunningGateway {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  /** The address it listens on, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Options a caller (CLI, tests) may override. */
+export interface StartOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly print?: (text: string) => void;
+  readonly webRoot?: string;
+}
+
+/**
+ * Starts hookgate: opens and migrates the store, resolves the master key and admin token, builds the app,
+ * starts the retention job and listens. Everything is closed by `close()`.
+ */
+export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const keys = await resolveMasterKey(config, logger);
+  const store = createStore({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
+  });
+  await store.migrate();
+  const adminTokenHash = await resolveAdminTokenHash(
+    config,
+    store,
+    options.print ?? ((t) => process.stdout.write(`${t}\n`)),
+  );
+  const app = await buildApp({
+    config,
+    store,
+    clock,
+    logger,
+    metrics: createMetrics(),
+    secretBox: createSecretBox(keys),
+    hasher: createSecretHasher(),
+    historyBus: createHistoryBus(),
+    adminTokenHash,
+    webRoot: options.webRoot,
+  });
+  const stopRetention = startRetentionJob(store, clock, config, logger);
+  const address = await app.listen({ port: config.port, host: config.host });
+  logger.info({ address, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'hookgate listening');
+  return {
+    app,
+    store,
+    url: address,
+    async close() {
+      stopRetention();
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { ColumnType } from 'kysely';
+
+/** Which SQL engine a store talks to; the queries are shared, a few column types are not. */
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/**
+ * A boolean column: PostgreSQL stores `boolean`, SQLite stores 0/1 (the SQLite adapter binds booleans
+ * as integers), so reads may yield either form.
+ */
+type BooleanColumn = ColumnType<boolean | number, boolean, boolean>;
+
+/** Row shape of `connections`. Times are epoch milliseconds; `auth_config` is JSON text. */
+export interface ConnectionsTable {
+  id: string;
+  name: string;
+  mode: string;
+  auth_config: string;
+  secret_preview: string | null;
+  max_body_bytes: number | null;
+  enabled: BooleanColumn;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Row shape of `secret_versions`. */
+export interface SecretVersionsTable {
+  id: string;
+  connection_id: string;
+  kind: string;
+  material: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+/** Row shape of `history`; `headers` is JSON text. */
+export interface HistoryTable {
+  id: string;
+  connection_id: string;
+  received_at: number;
+  outcome: string;
+  message: string | null;
+  headers: string;
+  body_preview: string;
+  body_size: number;
+  event_id: string | null;
+  duplicate_of: string | null;
+  contact_id: string | null;
+}
+
+/** Row shape of `events`; `body` is `bytea` (PostgreSQL) or `BLOB` (SQLite), stored verbatim. */
+export interface EventsTable {
+  id: string;
+  connection_id: string;
+  received_at: number;
+  content_type: string | null;
+  headers: string;
+  body: Uint8Array;
+  idempotency_key: string | null;
+}
+
+/** Row shape of `idempotency_keys`: the first event stored under (connection_id, key). */
+export interface IdempotencyKeysTable {
+  connection_id: string;
+  key: string;
+  event_id: string;
+  created_at: number;
+}
+
+/** Row shape of `settings`. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+/** The whole schema as Kysely sees it. */
+export interface Database {
+  connections: ConnectionsTable;
+  secret_versions: SecretVersionsTable;
+  history: HistoryTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  settings: SettingsTable;
+}

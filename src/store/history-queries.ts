@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database-schema.ts';
+import { clampPageLimit, decodeOptionalCursor, toPage } from './page-cursor.ts';
+import { toEventRecord, toHistoryRecord } from './row-mappers.ts';
+import { withoutNul } from './text-columns.ts';
+import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts';
+
+/**
+ * History newest first (received_at desc, id desc), optionally for one connection and/or one outcome.
+ * Throws `StoreCursorError` for a cursor this store did not issue.
+ */
+export async function listHistoryPage(
+  db: Kysely<Database>,
+  filter: HistoryFilter,
+): Promise<Page<HistoryRecord>> {
+  const after = decodeOptionalCursor(filter.cursor);
+  const limit = clampPageLimit(filter.limit);
+  let query = db.selectFrom('history').selectAll();
+  if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId);
+  if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
+  if (after !== undefined) {
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('received_at', 'id'), '<', tuple(after.at, after.id)),
+    );
+  }
+  const rows = await query
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (row) => ({ at: row.received_at, id: row.id }), toHistoryRecord);
+}
+
+/** One history row by id, or null. */
+export async function selectHistory(db: Kysely<Database>, id: string): Promise<HistoryRecord | null> {
+  const row = await db.selectFrom('history').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : toHistoryRecord(row);
+}
+
+/** One stored event (with its raw body) by id, or null. */
+export async function selectEvent(db: Kysely<Database>, id: string): Promise<EventRecord | null> {
+  const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : toEventRecord(row);
+}
+
+/** The first event id stored under (connectionId, key), or null (U+0000 in `key` reads as U+FFFD). */
+export async function selectIdempotencyKey(
+  db: Kysely<Database>,
+  connectionId: string,
+  key: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select('event_id')
+    .where('connection_id', '=', connectionId)
+    .where('key', '=', withoutNul(key))
+    .executeTakeFirst();
+  return row?.event_id ?? null;
+}

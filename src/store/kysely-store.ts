@@ -1,0 +1,159 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  deleteConnectionRow,
+  insertConnection,
+  listConnectionPage,
+  selectConnection,
+  updateConnectionRow,
+} from './connection-queries.ts';
+import type { Database, StoreDialect } from './database-schema.ts';
+import { GroupCommitQueue } from './group-commit.ts';
+import { listHistoryPage, selectEvent, selectHistory, selectIdempotencyKey } from './history-queries.ts';
+import { purgeOldRows, selectSetting, upsertSetting } from './maintenance-queries.ts';
+import { migrateToLatest } from './migrations/run-migrations.ts';
+import {
+  rotateSecretVersions,
+  selectActiveSecrets,
+  selectAllSecrets,
+  updateSecretMaterialRow,
+} from './secret-queries.ts';
+import type {
+  AcceptResult,
+  ConnectionPatch,
+  ConnectionRecord,
+  EventRecord,
+  HistoryFilter,
+  HistoryRecord,
+  Page,
+  PageRequest,
+  SecretVersionRecord,
+  Store,
+} from './types.ts';
+import { commitWriteBatch, type WriteItem, type WriteResult } from './write-batch.ts';
+
+/** Largest number of writes committed in one group-commit transaction. */
+export const MAX_WRITE_BATCH = 256;
+
+/** How a KyselyStore is wired: the Kysely instance, its dialect, and (PostgreSQL) the schema to use. */
+export interface KyselyStoreOptions {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  readonly schema?: string | undefined;
+  /** Runs after the Kysely instance is destroyed (e.g. closing a handle Kysely never opened). */
+  readonly afterClose?: (() => void) | undefined;
+}
+
+/**
+ * The Store, once for both dialects: queries are built with Kysely and shared; `acceptEvent` and
+ * `recordHistory` go through one group-commit queue.
+ */
+export class KyselyStore implements Store {
+  readonly #options: KyselyStoreOptions;
+  readonly #db: Kysely<Database>;
+  readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
+  #closing: Promise<void> | null = null;
+
+  /** @param options the Kysely instance and dialect; the store owns and destroys the instance. */
+  constructor(options: KyselyStoreOptions) {
+    this.#options = options;
+    this.#db = options.db;
+    this.#writes = new GroupCommitQueue((items) => commitWriteBatch(this.#db, items), MAX_WRITE_BATCH);
+  }
+
+  async migrate(): Promise<void> {
+    await migrateToLatest(this.#db, this.#options.dialect, this.#options.schema);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  /** Waits for queued writes, then releases the database; later calls return the same promise. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#writes.close();
+      await this.#db.destroy();
+      this.#options.afterClose?.();
+    })();
+    return this.#closing;
+  }
+
+  createConnection(connection: ConnectionRecord, secret: SecretVersionRecord | null): Promise<void> {
+    return insertConnection(this.#db, connection, secret);
+  }
+
+  getConnection(id: string): Promise<ConnectionRecord | null> {
+    return selectConnection(this.#db, id);
+  }
+
+  listConnections(page: PageRequest): Promise<Page<ConnectionRecord>> {
+    return listConnectionPage(this.#db, page);
+  }
+
+  updateConnection(id: string, patch: ConnectionPatch): Promise<ConnectionRecord | null> {
+    return updateConnectionRow(this.#db, id, patch);
+  }
+
+  deleteConnection(id: string): Promise<boolean> {
+    return deleteConnectionRow(this.#db, id);
+  }
+
+  activeSecrets(connectionId: string, now: number): Promise<readonly SecretVersionRecord[]> {
+    return selectActiveSecrets(this.#db, connectionId, now);
+  }
+
+  rotateSecret(
+    connectionId: string,
+    next: SecretVersionRecord,
+    now: number,
+    retireAt: number,
+  ): Promise<void> {
+    return rotateSecretVersions(this.#db, this.#options.dialect, connectionId, next, now, retireAt);
+  }
+
+  allSecrets(): Promise<readonly SecretVersionRecord[]> {
+    return selectAllSecrets(this.#db);
+  }
+
+  updateSecretMaterial(id: string, material: string): Promise<void> {
+    return updateSecretMaterialRow(this.#db, id, material);
+  }
+
+  findIdempotencyKey(connectionId: string, key: string): Promise<string | null> {
+    return selectIdempotencyKey(this.#db, connectionId, key);
+  }
+
+  async acceptEvent(event: EventRecord, history: HistoryRecord): Promise<AcceptResult> {
+    const result = await this.#writes.submit({ kind: 'accept', event, history });
+    if (result.status === 'recorded') throw new Error('group commit answered an accept with "recorded"');
+    return result;
+  }
+
+  async recordHistory(history: HistoryRecord): Promise<void> {
+    await this.#writes.submit({ kind: 'history', history });
+  }
+
+  listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>> {
+    return listHistoryPage(this.#db, filter);
+  }
+
+  getHistory(id: string): Promise<HistoryRecord | null> {
+    return selectHistory(this.#db, id);
+  }
+
+  getEvent(id: string): Promise<EventRecord | null> {
+    return selectEvent(this.#db, id);
+  }
+
+  purge(before: number, keysBefore: number): Promise<{ history: number; events: number; keys: number }> {
+    return purgeOldRows(this.#db, before, keysBefore);
+  }
+
+  getSetting(key: string): Promise<string | null> {
+    return selectSetting(this.#db, key);
+  }
+
+  setSetting(key: string, value: string): Promise<void> {
+    return upsertSetting(this.#db, key, value);
+  }
+}

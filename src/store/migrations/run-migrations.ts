@@ -1,0 +1,52 @@
+import { type Kysely, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import type { Database, StoreDialect } from '../database-schema.ts';
+import { hasSqlState } from '../store-errors.ts';
+import { createMigrationProvider } from './migration-provider.ts';
+
+/** PostgreSQL error codes for "already exists" races on `CREATE SCHEMA IF NOT EXISTS`. */
+const SCHEMA_EXISTS_CODES = new Set(['23505', '42P06']);
+
+/**
+ * The PostgreSQL schema the store's tables live in: creates `schema` when given (two processes may race
+ * here), else the first schema of the connection's search_path.
+ */
+async function preparePgSchema(db: Kysely<Database>, schema: string | undefined): Promise<string> {
+  if (schema !== undefined) {
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    } catch (error) {
+      if (!hasSqlState(error, SCHEMA_EXISTS_CODES)) throw error;
+    }
+    return schema;
+  }
+  const result = await sql<{ name: string | null }>`select current_schema() as name`.execute(db);
+  const name = result.rows[0]?.name;
+  if (name === null || name === undefined) {
+    throw new Error('PostgreSQL has no current schema: none of the search_path schemas exists');
+  }
+  return name;
+}
+
+/**
+ * Brings the schema up to the newest migration; already-applied migrations are skipped, so this is safe
+ * on every start. On PostgreSQL the migration bookkeeping tables live in the same schema as the data
+ * (Kysely otherwise finds another schema's bookkeeping table and skips creating its own).
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  schema: string | undefined,
+): Promise<void> {
+  const migrationTableSchema = dialect === 'postgres' ? await preparePgSchema(db, schema) : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider(dialect),
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new Error(`store migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}

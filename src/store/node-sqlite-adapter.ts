@@ -1,0 +1,50 @@
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/** How many prepared statements are kept for reuse; the store issues a few dozen distinct queries. */
+const STATEMENT_CACHE_SIZE = 128;
+
+/** Converts a Kysely parameter to a value `node:sqlite` can bind (booleans become 0/1). */
+function toSqlValue(value: unknown): SQLInputValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === null || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') {
+    return value;
+  }
+  if (value instanceof Uint8Array) return value;
+  throw new TypeError(`cannot bind a ${typeof value} parameter to SQLite`);
+}
+
+/** Wraps one prepared `node:sqlite` statement in the better-sqlite3 shape Kysely's SqliteDialect uses. */
+function adaptStatement(statement: StatementSync): SqliteStatement {
+  return {
+    reader: statement.columns().length > 0,
+    all: (parameters) => statement.all(...parameters.map(toSqlValue)),
+    run: (parameters) => statement.run(...parameters.map(toSqlValue)),
+    iterate: (parameters) => statement.iterate(...parameters.map(toSqlValue)),
+  };
+}
+
+/**
+ * Makes a `node:sqlite` `DatabaseSync` usable as the `database` of Kysely's built-in `SqliteDialect`.
+ * Every transaction starts with `BEGIN IMMEDIATE` (all of the store's transactions write), so a
+ * second process waits on the busy timeout up front instead of failing on a lock upgrade.
+ * Prepared statements are cached; closing is idempotent.
+ */
+export function adaptNodeSqlite(database: DatabaseSync): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    prepare(text: string): SqliteStatement {
+      const sqlText = text.trim().toLowerCase() === 'begin' ? 'begin immediate' : text;
+      const cached = statements.get(sqlText);
+      if (cached !== undefined) return cached;
+      const statement = adaptStatement(database.prepare(sqlText));
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+      statements.set(sqlText, statement);
+      return statement;
+    },
+    close(): void {
+      statements.clear();
+      if (database.isOpen) database.close();
+    },
+  };
+}

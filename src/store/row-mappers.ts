@@ -1,0 +1,153 @@
+import type { Insertable, Selectable } from 'kysely';
+import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/outcomes.ts';
+import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
+import { withoutNul, withoutNulOrNull } from './text-columns.ts';
+import type { ConnectionRecord, EventRecord, HistoryRecord, SecretVersionRecord } from './types.ts';
+
+const SECRET_KINDS: readonly SecretVersionRecord['kind'][] = ['bcrypt', 'encrypted', 'public_key'];
+
+/** Parses a JSON text column that must hold an object. */
+function parseObject(text: string, column: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`stored ${column} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Parses a JSON text column that must hold an object of strings (headers). */
+function parseStringRecord(text: string, column: string): Record<string, string> {
+  const value = parseObject(text, column);
+  for (const entry of Object.values(value)) {
+    if (typeof entry !== 'string') throw new Error(`stored ${column} has a non-string value`);
+  }
+  return value as Record<string, string>;
+}
+
+/** Narrows a stored outcome string to a HistoryOutcome. */
+function toOutcome(value: string): HistoryOutcome {
+  const outcome = HISTORY_OUTCOMES.find((known) => known === value);
+  if (outcome === undefined) throw new Error(`stored history outcome ${value} is unknown`);
+  return outcome;
+}
+
+/** Narrows a stored secret kind. */
+function toSecretKind(value: string): SecretVersionRecord['kind'] {
+  const kind = SECRET_KINDS.find((known) => known === value);
+  if (kind === undefined) throw new Error(`stored secret kind ${value} is unknown`);
+  return kind;
+}
+
+/** A `connections` row as a ConnectionRecord. */
+export function toConnectionRecord(row: Selectable<ConnectionsTable>): ConnectionRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    mode: row.mode,
+    authConfig: parseObject(row.auth_config, 'auth_config'),
+    secretPreview: row.secret_preview,
+    maxBodyBytes: row.max_body_bytes,
+    enabled: row.enabled === true || row.enabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A ConnectionRecord as a `connections` row. */
+export function fromConnectionRecord(record: ConnectionRecord): Insertable<ConnectionsTable> {
+  return {
+    id: record.id,
+    name: record.name,
+    mode: record.mode,
+    auth_config: JSON.stringify(record.authConfig),
+    secret_preview: record.secretPreview,
+    max_body_bytes: record.maxBodyBytes,
+    enabled: record.enabled,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+  };
+}
+
+/** A `secret_versions` row as a SecretVersionRecord. */
+export function toSecretRecord(row: Selectable<SecretVersionsTable>): SecretVersionRecord {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    kind: toSecretKind(row.kind),
+    material: row.material,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** A SecretVersionRecord as a `secret_versions` row. */
+export function fromSecretRecord(record: SecretVersionRecord): Insertable<SecretVersionsTable> {
+  return {
+    id: record.id,
+    connection_id: record.connectionId,
+    kind: record.kind,
+    material: record.material,
+    created_at: record.createdAt,
+    expires_at: record.expiresAt,
+  };
+}
+
+/** A `history` row as a HistoryRecord. */
+export function toHistoryRecord(row: Selectable<HistoryTable>): HistoryRecord {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    receivedAt: row.received_at,
+    outcome: toOutcome(row.outcome),
+    message: row.message,
+    headers: parseStringRecord(row.headers, 'history headers'),
+    bodyPreview: row.body_preview,
+    bodySize: row.body_size,
+    eventId: row.event_id,
+    duplicateOf: row.duplicate_of,
+    contactId: row.contact_id,
+  };
+}
+
+/** A HistoryRecord as a `history` row (sender-derived text without U+0000, see text-columns.ts). */
+export function fromHistoryRecord(record: HistoryRecord): Insertable<HistoryTable> {
+  return {
+    id: record.id,
+    connection_id: record.connectionId,
+    received_at: record.receivedAt,
+    outcome: record.outcome,
+    message: withoutNulOrNull(record.message),
+    headers: JSON.stringify(record.headers),
+    body_preview: withoutNul(record.bodyPreview),
+    body_size: record.bodySize,
+    event_id: record.eventId,
+    duplicate_of: record.duplicateOf,
+    contact_id: withoutNulOrNull(record.contactId),
+  };
+}
+
+/** An `events` row as an EventRecord; the body is copied into a plain Uint8Array (pg yields a Buffer). */
+export function toEventRecord(row: Selectable<EventsTable>): EventRecord {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    receivedAt: row.received_at,
+    contentType: row.content_type,
+    headers: parseStringRecord(row.headers, 'event headers'),
+    body: new Uint8Array(row.body),
+    idempotencyKey: row.idempotency_key,
+  };
+}
+
+/** An EventRecord as an `events` row (sender-derived text without U+0000, see text-columns.ts). */
+export function fromEventRecord(record: EventRecord): Insertable<EventsTable> {
+  return {
+    id: record.id,
+    connection_id: record.connectionId,
+    received_at: record.receivedAt,
+    content_type: withoutNulOrNull(record.contentType),
+    headers: JSON.stringify(record.headers),
+    body: record.body,
+    idempotency_key: withoutNulOrNull(record.idempotencyKey),
+  };
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './database-schema.ts';
+import { KyselyStore } from './kysely-store.ts';
+import { adaptNodeSqlite } from './node-sqlite-adapter.ts';
+import type { Store } from './types.ts';
+
+/** The database file inside the data directory. */
+export const SQLITE_FILE_NAME = 'hookgate.db';
+
+/** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating when needed) `<dataDir>/hookgate.db` with `node:sqlite`: WAL journal, fully synced
+ * commits (a resolved write survives power loss), foreign keys enforced, and a busy timeout.
+ * Call `migrate()` before use.
+ */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new DatabaseSync(join(dataDir, SQLITE_FILE_NAME));
+  try {
+    database.exec(
+      [
+        `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`,
+        'PRAGMA journal_mode = WAL',
+        'PRAGMA synchronous = FULL',
+        'PRAGMA foreign_keys = ON',
+      ].join(';\n'),
+    );
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const adapted = adaptNodeSqlite(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapted }) });
+  // Kysely closes the database only if it ever ran a query, so close it here too (idempotent).
+  return new KyselyStore({ db, dialect: 'sqlite', afterClose: () => adapted.close() });
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { generateSecret } from '../../secrets/generate.ts';
+import type { Scheme } from '../scheme.ts';
+import { headerNameSchema } from './scheme-helpers.ts';
+import { checkHeaderSecret, signStaticSecret, verifyStaticSecret } from './static-secret.ts';
+
+/** Default header of the `api_key` mode (Xoxo's `x-api-key`). */
+export const API_KEY_DEFAULT_HEADER = 'x-api-key';
+
+/** Config of `api_key`: `{ mode, header?, format? }`; `format: "xoxo"` applies Xoxo's key rules. */
+export const apiKeyConfigSchema = z.strictObject({
+  mode: z.literal('api_key'),
+  /** Header carrying the key; matched case-insensitively. */
+  header: headerNameSchema.default(API_KEY_DEFAULT_HEADER),
+  /** `xoxo`: keys are alphanumeric, 13–60 characters; generated ones are 40. */
+  format: z.enum(['xoxo']).optional(),
+});
+
+/** Parsed `api_key` configuration. */
+export type ApiKeyConfig = z.output<typeof apiKeyConfigSchema>;
+
+const XOXO_KEY = /^[A-Za-z0-9]{13,60}$/;
+
+/**
+ * `api_key`: a static key header (Xoxo). The user gives the key (it is usually chosen in the partner's
+ * dashboard) or hookgate generates one (64 characters; 40 with `format: "xoxo"`). Stored encrypted and
+ * compared in constant time. Wrong or missing → `UNAUTHORIZED: Invalid secret`.
+ */
+export const apiKeyScheme: Scheme<ApiKeyConfig> = {
+  id: 'api_key',
+  name: 'API key header',
+  category: 'generic',
+  config: apiKeyConfigSchema,
+  storage: 'encrypted',
+  generateSecret: (config) => generateSecret(config.format === 'xoxo' ? 40 : 64),
+  validateSecret(secret, config) {
+    if (config.format === 'xoxo') {
+      return XOXO_KEY.test(secret)
+        ? null
+        : 'Xoxo API keys must be alphanumeric (A–Z, a–z, 0–9), 13–60 characters';
+    }
+    return checkHeaderSecret(secret, 12, 1024);
+  },
+  credentialHeaders: (config) => [config.header.toLowerCase()],
+  verify: (request, config, credentials) => verifyStaticSecret(request, config, credentials),
+  sign: (body, config, secret) => signStaticSecret(body, config.header, secret),
+};

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** A real hookgate process on a free loopback port with a throwaway data dir. */
+export interface RunningGateway {
+  readonly url: string;
+  readonly token: string;
+  readonly logs: () => string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Builds the dashboard so the gateway serves the current web/ sources (vite takes about a second). */
+export function buildDashboard(): void {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logs: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${logs()}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`gateway did not become healthy in 30 s:\n${logs()}`);
+}
+
+/** Starts `bin/hookgate.js start` (after `npm run build`) and waits for `GET /healthz`. */
+export async function startGateway(): Promise<RunningGateway> {
+  if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) {
+    throw new Error('dist/src/cli/main.js is missing: run `npm run build` before `npm run test:e2e`.');
+  }
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookgate-e2e-'));
+  const token = 'e2eAdminToken0123456789abcdefXYZ';
+  const child = spawn(
+    process.execPath,
+    ['--experimental-sqlite', '--disable-warning=ExperimentalWarning', join(ROOT, 'bin/hookgate.js'), 'start'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? dataDir,
+        HOOKGATE_PORT: String(port),
+        HOOKGATE_HOST: '127.0.0.1',
+        HOOKGATE_DATA_DIR: dataDir,
+        HOOKGATE_ADMIN_TOKEN: token,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const logs = () => output;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child, logs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, token, logs, stop };
+}

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { StoreConflictError, StoreCursorError } from '../../src/store/store-errors.ts';
+import type { ConnectionRecord, Store } from '../../src/store/types.ts';
+import { acceptArgs, connectionRecord, historyRecord, secretVersion, T0 } from './fixtures.ts';
+import type { TestStoreFactory } from './test-store-factory.ts';
+
+/** Every connection listed page by page; asserts the last page has no cursor. */
+async function listAllConnections(store: Store, limit: number): Promise<ConnectionRecord[][]> {
+  const pages: ConnectionRecord[][] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await store.listConnections({ cursor, limit });
+    pages.push([...page.items]);
+    if (page.nextCursor === null) return pages;
+    cursor = page.nextCursor;
+  }
+}
+
+/** Connections: create/get/list/update/delete, including the cascade of a delete. */
+export function connectionContract(factory: TestStoreFactory): void {
+  test('createConnection then getConnection returns the same record', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord({ maxBodyBytes: 4096, authConfig: { nested: { a: [1, 'two'] } } });
+    await store.createConnection(connection, secretVersion(connection.id));
+    assert.deepEqual(await store.getConnection(connection.id), connection);
+    assert.equal(await store.getConnection('con_missing'), null);
+    await assert.rejects(store.createConnection(connection, null), StoreConflictError);
+  });
+
+  test('listConnections pages newest first, ties broken by id, with an opaque cursor', async (t) => {
+    const store = await factory.fresh(t);
+    const created = [
+      connectionRecord({ id: 'c-a', createdAt: T0 }),
+      connectionRecord({ id: 'c-b', createdAt: T0 + 5 }),
+      connectionRecord({ id: 'c-c', createdAt: T0 + 5 }),
+      connectionRecord({ id: 'c-d', createdAt: T0 + 9 }),
+      connectionRecord({ id: 'c-e', createdAt: T0 + 1 }),
+    ];
+    for (const connection of created) await store.createConnection(connection, null);
+    const pages = await listAllConnections(store, 2);
+    assert.deepEqual(
+      pages.map((page) => page.map((c) => c.id)),
+      [['c-d', 'c-c'], ['c-b', 'c-e'], ['c-a']],
+    );
+    const exact = await store.listConnections({ limit: 5 });
+    assert.equal(exact.items.length, 5);
+    assert.equal(exact.nextCursor, null);
+    await assert.rejects(store.listConnections({ cursor: 'not a cursor', limit: 2 }), StoreCursorError);
+  });
+
+  test('updateConnection changes only the patched fields', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord({ maxBodyBytes: 1000 });
+    await store.createConnection(connection, null);
+    const renamed = await store.updateConnection(connection.id, { name: 'Renamed', updatedAt: T0 + 10 });
+    assert.deepEqual(renamed, { ...connection, name: 'Renamed', updatedAt: T0 + 10 });
+    const patched = await store.updateConnection(connection.id, {
+      enabled: false,
+      maxBodyBytes: null,
+      secretPreview: null,
+      mode: 'stripe',
+      authConfig: { tolerance: 300 },
+      updatedAt: T0 + 20,
+    });
+    const expected: ConnectionRecord = {
+      ...connection,
+      name: 'Renamed',
+      enabled: false,
+      maxBodyBytes: null,
+      secretPreview: null,
+      mode: 'stripe',
+      authConfig: { tolerance: 300 },
+      updatedAt: T0 + 20,
+    };
+    assert.deepEqual(patched, expected);
+    assert.deepEqual(await store.getConnection(connection.id), expected);
+    assert.equal(await store.updateConnection('con_missing', { name: 'x', updatedAt: T0 }), null);
+  });
+
+  test('deleteConnection removes secrets, history, events and idempotency keys', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    const other = connectionRecord();
+    const secret = secretVersion(connection.id);
+    await store.createConnection(connection, secret);
+    await store.createConnection(other, secretVersion(other.id));
+    const [event, history] = acceptArgs(connection.id, { key: 'order-1' });
+    await store.acceptEvent(event, history);
+    const rejected = historyRecord(connection.id, { outcome: 'UNAUTHORIZED', message: 'UNAUTHORIZED: nope' });
+    await store.recordHistory(rejected);
+    await store.acceptEvent(...acceptArgs(other.id, { key: 'order-1' }));
+
+    assert.equal(await store.deleteConnection(connection.id), true);
+    assert.equal(await store.getConnection(connection.id), null);
+    assert.deepEqual(await store.activeSecrets(connection.id, T0), []);
+    assert.equal(
+      (await store.allSecrets()).some((s) => s.connectionId === connection.id),
+      false,
+    );
+    assert.equal(await store.getEvent(event.id), null);
+    assert.equal(await store.getHistory(history.id), null);
+    assert.equal(await store.getHistory(rejected.id), null);
+    assert.equal(await store.findIdempotencyKey(connection.id, 'order-1'), null);
+    assert.equal(
+      (await store.listHistory({ limit: 10 })).items.length,
+      1,
+      'the other connection keeps its row',
+    );
+    assert.equal(await store.deleteConnection(connection.id), false);
+
+    await store.createConnection(connection, null);
+    const again = await store.acceptEvent(...acceptArgs(connection.id, { key: 'order-1' }));
+    assert.equal(again.status, 'accepted', 'the key is free again after the delete');
+  });
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AcceptResult } from '../../src/store/types.ts';
+import { acceptArgs, connectionRecord, eventRecord, historyRecord, T0 } from './fixtures.ts';
+import type { TestStoreFactory } from './test-store-factory.ts';
+
+/** Bytes that are not UTF-8 (lone continuation, overlong, 0xff/0xfe) and include a 0 byte. */
+const RAW_BODY = Uint8Array.from([0x7b, 0x00, 0xff, 0xfe, 0x80, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0x00, 0x7d]);
+
+/** How many results have each status. */
+function countStatuses(results: readonly AcceptResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+  return counts;
+}
+
+/** acceptEvent / recordHistory: exact bytes, idempotency under concurrency, failure isolation. */
+export function eventContract(factory: TestStoreFactory): void {
+  test('acceptEvent stores the raw body bytes exactly, and the history row points at the event', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const large = Uint8Array.from({ length: 256 * 1024 }, (_, i) => (i * 7919) % 256);
+    for (const body of [RAW_BODY, new Uint8Array(0), large]) {
+      const [event, history] = acceptArgs(connection.id, { body });
+      const result = await store.acceptEvent(event, history);
+      assert.deepEqual(result, { status: 'accepted', eventId: event.id, historyId: history.id });
+      const stored = await store.getEvent(event.id);
+      assert.deepEqual(stored, event);
+      assert.ok(stored?.body instanceof Uint8Array);
+      assert.deepEqual(await store.getHistory(history.id), { ...history, eventId: event.id });
+    }
+  });
+
+  test('100 concurrent acceptEvent with one key: one accepted, 99 duplicates of it, one event', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const calls = Array.from({ length: 100 }, (_, i) =>
+      acceptArgs(connection.id, { key: 'evt_1', at: T0 + i }),
+    );
+    const results = await Promise.all(calls.map(([event, history]) => store.acceptEvent(event, history)));
+    assert.deepEqual(countStatuses(results), { accepted: 1, duplicate: 99 });
+    const winner = results.find((r) => r.status === 'accepted')?.eventId;
+    assert.ok(winner !== undefined);
+    assert.ok(results.every((r) => r.eventId === winner));
+    assert.equal(await store.findIdempotencyKey(connection.id, 'evt_1'), winner);
+    const stored = await Promise.all(calls.map(([event]) => store.getEvent(event.id)));
+    assert.equal(stored.filter((event) => event !== null).length, 1);
+    const history = await store.listHistory({ connectionId: connection.id, limit: 200 });
+    assert.equal(history.items.length, 100);
+    const duplicates = history.items.filter((h) => h.outcome === 'DUPLICATE');
+    assert.equal(duplicates.length, 99);
+    assert.ok(duplicates.every((h) => h.duplicateOf === winner && h.eventId === null));
+    // Later, in another transaction, the key is still taken.
+    const late = await store.acceptEvent(...acceptArgs(connection.id, { key: 'evt_1', at: T0 + 500 }));
+    assert.deepEqual([late.status, late.eventId], ['duplicate', winner]);
+  });
+
+  test('different connections may use the same idempotency key; no key never deduplicates', async (t) => {
+    const store = await factory.fresh(t);
+    const first = connectionRecord();
+    const second = connectionRecord();
+    await store.createConnection(first, null);
+    await store.createConnection(second, null);
+    const results = await Promise.all([
+      store.acceptEvent(...acceptArgs(first.id, { key: 'shared' })),
+      store.acceptEvent(...acceptArgs(second.id, { key: 'shared' })),
+      store.acceptEvent(...acceptArgs(first.id)),
+      store.acceptEvent(...acceptArgs(first.id)),
+    ]);
+    assert.deepEqual(countStatuses(results), { accepted: 4 });
+    assert.equal(await store.findIdempotencyKey(first.id, 'unused'), null);
+  });
+
+  test('one failing write in a batch rejects only its own caller', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const good = acceptArgs(connection.id, { key: 'k-good' });
+    const orphan = acceptArgs('con_missing', { key: 'k-orphan' });
+    const reused = eventRecord(connection.id);
+    const settled = await Promise.allSettled([
+      store.acceptEvent(...good),
+      store.acceptEvent(...orphan),
+      store.acceptEvent(reused, historyRecord(connection.id)),
+      store.acceptEvent(reused, historyRecord(connection.id)),
+      store.recordHistory(historyRecord(connection.id, { outcome: 'INVALID_JSON' })),
+    ]);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(await store.getEvent(good[0].id), good[0]);
+    assert.equal(await store.getEvent(orphan[0].id), null);
+    assert.equal((await store.listHistory({ connectionId: connection.id, limit: 10 })).items.length, 3);
+  });
+
+  test('U+0000 in sender text is stored as U+FFFD; keys containing it still deduplicate', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const key = 'order\u00001';
+    const [event, history] = acceptArgs(connection.id, { key });
+    const withNul = { ...event, contentType: 'text/plain\u0000', headers: { 'x-odd': 'a\u0000b' } };
+    const first = await store.acceptEvent(withNul, { ...history, message: 'm\u0000', contactId: 'c\u0000' });
+    const second = await store.acceptEvent(...acceptArgs(connection.id, { key }));
+    assert.deepEqual([first.status, second.status, second.eventId], ['accepted', 'duplicate', event.id]);
+    assert.deepEqual(await store.getEvent(event.id), {
+      ...withNul,
+      contentType: 'text/plain\ufffd',
+      idempotencyKey: 'order\ufffd1',
+    });
+    const row = await store.getHistory(history.id);
+    assert.deepEqual([row?.message, row?.contactId], ['m\ufffd', 'c\ufffd']);
+    assert.equal(await store.findIdempotencyKey(connection.id, key), event.id);
+  });
+
+  test('recordHistory stores a row that is not an acceptance', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const rows = Array.from({ length: 20 }, (_, i) =>
+      historyRecord(connection.id, {
+        receivedAt: T0 + i,
+        outcome: 'UNAUTHORIZED',
+        message: 'UNAUTHORIZED: Invalid secret',
+        headers: { 'user-agent': 'curl/8', authorization: '[redacted]' },
+        bodyPreview: '\ufffd\u0000 not json',
+        contactId: i % 2 === 0 ? 'contact-1' : null,
+      }),
+    );
+    await Promise.all(rows.map((row) => store.recordHistory(row)));
+    for (const row of rows) {
+      // PostgreSQL text cannot hold U+0000: both dialects store U+FFFD instead.
+      const expected = { ...row, bodyPreview: '\ufffd\ufffd not json' };
+      assert.deepEqual(await store.getHistory(row.id), expected);
+    }
+    assert.equal(await store.getHistory('his_missing'), null);
+    assert.equal(await store.getEvent('evt_missing'), null);
+  });
+}

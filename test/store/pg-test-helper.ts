@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import pg from 'pg';
+import { createTestStoreFactory, type TestStoreFactory } from './test-store-factory.ts';
+
+/** The PostgreSQL the tests use: HOOKGATE_TEST_DATABASE_URL, else the local default. */
+export const TEST_DATABASE_URL =
+  process.env.HOOKGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The URL without its password, for messages. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/** Runs `work` with one short-lived client; rejects when the server cannot be reached in 3 s. */
+async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Undefined when PostgreSQL answers; else why not. */
+async function probePostgres(): Promise<string | undefined> {
+  try {
+    await withClient((client) => client.query('select 1'));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Stores on PostgreSQL, each `fresh()` in its own schema `hookgate_test_<run>_<n>`, all dropped by
+ * `dispose()`. When the server is unreachable: throws if `CI=true` (the test file fails, never skips),
+ * otherwise returns a factory whose `skip` explains why.
+ */
+export async function pgTestStoreFactory(): Promise<TestStoreFactory> {
+  const problem = await probePostgres();
+  if (problem !== undefined && process.env.CI === 'true') {
+    throw new Error(`PostgreSQL at ${redacted(TEST_DATABASE_URL)} is unreachable (CI=true): ${problem}`);
+  }
+  const skip =
+    problem === undefined
+      ? undefined
+      : `PostgreSQL at ${redacted(TEST_DATABASE_URL)} is unreachable (${problem}); ` +
+        'set HOOKGATE_TEST_DATABASE_URL to run these tests';
+  const run = `hookgate_test_${randomBytes(4).toString('hex')}`;
+  const schemas: string[] = [];
+  return createTestStoreFactory({
+    label: 'postgres',
+    skip,
+    async newDatabase() {
+      if (skip !== undefined) throw new Error(skip);
+      const schema = `${run}_${schemas.length + 1}`;
+      schemas.push(schema);
+      return { databaseUrl: TEST_DATABASE_URL, dataDir: tmpdir(), schema };
+    },
+    async removeAll() {
+      const dropping = schemas.splice(0);
+      if (dropping.length === 0) return;
+      await withClient((client) => client.query(`drop schema if exists ${dropping.join(', ')} cascade`));
+    },
+  });
+}

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestStoreFactory, type TestStoreFactory } from './test-store-factory.ts';
+
+/**
+ * Stores on SQLite: every `fresh()` gets its own `fs.mkdtempSync` directory, all removed by
+ * `dispose()`. Never skipped (node:sqlite is built in).
+ */
+export function sqliteTestStoreFactory(): TestStoreFactory {
+  const directories: string[] = [];
+  return createTestStoreFactory({
+    label: 'sqlite',
+    skip: undefined,
+    async newDatabase() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'hookgate-store-'));
+      directories.push(dataDir);
+      return { dataDir };
+    },
+    async removeAll() {
+      for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+    },
+  });
+}

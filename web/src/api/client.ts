@@ -1,0 +1,131 @@
+import { ApiError, errorFromResponse } from './errors.ts';
+import { readHistoryStream } from './history-stream.ts';
+import type {
+  Connection,
+  ConnectionPatch,
+  ConnectionWithSecret,
+  CreateConnectionInput,
+  HistoryQuery,
+  HistoryRow,
+  Page,
+  Provider,
+  RotateInput,
+} from './types.ts';
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  readonly token: string;
+  /** Origin of the gateway; empty = the page's own origin. */
+  readonly baseUrl?: string;
+  /** Injected for tests; defaults to the global fetch, looked up at call time. */
+  readonly fetch?: FetchLike;
+}
+
+/** The answer of an inbound test request, shown as the partner would see it. */
+export interface TestResponse {
+  readonly status: number;
+  readonly body: string;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The typed admin API client: the one place in the dashboard that talks to the network. */
+export class ApiClient {
+  private readonly token: string;
+  private readonly baseUrl: string;
+  private readonly fetchImpl: FetchLike;
+
+  constructor(options: ClientOptions) {
+    this.token = options.token;
+    this.baseUrl = options.baseUrl ?? '';
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    const init: RequestInit = { method, headers, cache: 'no-store' };
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const response = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, init);
+    if (!response.ok) throw await errorFromResponse(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  listConnections(page: { cursor?: string; limit?: number } = {}): Promise<Page<Connection>> {
+    return this.request('GET', `/connections${query({ cursor: page.cursor, limit: page.limit })}`);
+  }
+
+  getConnection(id: string): Promise<Connection> {
+    return this.request('GET', `/connections/${encodeURIComponent(id)}`);
+  }
+
+  createConnection(input: CreateConnectionInput): Promise<ConnectionWithSecret> {
+    return this.request('POST', '/connections', input);
+  }
+
+  updateConnection(id: string, patch: ConnectionPatch): Promise<Connection> {
+    return this.request('PATCH', `/connections/${encodeURIComponent(id)}`, patch);
+  }
+
+  deleteConnection(id: string): Promise<void> {
+    return this.request('DELETE', `/connections/${encodeURIComponent(id)}`);
+  }
+
+  rotateSecret(id: string, input: RotateInput): Promise<ConnectionWithSecret> {
+    return this.request('POST', `/connections/${encodeURIComponent(id)}/rotate`, input);
+  }
+
+  listHistory(q: HistoryQuery = {}): Promise<Page<HistoryRow>> {
+    const { connectionId, outcome, cursor, limit } = q;
+    return this.request('GET', `/history${query({ connectionId, outcome, cursor, limit })}`);
+  }
+
+  /** Provider modes beyond the seeds; null when this gateway has no provider catalogue. */
+  async listProviders(): Promise<readonly Provider[] | null> {
+    try {
+      const page = await this.request<Page<Provider>>('GET', '/providers');
+      return page.items;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Reads the live history stream until `signal` aborts or the server ends it. */
+  async streamHistory(
+    connectionId: string | undefined,
+    signal: AbortSignal,
+    onRow: (row: HistoryRow) => void,
+    onOpen?: () => void,
+  ): Promise<void> {
+    const response = await this.fetchImpl(`${this.baseUrl}/api/v1/history/stream${query({ connectionId })}`, {
+      headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' },
+      cache: 'no-store',
+      signal,
+    });
+    if (!response.ok) throw await errorFromResponse(response);
+    onOpen?.();
+    await readHistoryStream(response, onRow);
+  }
+
+  /**
+   * Sends a test request to a connection's inbound endpoint as a partner would (no admin token).
+   * Goes to the same path on this origin, so the browser needs no CORS from the public URL.
+   */
+  async sendTestRequest(inboundUrl: string, headers: Record<string, string>, body: string): Promise<TestResponse> {
+    const path = new URL(inboundUrl, globalThis.location?.href ?? 'http://localhost/').pathname;
+    const response = await this.fetchImpl(`${this.baseUrl}${path}`, { method: 'POST', headers, body });
+    return { status: response.status, body: await response.text() };
+  }
+}

@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'react';
+
+/** Copies `value` to the clipboard and says so in a live region. */
+export function CopyButton({ value, label }: { readonly value: string; readonly label: string }) {
+  const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  useEffect(() => {
+    if (status === 'idle') return;
+    const timer = setTimeout(() => setStatus('idle'), 2500);
+    return () => clearTimeout(timer);
+  }, [status]);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setStatus('copied');
+    } catch {
+      setStatus('failed');
+    }
+  }
+
+  return (
+    <span className="copy">
+      <button type="button" className="secondary small" onClick={copy} aria-label={label}>
+        Copy
+      </button>
+      <span className="copy-status" role="status">
+        {status === 'copied' && 'Copied'}
+        {status === 'failed' && 'Copy failed: select the text and copy it'}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useId, useRef } from 'react';
+import type { HistoryRow } from '../api/types.ts';
+import { formatBytes, formatTime, prettyBody } from '../lib/format.ts';
+import { OutcomeBadge } from './feedback.tsx';
+
+interface HistoryDetailProps {
+  readonly row: HistoryRow;
+  readonly connectionName?: string;
+  readonly onClose: () => void;
+}
+
+/** One request: message, redacted headers, body preview (pretty JSON), event, duplicate and contact ids. */
+export function HistoryDetail({ row, connectionName, onClose }: HistoryDetailProps) {
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const body = prettyBody(row.bodyPreview);
+  const headers = Object.entries(row.headers);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  return (
+    <section className="detail" aria-labelledby={headingId}>
+      <div className="detail-header">
+        <h3 id={headingId} ref={heading} tabIndex={-1}>
+          Request detail
+        </h3>
+        <button type="button" className="icon-button" aria-label="Close request detail" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <dl className="facts">
+        <dt>Outcome</dt>
+        <dd>
+          <OutcomeBadge outcome={row.outcome} />
+        </dd>
+        <dt>Message</dt>
+        <dd>{row.message ?? '—'}</dd>
+        <dt>Received</dt>
+        <dd>{formatTime(row.receivedAt)}</dd>
+        <dt>Connection</dt>
+        <dd>{connectionName ?? row.connectionId}</dd>
+        <dt>Event id</dt>
+        <dd className="mono">{row.eventId ?? '—'}</dd>
+        <dt>Duplicate of</dt>
+        <dd className="mono">{row.duplicateOf ?? '—'}</dd>
+        <dt>Contact</dt>
+        <dd className="mono">{row.contactId ?? '—'}</dd>
+        <dt>Body size</dt>
+        <dd>{formatBytes(row.bodySize)}</dd>
+      </dl>
+      <h4>Headers</h4>
+      {headers.length === 0 ? (
+        <p className="muted">No headers recorded.</p>
+      ) : (
+        <table className="table compact">
+          <tbody>
+            {headers.map(([name, value]) => (
+              <tr key={name}>
+                <th scope="row" className="mono">
+                  {name}
+                </th>
+                <td className={value === '[redacted]' ? 'mono muted' : 'mono'}>{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h4>Body preview{body.json ? ' (JSON)' : ''}</h4>
+      {row.bodyPreview ? (
+        <pre className="body-preview" data-testid="body-preview">
+          {body.text}
+        </pre>
+      ) : (
+        <p className="muted">Empty body.</p>
+      )}
+      {row.bodySize > 4096 && <p className="help">Preview truncated to the first 4 KB.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useId, useState } from 'react';
+import { HISTORY_OUTCOMES, type HistoryRow } from '../api/types.ts';
+import { useHistoryList } from '../hooks/use-history-list.ts';
+import { useLiveTail } from '../hooks/use-live-tail.ts';
+import { outcomeLabel } from '../lib/format.ts';
+import { EmptyState, ErrorMessage, Loading } from './feedback.tsx';
+import { HistoryDetail } from './history-detail.tsx';
+import { HistoryTable } from './history-table.tsx';
+import { LiveIndicator } from './live-indicator.tsx';
+
+interface HistoryPanelProps {
+  /** Only this connection's requests; all connections when absent. */
+  readonly connectionId?: string;
+  readonly connectionNames?: ReadonlyMap<string, string>;
+  readonly emptyHint: string;
+}
+
+/** Filterable, pageable history with a pausable live tail and a row detail beside the table. */
+export function HistoryPanel({ connectionId, connectionNames, emptyHint }: HistoryPanelProps) {
+  const filterId = useId();
+  const [outcome, setOutcome] = useState('');
+  const [live, setLive] = useState(true);
+  const [selected, setSelected] = useState<HistoryRow | null>(null);
+  const list = useHistoryList(connectionId, outcome);
+  const tail = useLiveTail(connectionId, live, list.addLive);
+  const selectedName = selected ? connectionNames?.get(selected.connectionId) : undefined;
+
+  function toggleLive() {
+    // Rows that arrived while paused are fetched again when the tail resumes.
+    if (!live) list.refresh();
+    setLive(!live);
+  }
+
+  return (
+    <div className={selected ? 'history with-detail' : 'history'}>
+      <div className="history-main">
+        <div className="toolbar">
+          <div className="field field-inline">
+            <label htmlFor={filterId}>Outcome</label>
+            <select id={filterId} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+              <option value="">All outcomes</option>
+              {HISTORY_OUTCOMES.map((value) => (
+                <option key={value} value={value}>
+                  {outcomeLabel(value)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <LiveIndicator state={tail.state} error={tail.error} />
+          <button type="button" className="secondary" onClick={toggleLive} aria-pressed={!live}>
+            {live ? 'Pause live updates' : 'Resume live updates'}
+          </button>
+        </div>
+        <ErrorMessage message={list.error} />
+        {list.loading ? (
+          <Loading label="Loading history…" />
+        ) : list.rows.length === 0 ? (
+          <EmptyState title={outcome ? `No ${outcomeLabel(outcome).toLowerCase()} requests.` : 'No requests yet.'}>
+            {outcome ? 'Choose "All outcomes" to see every request.' : emptyHint}
+          </EmptyState>
+        ) : (
+          <HistoryTable
+            rows={list.rows}
+            selectedId={selected?.id ?? null}
+            onSelect={setSelected}
+            {...(connectionNames ? { connectionNames } : {})}
+          />
+        )}
+        {list.hasMore && !list.loading && (
+          <div className="actions">
+            <button type="button" className="secondary" onClick={list.loadMore} disabled={list.loadingMore}>
+              {list.loadingMore ? 'Loading…' : 'Load more'}
+            </button>
+          </div>
+        )}
+      </div>
+      {selected && (
+        <HistoryDetail
+          key={selected.id}
+          row={selected}
+          {...(selectedName ? { connectionName: selectedName } : {})}
+          onClose={() => setSelected(null)}
+        />
+      )}
+    </div>
+  );
+}

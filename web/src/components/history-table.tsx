@@ -1,0 +1,53 @@
+import type { HistoryRow } from '../api/types.ts';
+import { formatBytes, formatTime } from '../lib/format.ts';
+import { OutcomeBadge } from './feedback.tsx';
+
+interface HistoryTableProps {
+  readonly rows: readonly HistoryRow[];
+  readonly selectedId: string | null;
+  readonly onSelect: (row: HistoryRow) => void;
+  /** Connection names by id; the column is shown when given (global history). */
+  readonly connectionNames?: ReadonlyMap<string, string>;
+}
+
+/** Newest-first request rows; the time cell is a button that opens the row detail. */
+export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: HistoryTableProps) {
+  return (
+    <table className="table history-table">
+      <thead>
+        <tr>
+          <th scope="col">Received</th>
+          {connectionNames && <th scope="col">Connection</th>}
+          <th scope="col">Outcome</th>
+          <th scope="col">Message</th>
+          <th scope="col" className="num">
+            Size
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id} className={row.id === selectedId ? 'selected' : undefined} data-outcome={row.outcome}>
+            <td>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={row.id === selectedId}
+                aria-label={`Details of the request received ${formatTime(row.receivedAt)}`}
+                onClick={() => onSelect(row)}
+              >
+                {formatTime(row.receivedAt)}
+              </button>
+            </td>
+            {connectionNames && <td>{connectionNames.get(row.connectionId) ?? row.connectionId}</td>}
+            <td>
+              <OutcomeBadge outcome={row.outcome} />
+            </td>
+            <td className="message-cell">{row.message ?? ''}</td>
+            <td className="num">{formatBytes(row.bodySize)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

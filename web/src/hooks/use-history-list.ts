@@ -1,0 +1,81 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { HistoryRow } from '../api/types.ts';
+import { appendPage, mergeRows } from '../lib/history-rows.ts';
+import { useApi, useErrorHandler } from './api-context.tsx';
+
+const PAGE_SIZE = 50;
+
+export interface HistoryList {
+  readonly rows: readonly HistoryRow[];
+  readonly loading: boolean;
+  readonly loadingMore: boolean;
+  readonly error: string | null;
+  readonly hasMore: boolean;
+  readonly loadMore: () => void;
+  /** Refetches the newest page and merges it in (after a pause of the live tail). */
+  readonly refresh: () => void;
+  /** Adds a row from the live tail. */
+  readonly addLive: (row: HistoryRow) => void;
+}
+
+/** Newest-first history with cursor paging; resets when the connection or outcome filter changes. */
+export function useHistoryList(connectionId: string | undefined, outcome: string): HistoryList {
+  const api = useApi();
+  const handleError = useErrorHandler();
+  const [rows, setRows] = useState<readonly HistoryRow[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+
+  useEffect(() => {
+    setRows([]);
+    setCursor(null);
+    setLoading(true);
+  }, [connectionId, outcome]);
+
+  useEffect(() => {
+    let cancelled = false;
+    setError(null);
+    const query = { limit: PAGE_SIZE, ...(connectionId ? { connectionId } : {}), ...(outcome ? { outcome } : {}) };
+    api
+      .listHistory(query)
+      .then((page) => {
+        if (cancelled) return;
+        setRows((previous) => mergeRows(previous, page.items));
+        setCursor((previous) => (refreshKey === 0 || previous === null ? page.nextCursor : previous));
+      })
+      .catch((err: unknown) => !cancelled && setError(handleError(err)))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, handleError, connectionId, outcome, refreshKey]);
+
+  const loadMore = useCallback(() => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    const query = { limit: PAGE_SIZE, cursor, ...(connectionId ? { connectionId } : {}), ...(outcome ? { outcome } : {}) };
+    api
+      .listHistory(query)
+      .then((page) => {
+        setRows((previous) => appendPage(previous, page.items));
+        setCursor(page.nextCursor);
+      })
+      .catch((err: unknown) => setError(handleError(err)))
+      .finally(() => setLoadingMore(false));
+  }, [api, handleError, connectionId, outcome, cursor]);
+
+  const refresh = useCallback(() => setRefreshKey((key) => key + 1), []);
+  const addLive = useCallback(
+    (row: HistoryRow) => {
+      if (outcome && row.outcome !== outcome) return;
+      if (connectionId && row.connectionId !== connectionId) return;
+      setRows((previous) => mergeRows(previous, [row]));
+    },
+    [outcome, connectionId],
+  );
+
+  return { rows, loading, loadingMore, error, hasMore: cursor !== null, loadMore, refresh, addLive };
+}

@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react';
+import type { Connection, ConnectionWithSecret } from '../api/types.ts';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { ConnectionSummary } from '../components/connection-summary.tsx';
+import { EditConnectionDialog } from '../components/edit-connection-dialog.tsx';
+import { ErrorMessage, Loading, StatusBadge } from '../components/feedback.tsx';
+import { HistoryPanel } from '../components/history-panel.tsx';
+import { Link } from '../components/link.tsx';
+import { RotateDialog } from '../components/rotate-dialog.tsx';
+import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
+import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { modeName, useModes } from '../hooks/use-modes.ts';
+import { navigate } from '../hooks/use-route.ts';
+
+type Open = 'edit' | 'rotate' | 'delete' | 'disable' | null;
+
+/** One connection: summary, edit / enable-disable / rotate / delete, and its own history. */
+export function ConnectionPage({ id }: { readonly id: string }) {
+  const api = useApi();
+  const handleError = useErrorHandler();
+  const modes = useModes();
+  const [connection, setConnection] = useState<Connection | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<Open>(null);
+  const [reveal, setReveal] = useState<SecretReveal | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .getConnection(id)
+      .then((found) => !cancelled && setConnection(found))
+      .catch((err: unknown) => !cancelled && setError(handleError(err)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, handleError, id]);
+
+  if (!connection) {
+    return (
+      <section>
+        <Link to="/connections">← Connections</Link>
+        {error ? <ErrorMessage message={error} /> : <Loading label="Loading connection…" />}
+      </section>
+    );
+  }
+
+  const enabled = connection.enabled !== false;
+  const current = connection;
+
+  function onRotated(result: ConnectionWithSecret, typed: string | null) {
+    setOpen(null);
+    setConnection(result.connection);
+    setReveal({
+      title: 'Secret rotated',
+      connection: result.connection,
+      secret: result.secret ?? null,
+      signingSecret: result.secret ?? typed,
+    });
+  }
+
+  async function setEnabled(next: boolean) {
+    setConnection(await api.updateConnection(current.id, { enabled: next }));
+    setOpen(null);
+  }
+
+  function enable() {
+    setEnabled(true).catch((err: unknown) => setError(handleError(err)));
+  }
+
+  async function remove() {
+    await api.deleteConnection(current.id);
+    navigate('/connections');
+  }
+
+  return (
+    <section aria-labelledby="connection-heading">
+      <Link to="/connections">← Connections</Link>
+      <div className="page-header">
+        <h1 id="connection-heading">
+          {connection.name} <StatusBadge enabled={enabled} />
+        </h1>
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => setOpen('edit')}>
+            Edit
+          </button>
+          <button type="button" className="secondary" onClick={() => (enabled ? setOpen('disable') : enable())}>
+            {enabled ? 'Disable' : 'Enable'}
+          </button>
+          <button type="button" className="secondary" onClick={() => setOpen('rotate')}>
+            Rotate secret
+          </button>
+          <button type="button" className="danger" onClick={() => setOpen('delete')}>
+            Delete
+          </button>
+        </div>
+      </div>
+      <ErrorMessage message={error} />
+      <ConnectionSummary connection={connection} modeLabel={modeName(modes, connection.auth.mode)} />
+      <h2>Requests</h2>
+      <HistoryPanel connectionId={connection.id} emptyHint="Send a request to the inbound URL above; it shows up here live." />
+      {open === 'edit' && (
+        <EditConnectionDialog
+          connection={connection}
+          onClose={() => setOpen(null)}
+          onSaved={(saved) => {
+            setConnection(saved);
+            setOpen(null);
+          }}
+        />
+      )}
+      {open === 'rotate' && <RotateDialog connection={connection} onClose={() => setOpen(null)} onRotated={onRotated} />}
+      {open === 'disable' && (
+        <ConfirmDialog title={`Disable ${connection.name}?`} confirmLabel="Disable" onConfirm={() => setEnabled(false)} onClose={() => setOpen(null)}>
+          <p>While disabled, requests to this connection are refused and nothing is stored. You can enable it again.</p>
+        </ConfirmDialog>
+      )}
+      {open === 'delete' && (
+        <ConfirmDialog title={`Delete ${connection.name}?`} confirmLabel="Delete connection" onConfirm={remove} onClose={() => setOpen(null)}>
+          <p>
+            This deletes the connection, its secrets, its history and its stored events. Partners sending to its URL
+            will get 404. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+      {reveal && <SecretDialog {...reveal} onClose={() => setReveal(null)} />}
+    </section>
+  );
+}

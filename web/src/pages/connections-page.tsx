@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Connection } from '../api/types.ts';
+import { ConnectionTable } from '../components/connection-table.tsx';
+import { CreateConnectionDialog } from '../components/create-connection-dialog.tsx';
+import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
+import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
+import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useLastRequests } from '../hooks/use-last-requests.ts';
+import { modeName, useModes } from '../hooks/use-modes.ts';
+
+const PAGE_SIZE = 100;
+
+/** The connection list with the create flow; a generated secret is shown once in a dialog. */
+export function ConnectionsPage() {
+  const api = useApi();
+  const handleError = useErrorHandler();
+  const modes = useModes();
+  const [connections, setConnections] = useState<readonly Connection[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [reveal, setReveal] = useState<SecretReveal | null>(null);
+  const lastRequests = useLastRequests(connections.map((c) => c.id));
+
+  const load = useCallback(
+    async (after: string | null) => {
+      try {
+        const page = await api.listConnections({ limit: PAGE_SIZE, ...(after ? { cursor: after } : {}) });
+        setConnections((previous) => (after ? [...previous, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+        setError(null);
+      } catch (err) {
+        setError(handleError(err));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [api, handleError],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  function onCreated(result: { connection: Connection; secret?: string }, typedSecret: string | null) {
+    setCreating(false);
+    setConnections((previous) => [result.connection, ...previous.filter((c) => c.id !== result.connection.id)]);
+    setReveal({
+      title: `Connection “${result.connection.name}” created`,
+      connection: result.connection,
+      secret: result.secret ?? null,
+      signingSecret: result.secret ?? typedSecret,
+    });
+  }
+
+  return (
+    <section aria-labelledby="connections-heading">
+      <div className="page-header">
+        <h1 id="connections-heading">Connections</h1>
+        <button type="button" onClick={() => setCreating(true)}>
+          New connection
+        </button>
+      </div>
+      <p className="muted">Each connection is one inbound URL a partner sends webhooks to, with its own secret.</p>
+      <ErrorMessage message={error} />
+      {loading ? (
+        <Loading label="Loading connections…" />
+      ) : connections.length === 0 && !error ? (
+        <EmptyState title="No connections yet.">
+          Create one with <strong>New connection</strong>, then paste its inbound URL and secret into your partner
+          (Make, Zapier, n8n, Stripe or your own backend).
+        </EmptyState>
+      ) : (
+        <ConnectionTable
+          connections={connections}
+          lastRequests={lastRequests}
+          modeName={(id) => modeName(modes, id)}
+        />
+      )}
+      {cursor && (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => void load(cursor)}>
+            Load more
+          </button>
+        </div>
+      )}
+      {creating && <CreateConnectionDialog modes={modes} onClose={() => setCreating(false)} onCreated={onCreated} />}
+      {reveal && <SecretDialog {...reveal} onClose={() => setReveal(null)} />}
+    </section>
+  );
+}

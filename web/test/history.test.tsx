@@ -1,0 +1,102 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../src/app.tsx';
+import { installGateway, makeConnection, makeRow, signedInAt } from './fake-gateway.ts';
+
+function setup() {
+  const api = installGateway();
+  api.connections = [makeConnection({ id: 'con_1', name: 'We-Link' })];
+  api.history = [
+    makeRow({ id: 'h_ok', outcome: 'ACCEPTED', receivedAt: 1_000 }),
+    makeRow({
+      id: 'h_bad',
+      outcome: 'UNAUTHORIZED',
+      receivedAt: 2_000,
+      message: 'UNAUTHORIZED: Invalid secret',
+      headers: { 'content-type': 'application/json', 'x-webhook-secret': '[redacted]' },
+      bodyPreview: '{"order":{"id":42,"total":"9.90"}}',
+      eventId: null,
+    }),
+    makeRow({ id: 'h_dup', outcome: 'DUPLICATE', receivedAt: 3_000, duplicateOf: 'evt_first', contactId: 'ct_7' }),
+  ];
+  return api;
+}
+
+describe('history', () => {
+  it('filters by outcome through the API and shows only matching rows', async () => {
+    const api = setup();
+    signedInAt('/history');
+    const user = userEvent.setup();
+    render(<App />);
+
+    expect(await screen.findAllByText('We-Link')).toHaveLength(3);
+    await user.selectOptions(screen.getByLabelText('Outcome'), 'UNAUTHORIZED');
+
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2));
+    expect(screen.getByText('UNAUTHORIZED: Invalid secret')).toBeTruthy();
+    const last = api.callsTo('GET', '/api/v1/history').at(-1);
+    expect(last?.url.searchParams.get('outcome')).toBe('UNAUTHORIZED');
+  });
+
+  it('opens a row detail with message, redacted headers and pretty JSON', async () => {
+    setup();
+    signedInAt('/history');
+    const user = userEvent.setup();
+    render(<App />);
+
+    const rows = await screen.findAllByRole('button', { name: /Details of the request/ });
+    expect(rows).toHaveLength(3);
+    await user.click(rows[1] as HTMLElement);
+
+    const detail = screen.getByRole('region', { name: 'Request detail' });
+    expect(within(detail).getAllByText('UNAUTHORIZED: Invalid secret').length).toBeGreaterThan(0);
+    expect(within(detail).getByText('x-webhook-secret')).toBeTruthy();
+    expect(within(detail).getByText('[redacted]')).toBeTruthy();
+    expect(within(detail).getByTestId('body-preview').textContent).toBe(
+      JSON.stringify({ order: { id: 42, total: '9.90' } }, null, 2),
+    );
+
+    await user.click(rows[0] as HTMLElement);
+    expect(within(screen.getByRole('region', { name: 'Request detail' })).getByText('evt_first')).toBeTruthy();
+    expect(screen.getByText('ct_7')).toBeTruthy();
+  });
+
+  it('pages with the cursor via "Load more"', async () => {
+    const api = installGateway();
+    api.history = Array.from({ length: 60 }, (_, i) => makeRow({ id: `p_${i}`, receivedAt: i * 1000 }));
+    signedInAt('/history');
+    const user = userEvent.setup();
+    render(<App />);
+
+    expect(await screen.findAllByRole('button', { name: /Details of the request/ })).toHaveLength(50);
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(screen.getAllByRole('button', { name: /Details of the request/ })).toHaveLength(60));
+    expect(api.callsTo('GET', '/api/v1/history').at(-1)?.url.searchParams.get('cursor')).toBe('50');
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('prepends live rows and stops following while paused', async () => {
+    const api = setup();
+    signedInAt('/connections/con_1');
+    const user = userEvent.setup();
+    render(<App />);
+
+    expect(await screen.findByText('Live')).toBeTruthy();
+    const stream = api.calls.find((c) => c.url.pathname === '/api/v1/history/stream');
+    expect(stream?.url.searchParams.get('connectionId')).toBe('con_1');
+    expect(stream?.headers.get('authorization')).toMatch(/^Bearer /);
+
+    api.pushLive(makeRow({ id: 'h_live', receivedAt: 9_000, outcome: 'INVALID_JSON', message: 'Body is not JSON' }));
+    expect(await screen.findByText('Body is not JSON')).toBeTruthy();
+    const first = screen.getAllByRole('row')[1] as HTMLElement;
+    expect(within(first).getByText('Body is not JSON')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Pause live updates' }));
+    expect(screen.getByText('Paused')).toBeTruthy();
+    await waitFor(() => expect(api.openStreams).toBe(0));
+
+    await user.click(screen.getByRole('button', { name: 'Resume live updates' }));
+    expect(await screen.findByText('Live')).toBeTruthy();
+  });
+});
