@@ -84,7 +84,7 @@ export async function connectionRoutes(
     '/api/v1/connections/:id',
     { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
-      const deleted = await store.deleteConnection(request.params.id);
+      const deleted = await connections.remove(request.params.id);
       if (!deleted) return sendError(reply, apiFailure('NOT_FOUND', `No connection ${request.params.id}`));
       return reply.status(204).send(null);
     },

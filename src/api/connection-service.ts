@@ -12,6 +12,8 @@ export interface ConnectionServiceDeps {
   readonly clock: Clock;
   readonly secretBox: { seal(plaintext: string): string };
   readonly hasher: { hash(secret: string): Promise<string>; forget(hash: string): void };
+  /** The inbound path's cache, told about every change so it never serves a stale credential here. */
+  readonly connectionCache: { invalidate(connectionId: string): void };
 }
 
 type Result<T> = { readonly ok: true; readonly value: T } | ApiFailure;
@@ -105,6 +107,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
           return apiFailure('VALIDATION_ERROR', `auth: ${parsed?.error.issues[0]?.message ?? 'invalid'}`);
         authConfig = parsed.data as Record<string, unknown>;
       }
+      deps.connectionCache.invalidate(id);
       const updated = await store.updateConnection(id, {
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.maxBodyBytes !== undefined && { maxBodyBytes: patch.maxBodyBytes }),
@@ -113,6 +116,13 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         updatedAt: clock.now(),
       });
       return updated ? { ok: true, value: updated } : apiFailure('NOT_FOUND', `No connection ${id}`);
+    },
+
+    /** Deletes a connection with its history and events; false when it does not exist. */
+    async remove(id: string): Promise<boolean> {
+      const deleted = await store.deleteConnection(id);
+      deps.connectionCache.invalidate(id);
+      return deleted;
     },
 
     /** Replaces the credential: the old one stops verifying now, or after `graceSeconds`. */
@@ -136,6 +146,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const previous = await store.activeSecrets(id, now);
       const next = await secretVersion(id, prepared.credential.value, prepared.credential.storage, now);
       await store.rotateSecret(id, next, now, now + (input.graceSeconds ?? 0) * 1000);
+      deps.connectionCache.invalidate(id);
       if (!input.graceSeconds)
         for (const old of previous) if (old.kind === 'bcrypt') deps.hasher.forget(old.material);
       const connection = await store.updateConnection(id, {

@@ -1,3 +1,4 @@
+import { createLruMap } from '../secrets/lru-map.ts';
 import type { SecretVersionRecord } from '../store/types.ts';
 import type { CredentialVersion } from '../verify/types.ts';
 
@@ -15,26 +16,39 @@ export interface HashComparer {
 export type CredentialLoader = (versions: readonly SecretVersionRecord[]) => CredentialVersion[];
 
 /**
- * Builds the loader: encrypted versions are decrypted, hashed versions become a `matches` capability over
- * the cached hasher, public keys pass through. Throws when an envelope cannot be opened (wrong master key).
+ * Builds the loader: encrypted versions are decrypted (once per version: the plaintext is kept in memory,
+ * as the verifier needs it anyway), hashed versions become a `matches` capability over the cached hasher,
+ * public keys pass through. Throws when an envelope cannot be opened (wrong master key).
  */
-export function createCredentialLoader(opener: CredentialOpener, hasher: HashComparer): CredentialLoader {
+export function createCredentialLoader(
+  opener: CredentialOpener,
+  hasher: HashComparer,
+  maxEntries = 10_000,
+): CredentialLoader {
+  const loaded = createLruMap<string, { material: string; credential: CredentialVersion }>(maxEntries);
+  const build = (version: SecretVersionRecord): CredentialVersion => {
+    switch (version.kind) {
+      case 'bcrypt':
+        return {
+          id: version.id,
+          kind: 'hashed',
+          matches: (presented) => hasher.verify(presented, version.material),
+        };
+      case 'encrypted':
+        return { id: version.id, kind: 'plain', secret: opener.open(version.material) };
+      case 'public_key':
+        return { id: version.id, kind: 'public_key', publicKey: version.material };
+      default:
+        return assertNever(version.kind);
+    }
+  };
   return (versions) =>
-    versions.map((version): CredentialVersion => {
-      switch (version.kind) {
-        case 'bcrypt':
-          return {
-            id: version.id,
-            kind: 'hashed',
-            matches: (presented) => hasher.verify(presented, version.material),
-          };
-        case 'encrypted':
-          return { id: version.id, kind: 'plain', secret: opener.open(version.material) };
-        case 'public_key':
-          return { id: version.id, kind: 'public_key', publicKey: version.material };
-        default:
-          return assertNever(version.kind);
-      }
+    versions.map((version) => {
+      const cached = loaded.get(version.id);
+      if (cached?.material === version.material) return cached.credential;
+      const credential = build(version);
+      loaded.set(version.id, { material: version.material, credential });
+      return credential;
     });
 }
 

@@ -4,6 +4,7 @@ import { newId } from '../core/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConnectionRecord } from '../store/types.ts';
 import { findScheme } from '../verify/registry.ts';
+import type { ConnectionCache } from './connection-cache.ts';
 import type { CredentialLoader } from './credential-loader.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
 import { createInboundRecorder, type RecorderDeps } from './inbound-recorder.ts';
@@ -15,6 +16,7 @@ export interface InboundDeps extends RecorderDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly loadCredentials: CredentialLoader;
+  readonly connections: ConnectionCache;
   /** Default body limit in bytes (a connection may set its own). */
   readonly maxBodyBytes: number;
   /** The gateway's public base URL (HOOKGATE_PUBLIC_URL), for URL-signed schemes. */
@@ -38,13 +40,14 @@ const EMPTY = new Uint8Array(0);
  * leaves a history row. Returns the outcome; the transport maps it to HTTP (`toHttpReply`).
  */
 export async function handleInbound(request: InboundRequest, deps: InboundDeps): Promise<InboundOutcome> {
-  const connection = await deps.store.getConnection(request.connectionId);
-  if (!connection) {
+  const receivedAt = deps.clock.now();
+  const loaded = await deps.connections.load(request.connectionId, receivedAt);
+  if (!loaded) {
     request.body.resume();
     const message = `CONNECTION_NOT_FOUND: No connection ${request.connectionId}`;
     return { kind: 'rejected', code: 'CONNECTION_NOT_FOUND', message };
   }
-  const receivedAt = deps.clock.now();
+  const { connection, secrets } = loaded;
   const scheme = findScheme(connection.mode);
   const recorder = createInboundRecorder(deps, connection, scheme, request.headers, receivedAt);
 
@@ -79,7 +82,7 @@ export async function handleInbound(request: InboundRequest, deps: InboundDeps):
   const started = performance.now();
   let verified: Awaited<ReturnType<typeof scheme.verify>>;
   try {
-    const credentials = deps.loadCredentials(await deps.store.activeSecrets(connection.id, receivedAt));
+    const credentials = deps.loadCredentials(secrets);
     const verifyRequest = { ...request, body, ...publicUrlOf(connection, deps.publicUrl, request.url) };
     verified = await scheme.verify(verifyRequest, connection.authConfig, credentials, new Date(receivedAt));
   } catch (error) {

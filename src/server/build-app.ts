@@ -16,6 +16,7 @@ import { providerRoutes } from '../api/provider-routes.ts';
 import { systemRoutes } from '../api/system-routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
+import { createConnectionCache } from '../ingest/connection-cache.ts';
 import { createCredentialLoader } from '../ingest/credential-loader.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
 import { inboundRoutes } from '../ingest/inbound-route.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   });
 
   const requireAdmin = requireAdminToken(deps.adminTokenHash);
+  const connectionCache = createConnectionCache(deps.store, deps.clock);
   await inboundRoutes(app, {
     store: deps.store,
     clock: deps.clock,
@@ -73,6 +75,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     logger: deps.logger,
     historyBus: deps.historyBus,
     loadCredentials: createCredentialLoader(deps.secretBox, deps.hasher),
+    connections: connectionCache,
     maxBodyBytes: deps.config.maxBodyBytes,
     publicUrl: deps.config.publicUrl,
   });
@@ -81,7 +84,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
-    const connections = createConnectionService(deps);
+    const connections = createConnectionService({ ...deps, connectionCache });
     await connectionRoutes(admin, { store: deps.store, connections, publicUrl: deps.config.publicUrl });
     await historyRoutes(admin, { store: deps.store });
     await historyStreamRoute(admin, { historyBus: deps.historyBus });

@@ -1,5 +1,11 @@
-import { openPostgresStore } from './postgres-store.ts';
-import { openSqliteStore } from './sqlite-store.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database-schema.ts';
+import { KyselyStore } from './kysely-store.ts';
+import { adaptNodeSqlite } from './node-sqlite-adapter.ts';
 import type { Store } from './types.ts';
 
 /** Where the store keeps its data. */
@@ -10,6 +16,79 @@ export interface StoreOptions {
   readonly dataDir: string;
   /** PostgreSQL only: the schema to use (created by `migrate()`); default: the search_path's first. */
   readonly schema?: string | undefined;
+}
+
+/** The database file inside the data directory. */
+export const SQLITE_FILE_NAME = 'hookgate.db';
+
+/** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating when needed) `<dataDir>/hookgate.db` with `node:sqlite`: WAL journal, fully synced
+ * commits (a resolved write survives power loss), foreign keys enforced, and a busy timeout.
+ * Call `migrate()` before use.
+ */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new DatabaseSync(join(dataDir, SQLITE_FILE_NAME));
+  try {
+    database.exec(
+      [
+        `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`,
+        'PRAGMA journal_mode = WAL',
+        'PRAGMA synchronous = FULL',
+        'PRAGMA foreign_keys = ON',
+      ].join(';\n'),
+    );
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const adapted = adaptNodeSqlite(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapted }) });
+  // Kysely closes the database only if it ever ran a query, so close it here too (idempotent).
+  return new KyselyStore({ db, dialect: 'sqlite', afterClose: () => adapted.close() });
+}
+
+/** A schema name that needs no quoting in `search_path` or in the connection's startup options. */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** PostgreSQL type OID of int8 / bigint. */
+const INT8_OID = 20;
+
+/** How long acquiring a new connection may take before a query (or `ping`) fails. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Type parsers for this pool only: int8 (our epoch-ms columns) becomes a JS number instead of a string.
+ * Epoch milliseconds stay far below 2^53. Nothing global is changed.
+ */
+function createTypeParsers(): pg.TypeOverrides {
+  const overrides = new pg.TypeOverrides();
+  overrides.setTypeParser(INT8_OID, (text: string) => Number(text));
+  return overrides;
+}
+
+/**
+ * Opens a pg pool for `databaseUrl`. With `schema`, every pooled connection starts with
+ * `search_path=<schema>` (the schema is created by `migrate()`), which lets tests and several
+ * installations share one database. Call `migrate()` before use.
+ */
+export function openPostgresStore(databaseUrl: string, schema?: string): Store {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`schema: ${JSON.stringify(schema)} must be letters, digits and _ (at most 63)`);
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    types: createTypeParsers(),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its server is discarded by the pool; the next query reports the problem.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new KyselyStore({ db, dialect: 'postgres', schema });
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { clampPageLimit, decodeOptionalCursor, toPage } from './page-cursor.ts';
-import { toEventRecord, toHistoryRecord } from './row-mappers.ts';
-import { withoutNul } from './text-columns.ts';
+import { toEventRecord, toHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts';
 
 /**

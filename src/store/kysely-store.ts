@@ -71,9 +71,12 @@ export class KyselyStore implements Store {
   /** Waits for queued writes, then releases the database; later calls return the same promise. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await this.#writes.close();
-      await this.#db.destroy();
-      this.#options.afterClose?.();
+      try {
+        await this.#writes.close();
+        await this.#db.destroy();
+      } finally {
+        this.#options.afterClose?.();
+      }
     })();
     return this.#closing;
   }

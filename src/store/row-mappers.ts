@@ -1,8 +1,23 @@
 import type { Insertable, Selectable } from 'kysely';
 import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/outcomes.ts';
 import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
-import { withoutNul, withoutNulOrNull } from './text-columns.ts';
 import type { ConnectionRecord, EventRecord, HistoryRecord, SecretVersionRecord } from './types.ts';
+
+/**
+ * PostgreSQL `text` cannot hold U+0000 (SQLite can). Text that comes from a webhook sender — the body
+ * preview, the message, the idempotency key, the content type, the contact id — must never make a
+ * write fail, so the store replaces U+0000 with U+FFFD in those fields, identically on both dialects.
+ * (Headers are stored as JSON, which escapes U+0000, so they round-trip unchanged.) Returns `text`
+ * with every U+0000 replaced by U+FFFD.
+ */
+export function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '\ufffd');
+}
+
+/** `withoutNul` for a nullable column. */
+export function withoutNulOrNull(text: string | null): string | null {
+  return text === null ? null : withoutNul(text);
+}
 
 const SECRET_KINDS: readonly SecretVersionRecord['kind'][] = ['bcrypt', 'encrypted', 'public_key'];
 
@@ -109,7 +124,7 @@ export function toHistoryRecord(row: Selectable<HistoryTable>): HistoryRecord {
   };
 }
 
-/** A HistoryRecord as a `history` row (sender-derived text without U+0000, see text-columns.ts). */
+/** A HistoryRecord as a `history` row (sender-derived text without U+0000). */
 export function fromHistoryRecord(record: HistoryRecord): Insertable<HistoryTable> {
   return {
     id: record.id,
@@ -139,7 +154,7 @@ export function toEventRecord(row: Selectable<EventsTable>): EventRecord {
   };
 }
 
-/** An EventRecord as an `events` row (sender-derived text without U+0000, see text-columns.ts). */
+/** An EventRecord as an `events` row (sender-derived text without U+0000). */
 export function fromEventRecord(record: EventRecord): Insertable<EventsTable> {
   return {
     id: record.id,

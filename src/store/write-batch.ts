@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database-schema.ts';
-import { fromEventRecord, fromHistoryRecord } from './row-mappers.ts';
-import { withoutNulOrNull } from './text-columns.ts';
+import { fromEventRecord, fromHistoryRecord, withoutNulOrNull } from './row-mappers.ts';
 import type { AcceptResult, EventRecord, HistoryRecord } from './types.ts';
 
 /** One write queued for group commit: an event to accept, or a history row alone. */
@@ -36,7 +35,8 @@ function claimOrder(items: readonly WriteItem[]): number[] {
  * Accepts one event inside the batch transaction. The key is claimed with INSERT … ON CONFLICT DO
  * NOTHING RETURNING, so the unique constraint decides between racing writers (in this batch, in another
  * batch, or in another process): no row back means the key was already used, and the request is recorded
- * as a DUPLICATE of the first event instead of being stored.
+ * as a DUPLICATE of the first event instead of being stored (message `Duplicate of <id>` unless the
+ * caller gave one: the same text as the ingest's fast path).
  */
 async function acceptOne(
   trx: Transaction<Database>,
@@ -59,20 +59,21 @@ async function acceptOne(
         .where('key', '=', key)
         .executeTakeFirst();
       if (first === undefined) throw new Error(`idempotency key ${key} conflicted but cannot be read`);
-      const duplicate = {
+      const duplicate: HistoryRecord = {
         ...history,
         outcome: 'DUPLICATE',
+        message: history.message ?? `Duplicate of ${first.event_id}`,
         eventId: null,
         duplicateOf: first.event_id,
-      } as const;
+      };
       await trx.insertInto('history').values(fromHistoryRecord(duplicate)).execute();
-      return { status: 'duplicate', eventId: first.event_id, historyId: history.id } as const;
+      return { status: 'duplicate', eventId: first.event_id, historyId: history.id };
     }
   }
   await trx.insertInto('events').values(fromEventRecord(event)).execute();
   const accepted = { ...history, eventId: event.id, duplicateOf: null };
   await trx.insertInto('history').values(fromHistoryRecord(accepted)).execute();
-  return { status: 'accepted', eventId: event.id, historyId: history.id } as const;
+  return { status: 'accepted', eventId: event.id, historyId: history.id };
 }
 
 /** Applies one queued write inside the batch transaction. */

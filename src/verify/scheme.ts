@@ -14,6 +14,8 @@ export type CredentialStorage =
 export interface SignedRequest {
   readonly headers: Record<string, string>;
   readonly body: Uint8Array;
+  /** The URL to send to, when the signer had to change it (Twilio adds `bodySHA256` for JSON bodies). */
+  readonly url?: string;
 }
 
 /**

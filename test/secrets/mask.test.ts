@@ -5,7 +5,7 @@ import { maskSecret } from '../../src/secrets/index.ts';
 describe('maskSecret', () => {
   it('shows the first 6 and last 4 characters of a normal secret', () => {
     assert.equal(maskSecret('a1b2c3d4e5f6g7h8i9j0klmnopqrstuvwxyz'), 'a1b2c3…wxyz');
-    assert.equal(maskSecret('A'.repeat(30) + 'wxyz'), 'AAAAAA…wxyz');
+    assert.equal(maskSecret(`${'A'.repeat(30)}wxyz`), 'AAAAAA…wxyz');
   });
 
   it('uses the 6 + 4 rule from 16 characters on', () => {

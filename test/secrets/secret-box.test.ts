@@ -48,7 +48,9 @@ describe('secret box', () => {
       assert.throws(
         () => box.open(flip(envelope, part)),
         (error: unknown) =>
-          error instanceof SecretBoxError && /failed authentication/.test(error.message) && !error.message.includes(SECRET),
+          error instanceof SecretBoxError &&
+          /failed authentication/.test(error.message) &&
+          !error.message.includes(SECRET),
       );
     }
     assert.throws(() => box.open(envelope.replace(/^v1/, 'v2')), /malformed/);
@@ -78,12 +80,15 @@ describe('secret box', () => {
   it('names the unknown key id when no configured key matches', () => {
     const old = createSecretBox({ current: keyA }).seal(SECRET);
     const other = createSecretBox({ current: keyB });
-    assert.throws(() => other.open(old), (error: unknown) => {
-      assert.ok(error instanceof SecretBoxError);
-      assert.match(error.message, new RegExp(`unknown master key \\(key id ${masterKeyId(keyA)}\\)`));
-      assert.match(error.message, /HOOKGATE_MASTER_KEY_PREVIOUS/);
-      return true;
-    });
+    assert.throws(
+      () => other.open(old),
+      (error: unknown) => {
+        assert.ok(error instanceof SecretBoxError);
+        assert.match(error.message, new RegExp(`unknown master key \\(key id ${masterKeyId(keyA)}\\)`));
+        assert.match(error.message, /HOOKGATE_MASTER_KEY_PREVIOUS/);
+        return true;
+      },
+    );
   });
 
   it('refuses keys that are not 32 bytes', () => {

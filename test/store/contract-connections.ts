@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StoreConflictError, StoreCursorError } from '../../src/store/store-errors.ts';
-import type { ConnectionRecord, Store } from '../../src/store/types.ts';
+import type { ConnectionRecord } from '../../src/store/types.ts';
 import { acceptArgs, connectionRecord, historyRecord, secretVersion, T0 } from './fixtures.ts';
+import { collectPageIds } from './store-contract.ts';
 import type { TestStoreFactory } from './test-store-factory.ts';
-
-/** Every connection listed page by page; asserts the last page has no cursor. */
-async function listAllConnections(store: Store, limit: number): Promise<ConnectionRecord[][]> {
-  const pages: ConnectionRecord[][] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await store.listConnections({ cursor, limit });
-    pages.push([...page.items]);
-    if (page.nextCursor === null) return pages;
-    cursor = page.nextCursor;
-  }
-}
 
 /** Connections: create/get/list/update/delete, including the cascade of a delete. */
 export function connectionContract(factory: TestStoreFactory): void {
@@ -38,11 +27,8 @@ export function connectionContract(factory: TestStoreFactory): void {
       connectionRecord({ id: 'c-e', createdAt: T0 + 1 }),
     ];
     for (const connection of created) await store.createConnection(connection, null);
-    const pages = await listAllConnections(store, 2);
-    assert.deepEqual(
-      pages.map((page) => page.map((c) => c.id)),
-      [['c-d', 'c-c'], ['c-b', 'c-e'], ['c-a']],
-    );
+    const pages = await collectPageIds((cursor) => store.listConnections({ cursor, limit: 2 }));
+    assert.deepEqual(pages, [['c-d', 'c-c'], ['c-b', 'c-e'], ['c-a']]);
     const exact = await store.listConnections({ limit: 5 });
     assert.equal(exact.items.length, 5);
     assert.equal(exact.nextCursor, null);

@@ -52,6 +52,7 @@ export function eventContract(factory: TestStoreFactory): void {
     const duplicates = history.items.filter((h) => h.outcome === 'DUPLICATE');
     assert.equal(duplicates.length, 99);
     assert.ok(duplicates.every((h) => h.duplicateOf === winner && h.eventId === null));
+    assert.ok(duplicates.every((h) => h.message === `Duplicate of ${winner}`));
     // Later, in another transaction, the key is still taken.
     const late = await store.acceptEvent(...acceptArgs(connection.id, { key: 'evt_1', at: T0 + 500 }));
     assert.deepEqual([late.status, late.eventId], ['duplicate', winner]);

@@ -3,18 +3,12 @@ import { test } from 'node:test';
 import { StoreCursorError } from '../../src/store/store-errors.ts';
 import type { HistoryFilter, HistoryRecord, Store } from '../../src/store/types.ts';
 import { connectionRecord, historyRecord, T0 } from './fixtures.ts';
+import { collectPageIds } from './store-contract.ts';
 import type { TestStoreFactory } from './test-store-factory.ts';
 
-/** Follows cursors to the end; returns the ids of each page. */
-async function pageIds(store: Store, filter: HistoryFilter): Promise<string[][]> {
-  const pages: string[][] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await store.listHistory({ ...filter, cursor });
-    pages.push(page.items.map((item) => item.id));
-    if (page.nextCursor === null) return pages;
-    cursor = page.nextCursor;
-  }
+/** Every page of `filter`'s listing, as ids. */
+function pageIds(store: Store, filter: HistoryFilter): Promise<string[][]> {
+  return collectPageIds((cursor) => store.listHistory({ ...filter, cursor }));
 }
 
 /** Newest first by (receivedAt desc, id desc). */

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
-import { createStore } from '../../src/store/create-store.ts';
-import { SQLITE_FILE_NAME } from '../../src/store/sqlite-store.ts';
-import { sqliteTestStoreFactory } from './sqlite-test-helper.ts';
+import { createStore, SQLITE_FILE_NAME } from '../../src/store/create-store.ts';
+import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
 
 runStoreContract(sqliteTestStoreFactory());
@@ -22,10 +20,9 @@ describe('SQLite store specifics', () => {
     await store.close();
     const file = join(dataDir, SQLITE_FILE_NAME);
     assert.ok(existsSync(file));
-    const inspector = new DatabaseSync(file, { readOnly: true });
-    try {
-      assert.deepEqual({ ...inspector.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
-      const tables = inspector
+    inspectSqliteFile(dataDir, (database) => {
+      assert.deepEqual({ ...database.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
+      const tables = database
         .prepare(
           "select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name",
         )
@@ -39,9 +36,7 @@ describe('SQLite store specifics', () => {
         'secret_versions',
         'settings',
       ]);
-    } finally {
-      inspector.close();
-    }
+    });
   });
 
   test('an unused store closes cleanly (no query ever ran)', async () => {

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { SQLITE_FILE_NAME } from '../../src/store/create-store.ts';
 import { createTestStoreFactory, type TestStoreFactory } from './test-store-factory.ts';
 
 /**
@@ -21,4 +23,17 @@ export function sqliteTestStoreFactory(): TestStoreFactory {
       for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * Runs `inspect` on a read-only handle to `<dataDir>/hookgate.db`, e.g. to check pragmas or count rows
+ * behind the store's back; the handle is closed afterwards.
+ */
+export function inspectSqliteFile<T>(dataDir: string, inspect: (database: DatabaseSync) => T): T {
+  const database = new DatabaseSync(join(dataDir, SQLITE_FILE_NAME), { readOnly: true });
+  try {
+    return inspect(database);
+  } finally {
+    database.close();
+  }
 }

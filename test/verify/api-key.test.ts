@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateSecret } from '../../src/secrets/index.ts';
-import { type ApiKeyConfig, apiKeyScheme, type CredentialVersion, type VerifyRequest } from '../../src/verify/index.ts';
+import {
+  type ApiKeyConfig,
+  apiKeyScheme,
+  type CredentialVersion,
+  type VerifyRequest,
+} from '../../src/verify/index.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const KEY = 'a1p2z5b7v68b9112234'; // the example key from Xoxo's documentation
@@ -75,7 +80,9 @@ describe('api_key', () => {
     const message = 'UNAUTHORIZED: Connection is missing its signing credential';
     const result = await verify(request({ 'x-api-key': KEY }), []);
     assert.equal(!result.ok && result.message, message);
-    const other = await verify(request({ 'x-api-key': KEY }), [{ id: 'p', kind: 'public_key', publicKey: KEY }]);
+    const other = await verify(request({ 'x-api-key': KEY }), [
+      { id: 'p', kind: 'public_key', publicKey: KEY },
+    ]);
     assert.equal(!other.ok && other.message, message);
   });
 

@@ -37,7 +37,12 @@ function withHash(text: string, hash: string, position: 'first' | 'last', sep = 
 
 function request(body: string | Uint8Array): VerifyRequest {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return { method: 'POST', url: '/webhooks/in/con_1', headers: { 'content-type': 'application/json' }, body: bytes };
+  return {
+    method: 'POST',
+    url: '/webhooks/in/con_1',
+    headers: { 'content-type': 'application/json' },
+    body: bytes,
+  };
 }
 
 const verify = (body: string | Uint8Array, credentials = [plain(SECRET)], cfg = config) =>
@@ -81,7 +86,10 @@ describe('body_hash', () => {
     ]) {
       assert.deepEqual(await verify(body), { ok: true }, body);
     }
-    assert.deepEqual(await verify(`{"status":"SUCCESS","request_id":"req-1","amount":1.5,"hash":"${hash}"}`), MISMATCH);
+    assert.deepEqual(
+      await verify(`{"status":"SUCCESS","request_id":"req-1","amount":1.5,"hash":"${hash}"}`),
+      MISMATCH,
+    );
   });
 
   it('handles the hash as first, middle, last and only member, compact and pretty', async () => {

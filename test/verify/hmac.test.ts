@@ -3,14 +3,20 @@ import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods';
 import { generateSecret } from '../../src/secrets/index.ts';
-import { type CredentialVersion, type HmacConfig, hmacScheme, type VerifyRequest } from '../../src/verify/index.ts';
+import {
+  type CredentialVersion,
+  type HmacConfig,
+  hmacScheme,
+  type VerifyRequest,
+} from '../../src/verify/index.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const SECRET = generateSecret();
 const BODY = '{"action":"opened","number":42,"title":"Grüße 😀"}';
 const MISMATCH = { ok: false, code: 'UNAUTHORIZED', message: 'UNAUTHORIZED: HMAC signature mismatch' };
 const plain = (secret: string, id = 'v1'): CredentialVersion => ({ id, kind: 'plain', secret });
-const parse = (input: Record<string, unknown>): HmacConfig => hmacScheme.config.parse({ mode: 'hmac', ...input });
+const parse = (input: Record<string, unknown>): HmacConfig =>
+  hmacScheme.config.parse({ mode: 'hmac', ...input });
 const github = parse({ header: 'X-Hub-Signature-256', prefix: 'sha256=' });
 const hex = parse({});
 
@@ -76,10 +82,16 @@ describe('hmac', () => {
 
   it('rejects base64 sent where hex is configured, and hex where base64 is', async () => {
     const b64 = parse({ encoding: 'base64' });
-    assert.deepEqual(await verify(request({ 'x-signature': digest(BODY).toString('base64') }), hex), MISMATCH);
+    assert.deepEqual(
+      await verify(request({ 'x-signature': digest(BODY).toString('base64') }), hex),
+      MISMATCH,
+    );
     assert.deepEqual(await verify(request({ 'x-signature': digest(BODY).toString('hex') }), b64), MISMATCH);
     assert.equal((await verify(request({ 'x-signature': digest(BODY).toString('base64') }), b64)).ok, true);
-    assert.equal((await verify(request({ 'x-signature': digest(BODY).toString('base64url') }), b64)).ok, true);
+    assert.equal(
+      (await verify(request({ 'x-signature': digest(BODY).toString('base64url') }), b64)).ok,
+      true,
+    );
   });
 
   it('rejects a missing or wrong prefix, and a prefix that is not configured', async () => {
@@ -130,7 +142,10 @@ describe('hmac', () => {
     const hashed: CredentialVersion = { id: 'h', kind: 'hashed', matches: async () => true };
     for (const credentials of [[], [hashed]]) {
       const result = await verify(request(header), hex, credentials);
-      assert.equal(!result.ok && result.message, 'UNAUTHORIZED: Connection is missing its signing credential');
+      assert.equal(
+        !result.ok && result.message,
+        'UNAUTHORIZED: Connection is missing its signing credential',
+      );
     }
   });
 

@@ -35,7 +35,10 @@ describe('json-text helpers', () => {
   it('re-serializes keeping order and number spelling', () => {
     const text = '{ "b" : 1.50, "1": [ true , null ], "s": "é\\u00e9" }';
     assert.equal(reserialize(text, 'compact'), '{"b":1.50,"1":[true,null],"s":"éé"}');
-    assert.equal(reserialize(text, 'python'), String.raw`{"b": 1.50, "1": [true, null], "s": "\u00e9\u00e9"}`);
+    assert.equal(
+      reserialize(text, 'python'),
+      String.raw`{"b": 1.50, "1": [true, null], "s": "\u00e9\u00e9"}`,
+    );
   });
 
   it('handles very deep nesting without recursion', () => {

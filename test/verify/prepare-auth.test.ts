@@ -27,7 +27,11 @@ describe('prepareAuth', () => {
 
   it('api_key with format xoxo: takes the user key, or generates 40 characters', () => {
     const given = ok({ mode: 'api_key', format: 'xoxo', secret: 'a1p2z5b7v68b9112234' });
-    assert.deepEqual(given.credential, { value: 'a1p2z5b7v68b9112234', storage: 'encrypted', generated: false });
+    assert.deepEqual(given.credential, {
+      value: 'a1p2z5b7v68b9112234',
+      storage: 'encrypted',
+      generated: false,
+    });
     assert.deepEqual(given.config, { mode: 'api_key', header: 'x-api-key', format: 'xoxo' });
     assert.match(ok({ mode: 'api_key', format: 'xoxo' }).credential?.value ?? '', /^[A-Za-z0-9]{40}$/);
     assert.match(failure({ mode: 'api_key', format: 'xoxo', secret: 'short' }), /^auth\.secret: .*13–60/);
@@ -57,11 +61,17 @@ describe('prepareAuth', () => {
   });
 
   it('names the offending field and never echoes the secret', () => {
-    assert.match(failure({ mode: 'nope' }), /^auth\.mode: unknown mode "nope"; expected one of shared_secret, api_key/);
+    assert.match(
+      failure({ mode: 'nope' }),
+      /^auth\.mode: unknown mode "nope"; expected one of shared_secret, api_key/,
+    );
     assert.match(failure({}), /^auth\.mode: is required/);
     assert.match(failure(null), /^auth: must be an object/);
     assert.match(failure({ mode: 'hmac', encoding: 'base32' }), /^auth\.encoding: /);
-    assert.match(failure({ mode: 'hmac', header: 'bad header' }), /^auth\.header: must be a valid HTTP header name/);
+    assert.match(
+      failure({ mode: 'hmac', header: 'bad header' }),
+      /^auth\.header: must be a valid HTTP header name/,
+    );
     assert.match(failure({ mode: 'hmac', headr: 'X-Sig' }), /^auth: Unrecognized key: "headr"/);
     assert.match(failure({ mode: 'hmac', secret: 42 }), /^auth\.secret: must be a string/);
     assert.match(failure({ mode: 'hmac', secret: '' }), /^auth\.secret: must not be empty/);
@@ -78,7 +88,13 @@ describe('authInputSchema', () => {
       { mode: 'shared_secret' },
       { mode: 'shared_secret', header: 'X-Token', secret: 's'.repeat(20) },
       { mode: 'api_key', format: 'xoxo' },
-      { mode: 'hmac', header: 'X-Hub-Signature-256', prefix: 'sha256=', encoding: 'hex', algorithm: 'sha256' },
+      {
+        mode: 'hmac',
+        header: 'X-Hub-Signature-256',
+        prefix: 'sha256=',
+        encoding: 'hex',
+        algorithm: 'sha256',
+      },
       { mode: 'body_hash', field: 'hash', secret: 'x' },
     ]) {
       assert.equal(authInputSchema.safeParse(auth).success, true, JSON.stringify(auth));
@@ -93,7 +109,8 @@ describe('authInputSchema', () => {
       oneOf?: { properties: Record<string, { const?: string }> }[];
     };
     const modes = (schema.oneOf ?? []).map((option) => option.properties.mode?.const);
-    for (const mode of ['shared_secret', 'api_key', 'hmac', 'body_hash']) assert.ok(modes.includes(mode), mode);
+    for (const mode of ['shared_secret', 'api_key', 'hmac', 'body_hash'])
+      assert.ok(modes.includes(mode), mode);
     const hmacOption = (schema.oneOf ?? []).find((option) => option.properties.mode?.const === 'hmac');
     assert.ok(hmacOption?.properties.secret);
   });

@@ -46,10 +46,22 @@ describe('registry', () => {
       const signed = signWith(config.mode, BODY, config, SECRET, NOW, URL);
       const stored = findScheme(config.mode)?.config.parse(config);
       const credentials = [{ id: 'v1', kind: 'plain', secret: SECRET }] as const;
-      const result = await verifyWith(config.mode, asRequest(signed.headers, signed.body), stored, credentials, NOW);
+      const result = await verifyWith(
+        config.mode,
+        asRequest(signed.headers, signed.body),
+        stored,
+        credentials,
+        NOW,
+      );
       assert.deepEqual(result, { ok: true }, JSON.stringify(config));
       const wrong = signWith(config.mode, BODY, config, `${SECRET}!`, NOW, URL);
-      const rejected = await verifyWith(config.mode, asRequest(wrong.headers, wrong.body), stored, credentials, NOW);
+      const rejected = await verifyWith(
+        config.mode,
+        asRequest(wrong.headers, wrong.body),
+        stored,
+        credentials,
+        NOW,
+      );
       assert.equal(rejected.ok, false, JSON.stringify(config));
     }
   });
@@ -78,6 +90,9 @@ describe('registry', () => {
 
   it('signWith explains unknown modes and invalid configs', () => {
     assert.throws(() => signWith('nope', BODY, {}, SECRET, NOW, URL), /unknown auth mode "nope"/);
-    assert.throws(() => signWith('hmac', BODY, { encoding: 'rot13' }, SECRET, NOW, URL), /invalid auth config for hmac/);
+    assert.throws(
+      () => signWith('hmac', BODY, { encoding: 'rot13' }, SECRET, NOW, URL),
+      /invalid auth config for hmac/,
+    );
   });
 });

@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type CredentialVersion, type Scheme, SEED_SCHEMES, type VerifyRequest } from '../../src/verify/index.ts';
+import {
+  type CredentialVersion,
+  type Scheme,
+  SEED_SCHEMES,
+  type VerifyRequest,
+} from '../../src/verify/index.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const headerName = fc.stringMatching(/^[A-Za-z0-9-]{1,24}$/);
 
 const configFor: Record<keyof typeof SEED_SCHEMES, fc.Arbitrary<Record<string, unknown>>> = {
-  shared_secret: fc.record({ mode: fc.constant('shared_secret'), header: headerName }, { requiredKeys: ['mode'] }),
+  shared_secret: fc.record(
+    { mode: fc.constant('shared_secret'), header: headerName },
+    { requiredKeys: ['mode'] },
+  ),
   api_key: fc.record(
     { mode: fc.constant('api_key'), header: headerName, format: fc.constant('xoxo') },
     { requiredKeys: ['mode'] },
@@ -44,18 +52,30 @@ const credential: fc.Arbitrary<CredentialVersion> = fc.oneof(
 );
 
 const jsonBody = fc
-  .tuple(fc.dictionary(fc.string(), fc.jsonValue()), fc.constantFrom('hash', 'sig'), fc.string(), fc.boolean())
+  .tuple(
+    fc.dictionary(fc.string(), fc.jsonValue()),
+    fc.constantFrom('hash', 'sig'),
+    fc.string(),
+    fc.boolean(),
+  )
   .map(([object, field, hash, pretty]) => JSON.stringify({ ...object, [field]: hash }, null, pretty ? 2 : 0));
 
 const body: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 512 }),
   jsonBody.map((text) => Buffer.from(text)),
   fc.json().map((text) => Buffer.from(text)),
-  fc.integer({ min: 1, max: 200_000 }).map((depth) => Buffer.from(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`)),
+  fc
+    .integer({ min: 1, max: 200_000 })
+    .map((depth) => Buffer.from(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`)),
   fc.constant(Buffer.from('{"hash":"\ud800"}', 'utf16le')),
 );
 
-function request(configHeader: unknown, extra: Record<string, string | undefined>, value: string, raw: Uint8Array) {
+function request(
+  configHeader: unknown,
+  extra: Record<string, string | undefined>,
+  value: string,
+  raw: Uint8Array,
+) {
   const headers: Record<string, string | undefined> = { ...extra };
   if (typeof configHeader === 'string') headers[configHeader.toLowerCase()] = value;
   const req: VerifyRequest = { method: 'POST', url: '/x', headers, body: raw };
@@ -92,9 +112,14 @@ describe('seed verifiers never throw', () => {
 
     it(`${mode}: garbage configs (bypassing validation) give a result`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.anything(), body, fc.array(credential, { maxLength: 2 }), async (config, raw, creds) => {
-          await expectResult(scheme, request('x-signature', {}, 'ab', raw), config, creds);
-        }),
+        fc.asyncProperty(
+          fc.anything(),
+          body,
+          fc.array(credential, { maxLength: 2 }),
+          async (config, raw, creds) => {
+            await expectResult(scheme, request('x-signature', {}, 'ab', raw), config, creds);
+          },
+        ),
         { numRuns: 200 },
       );
     });

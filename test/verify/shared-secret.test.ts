@@ -77,7 +77,11 @@ describe('shared_secret', () => {
   });
 
   it('treats a throwing hashed credential as a non-match', async () => {
-    const broken: CredentialVersion = { id: 'b', kind: 'hashed', matches: () => Promise.reject(new Error('db')) };
+    const broken: CredentialVersion = {
+      id: 'b',
+      kind: 'hashed',
+      matches: () => Promise.reject(new Error('db')),
+    };
     const result = await verify(request({ 'x-webhook-secret': SECRET }), [broken, plain(SECRET)]);
     assert.equal(result.ok, true);
     assert.equal((await verify(request({ 'x-webhook-secret': SECRET }), [broken])).ok, false);
@@ -93,7 +97,13 @@ describe('shared_secret', () => {
 
   it('signs as a partner would: the secret in the configured header', async () => {
     const body = Buffer.from('{"a":1}');
-    const signed = sharedSecretScheme.sign?.(body, config, SECRET, NOW, 'https://gw.example/webhooks/in/con_1');
+    const signed = sharedSecretScheme.sign?.(
+      body,
+      config,
+      SECRET,
+      NOW,
+      'https://gw.example/webhooks/in/con_1',
+    );
     assert.equal(signed?.headers['x-webhook-secret'], SECRET);
     assert.equal(signed?.body, body);
     assert.deepEqual(sharedSecretScheme.credentialHeaders?.(config), ['x-webhook-secret']);

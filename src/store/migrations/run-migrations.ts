@@ -1,8 +1,23 @@
 import { type Kysely, sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Database, StoreDialect } from '../database-schema.ts';
 import { hasSqlState } from '../store-errors.ts';
-import { createMigrationProvider } from './migration-provider.ts';
+import { initialSchemaMigration } from './0001-initial-schema.ts';
+
+/**
+ * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
+ * `--experimental-strip-types` alike). Names sort in the order they must run; never rename one that
+ * has shipped, only append.
+ */
+export function createMigrationProvider(dialect: StoreDialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-initial-schema': initialSchemaMigration(dialect),
+      };
+    },
+  };
+}
 
 /** PostgreSQL error codes for "already exists" races on `CREATE SCHEMA IF NOT EXISTS`. */
 const SCHEMA_EXISTS_CODES = new Set(['23505', '42P06']);

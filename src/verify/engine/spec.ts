@@ -114,4 +114,6 @@ export interface ProviderSpec {
   /** Answers a handshake after the signature verified (Slack, Zoom, Twitch). */
   readonly handshake?: HandshakeHook;
   readonly check?: ExtraCheck;
+  /** Rewrites the public URL before it is signed (HubSpot v3 decodes some percent-escapes). */
+  readonly normalizeUrl?: (url: string) => string;
 }

@@ -34,7 +34,7 @@ export function parseTemplate(template: string): readonly TemplatePart[] {
     if (match.index > last) parts.push({ kind: 'text', value: template.slice(last, match.index) });
     last = match.index + token.length;
     if ((kind === 'header' || kind === 'json') && name !== undefined) {
-      parts.push({ kind, name: kind === 'header' ? name.toLowerCase() : name });
+      parts.push({ kind, name });
     } else if (SIMPLE.has(kind) && name === undefined) {
       parts.push({ kind } as TemplatePart);
     } else {

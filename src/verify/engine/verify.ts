@@ -93,9 +93,15 @@ function run(
   }
   const id = spec.messageId === undefined ? undefined : headerValue(request.headers, spec.messageId);
   if (templateUses(parts, 'id') && id === undefined) return unauthorized(`Missing ${spec.messageId ?? 'message id'}`);
-  if (templateUses(parts, 'url') && request.publicUrl === undefined) {
+  if (templateUses(parts, 'url') && !request.publicUrl) {
     return unauthorized(`${spec.name} signature needs the connection's public URL (auth.publicUrl or HOOKGATE_PUBLIC_URL)`);
   }
+  for (const part of parts) {
+    if (part.kind === 'header' && headerValue(request.headers, part.name) === undefined) {
+      return unauthorized(`Missing ${part.name}`);
+    }
+  }
+  const url = request.publicUrl === undefined ? undefined : (spec.normalizeUrl?.(request.publicUrl) ?? request.publicUrl);
   const values = {
     body: request.body,
     method: request.method,
@@ -104,7 +110,7 @@ function run(
     json: (path: string) => jsonString(json(), path),
     ...(timestamp === undefined ? {} : { timestamp }),
     ...(id === undefined ? {} : { id }),
-    ...(request.publicUrl === undefined ? {} : { url: request.publicUrl }),
+    ...(url === undefined ? {} : { url }),
   };
   const candidates = presented.candidates
     .map((candidate) => decodeText(candidate, spec.signature.encoding))

@@ -36,7 +36,7 @@ export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
     { algorithm: 'hmac-sha1', idempotency: [{ json: 'id' }] },
   ),
   bodyHmac(
-    { id: 'flintn', name: 'Flintn', category: 'payments', docsUrl: 'https://docs.flintn.com/webhooks/webhook-secrets' },
+    { id: 'flintn', name: 'Flintn', category: 'payments', docsUrl: 'https://hub.flintn.com/developers' },
     'X-Signature-Primary',
     'hex',
   ),

@@ -49,3 +49,18 @@ export const dropboxChallenge: HandshakeHook = ({ request }) => {
   const challenge = new URLSearchParams(query).get('challenge') ?? undefined;
   return usable(challenge) ? text(challenge) : undefined;
 };
+
+/** Trello checks a new callback URL with an unsigned HEAD request that must answer 200. */
+export const trelloHeadCheck: HandshakeHook = ({ request }) =>
+  request.method.toUpperCase() === 'HEAD' ? text('') : undefined;
+
+/** Discord interactions PING (`type: 1`) must be answered with a PONG (`{"type":1}`). */
+export const discordPing: HandshakeHook = ({ json }) =>
+  jsonString(json, 'type') === '1' ? { status: 200, contentType: 'application/json', body: '{"type":1}' } : undefined;
+
+/** Okta event hook verification: a GET with `X-Okta-Verification-Challenge`, answered as JSON. */
+export const oktaVerification: HandshakeHook = ({ request }) => {
+  const challenge = headerValue(request.headers, 'X-Okta-Verification-Challenge');
+  if (request.method.toUpperCase() !== 'GET' || !usable(challenge)) return undefined;
+  return { status: 200, contentType: 'application/json', body: JSON.stringify({ verification: challenge }) };
+};

@@ -1,0 +1,47 @@
+import type { Clock } from '../core/clock.ts';
+import { createLruMap } from '../secrets/lru-map.ts';
+import type { ConnectionRecord, SecretVersionRecord, Store } from '../store/types.ts';
+
+/** A connection with the secret versions that were active when it was loaded. */
+export interface LoadedConnection {
+  readonly connection: ConnectionRecord;
+  readonly secrets: readonly SecretVersionRecord[];
+}
+
+/**
+ * How long a loaded connection is reused before it is read again. Changes made through this process
+ * (update, rotate, delete) invalidate at once; this bounds how late another instance on the same
+ * PostgreSQL sees them.
+ */
+export const CONNECTION_CACHE_TTL_MS = 1000;
+
+/** Reads connections and their active secrets for the hot path, with a short-lived cache. */
+export interface ConnectionCache {
+  /** The connection and the secret versions active at `now`, or null when it does not exist. */
+  load(connectionId: string, now: number): Promise<LoadedConnection | null>;
+  /** Forgets a connection after it changed. */
+  invalidate(connectionId: string): void;
+}
+
+/** Creates the cache over `store`; expiry of rotated-out secrets is re-checked at every use. */
+export function createConnectionCache(store: Store, clock: Clock, maxEntries = 10_000): ConnectionCache {
+  const entries = createLruMap<string, { loaded: LoadedConnection | null; loadedAt: number }>(maxEntries);
+  return {
+    async load(connectionId, now) {
+      const cached = entries.get(connectionId);
+      let loaded =
+        cached && clock.now() - cached.loadedAt < CONNECTION_CACHE_TTL_MS ? cached.loaded : undefined;
+      if (loaded === undefined) {
+        const connection = await store.getConnection(connectionId);
+        loaded = connection ? { connection, secrets: await store.activeSecrets(connectionId, now) } : null;
+        entries.set(connectionId, { loaded, loadedAt: clock.now() });
+      }
+      if (loaded === null) return null;
+      const secrets = loaded.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now);
+      return secrets.length === loaded.secrets.length ? loaded : { connection: loaded.connection, secrets };
+    },
+    invalidate(connectionId) {
+      entries.delete(connectionId);
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { type Browser, launchBrowser } from './browser.ts';
+import { buildDashboard, type RunningGateway, startGateway } from './gateway.ts';
+
+let gateway: RunningGateway;
+let browser: Browser;
+let page: Page;
+/** State carried between the scenarios, which run in order against one gateway. */
+const state = { connectionId: '', firstSecret: '', secondSecret: '' };
+
+async function send(secret: string, body: unknown): Promise<Response> {
+  return fetch(`${gateway.url}/webhooks/in/${state.connectionId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-webhook-secret': secret },
+    body: JSON.stringify(body),
+  });
+}
+
+/** True when `secret` appears anywhere in the page: markup, text, form values or session storage. */
+function secretInPage(secret: string): Promise<boolean> {
+  return page.evaluate((value) => {
+    const inputs = Array.from(document.querySelectorAll('input, textarea'));
+    const stored = Object.keys(sessionStorage).map((key) => sessionStorage.getItem(key) ?? '');
+    return (
+      document.documentElement.outerHTML.includes(value) ||
+      inputs.some((input) => (input as HTMLInputElement).value.includes(value)) ||
+      stored.some((item) => item.includes(value))
+    );
+  }, secret);
+}
+
+describe('dashboard end to end', { timeout: 120_000 }, () => {
+  before(async () => {
+    buildDashboard();
+    gateway = await startGateway();
+    browser = await launchBrowser();
+    page = browser.page;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await gateway?.stop();
+  });
+
+  it('a wrong token shows the API sign-in error', async () => {
+    await page.goto(gateway.url);
+    await browser.screenshot('01-sign-in');
+    const expected = (await (await fetch(`${gateway.url}/api/v1/connections?limit=1`, {
+      headers: { authorization: 'Bearer not-the-token' },
+    }).then((r) => r.json())) as { message: string }).message;
+
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.equal(await alert.textContent(), expected);
+    await browser.screenshot('02-sign-in-error');
+  });
+
+  it('signs in with the admin token', async () => {
+    await page.getByLabel('Admin token').fill(gateway.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Connections' }).waitFor();
+    await page.getByText('No connections yet.').waitFor();
+    assert.ok(!page.url().includes(gateway.token), 'token must never be in the URL');
+    const cookies = await browser.context.cookies();
+    assert.ok(!cookies.some((cookie) => cookie.value.includes(gateway.token)), 'token must never be in a cookie');
+    await browser.screenshot('03-connections-empty');
+  });
+
+  it('creates a shared_secret connection and shows its secret once', async () => {
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const form = page.getByRole('dialog', { name: 'New connection' });
+    await form.getByLabel('Name').fill('Make scenario');
+    await browser.screenshot('04-create-form');
+    await form.getByRole('button', { name: 'Create connection' }).click();
+
+    const dialog = page.getByRole('dialog', { name: /created/ });
+    await dialog.waitFor();
+    state.firstSecret = ((await dialog.getByTestId('new-secret').textContent()) ?? '').trim();
+    assert.match(state.firstSecret, /^[A-Za-z0-9]{64}$/);
+    await dialog.getByRole('button', { name: 'Send test request' }).click();
+    await dialog.getByText(/Accepted: HTTP 202/).waitFor();
+    await browser.screenshot('05-secret-shown-once');
+
+    await dialog.getByRole('button', { name: 'I have saved the secret' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await secretInPage(state.firstSecret), false, 'secret still in the DOM after the dialog closed');
+    const preview = `${state.firstSecret.slice(0, 6)}…${state.firstSecret.slice(-4)}`;
+    assert.equal(await page.getByTestId('secret-preview').first().textContent(), preview);
+    await page.getByText('Accepted', { exact: true }).first().waitFor();
+    await browser.screenshot('06-connections-list');
+
+    const href = await page.getByRole('link', { name: 'Make scenario' }).getAttribute('href');
+    state.connectionId = decodeURIComponent(href?.split('/').pop() ?? '');
+    assert.ok(state.connectionId);
+  });
+
+  it('shows a request sent with the secret in the live history', async () => {
+    await page.getByRole('link', { name: 'Make scenario' }).click();
+    await page.getByRole('heading', { name: /Make scenario/ }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    const accepted = await send(state.firstSecret, { order: 'e2e-live-1', total: 12.5 });
+    assert.equal(accepted.status, 202);
+    const rejected = await send('wrong-secret', { order: 'e2e-live-2' });
+    assert.equal(rejected.status, 401);
+
+    await page.getByRole('cell', { name: 'UNAUTHORIZED: Invalid secret' }).waitFor();
+    const rows = page.locator('table.history-table tbody tr');
+    assert.equal(await rows.first().getAttribute('data-outcome'), 'UNAUTHORIZED');
+    assert.equal(await rows.nth(1).getAttribute('data-outcome'), 'ACCEPTED');
+
+    await rows.nth(1).getByRole('button').click();
+    const detail = page.getByRole('region', { name: 'Request detail' });
+    await detail.getByText('"order": "e2e-live-1"', { exact: false }).waitFor();
+    await browser.screenshot('07-connection-live-history');
+    assert.equal(await secretInPage(state.firstSecret), false, 'the history must not show the secret');
+  });
+
+  it('rotates the secret: the old one fails, the new one works', async () => {
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    const dialog = page.getByRole('dialog', { name: /Rotate the secret/ });
+    await dialog.getByText(/Every partner that sends to this connection must be updated/).waitFor();
+    await dialog.getByLabel(/every partner must be updated/).check();
+    await browser.screenshot('08-rotate-confirmation');
+    await dialog.getByRole('button', { name: 'Rotate secret' }).click();
+
+    const reveal = page.getByRole('dialog', { name: 'Secret rotated' });
+    state.secondSecret = ((await reveal.getByTestId('new-secret').textContent()) ?? '').trim();
+    assert.match(state.secondSecret, /^[A-Za-z0-9]{64}$/);
+    assert.notEqual(state.secondSecret, state.firstSecret);
+    await reveal.getByRole('button', { name: 'I have saved the secret' }).click();
+    await reveal.waitFor({ state: 'detached' });
+    assert.equal(await secretInPage(state.secondSecret), false);
+
+    assert.equal((await send(state.firstSecret, { order: 'old-secret' })).status, 401);
+    assert.equal((await send(state.secondSecret, { order: 'new-secret' })).status, 202);
+    await page.locator('table.history-table tbody tr').nth(1).getByText('Unauthorized').waitFor();
+    await page.locator('table.history-table tbody tr[data-outcome="ACCEPTED"]').nth(0).waitFor();
+  });
+
+  it('global history filters by outcome', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    await browser.screenshot('09-history');
+    await page.getByLabel('Outcome').selectOption('UNAUTHORIZED');
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('table.history-table tbody tr'));
+      return rows.length === 2 && rows.every((row) => row.getAttribute('data-outcome') === 'UNAUTHORIZED');
+    });
+    await page.getByRole('button', { name: 'Pause live updates' }).click();
+    await page.getByText('Paused', { exact: true }).waitFor();
+    await browser.screenshot('10-history-filtered');
+  });
+
+  it('outbound and flows are placeholders', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Outbound' }).click();
+    await page.getByText('Coming soon.').waitFor();
+    await browser.screenshot('11-outbound-placeholder');
+  });
+});
