@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -24,12 +24,26 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** The chromium binary the tests drive. */
+export const CHROMIUM = process.env.HOOKGATE_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Why the browser suite cannot run here, or undefined when it can. Outside CI a machine without chromium
+ * skips the suite (install it: `apt-get install chromium`); with CI=true a missing browser fails it.
+ */
+export function browserUnavailable(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const reason = `chromium not found at ${CHROMIUM} (apt-get install chromium, or set HOOKGATE_CHROMIUM)`;
+  if (process.env.CI === 'true') throw new Error(`CI=true: ${reason}`);
+  return reason;
+}
+
 /** Launches /usr/bin/chromium with a fresh profile (Playwright passes it as --user-data-dir). */
 export async function launchBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'hookgate-chromium-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.HOOKGATE_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 800 },

@@ -21,17 +21,30 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** Builds the dashboard so the gateway serves the current web/ sources (vite takes about a second). */
 export function buildDashboard(): void {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -60,7 +73,12 @@ export async function startGateway(): Promise<RunningGateway> {
   const token = 'e2eAdminToken0123456789abcdefXYZ';
   const child = spawn(
     process.execPath,
-    ['--experimental-sqlite', '--disable-warning=ExperimentalWarning', join(ROOT, 'bin/hookgate.js'), 'start'],
+    [
+      '--experimental-sqlite',
+      '--disable-warning=ExperimentalWarning',
+      join(ROOT, 'bin/hookgate.js'),
+      'start',
+    ],
     {
       cwd: ROOT,
       env: {

@@ -102,10 +102,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
             'the credential changes only through POST /api/v1/connections/{id}/rotate',
           );
         }
-        const parsed = findScheme(existing.mode)?.config.safeParse(patch.auth);
-        if (!parsed?.success)
-          return apiFailure('VALIDATION_ERROR', `auth: ${parsed?.error.issues[0]?.message ?? 'invalid'}`);
-        authConfig = parsed.data as Record<string, unknown>;
+        const prepared = prepareAuth(patch.auth, { generate: false });
+        if (!prepared.ok) return apiFailure('VALIDATION_ERROR', prepared.message);
+        authConfig = { ...prepared.config };
       }
       deps.connectionCache.invalidate(id);
       const updated = await store.updateConnection(id, {

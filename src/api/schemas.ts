@@ -30,8 +30,14 @@ export const connectionWithSecretSchema = z.object({
   secret: z.string().optional().describe('Present only when hookgate generated the secret; shown once'),
 });
 
+const connectionName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
+
 export const createConnectionBody = z.object({
-  name: z.string().min(1).max(200),
+  name: connectionName,
   auth: z.looseObject({ mode: z.string().min(1) }).describe('Auth mode and its fields; `secret` optional'),
   maxBodyBytes: z
     .number()
@@ -42,7 +48,7 @@ export const createConnectionBody = z.object({
 });
 
 export const patchConnectionBody = z.object({
-  name: z.string().min(1).max(200).optional(),
+  name: connectionName.optional(),
   auth: z.looseObject({ mode: z.string().min(1) }).optional(),
   maxBodyBytes: z
     .number()

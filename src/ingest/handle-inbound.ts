@@ -21,6 +21,11 @@ export interface InboundDeps extends RecorderDeps {
   readonly maxBodyBytes: number;
   /** The gateway's public base URL (HOOKGATE_PUBLIC_URL), for URL-signed schemes. */
   readonly publicUrl: string | undefined;
+  /**
+   * Told after an event is committed and before the 202 is sent, without waiting: processing (schema
+   * capture, contacts, flows) picks the event up from the store, so a crash here loses nothing.
+   */
+  readonly onAccepted?: (accepted: { eventId: string; historyId: string; connectionId: string }) => void;
 }
 
 /** One inbound request as the transport hands it over: headers lower-cased, body still streaming. */
@@ -152,6 +157,7 @@ export async function handleInbound(request: InboundRequest, deps: InboundDeps):
     return { kind: 'duplicate', eventId: committed.eventId };
   }
   recorder.published(row);
+  deps.onAccepted?.({ eventId, historyId: row.id, connectionId: connection.id });
   return { kind: 'accepted', eventId };
 }
 

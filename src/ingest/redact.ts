@@ -1,13 +1,14 @@
 /** The marker that replaces every secret- or signature-bearing value. */
 export const REDACTED = '[redacted]';
 
-/** Headers whose values are shown in history and event views. Everything else reads `[redacted]`. */
+/** Headers whose values are shown in history and event views. */
 const SHOWN_HEADERS = new Set([
   'content-type',
   'content-length',
   'content-encoding',
   'user-agent',
   'accept',
+  'accept-encoding',
   'host',
   'x-idempotency-key',
   'idempotency-key',
@@ -32,8 +33,8 @@ const SHOWN_HEADERS = new Set([
 const SECRET_LOOKING = /secret|signature|token|auth|key|hmac|cookie|password|sig$/i;
 
 /**
- * Headers as kept in history: whitelisted ones with their value; the connection's credential header,
- * anything that looks secret-bearing, and everything not whitelisted read `[redacted]`.
+ * Headers as kept in history: whitelisted ones with their value; the connection's credential header and
+ * anything secret- or signature-bearing present but reading `[redacted]`; every other header left out.
  */
 export function redactHeaders(
   headers: Readonly<Record<string, string | undefined>>,
@@ -43,9 +44,9 @@ export function redactHeaders(
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    const secret =
-      credentialHeaders.has(lower) || (SECRET_LOOKING.test(lower) && !lower.endsWith('idempotency-key'));
-    kept[lower] = !secret && SHOWN_HEADERS.has(lower) ? value.slice(0, 512) : REDACTED;
+    const idempotency = lower.endsWith('idempotency-key');
+    if (credentialHeaders.has(lower) || (SECRET_LOOKING.test(lower) && !idempotency)) kept[lower] = REDACTED;
+    else if (SHOWN_HEADERS.has(lower)) kept[lower] = value.slice(0, 512);
   }
   return kept;
 }

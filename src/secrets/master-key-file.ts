@@ -23,7 +23,7 @@ async function readKeyFile(path: string): Promise<Buffer> {
   const text = await readFile(path, 'utf8');
   // Tighten permissions left loose by hand edits or copies; the key must stay private to the service user.
   const mode = (await stat(path)).mode & 0o777;
-  if (mode !== 0o600 && process.platform !== 'win32') await chmod(path, 0o600);
+  if (mode !== 0o600 && process.platform !== 'win32') await chmod(path, 0o600).catch(() => undefined);
   return parseMasterKey(text, path);
 }
 

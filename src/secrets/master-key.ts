@@ -8,8 +8,8 @@ export class MasterKeyError extends Error {
   override readonly name = 'MasterKeyError';
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Standard or URL alphabet, padding optional. */
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 /**
  * Parses a base64 (or base64url) master key and checks that it is exactly 32 bytes.
@@ -20,10 +20,14 @@ export function parseMasterKey(encoded: string, label = 'master key'): Buffer {
   const text = encoded.trim();
   const hint = 'Generate one with: openssl rand -base64 32';
   if (text === '') throw new MasterKeyError(`${label} is empty. ${hint}`);
-  let key: Buffer;
-  if (BASE64.test(text)) key = Buffer.from(text, 'base64');
-  else if (BASE64URL.test(text)) key = Buffer.from(text, 'base64url');
-  else throw new MasterKeyError(`${label} is not valid base64. ${hint}`);
+  if (/^[0-9a-fA-F]{64}$/.test(text)) {
+    throw new MasterKeyError(`${label} looks like hex; give the 32 bytes in base64 instead. ${hint}`);
+  }
+  const unpadded = text.replace(/=+$/, '');
+  if (!BASE64.test(text) || unpadded.length % 4 === 1) {
+    throw new MasterKeyError(`${label} is not valid base64. ${hint}`);
+  }
+  const key = Buffer.from(unpadded.replaceAll('+', '-').replaceAll('/', '_'), 'base64url');
   if (key.length !== MASTER_KEY_BYTES) {
     throw new MasterKeyError(
       `${label} must decode to ${MASTER_KEY_BYTES} bytes (44 base64 characters), got ${key.length} bytes. ${hint}`,

@@ -1,4 +1,6 @@
 import type { ColumnType } from 'kysely';
+import type { DeliveryTables } from './delivery/delivery-tables.ts';
+import type { ProcessingTables } from './processing/processing-tables.ts';
 
 /** Which SQL engine a store talks to; the queries are shared, a few column types are not. */
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -72,8 +74,8 @@ export interface SettingsTable {
   value: string;
 }
 
-/** The whole schema as Kysely sees it. */
-export interface Database {
+/** The core tables (issue 3). */
+export interface CoreTables {
   connections: ConnectionsTable;
   secret_versions: SecretVersionsTable;
   history: HistoryTable;
@@ -81,3 +83,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
 }
+
+/** The whole schema as Kysely sees it: core, delivery and processing tables. */
+export interface Database extends CoreTables, DeliveryTables, ProcessingTables {}

@@ -10,21 +10,32 @@ interface QueuedItem<Item, Result> {
 /**
  * Group commit: items submitted during one event-loop turn (and while a batch is committing) are
  * committed together, up to `maxBatchSize` per transaction, one transaction at a time. Each submitter
- * is settled only after its transaction commits. When a batch fails, its items are retried one per
- * transaction, so one bad item rejects only its own submitter.
+ * is settled only after its transaction commits. When a batch fails for a reason one item may have
+ * caused (`isPerItemFailure`), its items are retried one per transaction, so one bad item rejects only
+ * its own submitter; any other failure rejects every submitter of the batch with it.
  */
 export class GroupCommitQueue<Item, Result> {
   readonly #commit: BatchCommitter<Item, Result>;
   readonly #maxBatchSize: number;
+  readonly #isPerItemFailure: (error: unknown) => boolean;
   #queue: QueuedItem<Item, Result>[] = [];
   #scheduled = false;
   #running: Promise<void> | null = null;
   #closed = false;
 
-  /** @param commit runs one batch in one transaction. @param maxBatchSize the largest batch. */
-  constructor(commit: BatchCommitter<Item, Result>, maxBatchSize: number) {
+  /**
+   * @param commit runs one batch in one transaction.
+   * @param maxBatchSize the largest batch.
+   * @param isPerItemFailure whether a batch error is worth retrying item by item.
+   */
+  constructor(
+    commit: BatchCommitter<Item, Result>,
+    maxBatchSize: number,
+    isPerItemFailure: (error: unknown) => boolean,
+  ) {
     this.#commit = commit;
     this.#maxBatchSize = Math.max(1, Math.trunc(maxBatchSize));
+    this.#isPerItemFailure = isPerItemFailure;
   }
 
   /** Queues an item; resolves with its result once its transaction has committed. */
@@ -69,8 +80,8 @@ export class GroupCommitQueue<Item, Result> {
       const results = await this.#commit(batch.map((queued) => queued.item));
       for (const [index, queued] of batch.entries()) settle(queued, results[index]);
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
+      if (batch.length === 1 || !this.#isPerItemFailure(error)) {
+        for (const queued of batch) queued.reject(error);
         return;
       }
       for (const queued of batch) {

@@ -7,16 +7,21 @@ import {
   updateConnectionRow,
 } from './connection-queries.ts';
 import type { Database, StoreDialect } from './database-schema.ts';
+import type { DeliveryStore } from './delivery/delivery-types.ts';
+import { createDeliveryStore } from './delivery/kysely-delivery-store.ts';
 import { GroupCommitQueue } from './group-commit.ts';
 import { listHistoryPage, selectEvent, selectHistory, selectIdempotencyKey } from './history-queries.ts';
 import { purgeOldRows, selectSetting, upsertSetting } from './maintenance-queries.ts';
 import { migrateToLatest } from './migrations/run-migrations.ts';
+import { createProcessingStore } from './processing/kysely-processing-store.ts';
+import type { ProcessingStore } from './processing/processing-types.ts';
 import {
   rotateSecretVersions,
   selectActiveSecrets,
   selectAllSecrets,
   updateSecretMaterialRow,
 } from './secret-queries.ts';
+import { isPerItemFailure } from './store-errors.ts';
 import type {
   AcceptResult,
   ConnectionPatch,
@@ -50,6 +55,8 @@ export interface KyselyStoreOptions {
 export class KyselyStore implements Store {
   readonly #options: KyselyStoreOptions;
   readonly #db: Kysely<Database>;
+  readonly delivery: DeliveryStore;
+  readonly processing: ProcessingStore;
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
   #closing: Promise<void> | null = null;
 
@@ -57,7 +64,13 @@ export class KyselyStore implements Store {
   constructor(options: KyselyStoreOptions) {
     this.#options = options;
     this.#db = options.db;
-    this.#writes = new GroupCommitQueue((items) => commitWriteBatch(this.#db, items), MAX_WRITE_BATCH);
+    this.delivery = createDeliveryStore(options.db, options.dialect);
+    this.processing = createProcessingStore(options.db, options.dialect);
+    this.#writes = new GroupCommitQueue(
+      (items) => commitWriteBatch(this.#db, items),
+      MAX_WRITE_BATCH,
+      isPerItemFailure,
+    );
   }
 
   async migrate(): Promise<void> {

@@ -43,3 +43,27 @@ export function isUniqueViolation(error: unknown): boolean {
     SQLITE_UNIQUE_ERRCODES.has(error.errcode)
   );
 }
+
+/** SQLite primary result codes caused by one statement's data: TOOBIG, CONSTRAINT, MISMATCH, RANGE. */
+const SQLITE_DATA_ERRCODES = new Set([18, 19, 20, 25]);
+
+/** PostgreSQL SQLSTATE classes caused by one statement's data (22, 23) or worth a retry alone (40). */
+const PG_ITEM_CLASSES = new Set(['22', '23', '40']);
+
+/**
+ * True when a failed group-commit batch may have failed because of one of its items (a constraint, bad
+ * data, a deadlock), so retrying the items one by one gives each caller its own answer. False for
+ * infrastructure failures (no connection, database busy or closed): retrying 256 items one by one would
+ * only wait 256 times for the same timeout, so every caller gets the error at once instead.
+ */
+export function isPerItemFailure(error: unknown): boolean {
+  if (error instanceof TypeError || error instanceof RangeError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  if ('errcode' in error && typeof error.errcode === 'number') {
+    return SQLITE_DATA_ERRCODES.has(error.errcode & 0xff);
+  }
+  if ('code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code)) {
+    return PG_ITEM_CLASSES.has(error.code.slice(0, 2));
+  }
+  return false;
+}

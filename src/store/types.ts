@@ -1,4 +1,6 @@
 import type { HistoryOutcome } from '../errors/outcomes.ts';
+import type { DeliveryStore } from './delivery/delivery-types.ts';
+import type { ProcessingStore } from './processing/processing-types.ts';
 
 /**
  * The storage contract. Two implementations (SQLite via node:sqlite, PostgreSQL via pg) pass the same
@@ -98,6 +100,11 @@ export interface ConnectionPatch {
 }
 
 export interface Store {
+  /** Outbound delivery: applications, endpoints, messages, queue, attempts. */
+  readonly delivery: DeliveryStore;
+  /** Inbound processing: samples, contacts, flows, runs. */
+  readonly processing: ProcessingStore;
+
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query; rejects otherwise. */

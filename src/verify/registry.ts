@@ -5,16 +5,16 @@ import { bodyHashScheme } from './schemes/body-hash.ts';
 import { hmacScheme } from './schemes/hmac.ts';
 import { sharedSecretScheme } from './schemes/shared-secret.ts';
 
-/** The four generic modes of the gateway core (issue 3). */
-export const SEED_SCHEMES = {
-  shared_secret: sharedSecretScheme as Scheme,
-  api_key: apiKeyScheme as Scheme,
-  hmac: hmacScheme as Scheme,
-  body_hash: bodyHashScheme as Scheme,
-} as const satisfies Record<string, Scheme>;
+/** Id of a seed mode: the four generic modes of the gateway core (issue 3). */
+export type SeedSchemeId = 'shared_secret' | 'api_key' | 'hmac' | 'body_hash';
 
-/** Id of a seed mode. */
-export type SeedSchemeId = keyof typeof SEED_SCHEMES;
+/** The seed schemes by id. */
+export const SEED_SCHEMES: Readonly<Record<SeedSchemeId, Scheme>> = {
+  shared_secret: sharedSecretScheme,
+  api_key: apiKeyScheme,
+  hmac: hmacScheme,
+  body_hash: bodyHashScheme,
+};
 
 /** Id of any registered mode: a seed mode or a provider mode from the catalogue. */
 export type SchemeId = SeedSchemeId | Extract<keyof typeof PROVIDER_SCHEMES, string>;

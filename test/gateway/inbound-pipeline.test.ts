@@ -96,6 +96,7 @@ await forEachStore('inbound pipeline', (fresh) => {
       'content-type': 'application/json',
       'user-agent': 'partner/1.0',
       authorization: 'Bearer x',
+      'x-partner-trace': 'not whitelisted',
     });
     const eventId = accepted.json().id as string;
     const event = (await gw.api('GET', `/api/v1/events/${eventId}`)).json() as {
@@ -111,6 +112,7 @@ await forEachStore('inbound pipeline', (fresh) => {
     assert.equal(row!.headers['user-agent'], 'partner/1.0');
     assert.equal(row!.headers['x-webhook-secret'], '[redacted]');
     assert.equal(row!.headers.authorization, '[redacted]');
+    assert.equal(row!.headers['x-partner-trace'], undefined, 'headers off the whitelist are left out');
     assert.equal(event.headers['x-webhook-secret'], '[redacted]');
     const rowId = ((await gw.api('GET', '/api/v1/history?limit=1')).json() as { items: { id: string }[] })
       .items[0]!.id;
@@ -121,7 +123,7 @@ await forEachStore('inbound pipeline', (fresh) => {
   });
 
   test('idempotency: a repeat answers 200 duplicate with the first id and stores nothing twice', async (t) => {
-    const { gw, send, history } = await sharedSecretGateway(t);
+    const { send, history } = await sharedSecretGateway(t);
     const first = await send('{"n":1}', { 'x-idempotency-key': 'order-1' });
     assert.equal(first.statusCode, 202);
     const repeat = await send('{"n":1}', { 'x-idempotency-key': 'order-1' });

@@ -101,6 +101,7 @@ describe('parseMasterKey', () => {
   it('accepts base64 and base64url of 32 bytes', () => {
     assert.deepEqual(parseMasterKey(keyA.toString('base64')), keyA);
     assert.deepEqual(parseMasterKey(`  ${keyA.toString('base64url')}\n`), keyA);
+    assert.deepEqual(parseMasterKey(keyA.toString('base64').replace(/=+$/, '')), keyA);
   });
 
   it('explains what is wrong and how to make a key', () => {
@@ -113,6 +114,7 @@ describe('parseMasterKey', () => {
         /openssl rand -base64 32/.test(error.message),
     );
     assert.throws(() => parseMasterKey('not base64!'), /not valid base64/);
+    assert.throws(() => parseMasterKey(keyA.toString('hex')), /looks like hex/);
     assert.throws(() => parseMasterKey('   '), /empty/);
   });
 });

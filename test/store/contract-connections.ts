@@ -2,8 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StoreConflictError, StoreCursorError } from '../../src/store/store-errors.ts';
 import type { ConnectionRecord } from '../../src/store/types.ts';
-import { acceptArgs, connectionRecord, historyRecord, secretVersion, T0 } from './fixtures.ts';
-import { collectPageIds } from './store-contract.ts';
+import {
+  acceptArgs,
+  collectPageIds,
+  connectionRecord,
+  historyRecord,
+  secretVersion,
+  T0,
+} from './fixtures.ts';
 import type { TestStoreFactory } from './test-store-factory.ts';
 
 /** Connections: create/get/list/update/delete, including the cascade of a delete. */

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StoreCursorError } from '../../src/store/store-errors.ts';
 import type { HistoryFilter, HistoryRecord, Store } from '../../src/store/types.ts';
-import { connectionRecord, historyRecord, T0 } from './fixtures.ts';
-import { collectPageIds } from './store-contract.ts';
+import { collectPageIds, connectionRecord, historyRecord, T0 } from './fixtures.ts';
 import type { TestStoreFactory } from './test-store-factory.ts';
 
 /** Every page of `filter`'s listing, as ids. */

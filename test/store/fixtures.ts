@@ -3,6 +3,7 @@ import type {
   ConnectionRecord,
   EventRecord,
   HistoryRecord,
+  Page,
   SecretVersionRecord,
 } from '../../src/store/types.ts';
 
@@ -87,4 +88,22 @@ export function acceptArgs(
   const body = options.body ?? new TextEncoder().encode('{"ok":true}');
   const event = eventRecord(connectionId, { receivedAt: at, body, idempotencyKey: options.key ?? null });
   return [event, historyRecord(connectionId, { receivedAt: at, bodySize: body.byteLength })];
+}
+
+/**
+ * Follows `nextCursor` from the first page to the last and returns each page's ids; `fetchPage` gets
+ * undefined for the first page. Fails the test after 1000 pages (a cursor that never ends).
+ */
+export async function collectPageIds<T extends { readonly id: string }>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+): Promise<string[][]> {
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  while (pages.length < 1000) {
+    const page = await fetchPage(cursor);
+    pages.push(page.items.map((item) => item.id));
+    if (page.nextCursor === null) return pages;
+    cursor = page.nextCursor;
+  }
+  throw new Error('pagination did not end after 1000 pages');
 }

@@ -87,3 +87,15 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
     assert.throws(() => createStore({ databaseUrl: TEST_DATABASE_URL, dataDir: '.', schema: 'x; drop' }));
   });
 });
+
+test('an unreachable PostgreSQL makes ping and queued writes reject (no hang, no item retries)', async () => {
+  const store = createStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', dataDir: '.' });
+  try {
+    await assert.rejects(store.ping());
+    const writes = Array.from({ length: 20 }, () => store.acceptEvent(...acceptArgs('con_any')));
+    const settled = await Promise.allSettled(writes);
+    assert.ok(settled.every((result) => result.status === 'rejected'));
+  } finally {
+    await store.close();
+  }
+});

@@ -1,10 +1,10 @@
-import { after, describe } from 'node:test';
-import type { Page } from '../../src/store/types.ts';
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
 import { connectionContract } from './contract-connections.ts';
 import { eventContract } from './contract-events.ts';
 import { historyContract } from './contract-history.ts';
-import { lifecycleContract } from './contract-lifecycle.ts';
 import { secretContract } from './contract-secrets.ts';
+import { acceptArgs, connectionRecord, historyRecord, secretVersion, T0 } from './fixtures.ts';
 import type { TestStoreFactory } from './test-store-factory.ts';
 
 /**
@@ -23,20 +23,75 @@ export function runStoreContract(factory: TestStoreFactory): void {
   });
 }
 
-/**
- * Follows `nextCursor` from the first page to the last and returns each page's ids; `fetchPage` gets
- * undefined for the first page. Fails the test after 1000 pages (a cursor that never ends).
- */
-export async function collectPageIds<T extends { readonly id: string }>(
-  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
-): Promise<string[][]> {
-  const pages: string[][] = [];
-  let cursor: string | undefined;
-  while (pages.length < 1000) {
-    const page = await fetchPage(cursor);
-    pages.push(page.items.map((item) => item.id));
-    if (page.nextCursor === null) return pages;
-    cursor = page.nextCursor;
-  }
-  throw new Error('pagination did not end after 1000 pages');
+/** Purge, settings, migrations, ping/close, and data surviving a restart. */
+function lifecycleContract(factory: TestStoreFactory): void {
+  test('purge removes rows strictly older than the cutoffs and returns counts', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const old = acceptArgs(connection.id, { key: 'old', at: T0 });
+    const edge = acceptArgs(connection.id, { key: 'edge', at: T0 + 100 });
+    const recent = acceptArgs(connection.id, { key: 'recent', at: T0 + 200 });
+    for (const args of [old, edge, recent]) await store.acceptEvent(...args);
+    await store.recordHistory(historyRecord(connection.id, { receivedAt: T0 + 50, outcome: 'UNAUTHORIZED' }));
+
+    assert.deepEqual(await store.purge(T0 + 100, T0 + 200), { history: 2, events: 1, keys: 2 });
+    assert.equal(await store.getEvent(old[0].id), null);
+    assert.deepEqual(await store.getEvent(edge[0].id), edge[0]);
+    assert.deepEqual(
+      (await store.listHistory({ limit: 10 })).items.map((h) => h.id),
+      [recent[1].id, edge[1].id],
+    );
+    assert.equal(await store.findIdempotencyKey(connection.id, 'edge'), null);
+    assert.equal(await store.findIdempotencyKey(connection.id, 'recent'), recent[0].id);
+    assert.deepEqual(await store.purge(T0 + 100, T0 + 200), { history: 0, events: 0, keys: 0 });
+    const reused = await store.acceptEvent(...acceptArgs(connection.id, { key: 'old', at: T0 + 300 }));
+    assert.equal(reused.status, 'accepted', 'a purged key can be used again');
+  });
+
+  test('settings: missing is null, setSetting inserts then replaces', async (t) => {
+    const store = await factory.fresh(t);
+    assert.equal(await store.getSetting('admin_token_hash'), null);
+    await store.setSetting('admin_token_hash', 'first');
+    await store.setSetting('other', '');
+    await store.setSetting('admin_token_hash', 'second');
+    assert.equal(await store.getSetting('admin_token_hash'), 'second');
+    assert.equal(await store.getSetting('other'), '');
+  });
+
+  test('migrate() twice is harmless; ping answers; close() twice is fine and later writes fail', async (t) => {
+    const store = await factory.fresh(t);
+    await store.setSetting('kept', 'yes');
+    await store.migrate();
+    await store.migrate();
+    await store.ping();
+    assert.equal(await store.getSetting('kept'), 'yes');
+    await store.close();
+    await store.close();
+    await assert.rejects(store.acceptEvent(...acceptArgs('con_any')));
+  });
+
+  test('data survives closing and reopening the same database', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    const secret = secretVersion(connection.id);
+    await store.createConnection(connection, secret);
+    const [event, history] = acceptArgs(connection.id, {
+      key: 'persisted',
+      body: Uint8Array.from([0, 1, 2, 0xff]),
+    });
+    const pending = store.acceptEvent(event, history);
+    await store.setSetting('instance', 'one');
+    await store.close();
+    assert.equal((await pending).status, 'accepted', 'close() waits for queued writes');
+
+    const reopened = await factory.openAgain(store);
+    t.after(() => reopened.close());
+    assert.deepEqual(await reopened.getConnection(connection.id), connection);
+    assert.deepEqual(await reopened.activeSecrets(connection.id, T0), [secret]);
+    assert.deepEqual(await reopened.getEvent(event.id), event);
+    assert.deepEqual(await reopened.getHistory(history.id), { ...history, eventId: event.id });
+    assert.equal(await reopened.findIdempotencyKey(connection.id, 'persisted'), event.id);
+    assert.equal(await reopened.getSetting('instance'), 'one');
+  });
 }

@@ -1,7 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
-import './styles.css';
+import './styles/base.css';
+import './styles/feedback.css';
+import './styles/layout.css';
+import './styles/forms.css';
+import './styles/tables.css';
+import './styles/dialogs.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

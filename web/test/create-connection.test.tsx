@@ -26,13 +26,18 @@ describe('create connection', () => {
     expect(within(dialog).getByText(/\/webhooks\/in\/con_/)).toBeTruthy();
 
     const created = api.callsTo('POST', '/api/v1/connections')[0];
-    expect(created?.body).toEqual({ name: 'Make scenario', auth: { mode: 'shared_secret', header: 'x-webhook-secret' } });
+    expect(created?.body).toEqual({
+      name: 'Make scenario',
+      auth: { mode: 'shared_secret', header: 'x-webhook-secret' },
+    });
 
     await user.click(within(dialog).getByRole('button', { name: 'I have saved the secret' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.body.innerHTML).not.toContain(secret);
     expect(screen.getByText('Make scenario')).toBeTruthy();
-    expect(screen.getByTestId('secret-preview').textContent).toBe(`${secret.slice(0, 6)}…${secret.slice(-4)}`);
+    expect(screen.getByTestId('secret-preview').textContent).toBe(
+      `${secret.slice(0, 6)}…${secret.slice(-4)}`,
+    );
   });
 
   it('sends a test request signed with the new secret from the dialog', async () => {
@@ -70,7 +75,13 @@ describe('create connection', () => {
     await screen.findByRole('dialog', { name: /created/ });
     expect(api.callsTo('POST', '/api/v1/connections')[0]?.body).toEqual({
       name: 'Flintn',
-      auth: { mode: 'hmac', header: 'X-Signature-Primary', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=' },
+      auth: {
+        mode: 'hmac',
+        header: 'X-Signature-Primary',
+        algorithm: 'sha512',
+        encoding: 'base64',
+        prefix: 'sha512=',
+      },
     });
   });
 
@@ -89,10 +100,16 @@ describe('create connection', () => {
         docsUrl: 'https://docs.stripe.com/webhooks',
       },
     ];
-    api.route('POST', /^\/api\/v1\/connections$/, () =>
-      new Response(JSON.stringify({ error: 'VALIDATION_ERROR', message: 'auth.secret must start with whsec_' }), {
-        status: 400,
-      }),
+    api.route(
+      'POST',
+      /^\/api\/v1\/connections$/,
+      () =>
+        new Response(
+          JSON.stringify({ error: 'VALIDATION_ERROR', message: 'auth.secret must start with whsec_' }),
+          {
+            status: 400,
+          },
+        ),
     );
     signedInAt('/connections');
     const user = userEvent.setup();
@@ -116,7 +133,9 @@ describe('create connection', () => {
 
   it('lists mode, status and the last request outcome', async () => {
     const api = installGateway();
-    api.connections = [makeConnection({ id: 'con_a', name: 'Xoxo', auth: { mode: 'api_key' }, enabled: false })];
+    api.connections = [
+      makeConnection({ id: 'con_a', name: 'Xoxo', auth: { mode: 'api_key' }, enabled: false }),
+    ];
     api.history = [];
     signedInAt('/connections');
     render(<App />);

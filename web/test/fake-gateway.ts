@@ -62,7 +62,11 @@ export function installGateway(): FakeApi {
       const given = typeof input.auth.secret === 'string' ? input.auth.secret : null;
       const secret = given ?? generatedSecret('gen');
       const { secret: _dropped, ...auth } = input.auth;
-      const connection = makeConnection({ name: input.name, auth: { ...auth, mode: input.auth.mode }, secretPreview: preview(secret) });
+      const connection = makeConnection({
+        name: input.name,
+        auth: { ...auth, mode: input.auth.mode },
+        secretPreview: preview(secret),
+      });
       api.connections.unshift(connection);
       return json(201, given ? { connection } : { connection, secret });
     })
@@ -91,14 +95,18 @@ export function installGateway(): FakeApi {
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const start = Number(url.searchParams.get('cursor') ?? 0);
       const rows = api.history
-        .filter((r) => (!connectionId || r.connectionId === connectionId) && (!outcome || r.outcome === outcome))
+        .filter(
+          (r) => (!connectionId || r.connectionId === connectionId) && (!outcome || r.outcome === outcome),
+        )
         .sort((a, b) => Number(b.receivedAt) - Number(a.receivedAt));
       const items = rows.slice(start, start + limit);
       const nextCursor = start + limit < rows.length ? String(start + limit) : null;
       return json(200, { items, nextCursor });
     })
     .route('GET', /^\/api\/v1\/providers$/, () =>
-      api.providers ? json(200, { items: api.providers, nextCursor: null }) : json(404, { error: 'NOT_FOUND', message: 'No route' }),
+      api.providers
+        ? json(200, { items: api.providers, nextCursor: null })
+        : json(404, { error: 'NOT_FOUND', message: 'No route' }),
     )
     .route('POST', /^\/webhooks\/in\/([^/]+)$/, () => json(202, { id: 'evt_test', status: 'accepted' }));
   vi.stubGlobal('fetch', vi.fn(api.fetch));

@@ -18,7 +18,13 @@ function setup() {
       bodyPreview: '{"order":{"id":42,"total":"9.90"}}',
       eventId: null,
     }),
-    makeRow({ id: 'h_dup', outcome: 'DUPLICATE', receivedAt: 3_000, duplicateOf: 'evt_first', contactId: 'ct_7' }),
+    makeRow({
+      id: 'h_dup',
+      outcome: 'DUPLICATE',
+      receivedAt: 3_000,
+      duplicateOf: 'evt_first',
+      contactId: 'ct_7',
+    }),
   ];
   return api;
 }
@@ -58,7 +64,9 @@ describe('history', () => {
     );
 
     await user.click(rows[0] as HTMLElement);
-    expect(within(screen.getByRole('region', { name: 'Request detail' })).getByText('evt_first')).toBeTruthy();
+    expect(
+      within(screen.getByRole('region', { name: 'Request detail' })).getByText('evt_first'),
+    ).toBeTruthy();
     expect(screen.getByText('ct_7')).toBeTruthy();
   });
 
@@ -71,7 +79,9 @@ describe('history', () => {
 
     expect(await screen.findAllByRole('button', { name: /Details of the request/ })).toHaveLength(50);
     await user.click(screen.getByRole('button', { name: 'Load more' }));
-    await waitFor(() => expect(screen.getAllByRole('button', { name: /Details of the request/ })).toHaveLength(60));
+    await waitFor(() =>
+      expect(screen.getAllByRole('button', { name: /Details of the request/ })).toHaveLength(60),
+    );
     expect(api.callsTo('GET', '/api/v1/history').at(-1)?.url.searchParams.get('cursor')).toBe('50');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
@@ -87,7 +97,9 @@ describe('history', () => {
     expect(stream?.url.searchParams.get('connectionId')).toBe('con_1');
     expect(stream?.headers.get('authorization')).toMatch(/^Bearer /);
 
-    api.pushLive(makeRow({ id: 'h_live', receivedAt: 9_000, outcome: 'INVALID_JSON', message: 'Body is not JSON' }));
+    api.pushLive(
+      makeRow({ id: 'h_live', receivedAt: 9_000, outcome: 'INVALID_JSON', message: 'Body is not JSON' }),
+    );
     expect(await screen.findByText('Body is not JSON')).toBeTruthy();
     const first = screen.getAllByRole('row')[1] as HTMLElement;
     expect(within(first).getByText('Body is not JSON')).toBeTruthy();

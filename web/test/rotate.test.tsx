@@ -14,7 +14,9 @@ describe('connection actions', () => {
 
     await user.click(await screen.findByRole('button', { name: 'Rotate secret' }));
     const dialog = screen.getByRole('dialog', { name: 'Rotate the secret of Partner feed' });
-    expect(within(dialog).getByText(/Every partner that sends to this connection must be updated/)).toBeTruthy();
+    expect(
+      within(dialog).getByText(/Every partner that sends to this connection must be updated/),
+    ).toBeTruthy();
     const confirm = within(dialog).getByRole('button', { name: 'Rotate secret' }) as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
 
@@ -30,7 +32,9 @@ describe('connection actions', () => {
 
     await user.click(within(reveal).getByRole('button', { name: 'I have saved the secret' }));
     expect(document.body.innerHTML).not.toContain(secret);
-    expect(screen.getByTestId('secret-preview').textContent).toBe(`${secret.slice(0, 6)}…${secret.slice(-4)}`);
+    expect(screen.getByTestId('secret-preview').textContent).toBe(
+      `${secret.slice(0, 6)}…${secret.slice(-4)}`,
+    );
   });
 
   it('cancelling the rotation sends nothing and Escape closes the dialog', async () => {

@@ -27,7 +27,13 @@ describe('test requests', () => {
   const secret = 'k'.repeat(64);
 
   it('signs hmac the way a partner would (header, prefix, encoding, algorithm)', async () => {
-    const auth = { mode: 'hmac', header: 'x-sig', prefix: 'sha512=', encoding: 'base64', algorithm: 'sha512' };
+    const auth = {
+      mode: 'hmac',
+      header: 'x-sig',
+      prefix: 'sha512=',
+      encoding: 'base64',
+      algorithm: 'sha512',
+    };
     const request = await buildPartnerRequest(auth, secret);
     const expected = createHmac('sha512', secret).update(request.body).digest('base64');
     expect(request.headers['x-sig']).toBe(`sha512=${expected}`);
@@ -40,7 +46,11 @@ describe('test requests', () => {
   });
 
   it('sends shared secrets and api keys in their headers', async () => {
-    expect((await buildPartnerRequest({ mode: 'shared_secret' }, secret)).headers['x-webhook-secret']).toBe(secret);
-    expect((await buildPartnerRequest({ mode: 'api_key', header: 'X-Key' }, secret)).headers['X-Key']).toBe(secret);
+    expect((await buildPartnerRequest({ mode: 'shared_secret' }, secret)).headers['x-webhook-secret']).toBe(
+      secret,
+    );
+    expect((await buildPartnerRequest({ mode: 'api_key', header: 'X-Key' }, secret)).headers['X-Key']).toBe(
+      secret,
+    );
   });
 });

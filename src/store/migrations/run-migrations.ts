@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Database, StoreDialect } from '../database-schema.ts';
+import { deliveryMigration } from '../delivery/migration.ts';
+import { processingMigration } from '../processing/migration.ts';
 import { hasSqlState } from '../store-errors.ts';
 import { initialSchemaMigration } from './0001-initial-schema.ts';
 
@@ -14,6 +16,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-initial-schema': initialSchemaMigration(dialect),
+        '0002-delivery': deliveryMigration(dialect),
+        '0003-processing': processingMigration(dialect),
       };
     },
   };

@@ -2,7 +2,15 @@
  * The cryptographic primitives behind every scheme: HMAC SHA-1/256/512 and keyed SHA-256 digests (compute,
  * then compare in constant time), and Ed25519 / ECDSA P-256 / RSA signatures (verify with a public key).
  */
-import { constants, createHash, createHmac, type KeyObject, sign, timingSafeEqual, verify } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createHmac,
+  type KeyObject,
+  sign,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
 import type { KeyFamily } from './keys.ts';
 import type { Algorithm } from './spec.ts';
 

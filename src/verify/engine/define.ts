@@ -9,7 +9,7 @@ import { hmacKey, parsePublicKey } from './keys.ts';
 import { signWithSpec } from './sign.ts';
 import type { ProviderSpec } from './spec.ts';
 import { templateUses } from './template.ts';
-import { compileSpec, type EngineConfig, verifyWithSpec } from './verify.ts';
+import { compileSpec, type EngineConfig, FALLBACK_TOLERANCE_SECONDS, verifyWithSpec } from './verify.ts';
 
 /** The public configuration of a provider mode: the `auth` object without its credential. */
 export interface ProviderConfig extends EngineConfig {
@@ -36,7 +36,9 @@ export function providerConfigSchema(spec: ProviderSpec): z.ZodType<ProviderConf
     z.undefined({ error: `${field} does not apply to ${spec.name} signatures` }).optional();
   return z.strictObject({
     mode: z.literal(spec.id),
-    tolerance: timed ? z.number().int().min(1).max(MAX_TOLERANCE_SECONDS).optional() : notApplicable('tolerance'),
+    tolerance: timed
+      ? z.number().int().min(1).max(MAX_TOLERANCE_SECONDS).optional()
+      : notApplicable('tolerance'),
     publicUrl: urlSigned ? z.url().optional() : notApplicable('publicUrl'),
   });
 }
@@ -66,13 +68,16 @@ export function defineProvider(
     name: spec.name,
     category: spec.category,
     docsUrl: spec.docsUrl,
-    ...(spec.timestamp === undefined ? {} : { tolerance: spec.tolerance ?? 300 }),
+    ...(spec.timestamp === undefined || spec.tolerance === null
+      ? {}
+      : { tolerance: spec.tolerance ?? FALLBACK_TOLERANCE_SECONDS }),
     config: providerConfigSchema(spec),
     storage: asymmetric ? 'public_key' : spec.algorithm === 'token' ? 'hash' : 'encrypted',
     validateSecret: validator(spec),
     credentialHeaders: () => ('header' in spec.signature ? [spec.signature.header.toLowerCase()] : []),
     signatureFields: () => ('json' in spec.signature ? [spec.signature.json] : []),
-    verify: (request, config, credentials, now) => verifyWithSpec(compiled, request, config, credentials, now),
+    verify: (request, config, credentials, now) =>
+      verifyWithSpec(compiled, request, config, credentials, now),
     sign: (body, _config, secret, now, url) => signWithSpec(compiled, body, secret, now, url),
     ...overrides,
   };

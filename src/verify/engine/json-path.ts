@@ -44,3 +44,19 @@ export function lazyJson(body: Uint8Array): () => unknown {
     return value;
   };
 }
+
+/** A copy of a JSON object body with `value` set at a dotted path; the body unchanged when it is not an object. */
+export function withJsonField(body: Uint8Array, path: string, value: unknown): Uint8Array {
+  const root = parseJsonBody(body);
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) return body;
+  const copy: Record<string, unknown> = structuredClone(root) as Record<string, unknown>;
+  const keys = path.split('.');
+  let node = copy;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node[key] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1] ?? path] = value;
+  return Buffer.from(JSON.stringify(copy));
+}

@@ -47,7 +47,13 @@ function publicFromRaw(bytes: Buffer, family: KeyFamily): KeyObject {
     return createPublicKey({ key: Buffer.concat([ED25519_SPKI, bytes]), format: 'der', type: 'spki' });
   }
   if (family === 'p256' && (bytes.length === 33 || bytes.length === 65)) {
-    const point = bytes.length === 65 ? bytes : Buffer.from(ECDH.convertKey(bytes, 'prime256v1', undefined, 'hex', 'uncompressed') as string, 'hex');
+    const point =
+      bytes.length === 65
+        ? bytes
+        : Buffer.from(
+            ECDH.convertKey(bytes, 'prime256v1', undefined, 'hex', 'uncompressed') as string,
+            'hex',
+          );
     return createPublicKey({ key: Buffer.concat([P256_SPKI, point]), format: 'der', type: 'spki' });
   }
   return createPublicKey({ key: bytes, format: 'der', type: 'spki' });

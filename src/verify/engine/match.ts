@@ -63,7 +63,8 @@ export function matchAsymmetric(
     const key = parsePublicKey(credential.publicKey, keyFamily(algorithm));
     if (key === null) continue;
     usable += 1;
-    for (const candidate of candidates) matched = verifySignature(algorithm, key, content, candidate) || matched;
+    for (const candidate of candidates)
+      matched = verifySignature(algorithm, key, content, candidate) || matched;
   }
   return { usable, matched };
 }

@@ -2,11 +2,12 @@
  * Reads the non-signature parts of a request a scheme needs: the timestamp (header, signature header entry or
  * JSON body), the message id, and the delivery id used for deduplication.
  */
+
+import type { VerifyRequest } from '../types.ts';
 import { jsonString } from './json-path.ts';
 import { headerValue } from './signature-header.ts';
 import type { IdSource, ProviderSpec, TimestampSpec } from './spec.ts';
 import { parseTimestamp } from './timestamp.ts';
-import type { VerifyRequest } from '../types.ts';
 
 /** A parsed timestamp (its text is part of the signed content) or why there is none. */
 export type ReadTimestamp =
@@ -46,7 +47,8 @@ export function readTimestamp(
 const MAX_ID_LENGTH = 256;
 
 function idFrom(source: IdSource, request: VerifyRequest, json: () => unknown): string | undefined {
-  const value = 'header' in source ? headerValue(request.headers, source.header) : jsonString(json(), source.json);
+  const value =
+    'header' in source ? headerValue(request.headers, source.header) : jsonString(json(), source.json);
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' || trimmed.length > MAX_ID_LENGTH ? undefined : trimmed;
 }

@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import type { SignedRequest } from '../scheme.ts';
 import { computeDigest, isAsymmetric, keyFamily, signContent } from './algorithms.ts';
 import { encodeBytes } from './encoding.ts';
+import { withJsonField } from './json-path.ts';
 import { hmacKey, parsePrivateKey } from './keys.ts';
-import type { CompiledSpec } from './verify.ts';
 import { renderTemplate, sortedFormParams } from './template.ts';
 import { renderTimestamp } from './timestamp.ts';
+import type { CompiledSpec } from './verify.ts';
 
 /** A deterministic message id for a signed test request (`msg_…`). */
 export function testMessageId(body: Uint8Array, timestamp: string): string {
@@ -32,7 +33,15 @@ function signatureBytes(compiled: CompiledSpec, content: Uint8Array, secret: str
 
 function looksLikeForm(body: Uint8Array): boolean {
   const first = Buffer.from(body).toString('utf8').trimStart()[0];
-  return body.byteLength > 0 && first !== '{' && first !== '[';
+  return first !== '{' && first !== '[';
+}
+
+/** Writes the timestamp into the body when the provider carries it there (Linear `webhookTimestamp`). */
+function stampBody(compiled: CompiledSpec, body: Uint8Array, timestamp: string | undefined): Uint8Array {
+  const from = compiled.spec.timestamp?.from;
+  if (from === undefined || !('json' in from) || timestamp === undefined) return body;
+  const value = compiled.spec.timestamp?.unit === 'iso' ? timestamp : Number(timestamp);
+  return withJsonField(body, from.json, value);
 }
 
 /** Signs `body` as the spec's provider would at `now`, for the public URL `url`. */
@@ -46,30 +55,33 @@ export function signWithSpec(
   const { spec, parts } = compiled;
   const headers: Record<string, string> = {};
   const timestamp = spec.timestamp === undefined ? undefined : renderTimestamp(now, spec.timestamp.unit);
-  const id = spec.messageId === undefined ? undefined : testMessageId(body, timestamp ?? '');
-  const form = parts.some((part) => part.kind === 'form') && looksLikeForm(body);
+  const payload = stampBody(compiled, body, timestamp);
+  const id = spec.messageId === undefined ? undefined : testMessageId(payload, timestamp ?? '');
+  const form = parts.some((part) => part.kind === 'form') && looksLikeForm(payload);
   headers['Content-Type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
   const content = renderTemplate(parts, {
-    body,
+    body: payload,
     method: 'POST',
     url,
     secret,
-    form: form ? sortedFormParams(body, headers['Content-Type']) : '',
+    form: form ? sortedFormParams(payload, headers['Content-Type']) : '',
     ...(timestamp === undefined ? {} : { timestamp }),
     ...(id === undefined ? {} : { id }),
   });
   const signature = encodeBytes(signatureBytes(compiled, content, secret), spec.signature.encoding);
-  if (!('header' in spec.signature)) throw new Error(`${spec.name}: body-embedded signatures need a custom signer`);
+  if (!('header' in spec.signature))
+    throw new Error(`${spec.name}: body-embedded signatures need a custom signer`);
   const { format, header } = spec.signature;
   if (format.kind === 'single') headers[header] = `${format.prefix ?? ''}${signature}`;
   else {
     const entry = `${format.version}${format.kvSep}${signature}`;
-    const stamp = format.timestampKey === undefined ? '' : `${format.timestampKey}${format.kvSep}${timestamp}`;
+    const stamp =
+      format.timestampKey === undefined ? '' : `${format.timestampKey}${format.kvSep}${timestamp}`;
     headers[header] = stamp === '' ? entry : `${stamp}${format.entrySep}${entry}`;
   }
   if (spec.timestamp !== undefined && 'header' in spec.timestamp.from && timestamp !== undefined) {
     headers[spec.timestamp.from.header] = timestamp;
   }
   if (spec.messageId !== undefined && id !== undefined) headers[spec.messageId] = id;
-  return { headers, body };
+  return { headers, body: payload };
 }

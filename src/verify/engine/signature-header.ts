@@ -21,7 +21,8 @@ export function headerValue(
   const lower = name.toLowerCase();
   let value: unknown = headers[lower];
   if (value === undefined) {
-    for (const [key, candidate] of Object.entries(headers)) if (key.toLowerCase() === lower) value = candidate;
+    for (const [key, candidate] of Object.entries(headers))
+      if (key.toLowerCase() === lower) value = candidate;
   }
   return typeof value !== 'string' || value.trim() === '' ? undefined : value;
 }

@@ -103,8 +103,11 @@ export interface ProviderSpec {
    */
   readonly content: string;
   readonly timestamp?: TimestampSpec;
-  /** Default tolerance in seconds, checked in both directions. Required with `timestamp`. */
-  readonly tolerance?: number;
+  /**
+   * Default tolerance in seconds, checked in both directions (300 when absent). `null`: the timestamp is signed
+   * but the provider documents no window, so it is only checked when `auth.tolerance` is set.
+   */
+  readonly tolerance?: number | null;
   /** Header carrying the message id used by `{id}`. */
   readonly messageId?: string;
   /** Delivery id sources, tried in order; `X-Idempotency-Key` is the fallback. */

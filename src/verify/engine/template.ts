@@ -6,7 +6,7 @@
 /** One piece of a signed-content template. */
 export type TemplatePart =
   | { readonly kind: 'text'; readonly value: string }
-  | { readonly kind: 'body' | 'timestamp' | 'id' | 'method' | 'url' | 'form' | 'secret' }
+  | { readonly kind: SimpleKind }
   | { readonly kind: 'header' | 'json'; readonly name: string };
 
 /** The values a template can refer to; absent ones render as empty text. */
@@ -22,7 +22,20 @@ export interface TemplateValues {
   readonly json?: (path: string) => string | undefined;
 }
 
-const SIMPLE = new Set(['body', 'timestamp', 'id', 'method', 'url', 'form', 'secret']);
+type SimpleKind = 'body' | 'timestamp' | 'id' | 'method' | 'url' | 'form' | 'secret';
+const SIMPLE: ReadonlySet<string> = new Set<SimpleKind>([
+  'body',
+  'timestamp',
+  'id',
+  'method',
+  'url',
+  'form',
+  'secret',
+]);
+
+function isSimple(kind: string): kind is SimpleKind {
+  return SIMPLE.has(kind);
+}
 const TOKEN = /\{([a-z]+)(?::([^}]+))?\}/g;
 
 /** Parses a template; throws on an unknown token (a programming error caught at module load). */
@@ -35,8 +48,8 @@ export function parseTemplate(template: string): readonly TemplatePart[] {
     last = match.index + token.length;
     if ((kind === 'header' || kind === 'json') && name !== undefined) {
       parts.push({ kind, name });
-    } else if (SIMPLE.has(kind) && name === undefined) {
-      parts.push({ kind } as TemplatePart);
+    } else if (isSimple(kind) && name === undefined) {
+      parts.push({ kind });
     } else {
       throw new Error(`Unknown template token ${token}`);
     }

@@ -11,7 +11,13 @@ import { type MatchOutcome, matchAsymmetric, matchSymmetric } from './match.ts';
 import { idempotencyKey, readTimestamp } from './request-parts.ts';
 import { headerValue, readSignature } from './signature-header.ts';
 import type { ProviderSpec } from './spec.ts';
-import { parseTemplate, renderTemplate, sortedFormParams, type TemplatePart, templateUses } from './template.ts';
+import {
+  parseTemplate,
+  renderTemplate,
+  sortedFormParams,
+  type TemplatePart,
+  templateUses,
+} from './template.ts';
 import { toleranceMessage, withinTolerance } from './timestamp.ts';
 import { matchToken } from './token.ts';
 
@@ -30,7 +36,7 @@ export interface EngineConfig {
 export const MISSING_CREDENTIAL = 'Connection is missing its signing credential';
 
 /** Default tolerance (seconds) for a spec that has a timestamp but declares none. */
-const FALLBACK_TOLERANCE_SECONDS = 300;
+export const FALLBACK_TOLERANCE_SECONDS = 300;
 
 /** Parses a spec's template; throws on a malformed template (at module load). */
 export function compileSpec(spec: ProviderSpec): CompiledSpec {
@@ -42,13 +48,27 @@ function credentialKinds(spec: ProviderSpec): ReadonlySet<CredentialVersion['kin
   return new Set([isAsymmetric(spec.algorithm) ? 'public_key' : 'plain']);
 }
 
-function succeed(spec: ProviderSpec, request: VerifyRequest, json: () => unknown, secret?: string): VerifyResult {
+function succeed(
+  spec: ProviderSpec,
+  request: VerifyRequest,
+  json: () => unknown,
+  secret?: string,
+): VerifyResult {
   const context = secret === undefined ? { request, json: json() } : { request, json: json(), secret };
   const problem = spec.check?.(context) ?? null;
   if (problem !== null) return unauthorized(problem);
   const handshake = spec.handshake?.(context);
   const key = idempotencyKey(spec, request, json);
-  return { ok: true, ...(key === undefined ? {} : { idempotencyKey: key }), ...(handshake ? { handshake } : {}) };
+  return {
+    ok: true,
+    ...(key === undefined ? {} : { idempotencyKey: key }),
+    ...(handshake ? { handshake } : {}),
+  };
+}
+
+function mismatchMessage(spec: ProviderSpec): string {
+  if (spec.algorithm !== 'token') return `${algorithmLabel(spec.algorithm)} signature mismatch`;
+  return `Invalid ${'header' in spec.signature ? spec.signature.header : 'token'}`;
 }
 
 function settle(
@@ -58,7 +78,7 @@ function settle(
   json: () => unknown,
 ): VerifyResult {
   if (outcome.usable === 0) return unauthorized(MISSING_CREDENTIAL);
-  if (!outcome.matched) return unauthorized(`${algorithmLabel(spec.algorithm)} signature mismatch`);
+  if (!outcome.matched) return unauthorized(mismatchMessage(spec));
   return succeed(spec, request, json, outcome.secret);
 }
 
@@ -87,21 +107,30 @@ function run(
   if (spec.timestamp !== undefined) {
     const read = readTimestamp(spec.timestamp, request, json, presented.timestamp, place);
     if (!read.ok) return unauthorized(read.message);
-    const tolerance = config.tolerance ?? spec.tolerance ?? FALLBACK_TOLERANCE_SECONDS;
-    if (!withinTolerance(read.ms, now, tolerance)) return unauthorized(toleranceMessage(spec.name, tolerance));
+    const tolerance =
+      config.tolerance ?? (spec.tolerance === undefined ? FALLBACK_TOLERANCE_SECONDS : spec.tolerance);
+    if (tolerance !== null && !withinTolerance(read.ms, now, tolerance)) {
+      return unauthorized(toleranceMessage(spec.name, tolerance));
+    }
     timestamp = read.text;
   }
   const id = spec.messageId === undefined ? undefined : headerValue(request.headers, spec.messageId);
-  if (templateUses(parts, 'id') && id === undefined) return unauthorized(`Missing ${spec.messageId ?? 'message id'}`);
+  if (templateUses(parts, 'id') && id === undefined)
+    return unauthorized(`Missing ${spec.messageId ?? 'message id'}`);
   if (templateUses(parts, 'url') && !request.publicUrl) {
-    return unauthorized(`${spec.name} signature needs the connection's public URL (auth.publicUrl or HOOKGATE_PUBLIC_URL)`);
+    return unauthorized(
+      `${spec.name} signature needs the connection's public URL (auth.publicUrl or HOOKGATE_PUBLIC_URL)`,
+    );
   }
   for (const part of parts) {
     if (part.kind === 'header' && headerValue(request.headers, part.name) === undefined) {
       return unauthorized(`Missing ${part.name}`);
     }
   }
-  const url = request.publicUrl === undefined ? undefined : (spec.normalizeUrl?.(request.publicUrl) ?? request.publicUrl);
+  const url =
+    request.publicUrl === undefined
+      ? undefined
+      : (spec.normalizeUrl?.(request.publicUrl) ?? request.publicUrl);
   const values = {
     body: request.body,
     method: request.method,

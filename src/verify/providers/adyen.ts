@@ -41,16 +41,23 @@ function itemVerifies(item: unknown, keys: readonly Buffer[]): boolean {
 }
 
 function verifyAdyen(body: Uint8Array, credentials: readonly CredentialVersion[]): VerifyResult {
-  const keys = credentials.flatMap((c) => (c.kind === 'plain' ? [hmacKey(c.secret, 'hex')] : [])).filter((k) => k !== null);
+  const keys = credentials
+    .flatMap((c) => (c.kind === 'plain' ? [hmacKey(c.secret, 'hex')] : []))
+    .filter((k) => k !== null);
   if (keys.length === 0) return unauthorized(MISSING_CREDENTIAL);
   const list = items(body);
   if (list === null) return unauthorized('Missing notificationItems in body');
   if (!list.every((item) => jsonString(item, 'additionalData.hmacSignature') !== undefined)) {
     return unauthorized('Missing additionalData.hmacSignature in body');
   }
-  if (!list.map((item) => itemVerifies(item, keys)).every(Boolean)) return unauthorized('HMAC signature mismatch');
+  if (!list.map((item) => itemVerifies(item, keys)).every(Boolean))
+    return unauthorized('HMAC signature mismatch');
   const first = list[0];
-  const key = [jsonString(first, 'pspReference'), jsonString(first, 'eventCode'), jsonString(first, 'success')];
+  const key = [
+    jsonString(first, 'pspReference'),
+    jsonString(first, 'eventCode'),
+    jsonString(first, 'success'),
+  ];
   return key.every((part) => part !== undefined) ? { ok: true, idempotencyKey: key.join(':') } : { ok: true };
 }
 
@@ -58,12 +65,16 @@ function signAdyenBody(body: Uint8Array, secret: string): Uint8Array {
   const parsed = parseJsonBody(body);
   const list = jsonAt(parsed, 'notificationItems');
   const key = hmacKey(secret, 'hex');
-  if (!Array.isArray(list) || key === null) throw new Error('Adyen: needs a notification body and a hex HMAC key');
+  if (!Array.isArray(list) || key === null)
+    throw new Error('Adyen: needs a notification body and a hex HMAC key');
   for (const entry of list) {
     const item = jsonAt(entry, 'NotificationRequestItem');
     if (typeof item !== 'object' || item === null) continue;
     const record = item as Record<string, unknown>;
-    const extra = typeof record.additionalData === 'object' && record.additionalData !== null ? record.additionalData : {};
+    const extra =
+      typeof record.additionalData === 'object' && record.additionalData !== null
+        ? record.additionalData
+        : {};
     const hmacSignature = createHmac('sha256', key).update(adyenSigningString(item)).digest('base64');
     record.additionalData = { ...extra, hmacSignature };
   }

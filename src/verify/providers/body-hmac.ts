@@ -10,27 +10,47 @@ import { bodyHmac } from './rows.ts';
 export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
   // Wexio preset says X-Hub-Signature-256; Bitbucket Cloud sends `X-Hub-Signature: sha256=<hex>`.
   bodyHmac(
-    { id: 'bitbucket', name: 'Bitbucket Cloud', category: 'developer', docsUrl: 'https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/#Secure-webhooks' },
+    {
+      id: 'bitbucket',
+      name: 'Bitbucket Cloud',
+      category: 'developer',
+      docsUrl: 'https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/#Secure-webhooks',
+    },
     'X-Hub-Signature',
     'hex',
     { prefix: 'sha256=', idempotency: [{ header: 'X-Request-UUID' }] },
   ),
   // Wexio preset says SHA-256; Paystack signs with HMAC-SHA512.
   bodyHmac(
-    { id: 'paystack', name: 'Paystack', category: 'payments', docsUrl: 'https://paystack.com/docs/payments/webhooks/#verify-event-origin' },
+    {
+      id: 'paystack',
+      name: 'Paystack',
+      category: 'payments',
+      docsUrl: 'https://paystack.com/docs/payments/webhooks/#verify-event-origin',
+    },
     'x-paystack-signature',
     'hex',
     { algorithm: 'hmac-sha512' },
   ),
   bodyHmac(
-    { id: 'razorpay', name: 'Razorpay', category: 'payments', docsUrl: 'https://razorpay.com/docs/webhooks/validate-test/' },
+    {
+      id: 'razorpay',
+      name: 'Razorpay',
+      category: 'payments',
+      docsUrl: 'https://razorpay.com/docs/webhooks/validate-test/',
+    },
     'X-Razorpay-Signature',
     'hex',
     { idempotency: [{ header: 'x-razorpay-event-id' }] },
   ),
   // Wexio preset says SHA-256; Vercel signs with HMAC-SHA1.
   bodyHmac(
-    { id: 'vercel', name: 'Vercel', category: 'developer', docsUrl: 'https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks' },
+    {
+      id: 'vercel',
+      name: 'Vercel',
+      category: 'developer',
+      docsUrl: 'https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks',
+    },
     'x-vercel-signature',
     'hex',
     { algorithm: 'hmac-sha1', idempotency: [{ json: 'id' }] },
@@ -41,50 +61,91 @@ export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
     'hex',
   ),
   bodyHmac(
-    { id: 'intercom', name: 'Intercom', category: 'support', docsUrl: 'https://developers.intercom.com/docs/webhooks/webhook-notifications#signed-notifications' },
+    {
+      id: 'intercom',
+      name: 'Intercom',
+      category: 'support',
+      docsUrl: 'https://developers.intercom.com/docs/webhooks/webhook-notifications#signed-notifications',
+    },
     'X-Hub-Signature',
     'hex',
     { prefix: 'sha1=', algorithm: 'hmac-sha1', idempotency: [{ json: 'id' }] },
   ),
   bodyHmac(
-    { id: 'typeform', name: 'Typeform', category: 'forms', docsUrl: 'https://www.typeform.com/developers/webhooks/secure-your-webhooks/' },
+    {
+      id: 'typeform',
+      name: 'Typeform',
+      category: 'forms',
+      docsUrl: 'https://www.typeform.com/developers/webhooks/secure-your-webhooks/',
+    },
     'Typeform-Signature',
     'base64',
     { prefix: 'sha256=', idempotency: [{ json: 'event_id' }] },
   ),
   bodyHmac(
-    { id: 'lemon_squeezy', name: 'Lemon Squeezy', category: 'payments', docsUrl: 'https://docs.lemonsqueezy.com/help/webhooks/signing-requests' },
+    {
+      id: 'lemon_squeezy',
+      name: 'Lemon Squeezy',
+      category: 'payments',
+      docsUrl: 'https://docs.lemonsqueezy.com/help/webhooks/signing-requests',
+    },
     'X-Signature',
     'hex',
   ),
   bodyHmac(
-    { id: 'sentry', name: 'Sentry', category: 'developer', docsUrl: 'https://docs.sentry.io/organization/integrations/integration-platform/webhooks/#sentry-hook-signature' },
+    {
+      id: 'sentry',
+      name: 'Sentry',
+      category: 'developer',
+      docsUrl:
+        'https://docs.sentry.io/organization/integrations/integration-platform/webhooks/#sentry-hook-signature',
+    },
     'Sentry-Hook-Signature',
     'hex',
     { idempotency: [{ header: 'Request-ID' }] },
   ),
   // Xero's intent-to-receive check sends bad signatures and expects 401: the default behaviour.
   bodyHmac(
-    { id: 'xero', name: 'Xero', category: 'accounting', docsUrl: 'https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/' },
+    {
+      id: 'xero',
+      name: 'Xero',
+      category: 'accounting',
+      docsUrl: 'https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/',
+    },
     'x-xero-signature',
     'base64',
   ),
   bodyHmac(
-    { id: 'coinbase_commerce', name: 'Coinbase Commerce', category: 'payments', docsUrl: 'https://docs.cdp.coinbase.com/commerce-onchain/docs/webhooks-security' },
+    {
+      id: 'coinbase_commerce',
+      name: 'Coinbase Commerce',
+      category: 'payments',
+      docsUrl: 'https://docs.cdp.coinbase.com/commerce-onchain/docs/webhooks-security',
+    },
     'X-CC-Webhook-Signature',
     'hex',
     { idempotency: [{ json: 'event.id' }] },
   ),
   {
     ...bodyHmac(
-      { id: 'dropbox', name: 'Dropbox', category: 'storage', docsUrl: 'https://www.dropbox.com/developers/reference/webhooks#documentation' },
+      {
+        id: 'dropbox',
+        name: 'Dropbox',
+        category: 'storage',
+        docsUrl: 'https://www.dropbox.com/developers/reference/webhooks#documentation',
+      },
       'X-Dropbox-Signature',
       'hex',
     ),
     preHandshake: dropboxChallenge,
   },
   bodyHmac(
-    { id: 'woocommerce', name: 'WooCommerce', category: 'commerce', docsUrl: 'https://woocommerce.com/document/webhooks/' },
+    {
+      id: 'woocommerce',
+      name: 'WooCommerce',
+      category: 'commerce',
+      docsUrl: 'https://woocommerce.com/document/webhooks/',
+    },
     'X-WC-Webhook-Signature',
     'base64',
     { idempotency: [{ header: 'X-WC-Webhook-Delivery-ID' }] },
@@ -96,12 +157,22 @@ export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
     { idempotency: [{ header: 'X-Gitea-Delivery' }] },
   ),
   bodyHmac(
-    { id: 'cal_com', name: 'Cal.com', category: 'scheduling', docsUrl: 'https://cal.com/docs/developing/guides/automation/webhooks' },
+    {
+      id: 'cal_com',
+      name: 'Cal.com',
+      category: 'scheduling',
+      docsUrl: 'https://cal.com/docs/developing/guides/automation/webhooks',
+    },
     'X-Cal-Signature-256',
     'hex',
   ),
   bodyHmac(
-    { id: 'github_sha1', name: 'GitHub (legacy SHA-1)', category: 'developer', docsUrl: 'https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers' },
+    {
+      id: 'github_sha1',
+      name: 'GitHub (legacy SHA-1)',
+      category: 'developer',
+      docsUrl: 'https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers',
+    },
     'X-Hub-Signature',
     'hex',
     { prefix: 'sha1=', algorithm: 'hmac-sha1', idempotency: [{ header: 'X-GitHub-Delivery' }] },

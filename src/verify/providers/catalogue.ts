@@ -28,11 +28,19 @@ export const PROVIDER_SPECS: readonly ProviderSpec[] = [
 ];
 
 /** Schemes written by hand because their content is not one template over one request. */
-const CUSTOM_SCHEMES: readonly Scheme[] = [TWILIO_SCHEME, MAILGUN_SCHEME, ADYEN_SCHEME, NETLIFY_SCHEME] as readonly Scheme[];
+const CUSTOM_SCHEMES: readonly Scheme[] = [
+  TWILIO_SCHEME,
+  MAILGUN_SCHEME,
+  ADYEN_SCHEME,
+  NETLIFY_SCHEME,
+] as readonly Scheme[];
 
-function buildCatalogue(specs: readonly ProviderSpec[], custom: readonly Scheme[]): Readonly<Record<string, Scheme>> {
+function buildCatalogue(
+  specs: readonly ProviderSpec[],
+  custom: readonly Scheme[],
+): Readonly<Record<string, Scheme>> {
   const schemes: Record<string, Scheme> = {};
-  for (const scheme of [...specs.map((spec) => defineProvider(spec) as Scheme), ...custom]) {
+  for (const scheme of [...specs.map((spec): Scheme => defineProvider(spec)), ...custom]) {
     if (Object.hasOwn(schemes, scheme.id)) throw new Error(`Duplicate provider id ${scheme.id}`);
     schemes[scheme.id] = scheme;
   }
@@ -40,4 +48,7 @@ function buildCatalogue(specs: readonly ProviderSpec[], custom: readonly Scheme[
 }
 
 /** Provider schemes by mode id (`stripe`, `svix`, `hubspot_v3`, …). */
-export const PROVIDER_SCHEMES: Readonly<Record<string, Scheme>> = buildCatalogue(PROVIDER_SPECS, CUSTOM_SCHEMES);
+export const PROVIDER_SCHEMES: Readonly<Record<string, Scheme>> = buildCatalogue(
+  PROVIDER_SPECS,
+  CUSTOM_SCHEMES,
+);

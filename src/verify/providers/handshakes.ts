@@ -28,11 +28,19 @@ export const slackUrlVerification: HandshakeHook = ({ json }) => {
 /** Zoom `endpoint.url_validation`: answer `plainToken` with its HMAC-SHA256 (hex) under the secret token. */
 export const zoomUrlValidation: HandshakeHook = ({ json, secret }) => {
   const plainToken = jsonString(json, 'payload.plainToken');
-  if (jsonString(json, 'event') !== 'endpoint.url_validation' || !usable(plainToken) || secret === undefined) {
+  if (
+    jsonString(json, 'event') !== 'endpoint.url_validation' ||
+    !usable(plainToken) ||
+    secret === undefined
+  ) {
     return undefined;
   }
   const encryptedToken = createHmac('sha256', secret).update(plainToken).digest('hex');
-  return { status: 200, contentType: 'application/json', body: JSON.stringify({ plainToken, encryptedToken }) };
+  return {
+    status: 200,
+    contentType: 'application/json',
+    body: JSON.stringify({ plainToken, encryptedToken }),
+  };
 };
 
 /** Twitch EventSub `webhook_callback_verification`: echo `challenge` as plain text. */
@@ -56,7 +64,9 @@ export const trelloHeadCheck: HandshakeHook = ({ request }) =>
 
 /** Discord interactions PING (`type: 1`) must be answered with a PONG (`{"type":1}`). */
 export const discordPing: HandshakeHook = ({ json }) =>
-  jsonString(json, 'type') === '1' ? { status: 200, contentType: 'application/json', body: '{"type":1}' } : undefined;
+  jsonString(json, 'type') === '1'
+    ? { status: 200, contentType: 'application/json', body: '{"type":1}' }
+    : undefined;
 
 /** Okta event hook verification: a GET with `X-Okta-Verification-Challenge`, answered as JSON. */
 export const oktaVerification: HandshakeHook = ({ request }) => {

@@ -9,6 +9,9 @@ import { parseJsonBody } from '../engine/json-path.ts';
 import type { ProviderSpec } from '../engine/spec.ts';
 import type { Scheme } from '../scheme.ts';
 
+/** Mailgun documents no clock window (it retries for hours); set `auth.tolerance` to enforce one. */
+export const MAILGUN_TOLERANCE_SECONDS = null;
+
 const MAILGUN_SPEC: ProviderSpec = {
   id: 'mailgun',
   name: 'Mailgun',
@@ -16,18 +19,24 @@ const MAILGUN_SPEC: ProviderSpec = {
   docsUrl: 'https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#securing-webhooks',
   algorithm: 'hmac-sha256',
   signature: { json: 'signature.signature', encoding: 'hex' },
-  content: '{json:signature.timestamp}{json:signature.token}',
-  // Mailgun documents no clock window (retries span hours); replays are caught by the event id / token key.
+  content: '{timestamp}{json:signature.token}',
+  timestamp: { from: { json: 'signature.timestamp' }, unit: 's' },
+  tolerance: MAILGUN_TOLERANCE_SECONDS,
   idempotency: [{ json: 'event-data.id' }, { json: 'signature.token' }],
 };
 
 /** Adds a `signature` object to a JSON body, as Mailgun does. */
 function signMailgunBody(body: Uint8Array, secret: string, now: Date): Uint8Array {
   const parsed = parseJsonBody(body);
-  const event = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : { 'event-data': parsed };
+  const event =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? parsed
+      : { 'event-data': parsed };
   const timestamp = String(Math.floor(now.getTime() / 1000));
   const token = createHash('sha256').update(timestamp).update(body).digest('hex').slice(0, 50);
-  const signature = createHmac('sha256', secret).update(timestamp + token).digest('hex');
+  const signature = createHmac('sha256', secret)
+    .update(timestamp + token)
+    .digest('hex');
   return Buffer.from(JSON.stringify({ ...event, signature: { timestamp, token, signature } }));
 }
 

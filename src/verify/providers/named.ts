@@ -111,7 +111,8 @@ export const NAMED_SPECS: readonly ProviderSpec[] = [
     id: 'revolut',
     name: 'Revolut',
     category: 'payments',
-    docsUrl: 'https://developer.revolut.com/docs/guides/accept-payments/tutorials/work-with-webhooks/verify-the-payload-signature',
+    docsUrl:
+      'https://developer.revolut.com/docs/guides/accept-payments/tutorials/work-with-webhooks/verify-the-payload-signature',
     algorithm: 'hmac-sha256',
     signature: {
       header: 'Revolut-Signature',
@@ -128,7 +129,11 @@ export const NAMED_SPECS: readonly ProviderSpec[] = [
     category: 'developer',
     docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries',
     algorithm: 'hmac-sha256',
-    signature: { header: 'X-Hub-Signature-256', format: { kind: 'single', prefix: 'sha256=' }, encoding: 'hex' },
+    signature: {
+      header: 'X-Hub-Signature-256',
+      format: { kind: 'single', prefix: 'sha256=' },
+      encoding: 'hex',
+    },
     content: '{body}',
     idempotency: [{ header: 'X-GitHub-Delivery' }],
   },
@@ -136,7 +141,8 @@ export const NAMED_SPECS: readonly ProviderSpec[] = [
     id: 'shopify',
     name: 'Shopify',
     category: 'commerce',
-    docsUrl: 'https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook',
+    docsUrl:
+      'https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook',
     algorithm: 'hmac-sha256',
     signature: { header: 'X-Shopify-Hmac-Sha256', format: { kind: 'single' }, encoding: 'base64' },
     content: '{body}',

@@ -5,8 +5,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { bytesEqual } from '../engine/algorithms.ts';
-import { hmacKey } from '../engine/keys.ts';
 import { jsonString, parseJsonBody } from '../engine/json-path.ts';
+import { hmacKey } from '../engine/keys.ts';
 import { headerValue } from '../engine/signature-header.ts';
 import { MISSING_CREDENTIAL } from '../engine/verify.ts';
 import type { Scheme } from '../scheme.ts';
@@ -20,7 +20,9 @@ function segmentJson(segment: string): unknown {
 }
 
 function verifyNetlify(request: VerifyRequest, credentials: readonly CredentialVersion[]): VerifyResult {
-  const secrets = credentials.flatMap((c) => (c.kind === 'plain' && hmacKey(c.secret, 'utf8') ? [c.secret] : []));
+  const secrets = credentials.flatMap((c) =>
+    c.kind === 'plain' && hmacKey(c.secret, 'utf8') ? [c.secret] : [],
+  );
   if (secrets.length === 0) return unauthorized(MISSING_CREDENTIAL);
   const token = headerValue(request.headers, HEADER)?.trim();
   if (token === undefined) return unauthorized(`Missing ${HEADER}`);
@@ -39,7 +41,9 @@ function verifyNetlify(request: VerifyRequest, credentials: readonly CredentialV
   const claims = segmentJson(parts[2] ?? '');
   if (jsonString(claims, 'iss') !== 'netlify') return unauthorized('Netlify JWS issuer is not netlify');
   const digest = createHash('sha256').update(request.body).digest('hex');
-  return jsonString(claims, 'sha256')?.toLowerCase() === digest ? { ok: true } : unauthorized('Netlify body hash mismatch');
+  return jsonString(claims, 'sha256')?.toLowerCase() === digest
+    ? { ok: true }
+    : unauthorized('Netlify body hash mismatch');
 }
 
 function base64urlJson(value: unknown): string {

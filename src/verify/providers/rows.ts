@@ -27,7 +27,10 @@ export function bodyHmac(
   encoding: SignatureEncoding,
   options: BodyHmacOptions = {},
 ): ProviderSpec {
-  const format = options.prefix === undefined ? { kind: 'single' as const } : { kind: 'single' as const, prefix: options.prefix };
+  const format =
+    options.prefix === undefined
+      ? { kind: 'single' as const }
+      : { kind: 'single' as const, prefix: options.prefix };
   return {
     ...who,
     algorithm: options.algorithm ?? 'hmac-sha256',
@@ -38,7 +41,11 @@ export function bodyHmac(
 }
 
 /** A provider delivering through Svix (`svix-*` headers) or the Standard Webhooks spec (`webhook-*`). */
-export function svixClone(who: ProviderIdentity, prefix: 'svix' | 'webhook', key: KeyFormat = 'whsec'): ProviderSpec {
+export function svixClone(
+  who: ProviderIdentity,
+  prefix: 'svix' | 'webhook',
+  key: KeyFormat = 'whsec',
+): ProviderSpec {
   return {
     ...who,
     algorithm: 'hmac-sha256',
@@ -56,9 +63,16 @@ export function svixClone(who: ProviderIdentity, prefix: 'svix' | 'webhook', key
 export function staticToken(
   who: ProviderIdentity,
   header: string,
-  options: { readonly prefix?: string; readonly encoding?: SignatureEncoding; readonly idempotency?: readonly IdSource[] } = {},
+  options: {
+    readonly prefix?: string;
+    readonly encoding?: SignatureEncoding;
+    readonly idempotency?: readonly IdSource[];
+  } = {},
 ): ProviderSpec {
-  const format = options.prefix === undefined ? { kind: 'single' as const } : { kind: 'single' as const, prefix: options.prefix };
+  const format =
+    options.prefix === undefined
+      ? { kind: 'single' as const }
+      : { kind: 'single' as const, prefix: options.prefix };
   return {
     ...who,
     algorithm: 'token',

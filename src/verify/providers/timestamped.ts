@@ -82,7 +82,11 @@ export const TIMESTAMPED_SPECS: readonly ProviderSpec[] = [
     category: 'media',
     docsUrl: 'https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#verifying-the-event-message',
     algorithm: 'hmac-sha256',
-    signature: { header: 'Twitch-Eventsub-Message-Signature', format: { kind: 'single', prefix: 'sha256=' }, encoding: 'hex' },
+    signature: {
+      header: 'Twitch-Eventsub-Message-Signature',
+      format: { kind: 'single', prefix: 'sha256=' },
+      encoding: 'hex',
+    },
     content: '{id}{timestamp}{body}',
     timestamp: { from: { header: 'Twitch-Eventsub-Message-Timestamp' }, unit: 'iso' },
     tolerance: TWITCH_TOLERANCE_SECONDS,

@@ -28,7 +28,9 @@ function bodyHashCheck({ request }: HookContext): string | null {
   if (isForm(request.headers['content-type'])) return null;
   const expected = request.publicUrl === undefined ? null : queryParam(request.publicUrl, 'bodySHA256');
   if (expected === null) return 'Twilio request has a non-form body but no bodySHA256 in its URL';
-  return expected.toLowerCase() === sha256Hex(request.body) ? null : 'Twilio bodySHA256 does not match the body';
+  return expected.toLowerCase() === sha256Hex(request.body)
+    ? null
+    : 'Twilio bodySHA256 does not match the body';
 }
 
 /** The same URL with its default port added, or removed when present (Twilio may sign either form). */

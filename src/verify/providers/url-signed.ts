@@ -10,13 +10,26 @@ import { trelloHeadCheck } from './handshakes.ts';
 export const HUBSPOT_V3_TOLERANCE_SECONDS = 300;
 
 const HUBSPOT_DECODED: Readonly<Record<string, string>> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$',
-  '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 
 /** HubSpot v3 signs the URI with these percent-escapes decoded (its documented table). */
 export function hubspotUri(url: string): string {
-  return url.replace(/%(?:3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (escape) => HUBSPOT_DECODED[escape.toUpperCase()] ?? escape);
+  return url.replace(
+    /%(?:3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi,
+    (code) => HUBSPOT_DECODED[code.toUpperCase()] ?? code,
+  );
 }
 
 const HUBSPOT_DOCS = 'https://developers.hubspot.com/docs/guides/apps/authentication/validating-requests';
@@ -79,9 +92,14 @@ export const URL_SIGNED_SPECS: readonly ProviderSpec[] = [
     id: 'mandrill',
     name: 'Mandrill',
     category: 'email',
-    docsUrl: 'https://mailchimp.com/developer/transactional/guides/track-respond-activity-webhooks/#authenticating-webhook-requests',
+    docsUrl:
+      'https://mailchimp.com/developer/transactional/guides/track-respond-activity-webhooks/#authenticating-webhook-requests',
     algorithm: 'hmac-sha1',
     signature: { header: 'X-Mandrill-Signature', format: { kind: 'single' }, encoding: 'base64' },
     content: '{url}{form}',
+    check: ({ request }) =>
+      /application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')
+        ? null
+        : 'Mandrill requests must be form-encoded (mandrill_events)',
   },
 ];

@@ -30,7 +30,7 @@ export function verifyStaticSecret(
     const pending: Promise<boolean>[] = [];
     for (const credential of usable) {
       if (credential.kind === 'plain') plainMatch = textEquals(credential.secret, presented) || plainMatch;
-      else if (credential.kind === 'hashed') pending.push(safeMatches(credential.matches, presented));
+      else if (credential.kind === 'hashed') pending.push(safeMatches(credential, presented));
     }
     if (pending.length === 0) return plainMatch ? VERIFIED : unauthorized(MESSAGES.invalidSecret);
     return Promise.all(pending).then((results) =>
@@ -40,11 +40,11 @@ export function verifyStaticSecret(
 }
 
 async function safeMatches(
-  matches: (presented: string) => Promise<boolean>,
+  credential: Extract<CredentialVersion, { kind: 'hashed' }>,
   presented: string,
 ): Promise<boolean> {
   try {
-    return (await matches(presented)) === true;
+    return (await credential.matches(presented)) === true;
   } catch {
     return false;
   }

@@ -17,7 +17,9 @@ export const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
 export const PUBLIC_URL = 'https://hooks.example.com/webhooks/in/con_1?x=1';
 
 /** A JSON body like the ones providers send. */
-export const BODY = Buffer.from('{"id":"evt_123","type":"thing.happened","data":{"amount":4200,"note":"héllo"}}');
+export const BODY = Buffer.from(
+  '{"id":"evt_123","type":"thing.happened","data":{"amount":4200,"note":"héllo"}}',
+);
 
 /** The scheme registered under a mode id (fails the test when absent). */
 export function scheme(id: string): Scheme {
@@ -58,7 +60,12 @@ export function fromSigned(signed: SignedRequest, extra: Parameters<typeof reque
 }
 
 /** Signs BODY (or `body`) with a scheme at `when`. */
-export function signWith(id: string, secret: string, when: Date = NOW, body: Uint8Array = BODY): SignedRequest {
+export function signWith(
+  id: string,
+  secret: string,
+  when: Date = NOW,
+  body: Uint8Array = BODY,
+): SignedRequest {
   const signer = scheme(id).sign;
   assert.ok(signer, `provider ${id} has a signer`);
   return signer(body, { mode: id }, secret, when, PUBLIC_URL);

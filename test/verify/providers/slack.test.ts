@@ -28,14 +28,20 @@ describe('slack', () => {
   });
 
   it('rejects a wrong secret, a changed body, a missing prefix and a base64 signature', async () => {
-    assertFails(await check('slack', request(slackHeaders(NOW_SECONDS)), [plain('other')]), 'HMAC signature mismatch');
+    assertFails(
+      await check('slack', request(slackHeaders(NOW_SECONDS)), [plain('other')]),
+      'HMAC signature mismatch',
+    );
     const changed = request(slackHeaders(NOW_SECONDS), Buffer.from('{}'));
     assertFails(await check('slack', changed, [plain(SECRET)]), 'HMAC signature mismatch');
     const headers = slackHeaders(NOW_SECONDS);
     const hex = (headers['X-Slack-Signature'] ?? '').slice(3);
     const bare = request({ ...headers, 'X-Slack-Signature': hex });
     assertFails(await check('slack', bare, [plain(SECRET)]), 'HMAC signature mismatch');
-    const b64 = request({ ...headers, 'X-Slack-Signature': `v0=${Buffer.from(hex, 'hex').toString('base64')}` });
+    const b64 = request({
+      ...headers,
+      'X-Slack-Signature': `v0=${Buffer.from(hex, 'hex').toString('base64')}`,
+    });
     assertFails(await check('slack', b64, [plain(SECRET)]), 'HMAC signature mismatch');
   });
 
@@ -48,13 +54,18 @@ describe('slack', () => {
 
   it('reports missing headers', async () => {
     const { 'X-Slack-Signature': signature } = slackHeaders(NOW_SECONDS);
-    assertFails(await check('slack', request({ 'X-Slack-Signature': signature ?? '' }), [plain(SECRET)]), 'Missing X-Slack-Request-Timestamp');
+    assertFails(
+      await check('slack', request({ 'X-Slack-Signature': signature ?? '' }), [plain(SECRET)]),
+      'Missing X-Slack-Request-Timestamp',
+    );
     const noSig = request({ 'X-Slack-Request-Timestamp': String(NOW_SECONDS) });
     assertFails(await check('slack', noSig, [plain(SECRET)]), 'Missing X-Slack-Signature');
   });
 
   it('answers url_verification only once the signature verified', async () => {
-    const body = Buffer.from('{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}');
+    const body = Buffer.from(
+      '{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}',
+    );
     const result = await check('slack', request(slackHeaders(NOW_SECONDS, body), body), [plain(SECRET)]);
     assert.ok(result.ok && result.handshake);
     assert.equal(result.handshake.status, 200);
@@ -64,7 +75,12 @@ describe('slack', () => {
   });
 
   it('keys idempotency on the Events API event_id', async () => {
-    const body = Buffer.from('{"type":"event_callback","event_id":"Ev08MFMKH6","event":{"type":"app_mention"}}');
-    assertOk(await check('slack', request(slackHeaders(NOW_SECONDS, body), body), [plain(SECRET)]), 'Ev08MFMKH6');
+    const body = Buffer.from(
+      '{"type":"event_callback","event_id":"Ev08MFMKH6","event":{"type":"app_mention"}}',
+    );
+    assertOk(
+      await check('slack', request(slackHeaders(NOW_SECONDS, body), body), [plain(SECRET)]),
+      'Ev08MFMKH6',
+    );
   });
 });

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { assertFails, assertOk, BODY, check, NOW_SECONDS, publicKey, request, scheme, signWith } from './helpers.ts';
+import {
+  assertFails,
+  assertOk,
+  BODY,
+  check,
+  NOW_SECONDS,
+  publicKey,
+  request,
+  scheme,
+  signWith,
+} from './helpers.ts';
 
 const pair = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
@@ -30,13 +40,25 @@ describe('standard_webhooks_v1a (Ed25519)', () => {
 
   it('rejects another key, a changed body, a stale timestamp and a v1-only header', async () => {
     const otherKey = `whpk_${rawPublic(other.publicKey).toString('base64')}`;
-    assertFails(await check('standard_webhooks_v1a', request(headers()), [publicKey(otherKey)]), 'Ed25519 signature mismatch');
+    assertFails(
+      await check('standard_webhooks_v1a', request(headers()), [publicKey(otherKey)]),
+      'Ed25519 signature mismatch',
+    );
     const changed = request(headers(), Buffer.from('{}'));
-    assertFails(await check('standard_webhooks_v1a', changed, [publicKey(WHPK)]), 'Ed25519 signature mismatch');
+    assertFails(
+      await check('standard_webhooks_v1a', changed, [publicKey(WHPK)]),
+      'Ed25519 signature mismatch',
+    );
     const stale = request(headers(NOW_SECONDS - 301));
-    assertFails(await check('standard_webhooks_v1a', stale, [publicKey(WHPK)]), 'Standard Webhooks (Ed25519) signature timestamp outside ±5 min tolerance');
+    assertFails(
+      await check('standard_webhooks_v1a', stale, [publicKey(WHPK)]),
+      'Standard Webhooks (Ed25519) signature timestamp outside ±5 min tolerance',
+    );
     const v1 = request({ ...headers(), 'webhook-signature': 'v1,AAAA' });
-    assertFails(await check('standard_webhooks_v1a', v1, [publicKey(WHPK)]), 'No v1a signature in webhook-signature header');
+    assertFails(
+      await check('standard_webhooks_v1a', v1, [publicKey(WHPK)]),
+      'No v1a signature in webhook-signature header',
+    );
   });
 
   it('accepts one good signature among several and any of several keys', async () => {
@@ -45,7 +67,9 @@ describe('standard_webhooks_v1a (Ed25519)', () => {
     const list = request({ ...headers(), 'webhook-signature': `${bad} v1,AAAA ${good}` });
     assertOk(await check('standard_webhooks_v1a', list, [publicKey(WHPK)]));
     const otherKey = `whpk_${rawPublic(other.publicKey).toString('base64')}`;
-    assertOk(await check('standard_webhooks_v1a', request(headers()), [publicKey(otherKey, 'v2'), publicKey(WHPK)]));
+    assertOk(
+      await check('standard_webhooks_v1a', request(headers()), [publicKey(otherKey, 'v2'), publicKey(WHPK)]),
+    );
   });
 
   it('validates public keys at configuration time', () => {

@@ -36,7 +36,14 @@ describe('stripe', () => {
   it('signs requests the Stripe SDK verifies', () => {
     const signed = signWith('stripe', SECRET);
     const header = signed.headers['Stripe-Signature'] ?? '';
-    const event = stripe.webhooks.constructEvent(Buffer.from(signed.body), header, SECRET, 300, undefined, NOW.getTime());
+    const event = stripe.webhooks.constructEvent(
+      Buffer.from(signed.body),
+      header,
+      SECRET,
+      300,
+      undefined,
+      NOW.getTime(),
+    );
     assert.equal(event.id, 'evt_123');
   });
 
@@ -45,7 +52,10 @@ describe('stripe', () => {
     assertFails(wrong, 'HMAC signature mismatch');
     assertNoLeak(wrong, SECRET, sig(NOW_SECONDS));
     const body = Buffer.from(BODY.toString().replace('4200', '4201'));
-    assertFails(await check('stripe', request({ 'Stripe-Signature': sdkHeader() }, body), [plain(SECRET)]), 'HMAC signature mismatch');
+    assertFails(
+      await check('stripe', request({ 'Stripe-Signature': sdkHeader() }, body), [plain(SECRET)]),
+      'HMAC signature mismatch',
+    );
     const base64 = Buffer.from(sig(NOW_SECONDS), 'hex').toString('base64');
     const encoded = request({ 'Stripe-Signature': `t=${NOW_SECONDS},v1=${base64}` });
     assertFails(await check('stripe', encoded, [plain(SECRET)]), 'HMAC signature mismatch');
@@ -53,18 +63,27 @@ describe('stripe', () => {
 
   it('rejects timestamps outside ±5 min on either side, accepts inside', async () => {
     for (const offset of [-301, 301]) {
-      const result = await check('stripe', request({ 'Stripe-Signature': sdkHeader(NOW_SECONDS + offset) }), [plain(SECRET)]);
+      const result = await check('stripe', request({ 'Stripe-Signature': sdkHeader(NOW_SECONDS + offset) }), [
+        plain(SECRET),
+      ]);
       assertFails(result, 'Stripe signature timestamp outside ±5 min tolerance');
     }
     for (const offset of [-299, 299]) {
-      assertOk(await check('stripe', request({ 'Stripe-Signature': sdkHeader(NOW_SECONDS + offset) }), [plain(SECRET)]));
+      assertOk(
+        await check('stripe', request({ 'Stripe-Signature': sdkHeader(NOW_SECONDS + offset) }), [
+          plain(SECRET),
+        ]),
+      );
     }
   });
 
   it('honours auth.tolerance', async () => {
     const old = request({ 'Stripe-Signature': sdkHeader(NOW_SECONDS - 500) });
     assertOk(await check('stripe', old, [plain(SECRET)], { tolerance: 600 }));
-    assertFails(await check('stripe', old, [plain(SECRET)], { tolerance: 60 }), 'Stripe signature timestamp outside ±1 min tolerance');
+    assertFails(
+      await check('stripe', old, [plain(SECRET)], { tolerance: 60 }),
+      'Stripe signature timestamp outside ±1 min tolerance',
+    );
   });
 
   it('reports a missing header, a missing v1 and a missing timestamp', async () => {
@@ -91,6 +110,9 @@ describe('stripe', () => {
 
   it('signs at the given clock', () => {
     const signed = signWith('stripe', SECRET, at(-10));
-    assert.match(signed.headers['Stripe-Signature'] ?? '', new RegExp(`^t=${NOW_SECONDS - 10},v1=[0-9a-f]{64}$`));
+    assert.match(
+      signed.headers['Stripe-Signature'] ?? '',
+      new RegExp(`^t=${NOW_SECONDS - 10},v1=[0-9a-f]{64}$`),
+    );
   });
 });

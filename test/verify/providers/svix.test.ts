@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
-import { assertFails, assertNoLeak, assertOk, at, BODY, check, NOW, plain, request, signWith } from './helpers.ts';
+import {
+  assertFails,
+  assertNoLeak,
+  assertOk,
+  at,
+  BODY,
+  check,
+  NOW,
+  plain,
+  request,
+  signWith,
+} from './helpers.ts';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=';
@@ -10,12 +21,20 @@ const MSG_ID = 'msg_2Lh9cY8fQ3bZyZ';
 
 function svixHeaders(when: Date = NOW, secret = SECRET, id = MSG_ID): Record<string, string> {
   const signature = new SvixWebhook(secret).sign(id, when, BODY.toString());
-  return { 'svix-id': id, 'svix-timestamp': String(Math.floor(when.getTime() / 1000)), 'svix-signature': signature };
+  return {
+    'svix-id': id,
+    'svix-timestamp': String(Math.floor(when.getTime() / 1000)),
+    'svix-signature': signature,
+  };
 }
 
 function standardHeaders(when: Date = NOW, secret = SECRET): Record<string, string> {
   const signature = new StandardWebhook(secret).sign(MSG_ID, when, BODY.toString());
-  return { 'webhook-id': MSG_ID, 'webhook-timestamp': String(Math.floor(when.getTime() / 1000)), 'webhook-signature': signature };
+  return {
+    'webhook-id': MSG_ID,
+    'webhook-timestamp': String(Math.floor(when.getTime() / 1000)),
+    'webhook-signature': signature,
+  };
 }
 
 describe('svix', () => {
@@ -28,7 +47,9 @@ describe('svix', () => {
 
   it('signs requests the Svix SDK verifies', () => {
     const signed = signWith('svix', SECRET);
-    assert.doesNotThrow(() => new SvixWebhook(SECRET).verify(Buffer.from(signed.body).toString(), signed.headers));
+    assert.doesNotThrow(() =>
+      new SvixWebhook(SECRET).verify(Buffer.from(signed.body).toString(), signed.headers),
+    );
   });
 
   it('rejects a wrong secret, a changed body, a changed id and a hex signature', async () => {
@@ -36,7 +57,10 @@ describe('svix', () => {
     assertFails(wrong, 'HMAC signature mismatch');
     assertNoLeak(wrong, SECRET, svixHeaders()['svix-signature'] ?? '');
     const body = Buffer.from(`${BODY.toString()} `);
-    assertFails(await check('svix', request(svixHeaders(), body), [plain(SECRET)]), 'HMAC signature mismatch');
+    assertFails(
+      await check('svix', request(svixHeaders(), body), [plain(SECRET)]),
+      'HMAC signature mismatch',
+    );
     const moved = { ...svixHeaders(), 'svix-id': 'msg_other' };
     assertFails(await check('svix', request(moved), [plain(SECRET)]), 'HMAC signature mismatch');
     const b64 = (svixHeaders()['svix-signature'] ?? '').slice(3);
@@ -59,7 +83,10 @@ describe('svix', () => {
       assertFails(await check('svix', request(headers), [plain(SECRET)]), `Missing ${name}`);
     }
     const v2 = { ...svixHeaders(), 'svix-signature': 'v2,abc' };
-    assertFails(await check('svix', request(v2), [plain(SECRET)]), 'No v1 signature in svix-signature header');
+    assertFails(
+      await check('svix', request(v2), [plain(SECRET)]),
+      'No v1 signature in svix-signature header',
+    );
   });
 
   it('accepts any signature of a space-separated list and any credential version', async () => {
@@ -92,9 +119,15 @@ describe('standard_webhooks', () => {
   });
 
   it('rejects a wrong secret, a changed body and a future timestamp', async () => {
-    assertFails(await check('standard_webhooks', request(standardHeaders()), [plain(OTHER)]), 'HMAC signature mismatch');
+    assertFails(
+      await check('standard_webhooks', request(standardHeaders()), [plain(OTHER)]),
+      'HMAC signature mismatch',
+    );
     const body = Buffer.from('{}');
-    assertFails(await check('standard_webhooks', request(standardHeaders(), body), [plain(SECRET)]), 'HMAC signature mismatch');
+    assertFails(
+      await check('standard_webhooks', request(standardHeaders(), body), [plain(SECRET)]),
+      'HMAC signature mismatch',
+    );
     const late = await check('standard_webhooks', request(standardHeaders(at(400))), [plain(SECRET)]);
     assertFails(late, 'Standard Webhooks signature timestamp outside ±5 min tolerance');
     const missing = await check('standard_webhooks', request({}), [plain(SECRET)]);

@@ -50,7 +50,10 @@ export class ApiClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.token}`,
+      accept: 'application/json',
+    };
     const init: RequestInit = { method, headers, cache: 'no-store' };
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -123,7 +126,11 @@ export class ApiClient {
    * Sends a test request to a connection's inbound endpoint as a partner would (no admin token).
    * Goes to the same path on this origin, so the browser needs no CORS from the public URL.
    */
-  async sendTestRequest(inboundUrl: string, headers: Record<string, string>, body: string): Promise<TestResponse> {
+  async sendTestRequest(
+    inboundUrl: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<TestResponse> {
     const path = new URL(inboundUrl, globalThis.location?.href ?? 'http://localhost/').pathname;
     const response = await this.fetchImpl(`${this.baseUrl}${path}`, { method: 'POST', headers, body });
     return { status: response.status, body: await response.text() };

@@ -4,7 +4,9 @@ import type { HistoryRow } from './types.ts';
 function isHistoryRow(value: unknown): value is HistoryRow {
   if (typeof value !== 'object' || value === null) return false;
   const row = value as Record<string, unknown>;
-  return typeof row.id === 'string' && typeof row.outcome === 'string' && typeof row.connectionId === 'string';
+  return (
+    typeof row.id === 'string' && typeof row.outcome === 'string' && typeof row.connectionId === 'string'
+  );
 }
 
 /** Accepts a bare history row or one wrapped as `{ row }`, `{ item }` or `{ history }`. */

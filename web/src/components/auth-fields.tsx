@@ -46,10 +46,20 @@ function FieldInput({ field, value, onChange }: FieldInputProps) {
 
   if (field.kind === 'checkbox') {
     return (
-      <div className="field field-inline">
-        <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} {...described} />
+      <div className="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+          {...described}
+        />
         <label htmlFor={id}>{field.label}</label>
-        {field.help && <p id={helpId} className="help">{field.help}</p>}
+        {field.help && (
+          <p id={helpId} className="help">
+            {field.help}
+          </p>
+        )}
       </div>
     );
   }
@@ -59,7 +69,13 @@ function FieldInput({ field, value, onChange }: FieldInputProps) {
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {field.kind === 'select' ? (
-        <select id={id} value={text} required={field.required} onChange={(e) => onChange(e.target.value)} {...described}>
+        <select
+          id={id}
+          value={text}
+          required={field.required}
+          onChange={(e) => onChange(e.target.value)}
+          {...described}
+        >
           {(field.options ?? []).map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

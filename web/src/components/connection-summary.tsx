@@ -1,16 +1,22 @@
 import type { Connection } from '../api/types.ts';
-import { formatBytes, formatTime } from '../lib/format.ts';
+import { formatBytes, formatTime, humanize } from '../lib/format.ts';
 import { CopyButton } from './copy-button.tsx';
 
 /** The auth settings of a connection as label/value pairs (the API never returns the secret). */
 function settings(connection: Connection): [string, string][] {
   return Object.entries(connection.auth)
     .filter(([key]) => key !== 'mode')
-    .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+    .map(([key, value]) => [humanize(key), typeof value === 'string' ? value : JSON.stringify(value)]);
 }
 
 /** Mode, inbound URL, secret preview and settings of one connection. */
-export function ConnectionSummary({ connection, modeLabel }: { readonly connection: Connection; readonly modeLabel: string }) {
+export function ConnectionSummary({
+  connection,
+  modeLabel,
+}: {
+  readonly connection: Connection;
+  readonly modeLabel: string;
+}) {
   return (
     <dl className="facts card">
       <dt>Mode</dt>

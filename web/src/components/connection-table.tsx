@@ -2,7 +2,7 @@ import type { Connection, HistoryRow } from '../api/types.ts';
 import { formatTime } from '../lib/format.ts';
 import { CopyButton } from './copy-button.tsx';
 import { OutcomeBadge, StatusBadge } from './feedback.tsx';
-import { Link } from './link.tsx';
+import { Link } from './layout.tsx';
 
 interface ConnectionTableProps {
   readonly connections: readonly Connection[];

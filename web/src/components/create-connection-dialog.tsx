@@ -65,7 +65,13 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
       <form onSubmit={submit} className="form">
         <div className="field">
           <label htmlFor={ids.name}>Name</label>
-          <input id={ids.name} value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={ids.name}
+            value={name}
+            required
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.mode}>Auth mode</label>
@@ -81,7 +87,9 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
             ))}
           </select>
         </div>
-        {mode && <AuthFields mode={mode} values={values} onChange={(k, v) => setValues({ ...values, [k]: v })} />}
+        {mode && (
+          <AuthFields mode={mode} values={values} onChange={(k, v) => setValues({ ...values, [k]: v })} />
+        )}
         <div className="field">
           <label htmlFor={ids.limit}>Max body size in bytes (optional)</label>
           <input

@@ -43,7 +43,13 @@ export function EditConnectionDialog({ connection, onClose, onSaved }: EditConne
       <form onSubmit={submit} className="form">
         <div className="field">
           <label htmlFor={ids.name}>Name</label>
-          <input id={ids.name} value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={ids.name}
+            value={name}
+            required
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.limit}>Max body size in bytes (optional)</label>
@@ -59,8 +65,13 @@ export function EditConnectionDialog({ connection, onClose, onSaved }: EditConne
             Empty uses the gateway default.
           </p>
         </div>
-        <div className="field field-inline">
-          <input id={ids.enabled} type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+        <div className="check">
+          <input
+            id={ids.enabled}
+            type="checkbox"
+            checked={enabled}
+            onChange={(e) => setEnabled(e.target.checked)}
+          />
           <label htmlFor={ids.enabled}>Enabled (accepts requests)</label>
         </div>
         <ErrorMessage message={error} />

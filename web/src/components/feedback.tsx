@@ -26,7 +26,11 @@ export function OutcomeBadge({ outcome }: { readonly outcome: string }) {
 }
 
 export function StatusBadge({ enabled }: { readonly enabled: boolean }) {
-  return <span className={`badge ${enabled ? 'badge-good' : 'badge-muted'}`}>{enabled ? 'Enabled' : 'Disabled'}</span>;
+  return (
+    <span className={`badge ${enabled ? 'badge-good' : 'badge-muted'}`}>
+      {enabled ? 'Enabled' : 'Disabled'}
+    </span>
+  );
 }
 
 export function Loading({ label = 'Loading…' }: { readonly label?: string }) {

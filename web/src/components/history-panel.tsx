@@ -1,22 +1,28 @@
 import { useId, useState } from 'react';
 import { HISTORY_OUTCOMES, type HistoryRow } from '../api/types.ts';
 import { useHistoryList } from '../hooks/use-history-list.ts';
-import { useLiveTail } from '../hooks/use-live-tail.ts';
+import { type LiveState, useLiveTail } from '../hooks/use-live-tail.ts';
 import { outcomeLabel } from '../lib/format.ts';
 import { EmptyState, ErrorMessage, Loading } from './feedback.tsx';
 import { HistoryDetail } from './history-detail.tsx';
 import { HistoryTable } from './history-table.tsx';
-import { LiveIndicator } from './live-indicator.tsx';
 
 interface HistoryPanelProps {
   /** Only this connection's requests; all connections when absent. */
   readonly connectionId?: string;
   readonly connectionNames?: ReadonlyMap<string, string>;
+  /** Shows the Connection column (global history). */
+  readonly showConnection?: boolean;
   readonly emptyHint: string;
 }
 
 /** Filterable, pageable history with a pausable live tail and a row detail beside the table. */
-export function HistoryPanel({ connectionId, connectionNames, emptyHint }: HistoryPanelProps) {
+export function HistoryPanel({
+  connectionId,
+  connectionNames,
+  showConnection = false,
+  emptyHint,
+}: HistoryPanelProps) {
   const filterId = useId();
   const [outcome, setOutcome] = useState('');
   const [live, setLive] = useState(true);
@@ -55,7 +61,9 @@ export function HistoryPanel({ connectionId, connectionNames, emptyHint }: Histo
         {list.loading ? (
           <Loading label="Loading history…" />
         ) : list.rows.length === 0 ? (
-          <EmptyState title={outcome ? `No ${outcomeLabel(outcome).toLowerCase()} requests.` : 'No requests yet.'}>
+          <EmptyState
+            title={outcome ? `No ${outcomeLabel(outcome).toLowerCase()} requests.` : 'No requests yet.'}
+          >
             {outcome ? 'Choose "All outcomes" to see every request.' : emptyHint}
           </EmptyState>
         ) : (
@@ -63,7 +71,7 @@ export function HistoryPanel({ connectionId, connectionNames, emptyHint }: Histo
             rows={list.rows}
             selectedId={selected?.id ?? null}
             onSelect={setSelected}
-            {...(connectionNames ? { connectionNames } : {})}
+            {...(showConnection ? { connectionNames: connectionNames ?? new Map<string, string>() } : {})}
           />
         )}
         {list.hasMore && !list.loading && (
@@ -83,5 +91,24 @@ export function HistoryPanel({ connectionId, connectionNames, emptyHint }: Histo
         />
       )}
     </div>
+  );
+}
+
+const LABELS: Record<LiveState, string> = {
+  paused: 'Paused',
+  connecting: 'Connecting…',
+  live: 'Live',
+  retrying: 'Reconnecting…',
+  unavailable: 'Live updates unavailable',
+};
+
+/** The live tail's state, announced politely to screen readers. */
+function LiveIndicator({ state, error }: { readonly state: LiveState; readonly error: string | null }) {
+  return (
+    <span className={`live live-${state}`} role="status" title={error ?? undefined}>
+      <span className="live-dot" aria-hidden="true" />
+      {LABELS[state]}
+      {error && state !== 'live' ? `: ${error}` : ''}
+    </span>
   );
 }

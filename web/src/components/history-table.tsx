@@ -27,7 +27,11 @@ export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: Hi
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.id} className={row.id === selectedId ? 'selected' : undefined} data-outcome={row.outcome}>
+          <tr
+            key={row.id}
+            className={row.id === selectedId ? 'selected' : undefined}
+            data-outcome={row.outcome}
+          >
             <td>
               <button
                 type="button"

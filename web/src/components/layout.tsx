@@ -8,18 +8,36 @@ const NAV = [
   { to: '/flows', label: 'Flows' },
 ];
 
+interface LinkProps {
+  readonly to: string;
+  readonly children: ReactNode;
+  readonly current?: boolean;
+}
+
+/** An in-app link: a real href (so it opens in a new tab too), navigated without a reload. */
+export function Link({ to, children, current = false }: LinkProps) {
+  function onClick(event: MouseEvent<HTMLAnchorElement>) {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  }
+  return (
+    <a href={to} onClick={onClick} aria-current={current ? 'page' : undefined}>
+      {children}
+    </a>
+  );
+}
+
 function isCurrent(path: string, to: string): boolean {
   return path === to || path.startsWith(`${to}/`) || (to === '/connections' && path === '/');
 }
 
 /** Header with navigation and sign-out, then the page. */
-export function Layout(props: { readonly path: string; readonly onSignOut: () => void; readonly children: ReactNode }) {
-  function go(event: MouseEvent<HTMLAnchorElement>, to: string) {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-    event.preventDefault();
-    navigate(to);
-  }
-
+export function Layout(props: {
+  readonly path: string;
+  readonly onSignOut: () => void;
+  readonly children: ReactNode;
+}) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -33,13 +51,9 @@ export function Layout(props: { readonly path: string; readonly onSignOut: () =>
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
-                <a
-                  href={item.to}
-                  aria-current={isCurrent(props.path, item.to) ? 'page' : undefined}
-                  onClick={(event) => go(event, item.to)}
-                >
+                <Link to={item.to} current={isCurrent(props.path, item.to)}>
                   {item.label}
-                </a>
+                </Link>
               </li>
             ))}
           </ul>

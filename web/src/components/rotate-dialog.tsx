@@ -32,7 +32,10 @@ export function RotateDialog({ connection, onClose, onRotated }: RotateDialogPro
     event.preventDefault();
     if (!confirmed) return;
     const typed = secret.trim() || null;
-    const input: RotateInput = { ...(grace > 0 ? { graceSeconds: grace } : {}), ...(typed ? { secret: typed } : {}) };
+    const input: RotateInput = {
+      ...(grace > 0 ? { graceSeconds: grace } : {}),
+      ...(typed ? { secret: typed } : {}),
+    };
     setBusy(true);
     setError(null);
     try {
@@ -49,8 +52,8 @@ export function RotateDialog({ connection, onClose, onRotated }: RotateDialogPro
     <Dialog title={`Rotate the secret of ${connection.name}`} onClose={onClose} tone="danger">
       <form onSubmit={submit} className="form">
         <div className="warning" role="note">
-          <strong>Every partner that sends to this connection must be updated with the new secret.</strong> Until
-          they are, their requests fail with 401 once the old secret stops working.
+          <strong>Every partner that sends to this connection must be updated with the new secret.</strong>{' '}
+          Until they are, their requests fail with 401 once the old secret stops working.
         </div>
         <div className="field">
           <label htmlFor={ids.grace}>Grace period for the old secret</label>
@@ -76,9 +79,16 @@ export function RotateDialog({ connection, onClose, onRotated }: RotateDialogPro
             Leave empty and hookgate generates one, shown once after rotation.
           </p>
         </div>
-        <div className="field field-inline">
-          <input id={ids.confirm} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
-          <label htmlFor={ids.confirm}>I understand that every partner must be updated with the new secret</label>
+        <div className="check">
+          <input
+            id={ids.confirm}
+            type="checkbox"
+            checked={confirmed}
+            onChange={(e) => setConfirmed(e.target.checked)}
+          />
+          <label htmlFor={ids.confirm}>
+            I understand that every partner must be updated with the new secret
+          </label>
         </div>
         <ErrorMessage message={error} />
         <div className="actions">

@@ -21,9 +21,11 @@ interface SecretDialogProps extends SecretReveal {
 function headerHint(connection: Connection): string | null {
   const { auth } = connection;
   const header = typeof auth.header === 'string' ? auth.header : null;
-  if (auth.mode === 'shared_secret') return `The partner sends it in the ${header ?? 'x-webhook-secret'} header.`;
+  if (auth.mode === 'shared_secret')
+    return `The partner sends it in the ${header ?? 'x-webhook-secret'} header.`;
   if (auth.mode === 'api_key') return `The partner sends it in the ${header ?? 'x-api-key'} header.`;
-  if (auth.mode === 'hmac') return `The partner signs the raw body with it and sends the signature in ${header}.`;
+  if (auth.mode === 'hmac')
+    return `The partner signs the raw body with it and sends the signature in ${header}.`;
   if (auth.mode === 'body_hash') return 'The partner signs the JSON body with it (HMAC-SHA256).';
   return null;
 }
@@ -40,27 +42,33 @@ export function SecretDialog({ title, connection, secret, signingSecret, onClose
       {secret ? (
         <>
           <div className="warning" role="note">
-            <strong>Copy this secret now. It is shown only once.</strong> hookgate keeps only a hash or an encrypted
-            copy; after you close this dialog you will see just its preview. If you lose it, rotate the secret.
+            <strong>Copy this secret now. It is shown only once.</strong> hookgate keeps only a hash or an
+            encrypted copy; after you close this dialog you will see just its preview. If you lose it, rotate
+            the secret.
           </div>
           <div className="secret-box">
-            <span className="label" id="new-secret-label">
-              Secret
-            </span>
-            <code className="secret" aria-labelledby="new-secret-label" data-testid="new-secret">
+            <div className="secret-head">
+              <span className="label">Secret</span>
+              <CopyButton value={secret} label="Copy secret" />
+            </div>
+            <code className="secret" data-testid="new-secret">
               {secret}
             </code>
-            <CopyButton value={secret} label="Copy secret" />
           </div>
         </>
       ) : (
-        <p>The connection uses the secret you provided. Its preview is {connection.secretPreview ?? 'not available'}.</p>
+        <p>
+          The connection uses the secret you provided. Its preview is{' '}
+          {connection.secretPreview ?? 'not available'}.
+        </p>
       )}
       {hint && <p className="muted">{hint}</p>}
       <div className="secret-box">
-        <span className="label">Inbound URL</span>
+        <div className="secret-head">
+          <span className="label">Inbound URL</span>
+          <CopyButton value={connection.inboundUrl} label="Copy inbound URL" />
+        </div>
         <code className="url">{connection.inboundUrl}</code>
-        <CopyButton value={connection.inboundUrl} label="Copy inbound URL" />
       </div>
       {testable && <TestRequestButton connection={connection} secret={signingSecret} />}
       <div className="actions">

@@ -5,7 +5,13 @@ import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { buildPartnerRequest } from '../lib/test-request.ts';
 
 /** Signs a sample request with the secret the way the partner would and sends it to the inbound URL. */
-export function TestRequestButton({ connection, secret }: { readonly connection: Connection; readonly secret: string }) {
+export function TestRequestButton({
+  connection,
+  secret,
+}: {
+  readonly connection: Connection;
+  readonly secret: string;
+}) {
   const api = useApi();
   const handleError = useErrorHandler();
   const [busy, setBusy] = useState(false);

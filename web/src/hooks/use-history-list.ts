@@ -1,7 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HistoryRow } from '../api/types.ts';
-import { appendPage, mergeRows } from '../lib/history-rows.ts';
 import { useApi, useErrorHandler } from './api-context.tsx';
+
+function timeOf(row: HistoryRow): number {
+  const time = new Date(row.receivedAt).getTime();
+  return Number.isNaN(time) ? 0 : time;
+}
+
+/** Union of two row lists by id, newest first (the incoming copy of a row wins). */
+function mergeRows(existing: readonly HistoryRow[], incoming: readonly HistoryRow[]): HistoryRow[] {
+  const byId = new Map<string, HistoryRow>();
+  for (const row of existing) byId.set(row.id, row);
+  for (const row of incoming) byId.set(row.id, row);
+  return [...byId.values()].sort((a, b) => timeOf(b) - timeOf(a));
+}
+
+/** Appends an older page below the rows already shown, skipping any already there. */
+function appendPage(existing: readonly HistoryRow[], older: readonly HistoryRow[]): HistoryRow[] {
+  const seen = new Set(existing.map((row) => row.id));
+  return [...existing, ...older.filter((row) => !seen.has(row.id))];
+}
 
 const PAGE_SIZE = 50;
 
@@ -29,34 +47,50 @@ export function useHistoryList(connectionId: string | undefined, outcome: string
   const [error, setError] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
 
-  useEffect(() => {
-    setRows([]);
-    setCursor(null);
-    setLoading(true);
-  }, [connectionId, outcome]);
+  const filterKey = `${connectionId ?? ''}|${outcome}`;
+  const shownKey = useRef(filterKey);
 
   useEffect(() => {
     let cancelled = false;
+    // A new connection or outcome replaces the rows; a refresh (after a pause) merges into them.
+    const reset = shownKey.current !== filterKey;
+    shownKey.current = filterKey;
+    if (reset) {
+      setRows([]);
+      setCursor(null);
+      setLoading(true);
+    }
     setError(null);
-    const query = { limit: PAGE_SIZE, ...(connectionId ? { connectionId } : {}), ...(outcome ? { outcome } : {}) };
+    const query = {
+      limit: PAGE_SIZE,
+      ...(connectionId ? { connectionId } : {}),
+      ...(outcome ? { outcome } : {}),
+    };
     api
       .listHistory(query)
       .then((page) => {
         if (cancelled) return;
-        setRows((previous) => mergeRows(previous, page.items));
-        setCursor((previous) => (refreshKey === 0 || previous === null ? page.nextCursor : previous));
+        setRows((previous) => (reset ? page.items : mergeRows(previous, page.items)));
+        setCursor((previous) =>
+          reset || refreshKey === 0 || previous === null ? page.nextCursor : previous,
+        );
       })
       .catch((err: unknown) => !cancelled && setError(handleError(err)))
       .finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
     };
-  }, [api, handleError, connectionId, outcome, refreshKey]);
+  }, [api, handleError, connectionId, outcome, filterKey, refreshKey]);
 
   const loadMore = useCallback(() => {
     if (!cursor) return;
     setLoadingMore(true);
-    const query = { limit: PAGE_SIZE, cursor, ...(connectionId ? { connectionId } : {}), ...(outcome ? { outcome } : {}) };
+    const query = {
+      limit: PAGE_SIZE,
+      cursor,
+      ...(connectionId ? { connectionId } : {}),
+      ...(outcome ? { outcome } : {}),
+    };
     api
       .listHistory(query)
       .then((page) => {

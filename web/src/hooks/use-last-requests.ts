@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { HistoryRow } from '../api/types.ts';
 import { useApi } from './api-context.tsx';
 
@@ -6,9 +6,13 @@ const CONCURRENCY = 4;
 
 /**
  * The newest history row of each connection (`GET /history?connectionId=&limit=1`), fetched a few at a
- * time. Missing entries are still loading; null means the connection has had no requests.
+ * time, then kept current from the live tail. Missing entries are still loading; null means no requests yet.
  */
-export function useLastRequests(connectionIds: readonly string[]): ReadonlyMap<string, HistoryRow | null> {
+export function useLastRequests(connectionIds: readonly string[]): {
+  readonly rows: ReadonlyMap<string, HistoryRow | null>;
+  /** Records a row from the live tail as its connection's newest request. */
+  readonly update: (row: HistoryRow) => void;
+} {
   const api = useApi();
   const [rows, setRows] = useState<ReadonlyMap<string, HistoryRow | null>>(new Map());
   const key = connectionIds.join(',');
@@ -34,5 +38,9 @@ export function useLastRequests(connectionIds: readonly string[]): ReadonlyMap<s
     };
   }, [api, key]);
 
-  return rows;
+  const update = useCallback((row: HistoryRow) => {
+    setRows((previous) => new Map(previous).set(row.connectionId, row));
+  }, []);
+
+  return { rows, update };
 }

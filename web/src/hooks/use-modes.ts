@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { allModes, type AuthMode, SEED_MODES } from '../lib/auth-modes.ts';
+import { type AuthMode, allModes, SEED_MODES } from '../lib/auth-modes.ts';
 import { useApi } from './api-context.tsx';
 
 /** Seed modes at once, plus the provider catalogue once `GET /api/v1/providers` answers. */

@@ -37,10 +37,12 @@ export type Route =
 export function matchRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean);
   const [first, second] = parts;
-  if (first === undefined || (first === 'connections' && second === undefined)) return { page: 'connections' };
+  if (first === undefined || (first === 'connections' && second === undefined))
+    return { page: 'connections' };
   if (first === 'connections' && second !== undefined && parts.length === 2) {
     return { page: 'connection', id: decodeURIComponent(second) };
   }
-  if (parts.length === 1 && (first === 'history' || first === 'outbound' || first === 'flows')) return { page: first };
+  if (parts.length === 1 && (first === 'history' || first === 'outbound' || first === 'flows'))
+    return { page: first };
   return { page: 'not-found' };
 }

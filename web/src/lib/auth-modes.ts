@@ -1,4 +1,5 @@
 import type { Provider, ProviderField } from '../api/types.ts';
+import { humanize } from './format.ts';
 
 /** One input of a create form, described once and rendered by <AuthFields>. */
 export interface ModeField {
@@ -110,12 +111,6 @@ function kindOf(field: ProviderField): ModeField['kind'] {
   return 'text';
 }
 
-/** `publicKey` → `Public key`. */
-function humanize(name: string): string {
-  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
-}
-
 /** `enum:hex|base64` → select options; optional enums start with a "gateway default" choice. */
 function enumOptions(field: ProviderField): ModeField['options'] {
   const values = field.type.slice('enum:'.length).split('|').filter(Boolean);
@@ -129,15 +124,30 @@ export function modeFromProvider(provider: Provider): AuthMode {
     .filter((field) => field.name !== 'mode')
     .map((field): ModeField => {
       const kind = kindOf(field);
-      const base: ModeField = { name: field.name, label: humanize(field.name), kind, required: field.required };
+      const base: ModeField = {
+        name: field.name,
+        label: humanize(field.name),
+        kind,
+        required: field.required,
+      };
       const withOptions = kind === 'select' ? { ...base, options: enumOptions(field) ?? [] } : base;
       const firstOption = withOptions.options?.[0]?.value;
-      const withDefault = field.required && firstOption ? { ...withOptions, defaultValue: firstOption } : withOptions;
+      const withDefault =
+        field.required && firstOption ? { ...withOptions, defaultValue: firstOption } : withOptions;
       return field.description ? { ...withDefault, help: field.description } : withDefault;
     });
   const extra = provider.docsUrl ? { docsUrl: provider.docsUrl } : {};
-  const description = provider.tolerance ? { description: `Timestamps older than ${provider.tolerance} s are rejected.` } : {};
-  return { id: provider.id, name: provider.name, category: provider.category, fields, ...extra, ...description };
+  const description = provider.tolerance
+    ? { description: `Timestamps older than ${provider.tolerance} s are rejected.` }
+    : {};
+  return {
+    id: provider.id,
+    name: provider.name,
+    category: provider.category,
+    fields,
+    ...extra,
+    ...description,
+  };
 }
 
 /** Seeds first, then every provider that is not a seed. */
@@ -151,7 +161,8 @@ export type FieldValues = Record<string, string | boolean>;
 
 export function initialValues(mode: AuthMode): FieldValues {
   const values: FieldValues = {};
-  for (const field of mode.fields) values[field.name] = field.kind === 'checkbox' ? false : (field.defaultValue ?? '');
+  for (const field of mode.fields)
+    values[field.name] = field.kind === 'checkbox' ? false : (field.defaultValue ?? '');
   return values;
 }
 

@@ -59,3 +59,9 @@ export function outcomeTone(outcome: string): 'good' | 'warn' | 'bad' {
   if (outcome === 'DUPLICATE' || outcome === 'SAMPLE_CAPTURED') return 'warn';
   return 'bad';
 }
+
+/** A field name for people: `publicKey` → `Public key`, `max_age` → `Max age`. */
+export function humanize(name: string): string {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+}

@@ -48,14 +48,23 @@ export async function buildPartnerRequest(auth: ConnectionAuth, secret: string):
   const json = { 'content-type': 'application/json' };
   switch (auth.mode) {
     case 'shared_secret':
-      return { headers: { ...json, [text(auth.header, 'x-webhook-secret')]: secret }, body: JSON.stringify(payload) };
+      return {
+        headers: { ...json, [text(auth.header, 'x-webhook-secret')]: secret },
+        body: JSON.stringify(payload),
+      };
     case 'api_key':
-      return { headers: { ...json, [text(auth.header, 'x-api-key')]: secret }, body: JSON.stringify(payload) };
+      return {
+        headers: { ...json, [text(auth.header, 'x-api-key')]: secret },
+        body: JSON.stringify(payload),
+      };
     case 'hmac': {
       const body = JSON.stringify(payload);
       const digest = await hmac(text(auth.algorithm, 'sha256'), secret, body);
       const encoded = auth.encoding === 'base64' ? toBase64(digest) : toHex(digest);
-      return { headers: { ...json, [text(auth.header, 'x-signature')]: `${text(auth.prefix, '')}${encoded}` }, body };
+      return {
+        headers: { ...json, [text(auth.header, 'x-signature')]: `${text(auth.prefix, '')}${encoded}` },
+        body,
+      };
     }
     case 'body_hash': {
       const signature = toHex(await hmac('sha256', secret, JSON.stringify(payload)));

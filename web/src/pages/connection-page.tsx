@@ -5,7 +5,7 @@ import { ConnectionSummary } from '../components/connection-summary.tsx';
 import { EditConnectionDialog } from '../components/edit-connection-dialog.tsx';
 import { ErrorMessage, Loading, StatusBadge } from '../components/feedback.tsx';
 import { HistoryPanel } from '../components/history-panel.tsx';
-import { Link } from '../components/link.tsx';
+import { Link } from '../components/layout.tsx';
 import { RotateDialog } from '../components/rotate-dialog.tsx';
 import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
@@ -83,7 +83,11 @@ export function ConnectionPage({ id }: { readonly id: string }) {
           <button type="button" className="secondary" onClick={() => setOpen('edit')}>
             Edit
           </button>
-          <button type="button" className="secondary" onClick={() => (enabled ? setOpen('disable') : enable())}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => (enabled ? setOpen('disable') : enable())}
+          >
             {enabled ? 'Disable' : 'Enable'}
           </button>
           <button type="button" className="secondary" onClick={() => setOpen('rotate')}>
@@ -97,7 +101,11 @@ export function ConnectionPage({ id }: { readonly id: string }) {
       <ErrorMessage message={error} />
       <ConnectionSummary connection={connection} modeLabel={modeName(modes, connection.auth.mode)} />
       <h2>Requests</h2>
-      <HistoryPanel connectionId={connection.id} emptyHint="Send a request to the inbound URL above; it shows up here live." />
+      <HistoryPanel
+        connectionId={connection.id}
+        connectionNames={new Map([[connection.id, connection.name]])}
+        emptyHint="Send a request to the inbound URL above; it shows up here live."
+      />
       {open === 'edit' && (
         <EditConnectionDialog
           connection={connection}
@@ -108,17 +116,32 @@ export function ConnectionPage({ id }: { readonly id: string }) {
           }}
         />
       )}
-      {open === 'rotate' && <RotateDialog connection={connection} onClose={() => setOpen(null)} onRotated={onRotated} />}
+      {open === 'rotate' && (
+        <RotateDialog connection={connection} onClose={() => setOpen(null)} onRotated={onRotated} />
+      )}
       {open === 'disable' && (
-        <ConfirmDialog title={`Disable ${connection.name}?`} confirmLabel="Disable" onConfirm={() => setEnabled(false)} onClose={() => setOpen(null)}>
-          <p>While disabled, requests to this connection are refused and nothing is stored. You can enable it again.</p>
+        <ConfirmDialog
+          title={`Disable ${connection.name}?`}
+          confirmLabel="Disable"
+          onConfirm={() => setEnabled(false)}
+          onClose={() => setOpen(null)}
+        >
+          <p>
+            While disabled, requests to this connection are refused and nothing is stored. You can enable it
+            again.
+          </p>
         </ConfirmDialog>
       )}
       {open === 'delete' && (
-        <ConfirmDialog title={`Delete ${connection.name}?`} confirmLabel="Delete connection" onConfirm={remove} onClose={() => setOpen(null)}>
+        <ConfirmDialog
+          title={`Delete ${connection.name}?`}
+          confirmLabel="Delete connection"
+          onConfirm={remove}
+          onClose={() => setOpen(null)}
+        >
           <p>
-            This deletes the connection, its secrets, its history and its stored events. Partners sending to its URL
-            will get 404. This cannot be undone.
+            This deletes the connection, its secrets, its history and its stored events. Partners sending to
+            its URL will get 404. This cannot be undone.
           </p>
         </ConfirmDialog>
       )}

@@ -6,6 +6,7 @@ import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { useLastRequests } from '../hooks/use-last-requests.ts';
+import { useLiveTail } from '../hooks/use-live-tail.ts';
 import { modeName, useModes } from '../hooks/use-modes.ts';
 
 const PAGE_SIZE = 100;
@@ -22,6 +23,7 @@ export function ConnectionsPage() {
   const [creating, setCreating] = useState(false);
   const [reveal, setReveal] = useState<SecretReveal | null>(null);
   const lastRequests = useLastRequests(connections.map((c) => c.id));
+  useLiveTail(undefined, true, lastRequests.update);
 
   const load = useCallback(
     async (after: string | null) => {
@@ -45,7 +47,10 @@ export function ConnectionsPage() {
 
   function onCreated(result: { connection: Connection; secret?: string }, typedSecret: string | null) {
     setCreating(false);
-    setConnections((previous) => [result.connection, ...previous.filter((c) => c.id !== result.connection.id)]);
+    setConnections((previous) => [
+      result.connection,
+      ...previous.filter((c) => c.id !== result.connection.id),
+    ]);
     setReveal({
       title: `Connection “${result.connection.name}” created`,
       connection: result.connection,
@@ -62,19 +67,21 @@ export function ConnectionsPage() {
           New connection
         </button>
       </div>
-      <p className="muted">Each connection is one inbound URL a partner sends webhooks to, with its own secret.</p>
+      <p className="muted">
+        Each connection is one inbound URL a partner sends webhooks to, with its own secret.
+      </p>
       <ErrorMessage message={error} />
       {loading ? (
         <Loading label="Loading connections…" />
       ) : connections.length === 0 && !error ? (
         <EmptyState title="No connections yet.">
-          Create one with <strong>New connection</strong>, then paste its inbound URL and secret into your partner
-          (Make, Zapier, n8n, Stripe or your own backend).
+          Create one with <strong>New connection</strong>, then paste its inbound URL and secret into your
+          partner (Make, Zapier, n8n, Stripe or your own backend).
         </EmptyState>
       ) : (
         <ConnectionTable
           connections={connections}
-          lastRequests={lastRequests}
+          lastRequests={lastRequests.rows}
           modeName={(id) => modeName(modes, id)}
         />
       )}
@@ -85,7 +92,9 @@ export function ConnectionsPage() {
           </button>
         </div>
       )}
-      {creating && <CreateConnectionDialog modes={modes} onClose={() => setCreating(false)} onCreated={onCreated} />}
+      {creating && (
+        <CreateConnectionDialog modes={modes} onClose={() => setCreating(false)} onCreated={onCreated} />
+      )}
       {reveal && <SecretDialog {...reveal} onClose={() => setReveal(null)} />}
     </section>
   );

@@ -28,6 +28,7 @@ export function HistoryPage() {
       <p className="muted">Every request to every connection, accepted or not, newest first.</p>
       <HistoryPanel
         connectionNames={names}
+        showConnection
         emptyHint="Point a partner at a connection's inbound URL, or send a test request when you create one."
       />
     </section>

@@ -1,4 +1,4 @@
-import { Link } from '../components/link.tsx';
+import { Link } from '../components/layout.tsx';
 
 function ComingSoon({ title, children }: { readonly title: string; readonly children: string }) {
   return (
