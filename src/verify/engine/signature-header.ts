@@ -5,6 +5,9 @@
 import { jsonString } from './json-path.ts';
 import type { SignatureFormat, SignatureSource } from './spec.ts';
 
+/** Most signatures considered from one header (bounds the work an attacker can ask for). */
+export const MAX_CANDIDATES = 16;
+
 /** The candidates found (several during a rotation) and, for list formats, the embedded timestamp. */
 export type PresentedSignature =
   | { readonly ok: true; readonly candidates: readonly string[]; readonly timestamp?: string }
@@ -46,7 +49,7 @@ export function parseSignatureHeader(
     if (at < 0) continue;
     const key = entry.slice(0, at).trim();
     const item = entry.slice(at + format.kvSep.length).trim();
-    if (key === format.version && item !== '') candidates.push(item);
+    if (key === format.version && item !== '' && candidates.length < MAX_CANDIDATES) candidates.push(item);
     else if (key === format.timestampKey && item !== '') timestamp ??= item;
   }
   if (candidates.length === 0) {

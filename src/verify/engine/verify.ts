@@ -82,13 +82,71 @@ function settle(
   return succeed(spec, request, json, outcome.secret);
 }
 
-function run(
+/** Checks the timestamp window; returns the timestamp text to sign, or a failure. */
+function checkTimestamp(
+  spec: ProviderSpec,
+  request: VerifyRequest,
+  json: () => unknown,
+  embedded: string | undefined,
+  config: EngineConfig,
+  now: Date,
+): { readonly text?: string } | VerifyResult {
+  if (spec.timestamp === undefined) return {};
+  const place = 'header' in spec.signature ? spec.signature.header : 'body';
+  const read = readTimestamp(spec.timestamp, request, json, embedded, place);
+  if (!read.ok) return unauthorized(read.message);
+  const tolerance =
+    config.tolerance ?? (spec.tolerance === undefined ? FALLBACK_TOLERANCE_SECONDS : spec.tolerance);
+  if (tolerance !== null && !withinTolerance(read.ms, now, tolerance)) {
+    return unauthorized(toleranceMessage(spec.name, tolerance));
+  }
+  return { text: read.text };
+}
+
+/** The values the template refers to, or the failure naming the first one missing. */
+function templateValues(
   { spec, parts }: CompiledSpec,
+  request: VerifyRequest,
+  json: () => unknown,
+  timestamp: string | undefined,
+): TemplateValues | VerifyResult {
+  const id = spec.messageId === undefined ? undefined : headerValue(request.headers, spec.messageId);
+  if (templateUses(parts, 'id') && id === undefined)
+    return unauthorized(`Missing ${spec.messageId ?? 'message id'}`);
+  if (templateUses(parts, 'url') && !request.publicUrl) {
+    return unauthorized(
+      `${spec.name} signature needs the connection's public URL (auth.publicUrl or HOOKGATE_PUBLIC_URL)`,
+    );
+  }
+  const absent = parts.find(
+    (part) => part.kind === 'header' && headerValue(request.headers, part.name) === undefined,
+  );
+  if (absent !== undefined && 'name' in absent) return unauthorized(`Missing ${absent.name}`);
+  const url = request.publicUrl && (spec.normalizeUrl?.(request.publicUrl) ?? request.publicUrl);
+  return {
+    body: request.body,
+    method: request.method,
+    form: templateUses(parts, 'form') ? sortedFormParams(request.body, request.headers['content-type']) : '',
+    header: (name: string) => headerValue(request.headers, name),
+    json: (path: string) => jsonString(json(), path),
+    ...(timestamp === undefined ? {} : { timestamp }),
+    ...(id === undefined ? {} : { id }),
+    ...(url ? { url } : {}),
+  };
+}
+
+function isResult(value: object): value is VerifyResult {
+  return 'ok' in value;
+}
+
+function run(
+  compiled: CompiledSpec,
   request: VerifyRequest,
   config: EngineConfig,
   credentials: readonly CredentialVersion[],
   now: Date,
 ): VerifyResult | Promise<VerifyResult> {
+  const { spec, parts } = compiled;
   const json = lazyJson(request.body);
   const challenge = spec.preHandshake?.({ request, json: json() });
   if (challenge !== undefined) return { ok: true, handshake: challenge };
@@ -102,45 +160,10 @@ function run(
     if (outcome instanceof Promise) return outcome.then((done) => settle(done, spec, request, json));
     return settle(outcome, spec, request, json);
   }
-  const place = 'header' in spec.signature ? spec.signature.header : 'body';
-  let timestamp: string | undefined;
-  if (spec.timestamp !== undefined) {
-    const read = readTimestamp(spec.timestamp, request, json, presented.timestamp, place);
-    if (!read.ok) return unauthorized(read.message);
-    const tolerance =
-      config.tolerance ?? (spec.tolerance === undefined ? FALLBACK_TOLERANCE_SECONDS : spec.tolerance);
-    if (tolerance !== null && !withinTolerance(read.ms, now, tolerance)) {
-      return unauthorized(toleranceMessage(spec.name, tolerance));
-    }
-    timestamp = read.text;
-  }
-  const id = spec.messageId === undefined ? undefined : headerValue(request.headers, spec.messageId);
-  if (templateUses(parts, 'id') && id === undefined)
-    return unauthorized(`Missing ${spec.messageId ?? 'message id'}`);
-  if (templateUses(parts, 'url') && !request.publicUrl) {
-    return unauthorized(
-      `${spec.name} signature needs the connection's public URL (auth.publicUrl or HOOKGATE_PUBLIC_URL)`,
-    );
-  }
-  for (const part of parts) {
-    if (part.kind === 'header' && headerValue(request.headers, part.name) === undefined) {
-      return unauthorized(`Missing ${part.name}`);
-    }
-  }
-  const url =
-    request.publicUrl === undefined
-      ? undefined
-      : (spec.normalizeUrl?.(request.publicUrl) ?? request.publicUrl);
-  const values = {
-    body: request.body,
-    method: request.method,
-    form: templateUses(parts, 'form') ? sortedFormParams(request.body, request.headers['content-type']) : '',
-    header: (name: string) => headerValue(request.headers, name),
-    json: (path: string) => jsonString(json(), path),
-    ...(timestamp === undefined ? {} : { timestamp }),
-    ...(id === undefined ? {} : { id }),
-    ...(url === undefined ? {} : { url }),
-  };
+  const timestamp = checkTimestamp(spec, request, json, presented.timestamp, config, now);
+  if (isResult(timestamp)) return timestamp;
+  const values = templateValues(compiled, request, json, timestamp.text);
+  if (isResult(values)) return values;
   const candidates = presented.candidates
     .map((candidate) => decodeText(candidate, spec.signature.encoding))
     .filter((bytes): bytes is Buffer => bytes !== null);
