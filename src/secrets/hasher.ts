@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
+import bcrypt from 'bcryptjs';
 import { createLruMap } from './lru-map.ts';
 
 /** One-way hashing of shared secrets (bcrypt), with a fast cache that keeps bcrypt off the hot path. */
 export interface SecretHasher {
-  /** bcrypt hash of `secret` (async, libuv threadpool). The value is cached as verified for this hash. */
+  /** bcrypt hash of `secret` (async, in short slices that yield to the event loop). The value is cached as verified for this hash. */
   hash(secret: string): Promise<string>;
   /** Same answer as a bcrypt compare of `presented` against `hash`; usually answered from the cache. */
   verify(presented: string, hash: string): Promise<boolean>;
@@ -46,7 +46,7 @@ function isCanonical(bytes: Buffer): boolean {
 const STANDARD_PREFIX = /^\$2[aby]\$/;
 
 /**
- * Creates a secret hasher on `@node-rs/bcrypt`. The cache maps a bcrypt hash to a keyed fast hash
+ * Creates a secret hasher on `bcryptjs` (pure JavaScript: no native build, no platform packages). The cache maps a bcrypt hash to a keyed fast hash
  * (HMAC-SHA256 under a random per-process key) of the value already verified against it; lookups compare
  * with `timingSafeEqual`. Concurrent verifications of the same value share one bcrypt call.
  */
@@ -65,12 +65,13 @@ export function createSecretHasher(options: SecretHasherOptions = {}): SecretHas
     if (existing === undefined || (!existing.canonical && canonical)) cache.set(hash, { mac, canonical });
   };
 
-  const runBcrypt = (bytes: Buffer, hash: string, mac: Buffer): Promise<boolean> => {
+  const runBcrypt = (presented: string, bytes: Buffer, hash: string, mac: Buffer): Promise<boolean> => {
     const key = `${hash}\n${mac.toString('base64')}`;
     const pending = inFlight.get(key);
     if (pending !== undefined) return pending;
     bcryptCalls += 1;
-    const run = bcryptVerify(bytes, hash)
+    const run = bcrypt
+      .compare(presented, hash)
       .catch(() => false)
       .then((ok) => {
         if (ok) remember(hash, mac, isCanonical(bytes));
@@ -84,7 +85,7 @@ export function createSecretHasher(options: SecretHasherOptions = {}): SecretHas
   return {
     async hash(secret: string): Promise<string> {
       const bytes = Buffer.from(secret, 'utf8');
-      const hashed = await bcryptHash(bytes, { cost });
+      const hashed = await bcrypt.hash(secret, cost);
       remember(hashed, macOf(bytes), isCanonical(bytes));
       return hashed;
     },
@@ -97,7 +98,7 @@ export function createSecretHasher(options: SecretHasherOptions = {}): SecretHas
         if (timingSafeEqual(entry.mac, mac)) return true;
         if (entry.canonical && isCanonical(bytes) && STANDARD_PREFIX.test(hash)) return false;
       }
-      return runBcrypt(bytes, hash, mac);
+      return runBcrypt(presented, bytes, hash, mac);
     },
     forget(hash: string): void {
       cache.delete(hash);

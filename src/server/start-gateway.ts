@@ -11,6 +11,7 @@ import { createStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { resolveAdminTokenHash, resolveMasterKey } from './bootstrap-secrets.ts';
 import { buildApp } from './build-app.ts';
+import { resealSecrets } from './reseal-secrets.ts';
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -43,6 +44,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
   });
   await store.migrate();
+  const secretBox = createSecretBox(keys);
+  await resealSecrets(store, secretBox, logger);
   const adminTokenHash = await resolveAdminTokenHash(
     config,
     store,
@@ -54,7 +57,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     clock,
     logger,
     metrics: createMetrics(),
-    secretBox: createSecretBox(keys),
+    secretBox,
     hasher: createSecretHasher(),
     historyBus: createHistoryBus(),
     adminTokenHash,

@@ -16,11 +16,17 @@ function outcome(usable: number, results: readonly boolean[]): MatchOutcome {
   return { usable, matched: results.some(Boolean) };
 }
 
+/** Longer presented tokens are refused without hashing (no real secret is this long). */
+export const MAX_TOKEN_LENGTH = 4096;
+
 /** Compares a presented token with every credential version; async only when a version is hashed. */
 export function matchToken(
   presented: string,
   credentials: readonly CredentialVersion[],
 ): MatchOutcome | Promise<MatchOutcome> {
+  if (presented.length > MAX_TOKEN_LENGTH) {
+    return { usable: credentials.filter((c) => c.kind !== 'public_key').length, matched: false };
+  }
   const presentedDigest = digest(presented);
   const plain: boolean[] = [];
   const hashed: Promise<boolean>[] = [];

@@ -16,6 +16,7 @@ import {
   renderTemplate,
   sortedFormParams,
   type TemplatePart,
+  type TemplateValues,
   templateUses,
 } from './template.ts';
 import { toleranceMessage, withinTolerance } from './timestamp.ts';
