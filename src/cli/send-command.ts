@@ -44,7 +44,11 @@ export function sendCommand(ctx: CliContext): Command {
       const signed = scheme.sign(bodyFrom(flags.data), config.data, secret, new Date(), url);
       const headers: Record<string, string> = { 'content-type': 'application/json', ...signed.headers };
       if (flags.idempotencyKey) headers['x-idempotency-key'] = flags.idempotencyKey;
-      const response = await ctx.fetch(signed.url ?? url, { method: 'POST', headers, body: Buffer.from(signed.body) });
+      const response = await ctx.fetch(signed.url ?? url, {
+        method: 'POST',
+        headers,
+        body: Buffer.from(signed.body),
+      });
       const body = parseMaybeJson(await response.text());
       if (flags.json) ctx.output.out(JSON.stringify({ status: response.status, body }));
       else ctx.output.out(`${response.status} ${response.statusText}\n${JSON.stringify(body, null, 2)}`);

@@ -19,7 +19,12 @@ const DAY = 24 * 3600 * 1000;
 const silent = () => createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
 
 function configFor(env: Record<string, string>) {
-  const parsed = parseConfig({ HOOKGATE_PORT: '0', HOOKGATE_HOST: '127.0.0.1', HOOKGATE_ADMIN_TOKEN: 'ops-admin-token-0123456789', ...env });
+  const parsed = parseConfig({
+    HOOKGATE_PORT: '0',
+    HOOKGATE_HOST: '127.0.0.1',
+    HOOKGATE_ADMIN_TOKEN: 'ops-admin-token-0123456789',
+    ...env,
+  });
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join());
   return parsed.config;
 }
@@ -29,7 +34,9 @@ test('master key rotation: secrets sealed under the previous key still verify, a
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const [k1, k2] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
   const admin = { authorization: 'Bearer ops-admin-token-0123456789', 'content-type': 'application/json' };
-  const first = await startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k1 }), { logger: silent() });
+  const first = await startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k1 }), {
+    logger: silent(),
+  });
   const created = await fetch(`${first.url}/api/v1/connections`, {
     method: 'POST',
     headers: admin,
@@ -50,23 +57,44 @@ test('master key rotation: secrets sealed under the previous key still verify, a
     'a wrong master key stops the start instead of serving connections it cannot verify',
   );
 
-  const rotating = await startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k2, HOOKGATE_MASTER_KEY_PREVIOUS: k1 }), { logger: silent() });
+  const rotating = await startGateway(
+    configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k2, HOOKGATE_MASTER_KEY_PREVIOUS: k1 }),
+    { logger: silent() },
+  );
   assert.equal((await send(rotating.url)).status, 202);
   await rotating.close();
-  const rotated = await startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k2 }), { logger: silent() });
-  assert.equal((await send(rotated.url)).status, 202, 'after one start with the previous key, the old key is no longer needed');
+  const rotated = await startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k2 }), {
+    logger: silent(),
+  });
+  assert.equal(
+    (await send(rotated.url)).status,
+    202,
+    'after one start with the previous key, the old key is no longer needed',
+  );
   await rotated.close();
 });
 
 test('PostgreSQL without HOOKGATE_MASTER_KEY refuses to start with a clear message', async () => {
-  const config = configFor({ HOOKGATE_DATA_DIR: '/nonexistent', HOOKGATE_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
-  await assert.rejects(startGateway(config, { logger: silent() }), /HOOKGATE_MASTER_KEY is required with PostgreSQL/);
+  const config = configFor({
+    HOOKGATE_DATA_DIR: '/nonexistent',
+    HOOKGATE_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+  });
+  await assert.rejects(
+    startGateway(config, { logger: silent() }),
+    /HOOKGATE_MASTER_KEY is required with PostgreSQL/,
+  );
 });
 
 test('retention purges history and events after HOOKGATE_RETENTION_DAYS, idempotency keys after theirs', async (t) => {
   const gw = await testGateway(await factory.fresh(t));
   const conn = await createConnection(gw, { mode: 'shared_secret' });
-  const send = () => gw.app.inject({ method: 'POST', url: conn.path, headers: { 'x-webhook-secret': conn.secret!, 'x-idempotency-key': 'k1' }, payload: '{}' });
+  const send = () =>
+    gw.app.inject({
+      method: 'POST',
+      url: conn.path,
+      headers: { 'x-webhook-secret': conn.secret!, 'x-idempotency-key': 'k1' },
+      payload: '{}',
+    });
   const eventId = (await send()).json().id as string;
   const policy = { retentionDays: 30, idempotencyRetentionDays: 7 };
 
@@ -80,7 +108,11 @@ test('retention purges history and events after HOOKGATE_RETENTION_DAYS, idempot
   await runRetention(gw.store, gw.clock, policy);
   assert.equal((await gw.api('GET', `/api/v1/events/${eventId}`)).status, 404);
   const rows = (await gw.api('GET', '/api/v1/history')).json() as { items: { eventId: string }[] };
-  assert.deepEqual(rows.items.map((r) => r.eventId), [reused.json().id], 'only the younger request remains');
+  assert.deepEqual(
+    rows.items.map((r) => r.eventId),
+    [reused.json().id],
+    'only the younger request remains',
+  );
 });
 
 test('a truncated body gets a history row; oversized headers get a 4xx; the server keeps serving', async (t) => {
@@ -103,12 +135,27 @@ test('a truncated body gets a history row; oversized headers get a 4xx; the serv
       setTimeout(() => socket.destroy(), 2000).unref();
     });
 
-  await raw(`POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-webhook-secret: ${conn.secret}\r\ncontent-length: 100\r\n\r\n{"half":`, true);
-  const huge = await raw(`POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\ncontent-length: 2\r\n\r\n{}`, false);
+  await raw(
+    `POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-webhook-secret: ${conn.secret}\r\ncontent-length: 100\r\n\r\n{"half":`,
+    true,
+  );
+  const huge = await raw(
+    `POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\ncontent-length: 2\r\n\r\n{}`,
+    false,
+  );
   assert.match(huge, /^HTTP\/1\.1 4\d\d/);
 
-  const rows = (await gw.api('GET', `/api/v1/history?connectionId=${conn.id}`)).json() as { items: { outcome: string; message: string }[] };
-  assert.deepEqual(rows.items.map((r) => [r.outcome, r.message]), [['INVALID_JSON', 'INVALID_JSON: Request body was truncated (client aborted)']]);
-  const after = await fetch(`${url.origin}${conn.path}`, { method: 'POST', headers: { 'x-webhook-secret': conn.secret! }, body: '{}' });
+  const rows = (await gw.api('GET', `/api/v1/history?connectionId=${conn.id}`)).json() as {
+    items: { outcome: string; message: string }[];
+  };
+  assert.deepEqual(
+    rows.items.map((r) => [r.outcome, r.message]),
+    [['INVALID_JSON', 'INVALID_JSON: Request body was truncated (client aborted)']],
+  );
+  const after = await fetch(`${url.origin}${conn.path}`, {
+    method: 'POST',
+    headers: { 'x-webhook-secret': conn.secret! },
+    body: '{}',
+  });
   assert.equal(after.status, 202);
 });
