@@ -20,6 +20,10 @@ export const ERROR_CODES = {
     status: 413,
     description: 'The body is larger than the connection limit (HOOKGATE_MAX_BODY_BYTES by default).',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    description: 'A GET or HEAD to an inbound URL that is not a provider handshake (events must be POSTed).',
+  },
   VALIDATION_ERROR: {
     status: 400,
     description: 'An admin API request has a missing or invalid field; the message names it.',

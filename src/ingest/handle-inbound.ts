@@ -103,6 +103,10 @@ export async function handleInbound(request: InboundRequest, deps: InboundDeps):
     await recorder.record(recorder.row('ACCEPTED', 'Handshake answered; no event stored', body));
     return { kind: 'handshake', response: verified.handshake };
   }
+  if (request.method !== 'POST') {
+    const message = `METHOD_NOT_ALLOWED: ${request.method} is answered only for provider handshakes; POST events`;
+    return recorder.reject('ERROR', 'METHOD_NOT_ALLOWED', message, body);
+  }
 
   // 3. Idempotency fast path (the unique constraint in the commit is the arbiter).
   const idempotencyKey = verified.idempotencyKey ?? request.headers['x-idempotency-key'] ?? null;

@@ -32,7 +32,7 @@ export function toHttpReply(outcome: InboundOutcome): HttpReply {
     case 'handshake':
       return {
         status: outcome.response.status,
-        headers: { 'content-type': outcome.response.contentType },
+        headers: { 'content-type': outcome.response.contentType, 'x-content-type-options': 'nosniff' },
         body: outcome.response.body,
       };
     case 'rejected': {

@@ -22,20 +22,26 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundDeps): Pr
         request.raw.headers['content-type'] = 'application/octet-stream';
       }
     });
-    scope.post<{ Params: { connectionId: string } }>('/webhooks/in/:connectionId', async (request, reply) => {
-      const headers = flattenHeaders(request.raw);
-      const outcome = await handleInbound(
-        {
-          connectionId: request.params.connectionId,
-          method: request.method,
-          url: request.url,
-          headers,
-          body: (request.body as Readable | undefined) ?? emptyStream(request.raw),
-        },
-        deps,
-      );
-      const http = toHttpReply(outcome);
-      return reply.status(http.status).headers(http.headers).send(http.body);
+    // POST carries events; GET and HEAD reach the scheme only for provider handshakes (Dropbox, Okta, Trello).
+    scope.route<{ Params: { connectionId: string } }>({
+      method: ['POST', 'GET', 'HEAD'],
+      url: '/webhooks/in/:connectionId',
+      exposeHeadRoute: false,
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        const outcome = await handleInbound(
+          {
+            connectionId: request.params.connectionId,
+            method: request.method,
+            url: request.url,
+            headers: flattenHeaders(request.raw),
+            body: (request.body as Readable | undefined) ?? request.raw,
+          },
+          deps,
+        );
+        const http = toHttpReply(outcome);
+        return reply.status(http.status).headers(http.headers).send(http.body);
+      },
     });
   });
 }
@@ -48,9 +54,4 @@ function flattenHeaders(raw: IncomingMessage): Record<string, string | undefined
   }
   headers['content-type'] = declaredContentType.get(raw);
   return headers;
-}
-
-/** A request without a body still reads as a (finished) stream. */
-function emptyStream(raw: IncomingMessage): Readable {
-  return raw;
 }

@@ -32,68 +32,68 @@ function claimOrder(items: readonly WriteItem[]): number[] {
 }
 
 /**
- * Accepts one event inside the batch transaction. The key is claimed with INSERT … ON CONFLICT DO
- * NOTHING RETURNING, so the unique constraint decides between racing writers (in this batch, in another
- * batch, or in another process): no row back means the key was already used, and the request is recorded
- * as a DUPLICATE of the first event instead of being stored (message `Duplicate of <id>` unless the
- * caller gave one: the same text as the ingest's fast path).
+ * Claims an event's idempotency key inside the batch transaction with INSERT … ON CONFLICT DO NOTHING
+ * RETURNING, so the unique constraint decides between racing writers (in this batch, in another batch, or
+ * in another process). Returns null when the event may be stored (key claimed, or no key), else the id of
+ * the first event stored under the key.
  */
-async function acceptOne(
-  trx: Transaction<Database>,
-  event: EventRecord,
-  history: HistoryRecord,
-): Promise<AcceptResult> {
+async function claimKey(trx: Transaction<Database>, event: EventRecord): Promise<string | null> {
   const key = withoutNulOrNull(event.idempotencyKey);
-  if (key !== null) {
-    const claimed = await trx
-      .insertInto('idempotency_keys')
-      .values({ connection_id: event.connectionId, key, event_id: event.id, created_at: event.receivedAt })
-      .onConflict((conflict) => conflict.columns(['connection_id', 'key']).doNothing())
-      .returning('event_id')
-      .executeTakeFirst();
-    if (claimed === undefined) {
-      const first = await trx
-        .selectFrom('idempotency_keys')
-        .select('event_id')
-        .where('connection_id', '=', event.connectionId)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      if (first === undefined) throw new Error(`idempotency key ${key} conflicted but cannot be read`);
-      const duplicate: HistoryRecord = {
-        ...history,
-        outcome: 'DUPLICATE',
-        message: history.message ?? `Duplicate of ${first.event_id}`,
-        eventId: null,
-        duplicateOf: first.event_id,
-      };
-      await trx.insertInto('history').values(fromHistoryRecord(duplicate)).execute();
-      return { status: 'duplicate', eventId: first.event_id, historyId: history.id };
-    }
-  }
-  await trx.insertInto('events').values(fromEventRecord(event)).execute();
-  const accepted = { ...history, eventId: event.id, duplicateOf: null };
-  await trx.insertInto('history').values(fromHistoryRecord(accepted)).execute();
-  return { status: 'accepted', eventId: event.id, historyId: history.id };
+  if (key === null) return null;
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values({ connection_id: event.connectionId, key, event_id: event.id, created_at: event.receivedAt })
+    .onConflict((conflict) => conflict.columns(['connection_id', 'key']).doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  if (claimed !== undefined) return null;
+  const first = await trx
+    .selectFrom('idempotency_keys')
+    .select('event_id')
+    .where('connection_id', '=', event.connectionId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (first === undefined) throw new Error(`idempotency key ${key} conflicted but cannot be read`);
+  return first.event_id;
 }
 
-/** Applies one queued write inside the batch transaction. */
-async function applyWrite(trx: Transaction<Database>, item: WriteItem): Promise<WriteResult> {
-  if (item.kind === 'accept') return acceptOne(trx, item.event, item.history);
-  await trx.insertInto('history').values(fromHistoryRecord(item.history)).execute();
-  return { status: 'recorded', historyId: item.history.id };
-}
-
-/** Commits a batch of writes in one transaction; results are in item order. */
+/**
+ * Commits a batch of writes in one transaction; results are in item order. Keys are claimed one by one
+ * (in a fixed order); then the batch's events and history rows are written with one multi-row INSERT each.
+ * A duplicate is recorded as a DUPLICATE history row of the first event (message `Duplicate of <id>`
+ * unless the caller gave one: the same text as the ingest's fast path) and its event is not stored.
+ */
 export async function commitWriteBatch(
   db: Kysely<Database>,
   items: readonly WriteItem[],
 ): Promise<readonly WriteResult[]> {
   return db.transaction().execute(async (trx) => {
     const results: WriteResult[] = [];
+    const events: EventRecord[] = [];
+    const rows: HistoryRecord[] = [];
     for (const index of claimOrder(items)) {
       const item = items[index];
-      if (item !== undefined) results[index] = await applyWrite(trx, item);
+      if (item === undefined) continue;
+      const historyId = item.history.id;
+      if (item.kind === 'history') {
+        rows.push(item.history);
+        results[index] = { status: 'recorded', historyId };
+        continue;
+      }
+      const { event, history } = item;
+      const firstId = await claimKey(trx, event);
+      if (firstId === null) {
+        events.push(event);
+        rows.push({ ...history, eventId: event.id, duplicateOf: null });
+        results[index] = { status: 'accepted', eventId: event.id, historyId };
+      } else {
+        const message = history.message ?? `Duplicate of ${firstId}`;
+        rows.push({ ...history, outcome: 'DUPLICATE', message, eventId: null, duplicateOf: firstId });
+        results[index] = { status: 'duplicate', eventId: firstId, historyId };
+      }
     }
+    if (events.length > 0) await trx.insertInto('events').values(events.map(fromEventRecord)).execute();
+    if (rows.length > 0) await trx.insertInto('history').values(rows.map(fromHistoryRecord)).execute();
     return results;
   });
 }
