@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema.ts';
 import { KyselyStore } from './kysely-store.ts';
-import { adaptNodeSqlite } from './node-sqlite-adapter.ts';
+import { openSqliteHandle } from './sqlite-writer/open-sqlite.ts';
+import { type SqliteWriter, startSqliteWriter } from './sqlite-writer/writer-client.ts';
 import type { Store } from './types.ts';
 
 /** Where the store keeps its data. */
@@ -18,37 +16,29 @@ export interface StoreOptions {
   readonly schema?: string | undefined;
 }
 
-/** The database file inside the data directory. */
-export const SQLITE_FILE_NAME = 'hookgate.db';
-
-/** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5000;
-
 /**
- * Opens (creating when needed) `<dataDir>/hookgate.db` with `node:sqlite`: WAL journal, fully synced
- * commits (a resolved write survives power loss), foreign keys enforced, and a busy timeout.
- * Call `migrate()` before use.
+ * Opens (creating when needed) `<dataDir>/hookgate.db`: WAL journal, fully synced commits, foreign keys,
+ * a busy timeout (see `openSqliteHandle`). Reads and admin writes use this thread's connection; accepted
+ * events and history rows are group-committed by a writer thread on its own connection, so the commit's
+ * fsync never blocks the event loop. Call `migrate()` before use.
  */
 export function openSqliteStore(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true });
-  const database = new DatabaseSync(join(dataDir, SQLITE_FILE_NAME));
-  try {
-    database.exec(
-      [
-        `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`,
-        'PRAGMA journal_mode = WAL',
-        'PRAGMA synchronous = FULL',
-        'PRAGMA foreign_keys = ON',
-      ].join(';\n'),
-    );
-  } catch (error) {
-    database.close();
-    throw error;
-  }
-  const adapted = adaptNodeSqlite(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapted }) });
-  // Kysely closes the database only if it ever ran a query, so close it here too (idempotent).
-  return new KyselyStore({ db, dialect: 'sqlite', afterClose: () => adapted.close() });
+  const handle = openSqliteHandle(dataDir);
+  let writer: SqliteWriter | null = null;
+  const writerFor = (): SqliteWriter => {
+    writer ??= startSqliteWriter(dataDir);
+    return writer;
+  };
+  return new KyselyStore({
+    db: handle.db,
+    dialect: 'sqlite',
+    commitBatch: (items) => writerFor().commit(items),
+    // Kysely closes the database only if it ever ran a query, so close it here too (idempotent).
+    afterClose: async () => {
+      await writer?.close();
+      handle.close();
+    },
+  });
 }
 
 /** A schema name that needs no quoting in `search_path` or in the connection's startup options. */

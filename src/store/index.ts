@@ -1,5 +1,6 @@
-export { createStore, SQLITE_FILE_NAME, type StoreOptions } from './create-store.ts';
+export { createStore, type StoreOptions } from './create-store.ts';
 export { MAX_WRITE_BATCH } from './kysely-store.ts';
 export { MAX_PAGE_LIMIT } from './page-cursor.ts';
+export { SQLITE_FILE_NAME } from './sqlite-writer/open-sqlite.ts';
 export { StoreConflictError, StoreCursorError } from './store-errors.ts';
 export type * from './types.ts';

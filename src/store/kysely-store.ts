@@ -45,7 +45,9 @@ export interface KyselyStoreOptions {
   readonly dialect: StoreDialect;
   readonly schema?: string | undefined;
   /** Runs after the Kysely instance is destroyed (e.g. closing a handle Kysely never opened). */
-  readonly afterClose?: (() => void) | undefined;
+  readonly afterClose?: (() => void | Promise<void>) | undefined;
+  /** Commits a group-commit batch; default: `commitWriteBatch` on `db` (SQLite passes its writer thread). */
+  readonly commitBatch?: ((items: readonly WriteItem[]) => Promise<readonly WriteResult[]>) | undefined;
 }
 
 /**
@@ -67,7 +69,7 @@ export class KyselyStore implements Store {
     this.delivery = createDeliveryStore(options.db, options.dialect);
     this.processing = createProcessingStore(options.db, options.dialect);
     this.#writes = new GroupCommitQueue(
-      (items) => commitWriteBatch(this.#db, items),
+      options.commitBatch ?? ((items) => commitWriteBatch(this.#db, items)),
       MAX_WRITE_BATCH,
       isPerItemFailure,
     );
@@ -88,7 +90,7 @@ export class KyselyStore implements Store {
         await this.#writes.close();
         await this.#db.destroy();
       } finally {
-        this.#options.afterClose?.();
+        await this.#options.afterClose?.();
       }
     })();
     return this.#closing;

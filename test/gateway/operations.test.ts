@@ -135,10 +135,17 @@ test('a truncated body gets a history row; oversized headers get a 4xx; the serv
       setTimeout(() => socket.destroy(), 2000).unref();
     });
 
+  const recorded = new Promise<void>((resolve) => {
+    const stop = gw.historyBus.subscribe(() => {
+      stop();
+      resolve();
+    });
+  });
   await raw(
     `POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-webhook-secret: ${conn.secret}\r\ncontent-length: 100\r\n\r\n{"half":`,
     true,
   );
+  await recorded;
   const huge = await raw(
     `POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\ncontent-length: 2\r\n\r\n{}`,
     false,

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createStore, SQLITE_FILE_NAME } from '../../src/store/create-store.ts';
+import { createStore } from '../../src/store/create-store.ts';
+import { SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
 
@@ -28,7 +29,14 @@ describe('SQLite store specifics', () => {
         )
         .all()
         .map((row) => row.name);
-      for (const core of ['connections', 'events', 'history', 'idempotency_keys', 'secret_versions', 'settings']) {
+      for (const core of [
+        'connections',
+        'events',
+        'history',
+        'idempotency_keys',
+        'secret_versions',
+        'settings',
+      ]) {
         assert.ok(tables.includes(core), `the core table ${core} exists`);
       }
     });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { SQLITE_FILE_NAME } from '../../src/store/create-store.ts';
+import { SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
 import { createTestStoreFactory, type TestStoreFactory } from './test-store-factory.ts';
 
 /**

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../database-schema.ts';
+import { adaptNodeSqlite } from '../node-sqlite-adapter.ts';
+
+/** The database file inside the data directory. */
+export const SQLITE_FILE_NAME = 'hookgate.db';
+
+/** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** A Kysely instance over one `node:sqlite` connection, and the function that closes that connection. */
+export interface SqliteHandle {
+  readonly db: Kysely<Database>;
+  readonly close: () => void;
+}
+
+/**
+ * Opens (creating when needed) `<dataDir>/hookgate.db` with `node:sqlite`: WAL journal, fully synced
+ * commits (a resolved write survives power loss), foreign keys enforced, and a busy timeout. Used by the
+ * main thread (reads, admin writes) and by the writer thread (group-committed event writes).
+ */
+export function openSqliteHandle(dataDir: string): SqliteHandle {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new DatabaseSync(join(dataDir, SQLITE_FILE_NAME));
+  try {
+    database.exec(
+      [
+        `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`,
+        'PRAGMA journal_mode = WAL',
+        'PRAGMA synchronous = FULL',
+        'PRAGMA foreign_keys = ON',
+      ].join(';\n'),
+    );
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const adapted = adaptNodeSqlite(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapted }) });
+  return { db, close: () => adapted.close() };
+}
