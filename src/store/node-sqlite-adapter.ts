@@ -10,14 +10,25 @@ function toSqlValue(value: unknown): SQLInputValue {
   if (value === null || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') {
     return value;
   }
-  if (value instanceof Uint8Array) return value;
+  // A zero-length array received from another thread may have no backing store; Node < 22.16 binds
+  // that as NULL, so bind a fresh empty array instead.
+  if (value instanceof Uint8Array) return value.length === 0 ? new Uint8Array(0) : value;
   throw new TypeError(`cannot bind a ${typeof value} parameter to SQLite`);
 }
 
+/** Statements that return rows, recognised by their text (for Node < 22.16, whose statements lack `columns()`). */
+const READER_SQL = /^\s*(select|with|pragma|values|explain)\b|\breturning\b/i;
+
+/** Whether a statement returns rows: `columns()` where Node has it, else the statement's text. */
+function returnsRows(statement: StatementSync, text: string): boolean {
+  const withColumns = statement as StatementSync & { columns?: () => readonly unknown[] };
+  return typeof withColumns.columns === 'function' ? withColumns.columns().length > 0 : READER_SQL.test(text);
+}
+
 /** Wraps one prepared `node:sqlite` statement in the better-sqlite3 shape Kysely's SqliteDialect uses. */
-function adaptStatement(statement: StatementSync): SqliteStatement {
+function adaptStatement(statement: StatementSync, text: string): SqliteStatement {
   return {
-    reader: statement.columns().length > 0,
+    reader: returnsRows(statement, text),
     all: (parameters) => statement.all(...parameters.map(toSqlValue)),
     run: (parameters) => statement.run(...parameters.map(toSqlValue)),
     iterate: (parameters) => statement.iterate(...parameters.map(toSqlValue)),
@@ -37,7 +48,7 @@ export function adaptNodeSqlite(database: DatabaseSync): SqliteDatabase {
       const sqlText = text.trim().toLowerCase() === 'begin' ? 'begin immediate' : text;
       const cached = statements.get(sqlText);
       if (cached !== undefined) return cached;
-      const statement = adaptStatement(database.prepare(sqlText));
+      const statement = adaptStatement(database.prepare(sqlText), sqlText);
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
       statements.set(sqlText, statement);
       return statement;
