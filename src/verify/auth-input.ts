@@ -6,6 +6,10 @@ function inputSchemaOf(mode: string, scheme: Scheme): z.ZodObject {
   const credential = z.string().min(1).max(4096).optional();
   const field = credentialField(scheme);
   if (scheme.config instanceof z.ZodObject) return scheme.config.extend({ [field]: credential });
+  // A config parsed then filled (generic `hmac`: preset, then defaults): describe its input object.
+  if (scheme.config instanceof z.ZodPipe && scheme.config.def.in instanceof z.ZodObject) {
+    return scheme.config.def.in.extend({ [field]: credential });
+  }
   // A scheme whose config is not a plain object schema: describe the discriminator and the credential only;
   // prepareAuth still validates the rest with the scheme's own schema.
   return z.looseObject({ mode: z.literal(mode), [field]: credential });

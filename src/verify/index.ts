@@ -1,6 +1,17 @@
-/** The verifier library (`hookgate/verify`): contracts, the scheme registry, auth preparation. Re-exports only. */
+/**
+ * The verifier library (`hookgate/verify`): contracts, the scheme registry and engine, the provider catalogue,
+ * auth preparation, the framework adapters and the `verifyWebhook` entry points. Re-exports only.
+ */
+export * from './adapters/fastify.ts';
+export * from './adapters/fetch.ts';
+export * from './adapters/node.ts';
 export * from './auth-input.ts';
+export * from './engine/index.ts';
+export * from './library/verify-webhook.ts';
+export * from './library/webhook-error.ts';
 export * from './prepare-auth.ts';
+export * from './providers/index.ts';
+export * from './providers/presets.ts';
 export * from './registry.ts';
 export * from './scheme.ts';
 export * from './schemes/api-key.ts';

@@ -42,10 +42,19 @@ export function algorithmLabel(algorithm: Algorithm): string {
   return 'RSA';
 }
 
-/** The expected signature bytes for a symmetric algorithm (`sha256`: the key is part of the content). */
-export function computeDigest(algorithm: SymmetricAlgorithm, key: Uint8Array, content: Uint8Array): Buffer {
-  if (algorithm === 'sha256') return createHash('sha256').update(content).digest();
-  return createHmac(HMAC_HASH[algorithm], key).update(content).digest();
+/**
+ * The expected signature bytes for a symmetric algorithm (`sha256`: the key is part of the content). Content may
+ * be given in chunks (template parts), hashed in order without being concatenated.
+ */
+export function computeDigest(
+  algorithm: SymmetricAlgorithm,
+  key: KeyObject | Uint8Array,
+  content: Uint8Array | readonly (string | Uint8Array)[],
+): Buffer {
+  const hash = algorithm === 'sha256' ? createHash('sha256') : createHmac(HMAC_HASH[algorithm], key);
+  if (content instanceof Uint8Array) return hash.update(content).digest();
+  for (const chunk of content) hash.update(chunk);
+  return hash.digest();
 }
 
 /** Constant-time equality of two byte strings (lengths are public: signatures have a fixed size). */

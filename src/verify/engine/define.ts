@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import type { Scheme } from '../scheme.ts';
 import { isAsymmetric, keyFamily } from './algorithms.ts';
+import { compileSpec } from './compile.ts';
 import { hmacKey, parsePublicKey } from './keys.ts';
 import { signWithSpec } from './sign.ts';
 import type { ProviderSpec } from './spec.ts';
 import { templateUses } from './template.ts';
-import { compileSpec, type EngineConfig, FALLBACK_TOLERANCE_SECONDS, verifyWithSpec } from './verify.ts';
+import { type EngineConfig, FALLBACK_TOLERANCE_SECONDS, verifyWithSpec } from './verify.ts';
 
 /** The public configuration of a provider mode: the `auth` object without its credential. */
 export interface ProviderConfig extends EngineConfig {

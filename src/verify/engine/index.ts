@@ -2,6 +2,8 @@
  * The signature scheme engine: schemes declared as data (`ProviderSpec`) and run by one verifier and signer.
  */
 export * from './algorithms.ts';
+export * from './compile.ts';
+export * from './credential-keys.ts';
 export * from './define.ts';
 export * from './encoding.ts';
 export * from './json-path.ts';

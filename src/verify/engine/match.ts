@@ -11,9 +11,9 @@ import {
   type SymmetricAlgorithm,
   verifySignature,
 } from './algorithms.ts';
-import { hmacKey, parsePublicKey } from './keys.ts';
-import type { KeyFormat } from './spec.ts';
-import { renderTemplate, type TemplatePart, type TemplateValues } from './template.ts';
+import type { CompiledSpec } from './compile.ts';
+import { publicKeyOf, secretKeyOf } from './credential-keys.ts';
+import { type TemplateValues, templateChunks } from './template.ts';
 
 /** How many credentials could be used, and which one matched (its secret, for symmetric schemes). */
 export interface MatchOutcome {
@@ -25,22 +25,21 @@ export interface MatchOutcome {
 /** Tries every plaintext credential against every candidate signature. */
 export function matchSymmetric(
   algorithm: SymmetricAlgorithm,
-  keyFormat: KeyFormat,
-  parts: readonly TemplatePart[],
+  { spec, parts, needs }: CompiledSpec,
   values: TemplateValues,
   candidates: readonly Uint8Array[],
   credentials: readonly CredentialVersion[],
 ): MatchOutcome {
-  const perSecret = parts.some((part) => part.kind === 'secret');
-  const shared = perSecret ? null : renderTemplate(parts, values);
+  const keyFormat = spec.key ?? 'utf8';
+  const shared = needs.secret ? null : templateChunks(parts, values);
   let usable = 0;
   let secret: string | undefined;
   for (const credential of credentials) {
     if (credential.kind !== 'plain') continue;
-    const key = hmacKey(credential.secret, keyFormat);
+    const key = secretKeyOf(credential, keyFormat);
     if (key === null) continue;
     usable += 1;
-    const content = shared ?? renderTemplate(parts, { ...values, secret: credential.secret });
+    const content = shared ?? templateChunks(parts, { ...values, secret: credential.secret });
     const expected = computeDigest(algorithm, key, content);
     let hit = false;
     for (const candidate of candidates) hit = bytesEqual(expected, candidate) || hit;
@@ -60,7 +59,7 @@ export function matchAsymmetric(
   let matched = false;
   for (const credential of credentials) {
     if (credential.kind !== 'public_key') continue;
-    const key = parsePublicKey(credential.publicKey, keyFamily(algorithm));
+    const key = publicKeyOf(credential, keyFamily(algorithm));
     if (key === null) continue;
     usable += 1;
     for (const candidate of candidates)

@@ -45,6 +45,7 @@ export function readTimestamp(
 }
 
 const MAX_ID_LENGTH = 256;
+const FALLBACK_ID: IdSource = { header: 'x-idempotency-key' };
 
 function idFrom(source: IdSource, request: VerifyRequest, json: () => unknown): string | undefined {
   const value =
@@ -59,9 +60,9 @@ export function idempotencyKey(
   request: VerifyRequest,
   json: () => unknown,
 ): string | undefined {
-  for (const source of [...(spec.idempotency ?? []), { header: 'x-idempotency-key' }]) {
+  for (const source of spec.idempotency ?? []) {
     const id = idFrom(source, request, json);
     if (id !== undefined) return id;
   }
-  return undefined;
+  return idFrom(FALLBACK_ID, request, json);
 }

@@ -6,12 +6,13 @@
 import { createHash } from 'node:crypto';
 import type { SignedRequest } from '../scheme.ts';
 import { computeDigest, isAsymmetric, keyFamily, signContent } from './algorithms.ts';
+import type { CompiledSpec } from './compile.ts';
 import { encodeBytes } from './encoding.ts';
-import { withJsonField } from './json-path.ts';
+import { jsonString, lazyJson, withJsonField } from './json-path.ts';
 import { hmacKey, parsePrivateKey } from './keys.ts';
+import { headerValue } from './signature-header.ts';
 import { renderTemplate, sortedFormParams } from './template.ts';
 import { renderTimestamp } from './timestamp.ts';
-import type { CompiledSpec } from './verify.ts';
 
 /** A deterministic message id for a signed test request (`msg_…`). */
 export function testMessageId(body: Uint8Array, timestamp: string): string {
@@ -44,7 +45,20 @@ function stampBody(compiled: CompiledSpec, body: Uint8Array, timestamp: string |
   return withJsonField(body, from.json, value);
 }
 
-/** Signs `body` as the spec's provider would at `now`, for the public URL `url`. */
+function signatureHeaderValue(compiled: CompiledSpec, signature: string, timestamp: string | undefined) {
+  const { signature: source } = compiled.spec;
+  if (!('header' in source)) return undefined;
+  const { format } = source;
+  if (format.kind !== 'list') return `${format.prefix ?? ''}${signature}`;
+  const entry = `${format.version}${format.kvSep}${signature}`;
+  const stamp = format.timestampKey === undefined ? '' : `${format.timestampKey}${format.kvSep}${timestamp}`;
+  return stamp === '' ? entry : `${stamp}${format.entrySep}${entry}`;
+}
+
+/**
+ * Signs `body` as the spec's provider would at `now`, for the public URL `url`. A signature kept in the body
+ * (`{ json: path }`) is written into it at that path (the body itself is then not part of the content).
+ */
 export function signWithSpec(
   compiled: CompiledSpec,
   body: Uint8Array,
@@ -59,29 +73,31 @@ export function signWithSpec(
   const id = spec.messageId === undefined ? undefined : testMessageId(payload, timestamp ?? '');
   const form = parts.some((part) => part.kind === 'form') && looksLikeForm(payload);
   headers['Content-Type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
+  if (spec.timestamp !== undefined && 'header' in spec.timestamp.from && timestamp !== undefined) {
+    headers[spec.timestamp.from.header] = timestamp;
+  }
+  if (spec.messageId !== undefined && id !== undefined) headers[spec.messageId] = id;
+  // Other headers the content names (`{header:X-Request-Id}`) get a test value, sent along.
+  for (const name of compiled.needs.headers) {
+    if (headerValue(headers, name) === undefined) headers[name] = testMessageId(payload, name);
+  }
+  const json = lazyJson(payload);
   const content = renderTemplate(parts, {
     body: payload,
     method: 'POST',
     url,
     secret,
     form: form ? sortedFormParams(payload, headers['Content-Type']) : '',
+    header: (name) => headerValue(headers, name),
+    json: (path) => jsonString(json(), path),
     ...(timestamp === undefined ? {} : { timestamp }),
     ...(id === undefined ? {} : { id }),
   });
   const signature = encodeBytes(signatureBytes(compiled, content, secret), spec.signature.encoding);
-  if (!('header' in spec.signature))
-    throw new Error(`${spec.name}: body-embedded signatures need a custom signer`);
-  const { format, header } = spec.signature;
-  if (format.kind === 'single') headers[header] = `${format.prefix ?? ''}${signature}`;
-  else {
-    const entry = `${format.version}${format.kvSep}${signature}`;
-    const stamp =
-      format.timestampKey === undefined ? '' : `${format.timestampKey}${format.kvSep}${timestamp}`;
-    headers[header] = stamp === '' ? entry : `${stamp}${format.entrySep}${entry}`;
+  const value = signatureHeaderValue(compiled, signature, timestamp);
+  if ('header' in spec.signature && value !== undefined) headers[spec.signature.header] = value;
+  if ('json' in spec.signature) {
+    return { headers, body: withJsonField(payload, spec.signature.json, signature) };
   }
-  if (spec.timestamp !== undefined && 'header' in spec.timestamp.from && timestamp !== undefined) {
-    headers[spec.timestamp.from.header] = timestamp;
-  }
-  if (spec.messageId !== undefined && id !== undefined) headers[spec.messageId] = id;
   return { headers, body: payload };
 }

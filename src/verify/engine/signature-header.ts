@@ -13,6 +13,17 @@ export type PresentedSignature =
   | { readonly ok: true; readonly candidates: readonly string[]; readonly timestamp?: string }
   | { readonly ok: false; readonly message: string };
 
+const LOWER = new Map<string, string>();
+
+/** `name.toLowerCase()`, memoized for the few names schemes use (bounded, so arbitrary names cannot grow it). */
+function lowerCase(name: string): string {
+  const hit = LOWER.get(name);
+  if (hit !== undefined) return hit;
+  const lower = name.toLowerCase();
+  if (LOWER.size < 1024) LOWER.set(name, lower);
+  return lower;
+}
+
 /**
  * The value of a header by its documented name; blank counts as absent. Request header names are lower-case by
  * contract; mixed-case maps from library callers are still served by a scan. Non-strings count as absent.
@@ -21,13 +32,39 @@ export function headerValue(
   headers: Readonly<Record<string, string | undefined>>,
   name: string,
 ): string | undefined {
-  const lower = name.toLowerCase();
+  const lower = lowerCase(name);
   let value: unknown = headers[lower];
   if (value === undefined) {
     for (const [key, candidate] of Object.entries(headers))
       if (key.toLowerCase() === lower) value = candidate;
   }
   return typeof value !== 'string' || value.trim() === '' ? undefined : value;
+}
+
+/** Header values longer than this carry no usable signature (no real header is this long). */
+export const MAX_SIGNATURE_HEADER_LENGTH = 8192;
+
+function afterPrefix(entry: string, prefix: string): string | undefined {
+  const trimmed = entry.trim();
+  if (trimmed.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) return undefined;
+  return trimmed.slice(prefix.length).trim();
+}
+
+const VALUE_SEPARATORS = [',', ';', ' ', '\t'] as const;
+
+/** `v1=<a>,v1=<b>`: every entry that starts with the prefix (separators that occur in the prefix excepted). */
+function splitValues(value: string, prefix: string): string[] {
+  if (value.length > MAX_SIGNATURE_HEADER_LENGTH) return [];
+  let entries = [value];
+  for (const separator of VALUE_SEPARATORS) {
+    if (!prefix.includes(separator)) entries = entries.flatMap((entry) => entry.split(separator));
+  }
+  const candidates: string[] = [];
+  for (const entry of entries) {
+    const signature = afterPrefix(entry, prefix);
+    if (signature && candidates.length < MAX_CANDIDATES) candidates.push(signature);
+  }
+  return candidates;
 }
 
 /** Splits a header value according to its format. */
@@ -37,11 +74,10 @@ export function parseSignatureHeader(
   header: string,
 ): PresentedSignature {
   if (format.kind === 'single') {
-    const trimmed = value.trim();
-    const prefix = format.prefix ?? '';
-    const hasPrefix = trimmed.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase();
-    return { ok: true, candidates: hasPrefix ? [trimmed.slice(prefix.length).trim()] : [] };
+    const signature = afterPrefix(value, format.prefix ?? '');
+    return { ok: true, candidates: signature === undefined ? [] : [signature] };
   }
+  if (format.kind === 'values') return { ok: true, candidates: splitValues(value, format.prefix ?? '') };
   const candidates: string[] = [];
   let timestamp: string | undefined;
   for (const entry of value.split(format.entrySep)) {

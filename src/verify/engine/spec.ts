@@ -36,6 +36,11 @@ export type SignatureFormat =
   /** The whole value (after an optional prefix, e.g. `sha256=`) is one signature. */
   | { readonly kind: 'single'; readonly prefix?: string }
   /**
+   * One or more signatures, each after the prefix, separated by commas, semicolons or spaces (those not part of
+   * the prefix): `v1=<a>,v1=<b>` during a rotation. Entries without the prefix are ignored. Generic `hmac`.
+   */
+  | { readonly kind: 'values'; readonly prefix?: string }
+  /**
    * A list of `key<kvSep>value` entries separated by `entrySep`: `t=…,v1=…` (Stripe), `ts=…;h1=…` (Paddle),
    * `v1,<sig> v1,<sig>` (Svix). Every entry whose key is `version` is a candidate (rotation).
    */

@@ -80,21 +80,37 @@ function partValue(part: TemplatePart, values: TemplateValues): string | Uint8Ar
   }
 }
 
+/** The template's pieces in order (text as strings, the body as its bytes), for hashing without copying. */
+export function templateChunks(
+  parts: readonly TemplatePart[],
+  values: TemplateValues,
+): (string | Uint8Array)[] {
+  return parts.map((part) => partValue(part, values));
+}
+
 /** Renders the template into the signed bytes. */
 export function renderTemplate(parts: readonly TemplatePart[], values: TemplateValues): Buffer {
-  const chunks = parts.map((part) => {
-    const value = partValue(part, values);
-    return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-  });
+  const body = values.body;
+  if (parts.length === 1 && parts[0]?.kind === 'body')
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const chunks = templateChunks(parts, values).map((value) =>
+    typeof value === 'string' ? Buffer.from(value, 'utf8') : value,
+  );
   return Buffer.concat(chunks);
 }
 
-/** Form parameters (`application/x-www-form-urlencoded` body) sorted by key then value, as `key+value`. */
+/**
+ * Form parameters (`application/x-www-form-urlencoded` body) sorted by key then value, as `key+value`. A pair
+ * repeated with the same value counts once, as Twilio's SDK counts it (`new Set(values)`).
+ */
 export function sortedFormParams(body: Uint8Array, contentType: string | undefined): string {
   if (!contentType?.toLowerCase().includes('application/x-www-form-urlencoded')) return '';
   const pairs = [...new URLSearchParams(Buffer.from(body).toString('utf8'))];
   pairs.sort(([ka, va], [kb, vb]) => (ka === kb ? compare(va, vb) : compare(ka, kb)));
-  return pairs.map(([key, value]) => key + value).join('');
+  const unique = pairs.filter(
+    ([key, value], i) => i === 0 || pairs[i - 1]?.[0] !== key || pairs[i - 1]?.[1] !== value,
+  );
+  return unique.map(([key, value]) => key + value).join('');
 }
 
 function compare(a: string, b: string): number {

@@ -34,9 +34,14 @@ export function formatTolerance(seconds: number): string {
   return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
-/** The failure message for a timestamp outside the tolerance. */
+/** How messages name a provider's signature: `Stripe signature`, or `Signature` for an unnamed scheme. */
+export function signatureSubject(provider: string): string {
+  return provider === '' ? 'Signature' : `${provider} signature`;
+}
+
+/** The failure message for a timestamp outside the tolerance (`Stripe signature timestamp outside ±5 min tolerance`). */
 export function toleranceMessage(provider: string, seconds: number): string {
-  return `${provider} signature timestamp outside ±${formatTolerance(seconds)} tolerance`;
+  return `${signatureSubject(provider)} timestamp outside ±${formatTolerance(seconds)} tolerance`;
 }
 
 /** Writes `now` the way a provider does, for signers. */

@@ -9,7 +9,7 @@ import { jsonString, parseJsonBody } from '../engine/json-path.ts';
 import { hmacKey } from '../engine/keys.ts';
 import { headerValue } from '../engine/signature-header.ts';
 import { MISSING_CREDENTIAL } from '../engine/verify.ts';
-import type { Scheme } from '../scheme.ts';
+import type { Scheme, SignedRequest } from '../scheme.ts';
 import { type CredentialVersion, unauthorized, type VerifyRequest, type VerifyResult } from '../types.ts';
 
 const HEADER = 'X-Webhook-Signature';
@@ -19,7 +19,7 @@ function segmentJson(segment: string): unknown {
   return parseJsonBody(Buffer.from(segment, 'base64url'));
 }
 
-function verifyNetlify(request: VerifyRequest, credentials: readonly CredentialVersion[]): VerifyResult {
+function checkNetlify(request: VerifyRequest, credentials: readonly CredentialVersion[]): VerifyResult {
   const secrets = credentials.flatMap((c) =>
     c.kind === 'plain' && hmacKey(c.secret, 'utf8') ? [c.secret] : [],
   );
@@ -50,6 +50,26 @@ function base64urlJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
+/** Verifies a Netlify JWS against every plaintext credential version; never throws. */
+export function verifyNetlify(
+  request: VerifyRequest,
+  credentials: readonly CredentialVersion[],
+): VerifyResult {
+  try {
+    return checkNetlify(request, credentials);
+  } catch {
+    return unauthorized('Netlify signature could not be verified');
+  }
+}
+
+/** Signs a body as Netlify does: a JWS (HS256) over `{ iss: "netlify", sha256: <hex SHA-256 of the body> }`. */
+export function signNetlify(body: Uint8Array, secret: string): SignedRequest {
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const input = `${base64urlJson({ alg: 'HS256', typ: 'JWT' })}.${base64urlJson({ iss: 'netlify', sha256 })}`;
+  const signature = createHmac('sha256', secret).update(input).digest('base64url');
+  return { headers: { [HEADER]: `${input}.${signature}`, 'Content-Type': 'application/json' }, body };
+}
+
 /** The Netlify scheme (JWS HS256 over claims that pin the body's SHA-256). */
 export const NETLIFY_SCHEME: Scheme<{ mode: 'netlify' }> = {
   id: 'netlify',
@@ -60,17 +80,6 @@ export const NETLIFY_SCHEME: Scheme<{ mode: 'netlify' }> = {
   storage: 'encrypted',
   credentialHeaders: () => [HEADER.toLowerCase()],
   validateSecret: (secret) => (secret === '' ? 'Netlify needs the JWS secret token' : null),
-  verify(request, _config, credentials) {
-    try {
-      return verifyNetlify(request, credentials);
-    } catch {
-      return unauthorized('Netlify signature could not be verified');
-    }
-  },
-  sign(body, _config, secret) {
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    const input = `${base64urlJson({ alg: 'HS256', typ: 'JWT' })}.${base64urlJson({ iss: 'netlify', sha256 })}`;
-    const signature = createHmac('sha256', secret).update(input).digest('base64url');
-    return { headers: { [HEADER]: `${input}.${signature}`, 'Content-Type': 'application/json' }, body };
-  },
+  verify: (request, _config, credentials) => verifyNetlify(request, credentials),
+  sign: (body, _config, secret) => signNetlify(body, secret),
 };

@@ -1,13 +1,16 @@
 /**
  * Twilio: base64 HMAC-SHA1 of the full URL plus the form parameters sorted by name (`name+value`). JSON bodies
  * are not in the signed content: Twilio appends `bodySHA256=<hex SHA-256 of the body>` to the URL instead,
- * which must then match the body. Like Twilio's SDK, the URL is tried with and without its default port.
+ * which must then match the body. Like Twilio's SDK, the URL is tried with and without its default port, then
+ * as `new URL()` normalizes it.
  */
 import { createHash } from 'node:crypto';
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
+import { compileSpec } from '../engine/compile.ts';
 import { defineProvider, type ProviderConfig } from '../engine/define.ts';
 import { signWithSpec } from '../engine/sign.ts';
 import type { HookContext, ProviderSpec } from '../engine/spec.ts';
-import { compileSpec, verifyWithSpec } from '../engine/verify.ts';
+import { verifyWithSpec } from '../engine/verify.ts';
 import type { Scheme } from '../scheme.ts';
 import type { VerifyResult } from '../types.ts';
 
@@ -46,6 +49,28 @@ export function togglePort(url: string): string | null {
   }
 }
 
+/** The query re-encoded by Node's legacy `querystring`, as Twilio's SDK tries for escaped back ends. */
+function legacyQuery(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0 || at === url.length - 1) return url;
+  return `${url.slice(0, at)}?${stringifyQuery(parseQuery(url.slice(at + 1)))}`;
+}
+
+/**
+ * Every URL Twilio's `validateRequest` accepts a signature over, in its order: as received with and without
+ * the default port, then as `new URL()` normalizes it (percent-encoding), plain and with a legacy query.
+ */
+export function twilioUrlVariants(url: string): readonly string[] {
+  const variants = [url, togglePort(url)];
+  if (URL.canParse(url)) {
+    const normalized = new URL(url).toString();
+    for (const form of [normalized, togglePort(normalized)]) {
+      if (form !== null) variants.push(form, legacyQuery(form));
+    }
+  }
+  return [...new Set(variants.filter((variant): variant is string => variant !== null))];
+}
+
 const TWILIO_SPEC: ProviderSpec = {
   id: 'twilio',
   name: 'Twilio',
@@ -68,9 +93,12 @@ function isMismatch(result: VerifyResult): boolean {
 export const TWILIO_SCHEME: Scheme<ProviderConfig> = defineProvider(TWILIO_SPEC, {
   verify(request, config, credentials, now) {
     const first = verifyWithSpec(compiled, request, config, credentials, now);
-    const variant = request.publicUrl === undefined ? null : togglePort(request.publicUrl);
-    if (variant === null || first instanceof Promise || !isMismatch(first)) return first;
-    return verifyWithSpec(compiled, { ...request, publicUrl: variant }, config, credentials, now);
+    if (request.publicUrl === undefined || first instanceof Promise || !isMismatch(first)) return first;
+    for (const publicUrl of twilioUrlVariants(request.publicUrl).slice(1)) {
+      const next = verifyWithSpec(compiled, { ...request, publicUrl }, config, credentials, now);
+      if (next instanceof Promise || !isMismatch(next)) return next;
+    }
+    return first;
   },
   sign(body, _config, secret, now, url) {
     const first = Buffer.from(body).toString('utf8').trimStart()[0];

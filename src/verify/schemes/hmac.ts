@@ -1,53 +1,56 @@
 import { z } from 'zod';
 import { generateSecret } from '../../secrets/generate.ts';
+import { signWithSpec } from '../engine/sign.ts';
+import { verifyWithSpec } from '../engine/verify.ts';
+import { signNetlify, verifyNetlify } from '../providers/netlify.ts';
+import { findPreset } from '../providers/presets.ts';
 import type { Scheme } from '../scheme.ts';
-import { unauthorized, VERIFIED } from '../types.ts';
-import {
-  anyDigestEquals,
-  DIGEST_LENGTH,
-  decodeSignature,
-  guard,
-  headerNameSchema,
-  hmac,
-  MAX_PRESENTED_LENGTH,
-  MESSAGES,
-  plainSecrets,
-  readHeader,
-} from './scheme-helpers.ts';
+import { unauthorized } from '../types.ts';
+import { hmacConfigProblems } from './hmac-checks.ts';
+import { fillHmacConfig, HMAC_DEFAULT_HEADER, type HmacConfig, hmacInputSchema } from './hmac-config.ts';
+import { compileHmac } from './hmac-spec.ts';
+import { hmac, MESSAGES } from './scheme-helpers.ts';
 
-/** Default signature header of the generic `hmac` mode. */
-export const HMAC_DEFAULT_HEADER = 'x-signature';
+export { fillHmacConfig, HMAC_DEFAULT_HEADER, type HmacConfig, hmacInputSchema };
 
-/** Config of `hmac`: where the signature is, how it is encoded, and which digest signs the raw body. */
-export const hmacConfigSchema = z.strictObject({
-  mode: z.literal('hmac'),
-  /** Signature header, matched case-insensitively (e.g. `X-Hub-Signature-256`, `X-Signature-Primary`). */
-  header: headerNameSchema.default(HMAC_DEFAULT_HEADER),
-  encoding: z.enum(['hex', 'base64']).default('hex'),
-  /** Text before the encoded digest, e.g. `sha256=`; required on the request when configured. */
-  prefix: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII without spaces')
-    .optional(),
-  algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
+/**
+ * Config of `hmac`, parsed from the admin input: the preset's fields, the given ones over them, then defaults.
+ * Output is the filled config that is stored (it keeps `preset` as a label); re-parsing it gives the same.
+ */
+export const hmacConfigSchema: z.ZodType<
+  HmacConfig,
+  z.input<typeof hmacInputSchema>
+> = hmacInputSchema.transform((input, ctx) => {
+  const problems = hmacConfigProblems(input);
+  for (const { field, message } of problems) {
+    ctx.issues.push({ code: 'custom', message, path: [field], input: input[field as keyof typeof input] });
+  }
+  return problems.length === 0 ? fillHmacConfig(input) : z.NEVER;
 });
 
-/** Parsed `hmac` configuration. */
-export type HmacConfig = z.output<typeof hmacConfigSchema>;
-
-/** Computes the signature header value for `body` (prefix + encoded digest). */
+/** Computes the signature header value for `body` (prefix + encoded digest) under a body-only config. */
 export function hmacSignatureValue(body: Uint8Array, config: HmacConfig, secret: string): string {
   const digest = hmac(config.algorithm, secret, body);
   return `${config.prefix ?? ''}${digest.toString(config.encoding)}`;
 }
 
+function delegated(config: unknown): boolean {
+  const preset =
+    typeof config === 'object' && config !== null
+      ? findPreset((config as { preset?: unknown }).preset)
+      : undefined;
+  return preset?.delegate === true;
+}
+
 /**
- * Generic `hmac`: `<header>: <prefix><encode(HMAC-<algorithm>(secret, raw body))>`, compared timing-safe on
- * the decoded bytes (so hex is case-insensitive). Secrets are used as their UTF-8 bytes and stored
- * encrypted; generated ones are 64 characters (as Flintn's, whose `X-Signature-Primary` is this mode).
- * Missing header → `Missing <header>`; absent prefix, wrong encoding or length, mismatch → `HMAC signature mismatch`.
+ * Generic `hmac`: `<header>: <prefix><encode(HMAC-<algorithm>(secret, content))>`, where content is the raw body
+ * unless a template says otherwise (`{timestamp}.{body}`, `v0:{timestamp}:{body}`, …), with an optional
+ * timestamp (header or body field; unit s, ms or ISO-8601) checked within ±tolerance in both directions.
+ * Several comma-separated values (rotation) may be sent: any match passes. Compared timing-safe on the
+ * decoded bytes. Secrets are used as their UTF-8 bytes and stored encrypted; generated ones are 64 characters.
+ * Missing header → `Missing <header>`; absent prefix, wrong encoding or length, mismatch → `HMAC signature
+ * mismatch`; timestamp → `Missing <header>` / `Signature timestamp outside ±5 min tolerance`. The `netlify`
+ * preset (a JWS) verifies with the Netlify scheme.
  */
 export const hmacScheme: Scheme<HmacConfig> = {
   id: 'hmac',
@@ -58,34 +61,24 @@ export const hmacScheme: Scheme<HmacConfig> = {
   generateSecret: () => generateSecret(64),
   validateSecret: (secret) =>
     secret.length >= 1 && secret.length <= 1024 ? null : 'must be 1–1024 characters',
-  credentialHeaders: (config) => [config.header.toLowerCase()],
-  verify(request, config, credentials) {
-    return guard(() => {
-      const secrets = plainSecrets(credentials);
-      if (secrets.length === 0) return unauthorized(MESSAGES.missingCredential);
-      const raw = readHeader(request, config.header)?.trim();
-      if (raw === undefined || raw === '') return unauthorized(`Missing ${config.header}`);
-      if (raw.length > MAX_PRESENTED_LENGTH) return unauthorized(MESSAGES.mismatch);
-      let encoded = raw;
-      if (config.prefix !== undefined) {
-        if (raw.slice(0, config.prefix.length).toLowerCase() !== config.prefix.toLowerCase()) {
-          return unauthorized(MESSAGES.mismatch);
-        }
-        encoded = raw.slice(config.prefix.length);
-      }
-      const presented = decodeSignature(encoded, config.encoding, DIGEST_LENGTH[config.algorithm]);
-      if (presented === null) return unauthorized(MESSAGES.mismatch);
-      const expected = secrets.map((secret) => hmac(config.algorithm, secret, request.body));
-      return anyDigestEquals(expected, presented) ? VERIFIED : unauthorized(MESSAGES.mismatch);
-    }, MESSAGES.mismatch);
+  credentialHeaders: (config) => {
+    const { header } = fillHmacConfig(config);
+    return header === undefined ? [] : [header.toLowerCase()];
   },
-  sign(body, config, secret) {
-    return {
-      headers: {
-        [config.header]: hmacSignatureValue(body, config, secret),
-        'content-type': 'application/json',
-      },
-      body,
-    };
+  signatureFields: (config) => {
+    const { signatureField } = fillHmacConfig(config);
+    return signatureField === undefined ? [] : [signatureField];
+  },
+  verify(request, config, credentials, now) {
+    try {
+      if (delegated(config)) return verifyNetlify(request, credentials);
+      return verifyWithSpec(compileHmac(config).compiled, request, config, credentials, now);
+    } catch {
+      return unauthorized(MESSAGES.mismatch);
+    }
+  },
+  sign(body, config, secret, now, url) {
+    if (delegated(config)) return signNetlify(body, secret);
+    return signWithSpec(compileHmac(config).compiled, body, secret, now, url);
   },
 };
