@@ -28,6 +28,12 @@ export function authFromFlags(flags: Record<string, unknown>): Record<string, un
     format: 'format',
     publicUrl: 'publicUrl',
     tolerance: 'tolerance',
+    preset: 'preset',
+    content: 'content',
+    timestampHeader: 'timestampHeader',
+    timestampField: 'timestampField',
+    timestampUnit: 'timestampUnit',
+    signatureField: 'signatureField',
   };
   for (const [flag, field] of Object.entries(map)) if (flags[flag] !== undefined) auth[field] = flags[flag];
   if (typeof auth.tolerance === 'string') auth.tolerance = Number(auth.tolerance);
@@ -44,7 +50,13 @@ export function withAuthFlags(command: Command): Command {
     .option('--field <name>', 'body field carrying the hash (body_hash)')
     .option('--format <format>', 'secret format, e.g. xoxo (api_key)')
     .option('--public-url <url>', 'public URL the sender calls (URL-signed schemes)')
-    .option('--tolerance <seconds>', 'timestamp tolerance override');
+    .option('--tolerance <seconds>', 'timestamp tolerance override')
+    .option('--preset <id>', 'generic hmac: provider preset (github, zendesk, flintn, …)')
+    .option('--content <template>', 'generic hmac: signed content, e.g. {timestamp}.{body}')
+    .option('--timestamp-header <name>', 'generic hmac: header carrying the timestamp')
+    .option('--timestamp-field <path>', 'generic hmac: JSON body path of the timestamp')
+    .option('--timestamp-unit <s|ms|iso>', 'generic hmac: timestamp unit')
+    .option('--signature-field <path>', 'generic hmac: JSON body path of the signature');
 }
 
 const secretNote = (secret: string | undefined) =>

@@ -15,16 +15,6 @@ interface SendFlags extends Record<string, unknown> {
   json?: boolean;
 }
 
-/** Generic `hmac` flags of `send` beyond the shared auth flags, by config field. */
-const HMAC_FLAGS = {
-  preset: 'preset',
-  content: 'content',
-  timestampHeader: 'timestampHeader',
-  timestampField: 'timestampField',
-  timestampUnit: 'timestampUnit',
-  signatureField: 'signatureField',
-} as const;
-
 const SAMPLE = { type: 'test.event', id: 'evt_test', data: { message: 'Hello from hookgate send' } };
 
 /** The body to send: `@file`, inline JSON/text, or a small sample event. */
@@ -69,8 +59,6 @@ function configFor(
   flags: SendFlags,
 ): { ok: true; config: unknown } | { ok: false; message: string } {
   const { publicUrl: _signingOnly, ...auth } = authFromFlags(flags);
-  for (const [flag, field] of Object.entries(HMAC_FLAGS))
-    if (flags[flag] !== undefined) auth[field] = flags[flag];
   const parsed = scheme.config.safeParse(auth);
   if (parsed.success) return { ok: true, config: parsed.data };
   const issue = parsed.error.issues[0];
@@ -101,12 +89,6 @@ export function sendCommand(ctx: CliContext): Command {
     .requiredOption('--mode <mode>', 'auth mode of the connection (stripe, svix, github, twilio, hmac, …)')
     .option('--secret <secret|@file>', 'the shared secret / signing secret')
     .option('--private-key <key|@file>', 'private key for asymmetric schemes (PEM, hex, base64 or whsk_…)')
-    .option('--preset <id>', 'generic hmac: provider preset (github, zendesk, flintn, …)')
-    .option('--content <template>', 'generic hmac: signed content, e.g. {timestamp}.{body}')
-    .option('--timestamp-header <name>', 'generic hmac: header carrying the timestamp')
-    .option('--timestamp-field <path>', 'generic hmac: JSON body path of the timestamp')
-    .option('--timestamp-unit <s|ms|iso>', 'generic hmac: timestamp unit')
-    .option('--signature-field <path>', 'generic hmac: JSON body path of the signature')
     .option('--data <json|@file>', 'request body (default: a sample event)')
     .option('--idempotency-key <key>', 'send X-Idempotency-Key')
     .option('--json', 'print the response as JSON')

@@ -107,3 +107,22 @@ test('CLI: a wrong admin token is reported with the API message', async (t) => {
   assert.equal(result.exitCode, 1);
   assert.equal(result.err, 'UNAUTHORIZED: Missing or invalid admin token');
 });
+
+test('CLI: connections create takes the generic hmac preset flags, and send signs with them', async (t) => {
+  const gw = await testGateway(await factory.fresh(t));
+  const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => gw.app.close());
+  const flags = ['--mode', 'hmac', '--preset', 'github'];
+  const created = await cli(url, '--json', 'connections', 'create', '--name', 'gh', ...flags);
+  assert.equal(created.exitCode, 0, created.err);
+  const { connection, secret } = JSON.parse(created.out) as {
+    connection: { id: string; auth: Record<string, unknown> };
+    secret: string;
+  };
+  assert.equal(connection.auth.preset, 'github');
+  const inbound = `${url}/webhooks/in/${connection.id}`;
+  const sent = await cli(url, 'send', inbound, ...flags, '--secret', secret);
+  assert.match(sent.out, /^202 /, sent.err);
+  const plain = await cli(url, 'send', inbound, '--mode', 'hmac', '--secret', secret);
+  assert.match(plain.out, /^401 /, 'without the preset the signature goes to the wrong header');
+});
