@@ -3,29 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildProgram } from '../../src/cli/program.ts';
-import { ADMIN_TOKEN, testGateway } from '../helpers/test-gateway.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { testGateway } from '../helpers/test-gateway.ts';
 import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
 
 const factory = sqliteTestStoreFactory();
 
-/** Runs one CLI invocation against `url`, returning what it printed and its exit code. */
-async function cli(url: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const program = buildProgram({
-    env: { HOOKGATE_URL: url, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN },
-    output: { out: (s) => out.push(s), err: (s) => err.push(s) },
-    fetch,
-    setExitCode: (code) => {
-      exitCode = code;
-    },
-  });
-  program.exitOverride();
-  await program.parseAsync(['node', 'hookgate', ...args]);
-  return { out: out.join('\n'), err: err.join('\n'), exitCode };
-}
+const cli = runCli;
 
 test('CLI: create, list, show, send (every seed mode), history, rotate, delete', async (t) => {
   t.after(() => factory.dispose());

@@ -4,31 +4,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildProgram } from '../../src/cli/program.ts';
 import { signingUrl } from '../../src/cli/send-command.ts';
-import { ADMIN_TOKEN, createConnection, testGateway } from '../helpers/test-gateway.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { createConnection, testGateway } from '../helpers/test-gateway.ts';
 import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
 
 const factory = sqliteTestStoreFactory();
 const PUBLIC_URL = 'https://hooks.example.com';
 
-/** Runs one CLI invocation, returning what it printed and its exit code. */
-async function cli(url: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const program = buildProgram({
-    env: { HOOKGATE_URL: url, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN },
-    output: { out: (s) => out.push(s), err: (s) => err.push(s) },
-    fetch,
-    setExitCode: (code) => {
-      exitCode = code;
-    },
-  });
-  program.exitOverride();
-  await program.parseAsync(['node', 'hookgate', ...args]);
-  return { out: out.join('\n'), err: err.join('\n'), exitCode };
-}
+const cli = runCli;
 
 const ed25519 = generateKeyPairSync('ed25519');
 const dir = mkdtempSync(join(tmpdir(), 'hookgate-send-'));

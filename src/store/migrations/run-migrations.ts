@@ -23,6 +23,14 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
   };
 }
 
+/**
+ * Kysely's Migrator lists the tables of every schema in the database; when another installation (or test)
+ * drops a schema at that moment, PostgreSQL answers "undefined table / schema / column". Such a race is
+ * retried; a real failure repeats and is reported.
+ */
+const CATALOG_RACE_CODES = new Set(['42P01', '3F000', '42703']);
+const CATALOG_RACE_ATTEMPTS = 4;
+
 /** PostgreSQL error codes for "already exists" races on `CREATE SCHEMA IF NOT EXISTS`. */
 const SCHEMA_EXISTS_CODES = new Set(['23505', '42P06']);
 
@@ -63,8 +71,10 @@ export async function migrateToLatest(
     provider: createMigrationProvider(dialect),
     ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error === undefined) return;
+    if (attempt < CATALOG_RACE_ATTEMPTS && hasSqlState(error, CATALOG_RACE_CODES)) continue;
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(`store migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
   }

@@ -1,8 +1,76 @@
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
+import { importContactRows } from './contact-import-queries.ts';
+import {
+  deleteContactRow,
+  insertContact,
+  listContactPage,
+  selectContact,
+  selectContactBy,
+  updateContactRow,
+} from './contact-queries.ts';
+import { finishJobBatch } from './finish-queries.ts';
+import {
+  deleteFlowRow,
+  insertFlow,
+  listFlowPage,
+  selectConnectionFlows,
+  selectFlow,
+  updateFlowRow,
+} from './flow-queries.ts';
+import {
+  claimNewJobs,
+  reclaimExpiredJobs,
+  selectScanFloor,
+  selectUnclaimed,
+  upsertScanFloor,
+} from './job-queries.ts';
 import type { ProcessingStore } from './processing-types.ts';
+import { listRunPage, selectEventRuns, selectRun } from './run-queries.ts';
+import {
+  selectSample,
+  selectSettings,
+  storeSample,
+  upsertCapture,
+  upsertSettings,
+} from './settings-queries.ts';
 
-/** The processing store on the shared Kysely instance. */
-export function createProcessingStore(_db: Kysely<Database>, _dialect: StoreDialect): ProcessingStore {
-  return {};
+/**
+ * The processing store on the shared Kysely instance: every query is shared by both dialects (reads and
+ * writes go through the main connection/pool; the ingest's group commit is not involved).
+ */
+export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDialect): ProcessingStore {
+  return {
+    getSettings: (connectionId) => selectSettings(db, connectionId),
+    putSettings: (record) => upsertSettings(db, record),
+    setCapture: (connectionId, armedAt, now) => upsertCapture(db, connectionId, armedAt, now),
+    captureSample: (sample, receivedAt) => storeSample(db, sample, receivedAt),
+    getSample: (connectionId) => selectSample(db, connectionId),
+
+    createContact: (contact) => insertContact(db, contact),
+    getContact: (id) => selectContact(db, id),
+    listContacts: (filter) => listContactPage(db, filter),
+    updateContact: (id, patch, now) => updateContactRow(db, id, patch, now),
+    deleteContact: (id) => deleteContactRow(db, id),
+    findContact: (type, value) => selectContactBy(db, type, value),
+    importContacts: (rows, now, newId) => importContactRows(db, rows, now, newId),
+
+    createFlow: (flow) => insertFlow(db, flow),
+    getFlow: (id) => selectFlow(db, id),
+    listFlows: (filter) => listFlowPage(db, filter),
+    updateFlow: (flow) => updateFlowRow(db, flow),
+    deleteFlow: (id) => deleteFlowRow(db, id),
+    flowsForConnection: (connectionId) => selectConnectionFlows(db, connectionId),
+
+    listRuns: (flowId, filter) => listRunPage(db, flowId, filter),
+    getRun: (id) => selectRun(db, id),
+    runsForEvent: (eventId) => selectEventRuns(db, eventId),
+
+    claimJobs: (jobs, leaseUntil) => claimNewJobs(db, jobs, leaseUntil),
+    findUnclaimed: (since, limit) => selectUnclaimed(db, since, limit),
+    reclaimExpired: (now, leaseUntil, limit) => reclaimExpiredJobs(db, now, leaseUntil, limit),
+    finishJobs: (results, now) => finishJobBatch(db, results, now),
+    getScanFloor: () => selectScanFloor(db),
+    setScanFloor: (at) => upsertScanFloor(db, at),
+  };
 }

@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import { createContactService } from '../pipeline/contact-service.ts';
+import type { Store } from '../store/types.ts';
+import { apiFailure, sendError } from './http-errors.ts';
+import {
+  contactBody,
+  contactQuery,
+  contactSchema,
+  importBody,
+  importResultSchema,
+} from './processing-schemas.ts';
+import { contactView } from './processing-views.ts';
+import { errorSchema, idParams, listOf } from './schemas.ts';
+
+const tags = ['contacts'];
+const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema };
+
+/** `/api/v1/contacts`: create, list (with exact identifier filters), show, patch, delete, bulk import. */
+export async function processingContactRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; clock: Clock },
+): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const contacts = createContactService(deps);
+  const store = deps.store.processing;
+
+  api.post(
+    '/api/v1/contacts',
+    { schema: { tags, body: contactBody, response: { 201: contactSchema, ...errors } } },
+    async (request, reply) => {
+      const { defaultCountry, ...input } = request.body;
+      const created = await contacts.create(input, defaultCountry ?? null);
+      if (!created.ok) return sendError(reply, created);
+      return reply.status(201).send(contactView(created.value));
+    },
+  );
+
+  api.get(
+    '/api/v1/contacts',
+    { schema: { tags, querystring: contactQuery, response: { 200: listOf(contactSchema), ...errors } } },
+    async (request, reply) => {
+      const { cursor, limit, defaultCountry, ...identifiers } = request.query;
+      const filter = contacts.normalizeFilter(identifiers, defaultCountry ?? null);
+      if (!filter.ok) return sendError(reply, filter);
+      const page = await store.listContacts({ cursor, limit, ...filter.value });
+      return { items: page.items.map(contactView), nextCursor: page.nextCursor };
+    },
+  );
+
+  api.get(
+    '/api/v1/contacts/:id',
+    { schema: { tags, params: idParams, response: { 200: contactSchema, ...errors } } },
+    async (request, reply) => {
+      const contact = await store.getContact(request.params.id);
+      if (!contact) return sendError(reply, apiFailure('NOT_FOUND', `No contact ${request.params.id}`));
+      return contactView(contact);
+    },
+  );
+
+  api.patch(
+    '/api/v1/contacts/:id',
+    { schema: { tags, params: idParams, body: contactBody, response: { 200: contactSchema, ...errors } } },
+    async (request, reply) => {
+      const { defaultCountry, ...input } = request.body;
+      const updated = await contacts.update(request.params.id, input, defaultCountry ?? null);
+      if (!updated.ok) return sendError(reply, updated);
+      return contactView(updated.value);
+    },
+  );
+
+  api.delete(
+    '/api/v1/contacts/:id',
+    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const deleted = await store.deleteContact(request.params.id);
+      if (!deleted) return sendError(reply, apiFailure('NOT_FOUND', `No contact ${request.params.id}`));
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.post(
+    '/api/v1/contacts/import',
+    { schema: { tags, body: importBody, response: { 200: importResultSchema, ...errors } } },
+    async (request, reply) => {
+      const imported = await contacts.import(request.body.contacts, request.body.defaultCountry ?? null);
+      if (!imported.ok) return sendError(reply, imported);
+      return { ...imported.value, results: [...imported.value.results] };
+    },
+  );
+}

@@ -1,0 +1,79 @@
+import type { Clock } from '../core/clock.ts';
+import type { ProcessingJob } from '../store/processing/processing-types.ts';
+import type { Store } from '../store/types.ts';
+
+/** An event the ingest accepted (what `onAccepted` reports). */
+export interface AcceptedEvent {
+  readonly eventId: string;
+  readonly historyId: string;
+  readonly connectionId: string;
+}
+
+/** Timing of claims and scans. */
+export interface JobSourceOptions {
+  /** Jobs claimed at a time. */
+  readonly batchSize: number;
+  /** How long a claim lasts before another worker may take the job over. */
+  readonly leaseMs: number;
+  /**
+   * The longest time between an event's receipt and its commit: the scan looks this far behind the newest
+   * point it has fully covered, so an event committed late is still found.
+   */
+  readonly settleMs: number;
+  /** Most nudged events remembered; beyond it they are left to the next scan. */
+  readonly maxPending: number;
+}
+
+/**
+ * Where jobs come from: events nudged by the ingest (claimed directly), and a scan of the store for accepted
+ * events nobody claimed (after a crash, or from another instance that died) plus claims whose lease ran out.
+ * The scan starts at a persisted floor that only moves forward: to the oldest unclaimed event it found, at
+ * most `now - settleMs`.
+ */
+export class JobSource {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #options: JobSourceOptions;
+  readonly #pending = new Map<string, AcceptedEvent>();
+
+  /** @param store the store; @param clock time source; @param options batch, lease, settle, pending limit. */
+  constructor(store: Store, clock: Clock, options: JobSourceOptions) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#options = options;
+  }
+
+  /** Remembers a nudged event (dropped when too many are waiting: the scan finds it). */
+  remember(accepted: AcceptedEvent): void {
+    if (this.#pending.size < this.#options.maxPending) this.#pending.set(accepted.eventId, accepted);
+  }
+
+  /** Claims up to a batch of nudged events. */
+  async claimNudged(): Promise<ProcessingJob[]> {
+    const batch: AcceptedEvent[] = [];
+    for (const accepted of this.#pending.values()) {
+      if (batch.length >= this.#options.batchSize) break;
+      batch.push(accepted);
+    }
+    for (const accepted of batch) this.#pending.delete(accepted.eventId);
+    if (batch.length === 0) return [];
+    return this.#store.processing.claimJobs(batch, this.#clock.now() + this.#options.leaseMs);
+  }
+
+  /** Claims up to a batch of expired claims and unclaimed accepted events found by scanning. */
+  async claimScanned(): Promise<ProcessingJob[]> {
+    const processing = this.#store.processing;
+    const now = this.#clock.now();
+    const leaseUntil = now + this.#options.leaseMs;
+    const reclaimed = await processing.reclaimExpired(now, leaseUntil, this.#options.batchSize);
+    const settled = now - this.#options.settleMs;
+    const stored = await processing.getScanFloor();
+    const floor = stored ?? settled;
+    const found = await processing.findUnclaimed(floor, this.#options.batchSize);
+    const oldest = found[0]?.receivedAt ?? Number.POSITIVE_INFINITY;
+    const nextFloor = Math.max(floor, Math.min(oldest, settled));
+    if (stored === null || nextFloor > stored) await processing.setScanFloor(nextFloor);
+    const claimed = await processing.claimJobs(found, leaseUntil);
+    return [...reclaimed, ...claimed];
+  }
+}

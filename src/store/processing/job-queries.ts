@@ -1,0 +1,155 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database } from '../database-schema.ts';
+import { hasSqlState } from '../store-errors.ts';
+import type { ProcessingJobsTable } from './processing-tables.ts';
+import type { ProcessingJob } from './processing-types.ts';
+
+/** The job a claim creates; `running` with one attempt. */
+type NewJob = Omit<ProcessingJob, 'attempts'>;
+
+/** SQLite's extended code for a FOREIGN KEY constraint failure. */
+const SQLITE_FOREIGN_KEY = 787;
+
+/** True for a foreign-key violation (the event was deleted before it was claimed). */
+function isForeignKeyViolation(error: unknown): boolean {
+  if (hasSqlState(error, new Set(['23503']))) return true;
+  return (
+    typeof error === 'object' && error !== null && 'errcode' in error && error.errcode === SQLITE_FOREIGN_KEY
+  );
+}
+
+/** Inserts job rows, skipping events already claimed; returns the event ids this call claimed. */
+async function insertJobs(
+  db: Kysely<Database>,
+  rows: Insertable<ProcessingJobsTable>[],
+): Promise<Set<string>> {
+  const claimed = await db
+    .insertInto('processing_jobs')
+    .values(rows)
+    .onConflict((conflict) => conflict.column('event_id').doNothing())
+    .returning('event_id')
+    .execute();
+  return new Set(claimed.map((row) => row.event_id));
+}
+
+/**
+ * Claims events nobody claimed yet (INSERT … ON CONFLICT DO NOTHING: the primary key decides between
+ * racing workers and processes). An event deleted meanwhile is skipped.
+ */
+export async function claimNewJobs(
+  db: Kysely<Database>,
+  jobs: readonly NewJob[],
+  leaseUntil: number,
+): Promise<ProcessingJob[]> {
+  if (jobs.length === 0) return [];
+  const rows = jobs.map((job) => ({
+    event_id: job.eventId,
+    history_id: job.historyId,
+    connection_id: job.connectionId,
+    state: 'running',
+    attempts: 1,
+    lease_until: leaseUntil,
+    finished_at: null,
+  }));
+  let claimed: Set<string>;
+  try {
+    claimed = await insertJobs(db, rows);
+  } catch (error) {
+    if (!isForeignKeyViolation(error)) throw error;
+    claimed = new Set();
+    for (const row of rows) {
+      const one = await insertJobs(db, [row]).catch((failure: unknown) => {
+        if (isForeignKeyViolation(failure)) return new Set<string>();
+        throw failure;
+      });
+      for (const id of one) claimed.add(id);
+    }
+  }
+  return jobs.filter((job) => claimed.has(job.eventId)).map((job) => ({ ...job, attempts: 1 }));
+}
+
+/** Accepted events received at or after `since` without a job, oldest first. */
+export async function selectUnclaimed(
+  db: Kysely<Database>,
+  since: number,
+  limit: number,
+): Promise<(NewJob & { receivedAt: number })[]> {
+  const rows = await db
+    .selectFrom('history as h')
+    .leftJoin('processing_jobs as j', 'j.event_id', 'h.event_id')
+    .select(['h.id', 'h.event_id', 'h.connection_id', 'h.received_at'])
+    .where('h.outcome', '=', 'ACCEPTED')
+    .where('h.received_at', '>=', since)
+    .where('h.event_id', 'is not', null)
+    .where('j.event_id', 'is', null)
+    .orderBy('h.received_at')
+    .orderBy('h.id')
+    .limit(limit)
+    .execute();
+  return rows.flatMap((row) =>
+    row.event_id === null
+      ? []
+      : [
+          {
+            eventId: row.event_id,
+            historyId: row.id,
+            connectionId: row.connection_id,
+            receivedAt: row.received_at,
+          },
+        ],
+  );
+}
+
+/**
+ * Claims again running jobs whose lease expired before `now` (their worker died): each is taken by one
+ * conditional UPDATE, so two reclaiming workers never both get it.
+ */
+export async function reclaimExpiredJobs(
+  db: Kysely<Database>,
+  now: number,
+  leaseUntil: number,
+  limit: number,
+): Promise<ProcessingJob[]> {
+  const expired = await db
+    .selectFrom('processing_jobs')
+    .select('event_id')
+    .where('state', '=', 'running')
+    .where('lease_until', '<', now)
+    .orderBy('lease_until')
+    .limit(limit)
+    .execute();
+  const claimed: ProcessingJob[] = [];
+  for (const { event_id } of expired) {
+    const row = await db
+      .updateTable('processing_jobs')
+      .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+      .where('event_id', '=', event_id)
+      .where('state', '=', 'running')
+      .where('lease_until', '<', now)
+      .returning(['event_id', 'history_id', 'connection_id', 'attempts'])
+      .executeTakeFirst();
+    if (row === undefined) continue;
+    const { history_id, connection_id, attempts } = row;
+    claimed.push({ eventId: event_id, historyId: history_id, connectionId: connection_id, attempts });
+  }
+  return claimed;
+}
+
+/** The persisted scan floor, or null before the first scan. */
+export async function selectScanFloor(db: Kysely<Database>): Promise<number | null> {
+  const row = await db
+    .selectFrom('processing_cursor')
+    .select('at')
+    .where('name', '=', 'scan_floor')
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
+/** Stores the scan floor (upsert). */
+export async function upsertScanFloor(db: Kysely<Database>, at: number): Promise<void> {
+  await db
+    .insertInto('processing_cursor')
+    .values({ name: 'scan_floor', at })
+    .onConflict((conflict) => conflict.column('name').doUpdateSet({ at }))
+    .execute();
+}

@@ -1,0 +1,138 @@
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { hashAdminToken, requireAdminToken } from '../../src/api/admin-auth.ts';
+import { installErrorHandlers } from '../../src/api/http-errors.ts';
+import { processingRoutes } from '../../src/api/processing-routes.ts';
+import type { MessagePublisher, PublishInput, PublishResult } from '../../src/delivery/message-publisher.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import {
+  createProcessingWorker,
+  type ProcessingWorker,
+  type ProcessingWorkerOptions,
+} from '../../src/pipeline/processing-worker.ts';
+import { createTransformRunner } from '../../src/pipeline/transform-runner.ts';
+import type { Store } from '../../src/store/types.ts';
+import { ADMIN_TOKEN, createConnection, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
+
+/** A fake of the outbound side's publisher: records every call, dedupes by idempotency key, can fail. */
+export class RecordingPublisher implements MessagePublisher {
+  readonly calls: PublishInput[] = [];
+  readonly #byKey = new Map<string, string>();
+  /** Endpoints whose publish answers `ok: false`. */
+  readonly refuse = new Set<string>();
+
+  async publish(input: PublishInput): Promise<PublishResult> {
+    this.calls.push(input);
+    if (input.endpointId !== undefined && this.refuse.has(input.endpointId)) {
+      return { ok: false, code: 'NOT_FOUND', message: `NOT_FOUND: No endpoint ${input.endpointId}` };
+    }
+    const key = input.idempotencyKey ?? `call-${this.calls.length}`;
+    const known = this.#byKey.get(key);
+    if (known !== undefined) return { ok: true, messageId: known, duplicate: true };
+    const messageId = `msg_${this.#byKey.size + 1}`;
+    this.#byKey.set(key, messageId);
+    return { ok: true, messageId, duplicate: false };
+  }
+
+  /** Distinct messages published (idempotent repeats count once). */
+  get messages(): number {
+    return this.#byKey.size;
+  }
+}
+
+type Reply = { status: number; json: () => unknown; body: string };
+
+/** The real gateway, the processing admin routes, a worker and a recording publisher over one store. */
+export interface ProcessingHarness {
+  readonly gw: TestGateway;
+  readonly store: Store;
+  readonly publisher: RecordingPublisher;
+  readonly worker: ProcessingWorker;
+  /** Admin API call (the gateway's own routes, or the processing routes until build-app registers them). */
+  api(method: string, url: string, body?: unknown): Promise<Reply>;
+  /** Creates a shared-secret connection; `send` posts a JSON payload to it and returns the status. */
+  connection(): Promise<{ id: string; send(payload: unknown): Promise<number> }>;
+}
+
+/** The processing routes alone, for as long as build-app does not register them. */
+async function processingApp(gw: TestGateway) {
+  const app = Fastify();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app, createLogger('silent'));
+  app.addHook('onRequest', requireAdminToken(hashAdminToken(ADMIN_TOKEN)));
+  await processingRoutes(app, { store: gw.store, clock: gw.clock });
+  await app.ready();
+  return app;
+}
+
+/** Builds a harness on `store`; everything is closed after the test. */
+export async function processingHarness(
+  store: Store,
+  t: { after(fn: () => Promise<void>): void },
+  options: Partial<ProcessingWorkerOptions> & { timeoutMs?: number } = {},
+): Promise<ProcessingHarness> {
+  const gw = await testGateway(store);
+  const registered = gw.app.hasRoute({ method: 'GET', url: '/api/v1/flows' });
+  const admin = registered ? null : await processingApp(gw);
+  const publisher = new RecordingPublisher();
+  const transforms = createTransformRunner({ timeoutMs: options.timeoutMs ?? 300, processes: 1 });
+  const worker = createProcessingWorker({
+    store,
+    clock: gw.clock,
+    publisher,
+    logger: createLogger('silent'),
+    transforms,
+    options,
+  });
+  t.after(async () => {
+    await worker.stop();
+    await transforms.close();
+    await admin?.close();
+    await gw.app.close();
+  });
+  const api = async (method: string, url: string, body?: unknown): Promise<Reply> => {
+    if (admin === null) return gw.api(method, url, body);
+    const response = await admin.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      ...(body !== undefined && { payload: body as object }),
+    });
+    return { status: response.statusCode, json: () => response.json() as unknown, body: response.body };
+  };
+  return {
+    gw,
+    store,
+    publisher,
+    worker,
+    api,
+    async connection() {
+      const created = await createConnection(gw, { mode: 'shared_secret' });
+      const send = async (payload: unknown) => {
+        const response = await gw.app.inject({
+          method: 'POST',
+          url: created.path,
+          headers: { 'x-webhook-secret': created.secret!, 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
+        return response.statusCode;
+      };
+      return { id: created.id, send };
+    },
+  };
+}
+
+/** The history rows of a connection, oldest first. */
+export async function historyOf(
+  harness: ProcessingHarness,
+  connectionId: string,
+): Promise<{ outcome: string; message: string | null; contactId: string | null; eventId: string | null }[]> {
+  const reply = await harness.gw.api('GET', `/api/v1/history?limit=200&connectionId=${connectionId}`);
+  const rows = (
+    reply.json() as {
+      items: { outcome: string; message: string | null; contactId: string | null; eventId: string | null }[];
+    }
+  ).items;
+  return rows.reverse();
+}
