@@ -11,6 +11,7 @@ import { connectionRoutes } from '../api/connection-routes.ts';
 import { createConnectionService } from '../api/connection-service.ts';
 import { historyRoutes } from '../api/history-routes.ts';
 import { historyStreamRoute } from '../api/history-stream.ts';
+import { processingRoutes } from '../api/processing-routes.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
 import { providerRoutes } from '../api/provider-routes.ts';
 import { systemRoutes } from '../api/system-routes.ts';
@@ -19,6 +20,7 @@ import type { Clock } from '../core/clock.ts';
 import { createConnectionCache } from '../ingest/connection-cache.ts';
 import { createCredentialLoader } from '../ingest/credential-loader.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
+import type { InboundDeps } from '../ingest/handle-inbound.ts';
 import { inboundRoutes } from '../ingest/inbound-route.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -38,6 +40,8 @@ export interface GatewayDeps {
   readonly historyBus: HistoryBus;
   /** SHA-256 hex of the admin token. */
   readonly adminTokenHash: string;
+  /** Told after each accepted event is committed, without waiting (the processing worker's nudge). */
+  readonly onAccepted?: InboundDeps['onAccepted'];
   /** Directory of the built dashboard; absent = no dashboard. */
   readonly webRoot?: string | undefined;
 }
@@ -78,6 +82,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     connections: connectionCache,
     maxBodyBytes: deps.config.maxBodyBytes,
     publicUrl: deps.config.publicUrl,
+    ...(deps.onAccepted && { onAccepted: deps.onAccepted }),
   });
   await systemRoutes(app, { store: deps.store, metrics: deps.metrics, requireAdmin });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -86,6 +91,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     admin.addHook('onRequest', requireAdmin);
     const connections = createConnectionService({ ...deps, connectionCache });
     await connectionRoutes(admin, { store: deps.store, connections, publicUrl: deps.config.publicUrl });
+    await processingRoutes(admin, { store: deps.store, clock: deps.clock });
     await historyRoutes(admin, { store: deps.store });
     await historyStreamRoute(admin, { historyBus: deps.historyBus });
     await providerRoutes(admin);
