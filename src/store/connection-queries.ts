@@ -1,6 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { ConnectionsTable, Database } from './database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from './page-cursor.ts';
+import { newestFirstPage } from './newest-first.ts';
 import { fromConnectionRecord, fromSecretRecord, toConnectionRecord } from './row-mappers.ts';
 import { isUniqueViolation, StoreConflictError } from './store-errors.ts';
 import type { ConnectionPatch, ConnectionRecord, Page, PageRequest, SecretVersionRecord } from './types.ts';
@@ -41,20 +41,7 @@ export async function listConnectionPage(
   db: Kysely<Database>,
   request: PageRequest,
 ): Promise<Page<ConnectionRecord>> {
-  const after = decodeOptionalCursor(request.cursor);
-  const limit = clampPageLimit(request.limit);
-  let query = db.selectFrom('connections').selectAll();
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toConnectionRecord);
+  return newestFirstPage(db.selectFrom('connections').selectAll(), 'created_at', request, toConnectionRecord);
 }
 
 /** The columns a patch changes; absent fields stay as they are. */

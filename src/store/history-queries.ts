@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from './page-cursor.ts';
+import { newestFirstPage } from './newest-first.ts';
 import { toEventRecord, toHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts';
 
@@ -12,22 +12,10 @@ export async function listHistoryPage(
   db: Kysely<Database>,
   filter: HistoryFilter,
 ): Promise<Page<HistoryRecord>> {
-  const after = decodeOptionalCursor(filter.cursor);
-  const limit = clampPageLimit(filter.limit);
   let query = db.selectFrom('history').selectAll();
   if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId);
   if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('received_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.received_at, id: row.id }), toHistoryRecord);
+  return newestFirstPage(query, 'received_at', filter, toHistoryRecord);
 }
 
 /** One history row by id, or null. */

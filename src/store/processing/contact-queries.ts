@@ -1,6 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Database } from '../database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from '../page-cursor.ts';
+import { newestFirstPage } from '../newest-first.ts';
 import { withoutNulOrNull } from '../row-mappers.ts';
 import { isUniqueViolation, StoreConflictError } from '../store-errors.ts';
 import type { Page } from '../types.ts';
@@ -57,24 +57,12 @@ export async function listContactPage(
   db: Kysely<Database>,
   filter: ContactFilter,
 ): Promise<Page<ContactRecord>> {
-  const after = decodeOptionalCursor(filter.cursor);
-  const limit = clampPageLimit(filter.limit);
   let query = db.selectFrom('processing_contacts').selectAll();
   if (filter.chatId != null) query = query.where('chat_id', '=', filter.chatId);
   if (filter.phone != null) query = query.where('phone', '=', filter.phone);
   if (filter.channelUserId != null) query = query.where('channel_user_id', '=', filter.channelUserId);
   if (filter.email != null) query = query.where('email', '=', filter.email);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toContactRecord);
+  return newestFirstPage(query, 'created_at', filter, toContactRecord);
 }
 
 /** The columns a contact patch changes. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from '../page-cursor.ts';
+import { newestFirstPage } from '../newest-first.ts';
 import type { Page, PageRequest } from '../types.ts';
 import type { FlowRecord } from './processing-records.ts';
 import { fromFlowRecord, toFlowRecord } from './processing-row-mappers.ts';
@@ -21,21 +21,9 @@ export async function listFlowPage(
   db: Kysely<Database>,
   filter: PageRequest & { connectionId?: string | undefined },
 ): Promise<Page<FlowRecord>> {
-  const after = decodeOptionalCursor(filter.cursor);
-  const limit = clampPageLimit(filter.limit);
   let query = db.selectFrom('processing_flows').selectAll();
   if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toFlowRecord);
+  return newestFirstPage(query, 'created_at', filter, toFlowRecord);
 }
 
 /** Replaces every editable column of a flow; the updated flow, or null when absent. */

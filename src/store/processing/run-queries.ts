@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from '../page-cursor.ts';
+import { newestFirstPage } from '../newest-first.ts';
 import type { Page, PageRequest } from '../types.ts';
 import type { FlowRunRecord, FlowRunStatus } from './processing-records.ts';
 import { toRunRecord } from './processing-row-mappers.ts';
@@ -11,21 +11,9 @@ export async function listRunPage(
   flowId: string,
   filter: PageRequest & { status?: FlowRunStatus | undefined },
 ): Promise<Page<FlowRunRecord>> {
-  const after = decodeOptionalCursor(filter.cursor);
-  const limit = clampPageLimit(filter.limit);
   let query = db.selectFrom('processing_runs').selectAll().where('flow_id', '=', flowId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('started_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.started_at, id: row.id }), toRunRecord);
+  return newestFirstPage(query, 'started_at', filter, toRunRecord);
 }
 
 /** One run by id, or null. */
