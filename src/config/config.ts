@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retryScheduleEnvSchema } from '../delivery/retry/retry-schedule.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -22,6 +23,7 @@ export const configSchema = z.object({
   HOOKGATE_PUBLIC_URL: z.url().optional(),
   HOOKGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOOKGATE_ALLOW_PRIVATE_DESTINATIONS: booleanFromEnv.default(false),
+  HOOKGATE_RETRY_SCHEDULE: retryScheduleEnvSchema.optional(),
 });
 
 /** Parsed configuration, passed down from start-up; nothing else reads `process.env`. */
@@ -39,6 +41,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly logLevel: string;
   readonly allowPrivateDestinations: boolean;
+  /** Outbound retry delays in seconds (`HOOKGATE_RETRY_SCHEDULE`); unset = the Standard Webhooks schedule. */
+  readonly retrySchedule: readonly number[] | undefined;
 }
 
 /** The outcome of reading the environment: a config, or the list of problems. */
@@ -71,6 +75,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       publicUrl: e.HOOKGATE_PUBLIC_URL,
       logLevel: e.HOOKGATE_LOG_LEVEL,
       allowPrivateDestinations: e.HOOKGATE_ALLOW_PRIVATE_DESTINATIONS,
+      retrySchedule: e.HOOKGATE_RETRY_SCHEDULE,
     },
   };
 }

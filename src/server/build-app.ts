@@ -9,18 +9,20 @@ import {
 import { requireAdminToken } from '../api/admin-auth.ts';
 import { connectionRoutes } from '../api/connection-routes.ts';
 import { createConnectionService } from '../api/connection-service.ts';
+import { deliveryRoutes } from '../api/delivery-routes.ts';
 import { historyRoutes } from '../api/history-routes.ts';
 import { historyStreamRoute } from '../api/history-stream.ts';
-import { processingRoutes } from '../api/processing-routes.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
+import { processingRoutes } from '../api/processing-routes.ts';
 import { providerRoutes } from '../api/provider-routes.ts';
 import { systemRoutes } from '../api/system-routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
+import type { MessagePublisher } from '../delivery/message-publisher.ts';
 import { createConnectionCache } from '../ingest/connection-cache.ts';
 import { createCredentialLoader } from '../ingest/credential-loader.ts';
-import type { HistoryBus } from '../ingest/history-bus.ts';
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
+import type { HistoryBus } from '../ingest/history-bus.ts';
 import { inboundRoutes } from '../ingest/inbound-route.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -40,6 +42,10 @@ export interface GatewayDeps {
   readonly historyBus: HistoryBus;
   /** SHA-256 hex of the admin token. */
   readonly adminTokenHash: string;
+  /** Publishes outbound messages (`POST /api/v1/messages`); absent = a publisher without a local worker. */
+  readonly publisher?: MessagePublisher;
+  /** Wakes the delivery worker after a replay was queued. */
+  readonly onDeliveryQueued?: () => void;
   /** Told after each accepted event is committed, without waiting (the processing worker's nudge). */
   readonly onAccepted?: InboundDeps['onAccepted'];
   /** Directory of the built dashboard; absent = no dashboard. */
@@ -92,6 +98,14 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     const connections = createConnectionService({ ...deps, connectionCache });
     await connectionRoutes(admin, { store: deps.store, connections, publicUrl: deps.config.publicUrl });
     await processingRoutes(admin, { store: deps.store, clock: deps.clock });
+    await deliveryRoutes(admin, {
+      store: deps.store,
+      clock: deps.clock,
+      secretBox: deps.secretBox,
+      allowPrivateDestinations: deps.config.allowPrivateDestinations,
+      ...(deps.publisher !== undefined && { publisher: deps.publisher }),
+      ...(deps.onDeliveryQueued !== undefined && { onQueued: deps.onDeliveryQueued }),
+    });
     await historyRoutes(admin, { store: deps.store });
     await historyStreamRoute(admin, { historyBus: deps.historyBus });
     await providerRoutes(admin);

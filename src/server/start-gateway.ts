@@ -3,15 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { createHistoryBus } from '../ingest/history-bus.ts';
-import { startRetentionJob } from '../ingest/retention.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
+import { createBackgroundWorkers } from './background-workers.ts';
 import { resolveAdminTokenHash, resolveMasterKey } from './bootstrap-secrets.ts';
 import { buildApp } from './build-app.ts';
 import { resealSecrets } from './reseal-secrets.ts';
+import { startRetentionJob } from './retention.ts';
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -51,6 +52,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     store,
     options.print ?? ((t) => process.stdout.write(`${t}\n`)),
   );
+  const historyBus = createHistoryBus();
+  const workers = createBackgroundWorkers({ config, store, clock, logger, secretBox, historyBus });
   const app = await buildApp({
     config,
     store,
@@ -59,10 +62,14 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     metrics: createMetrics(),
     secretBox,
     hasher: createSecretHasher(),
-    historyBus: createHistoryBus(),
+    historyBus,
+    publisher: workers.publisher,
+    onAccepted: workers.onAccepted,
+    onDeliveryQueued: workers.onDeliveryQueued,
     adminTokenHash,
     webRoot: options.webRoot,
   });
+  workers.start();
   const stopRetention = startRetentionJob(store, clock, config, logger);
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'hookgate listening');
@@ -73,6 +80,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     async close() {
       stopRetention();
       await app.close();
+      await workers.stop();
       await store.close();
     },
   };

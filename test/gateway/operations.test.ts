@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import { parseConfig } from '../../src/config/config.ts';
-import { runRetention } from '../../src/ingest/retention.ts';
+import { runRetention } from '../../src/server/retention.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startGateway } from '../../src/server/start-gateway.ts';
 import { createConnection, testGateway } from '../helpers/test-gateway.ts';

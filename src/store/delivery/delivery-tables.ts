@@ -1,3 +1,104 @@
+import type { ColumnType } from 'kysely';
+
+/** PostgreSQL `boolean`, SQLite 0/1 (the SQLite adapter binds booleans as integers). */
+type BooleanColumn = ColumnType<boolean | number, boolean, boolean>;
+
+/** Row shape of `delivery_applications`: a customer of the user's platform that owns endpoints. */
+export interface DeliveryApplicationsTable {
+  id: string;
+  name: string;
+  secret_preview: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * Row shape of `delivery_endpoints`. `event_types`, `signing`, `headers` and `retry_schedule` are JSON text;
+ * `signing` holds the style and its public fields only (credentials live in `delivery_secrets`).
+ */
+export interface DeliveryEndpointsTable {
+  id: string;
+  application_id: string;
+  url: string;
+  description: string | null;
+  event_types: string | null;
+  enabled: BooleanColumn;
+  disabled_reason: string | null;
+  rate_limit: number | null;
+  max_concurrency: number | null;
+  signing: string;
+  secret_preview: string | null;
+  headers: string;
+  retry_schedule: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Row shape of `delivery_secrets`: one sealed credential version of an application or an endpoint. */
+export interface DeliverySecretsTable {
+  id: string;
+  owner_id: string;
+  material: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+/** Row shape of `delivery_messages`: one published outbound event; `payload` is the JSON text of `data`. */
+export interface DeliveryMessagesTable {
+  id: string;
+  event_id: string;
+  application_id: string;
+  type: string;
+  payload: string;
+  idempotency_key: string | null;
+  connection_id: string | null;
+  source_event_id: string | null;
+  created_at: number;
+}
+
+/**
+ * Row shape of `delivery_jobs`: the durable queue, one row per (message, endpoint). `due_at` is when a
+ * worker may take the job next (null once it is SUCCESS or DEAD_LETTER); a lease moves it to the lease's
+ * expiry, so a crashed worker's job becomes due again. `lease_token` fences late completions.
+ */
+export interface DeliveryJobsTable {
+  id: string;
+  message_id: string;
+  endpoint_id: string;
+  application_id: string;
+  state: string;
+  attempts: number;
+  schedule_base: number;
+  due_at: number | null;
+  lease_owner: string | null;
+  lease_token: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Row shape of `delivery_attempts`: one HTTP attempt (or one refused before sending). */
+export interface DeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  message_id: string;
+  endpoint_id: string;
+  attempt: number;
+  status: string;
+  response_status: number | null;
+  response_body_preview: string;
+  latency_ms: number;
+  error: string | null;
+  created_at: number;
+}
+
 /** Kysely row shapes of the delivery tables; merged into `Database` (database-schema.ts). */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the outbound delivery work
-export interface DeliveryTables {}
+export interface DeliveryTables {
+  delivery_applications: DeliveryApplicationsTable;
+  delivery_endpoints: DeliveryEndpointsTable;
+  delivery_secrets: DeliverySecretsTable;
+  delivery_messages: DeliveryMessagesTable;
+  delivery_jobs: DeliveryJobsTable;
+  delivery_attempts: DeliveryAttemptsTable;
+}

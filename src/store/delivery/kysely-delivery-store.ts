@@ -1,8 +1,97 @@
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
+import { GroupCommitQueue } from '../group-commit.ts';
+import { isPerItemFailure } from '../store-errors.ts';
+import {
+  deleteApplicationRow,
+  insertApplication,
+  listApplicationPage,
+  rotateSecretRows,
+  selectActiveSecrets,
+  selectApplication,
+  updateApplicationRow,
+} from './application-queries.ts';
+import { type CompletionResult, commitCompletionBatch } from './complete-queries.ts';
+import type { DeliveryCompletion } from './delivery-inputs.ts';
 import type { DeliveryStore } from './delivery-types.ts';
+import {
+  deleteEndpointRow,
+  insertEndpoint,
+  listEndpointPage,
+  selectAllDeliverySecrets,
+  selectEndpoint,
+  selectEndpointsOf,
+  updateDeliverySecretMaterial,
+  updateEndpointRow,
+} from './endpoint-queries.ts';
+import { commitEnqueueBatch, type EnqueueItem } from './enqueue-queries.ts';
+import { leaseDue, releaseLeases } from './lease-queries.ts';
+import {
+  listAttemptPage,
+  listEndpointDeliveryPage,
+  listMessagePage,
+  purgeDeliveryRows,
+  selectDeliveriesOf,
+  selectMessage,
+} from './listing-queries.ts';
+import { recoverEndpointRows, replayOne, replayStates } from './replay-queries.ts';
 
-/** The delivery store on the shared Kysely instance. */
-export function createDeliveryStore(_db: Kysely<Database>, _dialect: StoreDialect): DeliveryStore {
-  return {};
+/** Largest number of publishes (or completions) committed in one group-commit transaction. */
+export const MAX_DELIVERY_BATCH = 256;
+
+/**
+ * The delivery store on the shared Kysely instance. Publishes and completions go through group-commit
+ * queues (one transaction per batch), the rest are single statements or short transactions.
+ */
+export function createDeliveryStore(db: Kysely<Database>, dialect: StoreDialect): DeliveryStore {
+  const publishes = new GroupCommitQueue(
+    (items: readonly EnqueueItem[]) => commitEnqueueBatch(db, items),
+    MAX_DELIVERY_BATCH,
+    isPerItemFailure,
+  );
+  const completions = new GroupCommitQueue<DeliveryCompletion, CompletionResult>(
+    (items) => commitCompletionBatch(db, items),
+    MAX_DELIVERY_BATCH,
+    isPerItemFailure,
+  );
+  return {
+    createApplication: (application, secret) => insertApplication(db, application, secret),
+    getApplication: (id) => selectApplication(db, id),
+    listApplications: (page) => listApplicationPage(db, page),
+    updateApplication: (id, patch) => updateApplicationRow(db, id, patch),
+    deleteApplication: (id) => deleteApplicationRow(db, id),
+
+    createEndpoint: (endpoint, secret) => insertEndpoint(db, endpoint, secret),
+    getEndpoint: (id) => selectEndpoint(db, id),
+    listEndpoints: (applicationId, page) => listEndpointPage(db, applicationId, page),
+    endpointsOf: (applicationId) => selectEndpointsOf(db, applicationId),
+    updateEndpoint: (id, patch) => updateEndpointRow(db, id, patch),
+    deleteEndpoint: (id) => deleteEndpointRow(db, id),
+
+    activeSecrets: (ownerIds, now) => selectActiveSecrets(db, ownerIds, now),
+    rotateSecret: (ownerId, next, now, retireAt) =>
+      ownerId === next.ownerId
+        ? rotateSecretRows(db, dialect, next, now, retireAt)
+        : Promise.reject(new Error(`secret ${next.id} belongs to ${next.ownerId}, not to ${ownerId}`)),
+    allSecrets: () => selectAllDeliverySecrets(db),
+    updateSecretMaterial: (id, material) => updateDeliverySecretMaterial(db, id, material),
+
+    enqueue: (message, deliveries) => publishes.submit({ message, deliveries }),
+    getMessage: (id) => selectMessage(db, id),
+    listMessages: (filter) => listMessagePage(db, filter),
+    deliveriesOf: (messageId) => selectDeliveriesOf(db, messageId),
+    listEndpointDeliveries: (filter) => listEndpointDeliveryPage(db, filter),
+    listAttempts: (filter) => listAttemptPage(db, filter),
+
+    lease: (request) => leaseDue(db, dialect, request),
+    complete: (completion) => completions.submit(completion),
+    release: (owner, now) => releaseLeases(db, owner, now),
+
+    replayDelivery: (messageId, endpointId, now) => replayOne(db, messageId, endpointId, now),
+    replayFailed: (endpointId, since, now) =>
+      replayStates(db, endpointId, ['FAILED', 'DEAD_LETTER'], since, now),
+    recoverEndpoint: (endpointId, since, now) => recoverEndpointRows(db, endpointId, since, now),
+
+    purge: (before) => purgeDeliveryRows(db, before),
+  };
 }

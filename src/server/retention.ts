@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.ts';
+import { runDeliveryRetention } from '../delivery/delivery-maintenance.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Store } from '../store/types.ts';
 
@@ -13,10 +14,18 @@ export interface RetentionPolicy {
   readonly idempotencyRetentionDays: number;
 }
 
-/** Purges history rows and events older than the retention, and idempotency keys older than theirs. */
+/**
+ * Purges history rows and events older than the retention, idempotency keys older than theirs, and the
+ * delivery log (attempts, finished messages) older than the retention.
+ */
 export async function runRetention(store: Store, clock: Clock, policy: RetentionPolicy) {
   const now = clock.now();
-  return store.purge(now - policy.retentionDays * DAY_MS, now - policy.idempotencyRetentionDays * DAY_MS);
+  const inbound = await store.purge(
+    now - policy.retentionDays * DAY_MS,
+    now - policy.idempotencyRetentionDays * DAY_MS,
+  );
+  const outbound = await runDeliveryRetention(store, clock, policy.retentionDays);
+  return { ...inbound, ...outbound };
 }
 
 /** Runs the purge now and then every hour; returns the function that stops it. */
@@ -29,7 +38,8 @@ export function startRetentionJob(
   const tick = (): void => {
     runRetention(store, clock, policy).then(
       (purged) => {
-        if (purged.history + purged.events + purged.keys > 0) logger.info({ purged }, 'retention purge');
+        const total = purged.history + purged.events + purged.keys + purged.attempts + purged.messages;
+        if (total > 0) logger.info({ purged }, 'retention purge');
       },
       (error: unknown) =>
         logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'retention purge failed'),

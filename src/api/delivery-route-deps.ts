@@ -1,0 +1,41 @@
+import type { Clock } from '../core/clock.ts';
+import type { ApplicationService } from '../delivery/admin/application-service.ts';
+import type { EndpointService } from '../delivery/admin/endpoint-service.ts';
+import type { MessagePublisher } from '../delivery/message-publisher.ts';
+import type { Resolver } from '../delivery/ssrf/destination-guard.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import type { Store } from '../store/types.ts';
+import { errorSchema } from './schemas.ts';
+
+/** What `deliveryRoutes` is given. */
+export interface DeliveryRouteDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly secretBox: Pick<SecretBox, 'seal'>;
+  /** `HOOKGATE_ALLOW_PRIVATE_DESTINATIONS` (the SSRF guard on endpoint URLs). */
+  readonly allowPrivateDestinations: boolean;
+  /** How endpoint host names resolve for the SSRF check (default: the system resolver). */
+  readonly resolver?: Resolver;
+  /** The publisher shared with the flows; default: one over `store` that calls `onQueued`. */
+  readonly publisher?: MessagePublisher;
+  /** Wakes the local delivery worker after something was queued (publish, replay, recover). */
+  readonly onQueued?: () => void;
+}
+
+/** The services the delivery route files share. */
+export interface DeliveryRouteContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly applications: ApplicationService;
+  readonly endpoints: EndpointService;
+  readonly publisher: MessagePublisher;
+  readonly queued: () => void;
+}
+
+/** Error responses every delivery route may give. */
+export const deliveryErrors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
+
+/** Parses an ISO time of a request body to epoch ms. */
+export function epochOf(isoTime: string | undefined, fallback: number): number {
+  return isoTime === undefined ? fallback : Date.parse(isoTime);
+}

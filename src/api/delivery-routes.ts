@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { createApplicationService } from '../delivery/admin/application-service.ts';
+import { createEndpointService } from '../delivery/admin/endpoint-service.ts';
+import { createMessagePublisher } from '../delivery/publisher.ts';
+import { createDestinationGuard } from '../delivery/ssrf/destination-guard.ts';
+import { deliveryApplicationRoutes } from './delivery-application-routes.ts';
+import { deliveryEndpointRoutes } from './delivery-endpoint-routes.ts';
+import { deliveryMessageRoutes } from './delivery-message-routes.ts';
+import { deliveryRecoveryRoutes } from './delivery-recovery-routes.ts';
+import type { DeliveryRouteContext, DeliveryRouteDeps } from './delivery-route-deps.ts';
+
+/**
+ * Registers the outbound delivery admin API (applications, endpoints, messages, attempts, replay and
+ * recovery) on `app`, which must already require the admin token and use the zod compilers. See
+ * docs/delivery.md for the paths.
+ */
+export async function deliveryRoutes(app: FastifyInstance, deps: DeliveryRouteDeps): Promise<void> {
+  const { store, clock, secretBox } = deps;
+  const queued = (): void => deps.onQueued?.();
+  const guard = createDestinationGuard({
+    allowPrivate: deps.allowPrivateDestinations,
+    ...(deps.resolver !== undefined && { resolver: deps.resolver }),
+  });
+  const context: DeliveryRouteContext = {
+    store,
+    clock,
+    applications: createApplicationService({ store, clock, secretBox }),
+    endpoints: createEndpointService({ store, clock, secretBox, guard }),
+    publisher: deps.publisher ?? createMessagePublisher({ store, clock, onQueued: queued }),
+    queued,
+  };
+  await deliveryApplicationRoutes(app, context);
+  await deliveryEndpointRoutes(app, context);
+  await deliveryRecoveryRoutes(app, context);
+  await deliveryMessageRoutes(app, context);
+}

@@ -1,0 +1,67 @@
+import { maskSecret } from '../../secrets/mask.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
+import type { DeliverySecretRecord, EndpointRecord } from '../../store/delivery/delivery-records.ts';
+import { checkEndpointCredential, generateEndpointCredential } from '../signing/credential-rules.ts';
+import type { SigningStyle, StoredSigning } from '../signing/signing-config.ts';
+import { type AdminResult, adminFailure, adminOk } from './admin-result.ts';
+import { sealedVersion } from './application-service.ts';
+
+/** A new endpoint credential: the sealed version, its mask, and the plaintext when hookgate generated it. */
+export interface NewCredential {
+  readonly version: DeliverySecretRecord;
+  readonly preview: string;
+  readonly generated?: string;
+}
+
+/**
+ * The credential for an endpoint whose style needs its own: the given one (checked against the style's
+ * rules, e.g. Xoxo keys are alphanumeric 13–60) or a generated one.
+ */
+export function endpointCredential(
+  secretBox: Pick<SecretBox, 'seal'>,
+  endpointId: string,
+  style: SigningStyle,
+  given: string | undefined,
+  now: number,
+): AdminResult<NewCredential> {
+  if (given !== undefined) {
+    const problem = checkEndpointCredential(style, given);
+    if (problem !== null) return adminFailure('VALIDATION_ERROR', `signing.secret: ${problem}`);
+  }
+  const plaintext = given ?? generateEndpointCredential(style);
+  return adminOk({
+    version: sealedVersion(secretBox, endpointId, plaintext, now),
+    preview: maskSecret(plaintext),
+    ...(given === undefined && { generated: plaintext }),
+  });
+}
+
+/**
+ * What a signing change means for the endpoint's own credential: `keep` it, `replace` it (a new style or
+ * scope needs a new one), or `none` (it signs with the application's secret, or not at all). A secret
+ * given for an unchanged style is refused: credentials change through rotate.
+ */
+export function credentialChange(
+  existing: EndpointRecord,
+  next: StoredSigning,
+  given: string | undefined,
+): AdminResult<'keep' | 'replace' | 'none'> {
+  if (next.secretScope !== 'endpoint') {
+    if (given !== undefined) {
+      return adminFailure(
+        'VALIDATION_ERROR',
+        'signing.secret applies only when the endpoint has its own secret (secretScope "endpoint")',
+      );
+    }
+    return adminOk('none');
+  }
+  const sameCredential = existing.signing.secretScope === 'endpoint' && existing.signing.style === next.style;
+  if (!sameCredential) return adminOk('replace');
+  if (given !== undefined) {
+    return adminFailure(
+      'VALIDATION_ERROR',
+      'signing.secret: change the credential with POST …/endpoints/{id}/rotate',
+    );
+  }
+  return adminOk('keep');
+}

@@ -1,0 +1,45 @@
+import type { Clock } from '../core/clock.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import type { Store } from '../store/types.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long attempts and finished messages are kept by default (the delivery log's 30 days). */
+export const DELIVERY_RETENTION_DAYS = 30;
+
+/** What a delivery purge removed. */
+export interface DeliveryPurgeCounts {
+  readonly attempts: number;
+  readonly messages: number;
+}
+
+/**
+ * The delivery log's retention, for the gateway's retention job: deletes attempts older than
+ * `retentionDays`, and messages older than that whose deliveries are all finished (SUCCESS or
+ * DEAD_LETTER; their delivery rows go with them). Messages still being retried are kept whatever their age.
+ */
+export async function runDeliveryRetention(
+  store: Store,
+  clock: Clock,
+  retentionDays: number = DELIVERY_RETENTION_DAYS,
+): Promise<DeliveryPurgeCounts> {
+  return store.delivery.purge(clock.now() - retentionDays * DAY_MS);
+}
+
+/**
+ * Master-key rotation for the outbound side: re-seals every application and endpoint credential that is
+ * sealed under an older key with the current one (as `resealSecrets` does for connections). Run at start
+ * after the key is resolved; returns how many versions were re-sealed.
+ */
+export async function resealDeliverySecrets(
+  store: Store,
+  box: Pick<SecretBox, 'seal' | 'open' | 'isCurrent'>,
+): Promise<number> {
+  let resealed = 0;
+  for (const version of await store.delivery.allSecrets()) {
+    if (box.isCurrent(version.material)) continue;
+    await store.delivery.updateSecretMaterial(version.id, box.seal(box.open(version.material)));
+    resealed += 1;
+  }
+  return resealed;
+}

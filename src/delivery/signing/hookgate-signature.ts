@@ -1,0 +1,44 @@
+import { createHmac } from 'node:crypto';
+import { defineProvider } from '../../verify/engine/define.ts';
+import type { ProviderSpec } from '../../verify/engine/spec.ts';
+import type { Scheme } from '../../verify/scheme.ts';
+
+/** The signature header of the `hookgate` style. */
+export const HOOKGATE_SIGNATURE_HEADER = 'X-Hookgate-Signature';
+
+/**
+ * The `hookgate` style as a verifier spec (receiver side): `X-Hookgate-Signature: t=<unix>,v1=<hex>` with
+ * HMAC-SHA256 over `${t}.${body}`, several `v1` entries while a secret rotates, ±5 min tolerance.
+ * The same shape as Wexio's `X-Wexio-Signature`. Tests verify what the worker sends with it, and a
+ * hookgate instance receiving from another can register it as an inbound mode.
+ */
+export const HOOKGATE_SIGNATURE_SPEC: ProviderSpec = {
+  id: 'hookgate',
+  name: 'hookgate',
+  category: 'webhooks',
+  docsUrl: 'https://github.com/hookgate/hookgate/blob/main/docs/delivery.md',
+  algorithm: 'hmac-sha256',
+  signature: {
+    header: HOOKGATE_SIGNATURE_HEADER,
+    format: { kind: 'list', entrySep: ',', kvSep: '=', version: 'v1', timestampKey: 't' },
+    encoding: 'hex',
+  },
+  content: '{timestamp}.{body}',
+  timestamp: { from: { inSignature: true }, unit: 's' },
+  tolerance: 300,
+  idempotency: [{ header: 'X-Hookgate-Event-Id' }],
+};
+
+/** The verifier of the `hookgate` style. */
+export const hookgateSignatureScheme: Scheme = defineProvider(HOOKGATE_SIGNATURE_SPEC);
+
+/** `t=<unix>,v1=<hex>[,v1=<hex>…]`: one `v1` per secret, newest first. */
+export function hookgateSignatureValue(
+  body: string,
+  secrets: readonly string[],
+  unixSeconds: number,
+): string {
+  const signed = `${unixSeconds}.${body}`;
+  const entries = secrets.map((secret) => `v1=${createHmac('sha256', secret).update(signed).digest('hex')}`);
+  return [`t=${unixSeconds}`, ...entries].join(',');
+}

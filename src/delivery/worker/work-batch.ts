@@ -1,0 +1,126 @@
+import type { Logger } from '../../observability/logger.ts';
+import type { DeliveryCompletion, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
+import type { DeliveryState } from '../../store/delivery/delivery-records.ts';
+import type { Store } from '../../store/types.ts';
+import { createHttpTransport, type Transport } from '../http/http-transport.ts';
+import { createDestinationGuard } from '../ssrf/destination-guard.ts';
+import type { RecordResult } from './completion-buffer.ts';
+import type { DeliverContext } from './deliver-one.ts';
+import { deliverOne } from './deliver-one.ts';
+import type { EndpointLimiter } from './endpoint-limiter.ts';
+import type { DeliveryWorkerOptions, RunSummary } from './worker-options.ts';
+import type { SecretOpener } from './worker-secrets.ts';
+
+/** The parts of a worker a batch uses. */
+export interface BatchDeps {
+  /** The worker's id, on every log line. */
+  readonly workerId: string;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly limiter: EndpointLimiter;
+  readonly opener: SecretOpener;
+  readonly context: Omit<DeliverContext, 'secrets'>;
+  /** True once the worker was abandoned (simulated crash): results are no longer written. */
+  readonly abandoned: () => boolean;
+  /** Writes a completion (possibly batched with others). */
+  readonly record: (completion: DeliveryCompletion) => Promise<RecordResult>;
+}
+
+/** The outcome of one delivery, for counting. */
+export type JobOutcome = DeliveryState | 'lease_lost' | 'abandoned' | 'error';
+
+/** Whose secrets sign for this endpoint: the application's, the endpoint's own, or none. */
+function ownerOf(leased: LeasedDelivery): string | null {
+  const scope = leased.endpoint.signing.secretScope;
+  if (scope === 'application') return leased.endpoint.applicationId;
+  if (scope === 'endpoint') return leased.endpoint.id;
+  return null;
+}
+
+/** Loads and opens the credentials of every owner in the batch (one query). */
+export async function loadSecrets(
+  deps: BatchDeps,
+  batch: readonly LeasedDelivery[],
+  now: number,
+): Promise<ReadonlyMap<string, string[]>> {
+  const owners = batch.map(ownerOf).filter((owner) => owner !== null);
+  const versions = await deps.store.delivery.activeSecrets(owners, now);
+  const opened = new Map<string, string[]>();
+  for (const [owner, list] of versions) opened.set(owner, deps.opener.open(list));
+  return opened;
+}
+
+/** Works one leased delivery to its committed outcome; never rejects. */
+export async function workOne(
+  deps: BatchDeps,
+  leased: LeasedDelivery,
+  secrets: ReadonlyMap<string, string[]>,
+): Promise<JobOutcome> {
+  const owner = ownerOf(leased);
+  const ids = {
+    deliveryId: leased.delivery.id,
+    messageId: leased.message.id,
+    endpointId: leased.endpoint.id,
+  };
+  let released = false;
+  const release = (): void => {
+    if (!released) deps.limiter.release(leased.endpoint.id);
+    released = true;
+  };
+  try {
+    const { completion, result } = await deliverOne(
+      { ...deps.context, secrets: owner === null ? [] : (secrets.get(owner) ?? []) },
+      leased,
+    );
+    // The endpoint's concurrency slot is about requests in flight: free it before recording.
+    release();
+    if (deps.abandoned()) return 'abandoned';
+    const applied = await deps.record(completion);
+    if (applied === 'dropped') return 'abandoned';
+    const log = {
+      worker: deps.workerId,
+      ...ids,
+      attempt: completion.attempt?.attempt ?? null,
+      state: completion.state,
+      responseStatus: result?.kind === 'response' ? result.status : null,
+      latencyMs:
+        result?.kind === 'response' || result?.kind === 'error' ? Math.round(result.latencyMs) : null,
+      error: completion.lastError,
+    };
+    if (completion.state === 'SUCCESS') deps.logger.debug(log, 'delivery succeeded');
+    else deps.logger.info(log, 'delivery attempt failed');
+    return applied === 'applied' ? completion.state : 'lease_lost';
+  } catch (error) {
+    deps.logger.warn(
+      { ...ids, err: error instanceof Error ? error.name : 'unknown' },
+      'delivery could not be recorded',
+    );
+    return 'error';
+  } finally {
+    release();
+  }
+}
+
+/** The worker's transport when none is injected: undici behind the SSRF guard. */
+export function defaultTransport(options: DeliveryWorkerOptions): Transport {
+  return createHttpTransport({
+    guard: createDestinationGuard({
+      allowPrivate: options.allowPrivateDestinations ?? false,
+      ...(options.resolver !== undefined && { resolver: options.resolver }),
+    }),
+    ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+  });
+}
+
+/** Counts the outcomes of one `runOnce`. */
+export function summarize(outcomes: readonly JobOutcome[]): RunSummary {
+  const count = (wanted: JobOutcome): number => outcomes.filter((outcome) => outcome === wanted).length;
+  return {
+    leased: outcomes.length,
+    succeeded: count('SUCCESS'),
+    failed: count('FAILED'),
+    deadLettered: count('DEAD_LETTER'),
+    leaseLost: count('lease_lost'),
+  };
+}

@@ -1,0 +1,86 @@
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
+import type { EnqueueLease, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
+import type { EndpointRecord } from '../../store/delivery/delivery-records.ts';
+import type { Store } from '../../store/types.ts';
+import type { Transport } from '../http/http-transport.ts';
+import type { Resolver } from '../ssrf/destination-guard.ts';
+
+/** What a delivery worker is built from; everything but store, clock, logger and secretBox has a default. */
+export interface DeliveryWorkerOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly secretBox: Pick<SecretBox, 'open'>;
+  /** Sends the requests; default: the SSRF-guarded undici transport. */
+  readonly transport?: Transport;
+  /** For the default transport: `HOOKGATE_ALLOW_PRIVATE_DESTINATIONS`. */
+  readonly allowPrivateDestinations?: boolean;
+  /** For the default transport: how host names resolve (default: the system resolver). */
+  readonly resolver?: Resolver;
+  /** For the default transport: connect timeout (5 s) and whole-exchange timeout (15 s). */
+  readonly connectTimeoutMs?: number;
+  readonly timeoutMs?: number;
+  /** Retry delays in seconds (`HOOKGATE_RETRY_SCHEDULE`); endpoints may override. */
+  readonly retrySchedule?: readonly number[];
+  /** Jitter source in [0, 1); tests pass `() => 0.5` for exact delays. */
+  readonly random?: () => number;
+  /** Recorded on leases; default a random `worker-…` id. */
+  readonly workerId?: string;
+  /** How long a lease lasts before another worker may take the job (default 60 s, > the 15 s timeout). */
+  readonly leaseMs?: number;
+  /** Deliveries leased per round (default 100). */
+  readonly batchSize?: number;
+  /** Requests in flight at once in this worker (default 256). */
+  readonly concurrency?: number;
+  /** Per-endpoint in-flight limit when the endpoint sets none (default 20). */
+  readonly defaultMaxConcurrency?: number;
+  /** Production loop: how often to look for due work when idle (default 1 s). */
+  readonly pollIntervalMs?: number;
+  /** Production loop: completions are written together at most this long after they happen (default 10 ms). */
+  readonly completionFlushMs?: number;
+}
+
+/**
+ * The running local worker as the publisher sees it: a first attempt is leased inside the publish
+ * transaction and handed over in memory, so no separate lease commit stands between publish and send.
+ */
+export interface LocalDispatch {
+  /** A lease for one delivery to `endpoint`, or null when the worker has no room (it is queued instead). */
+  reserve(endpoint: EndpointRecord): EnqueueLease | null;
+  /** Gives back a reservation that was not used (publish failed, or the message was a duplicate). */
+  cancel(endpointId: string): void;
+  /** Starts the first attempts of committed deliveries leased through `reserve`. */
+  handoff(leased: readonly LeasedDelivery[]): void;
+}
+
+/** What one `runOnce` did. */
+export interface RunSummary {
+  readonly leased: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly deadLettered: number;
+  /** Completions dropped because the lease had been taken over (replay, expiry). */
+  readonly leaseLost: number;
+}
+
+/** A delivery worker. Tests drive `runOnce` with an injected clock; production calls `start`. */
+export interface DeliveryWorker extends LocalDispatch {
+  readonly id: string;
+  /** Leases one batch of due deliveries, works them all, commits the results. */
+  runOnce(): Promise<RunSummary>;
+  /** Alias of `runOnce`. */
+  tick(): Promise<RunSummary>;
+  /** Starts the loop: works due deliveries continuously, polling when idle. */
+  start(): void;
+  /**
+   * Stops leasing and waits for the requests in flight. `abandon: true` simulates a crash: requests are
+   * aborted and nothing more is written, so their leases simply expire.
+   */
+  stop(options?: { readonly abandon?: boolean }): Promise<void>;
+  /** Wakes the loop (a message was just queued in this process). */
+  notify(): void;
+  /** Closes the default transport (after `stop`). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../core/clock.ts';
+import { createDeliveryWorker, createMessagePublisher, type MessagePublisher } from '../delivery/index.ts';
+import type { InboundDeps } from '../ingest/handle-inbound.ts';
+import type { HistoryBus } from '../ingest/history-bus.ts';
+import type { Logger } from '../observability/logger.ts';
+import { createProcessingWorker } from '../pipeline/processing-worker.ts';
+import type { SecretBox } from '../secrets/index.ts';
+import type { Store } from '../store/types.ts';
+
+/** The gateway's background work: outbound delivery and inbound processing, wired to each other. */
+export interface BackgroundWorkers {
+  /** Publishes outbound messages (admin API and flows); first attempts are handed to the local worker. */
+  readonly publisher: MessagePublisher;
+  /** The inbound pipeline's hook: nudges processing after each committed event. */
+  readonly onAccepted: NonNullable<InboundDeps['onAccepted']>;
+  /** Wakes the delivery worker after the admin API queued a replay. */
+  readonly onDeliveryQueued: () => void;
+  /** Starts both loops. */
+  start(): void;
+  /** Stops both loops, waiting for the work in flight; closes the delivery transport. */
+  stop(): Promise<void>;
+}
+
+/** What the workers need. */
+export interface WorkerDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly secretBox: SecretBox;
+  /** Processing updates history rows (outcome, contact); the live tail hears them here. */
+  readonly historyBus: HistoryBus;
+}
+
+/** Creates the delivery worker, the publisher over it, and the processing worker that publishes through it. */
+export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
+  const { store, clock, logger } = deps;
+  const delivery = createDeliveryWorker({
+    store,
+    clock,
+    logger,
+    secretBox: deps.secretBox,
+    allowPrivateDestinations: deps.config.allowPrivateDestinations,
+    ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
+  });
+  const publisher = createMessagePublisher({
+    store,
+    clock,
+    local: delivery,
+    onQueued: () => delivery.notify(),
+  });
+  const processing = createProcessingWorker({
+    store,
+    clock,
+    logger,
+    publisher,
+    onHistoryUpdated: (row) => deps.historyBus.publish(row),
+  });
+  return {
+    publisher,
+    onAccepted: (accepted) => processing.nudge(accepted),
+    onDeliveryQueued: () => delivery.notify(),
+    start() {
+      delivery.start();
+      processing.start();
+    },
+    async stop() {
+      await processing.stop();
+      await delivery.stop();
+      await delivery.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, StoreDialect } from '../database-schema.ts';
+import { clampPageLimit, decodeOptionalCursor, toPage } from '../page-cursor.ts';
+import { withoutNul } from '../row-mappers.ts';
+import type { Page, PageRequest } from '../types.ts';
+import type { ApplicationPatch } from './delivery-inputs.ts';
+import type { ApplicationRecord, DeliverySecretRecord } from './delivery-records.ts';
+import { fromSecret, toApplication, toSecret } from './delivery-rows.ts';
+
+/** Inserts an application and its first secret version in one transaction. */
+export async function insertApplication(
+  db: Kysely<Database>,
+  application: ApplicationRecord,
+  secret: DeliverySecretRecord,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('delivery_applications')
+      .values({
+        id: application.id,
+        name: withoutNul(application.name),
+        secret_preview: application.secretPreview,
+        created_at: application.createdAt,
+        updated_at: application.updatedAt,
+      })
+      .execute();
+    await trx.insertInto('delivery_secrets').values(fromSecret(secret)).execute();
+  });
+}
+
+/** One application, or null. */
+export async function selectApplication(db: Kysely<Database>, id: string): Promise<ApplicationRecord | null> {
+  const row = await db
+    .selectFrom('delivery_applications')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? null : toApplication(row);
+}
+
+/** Applications newest first. */
+export async function listApplicationPage(
+  db: Kysely<Database>,
+  request: PageRequest,
+): Promise<Page<ApplicationRecord>> {
+  const after = decodeOptionalCursor(request.cursor);
+  const limit = clampPageLimit(request.limit);
+  let query = db.selectFrom('delivery_applications').selectAll();
+  if (after !== undefined) {
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
+    );
+  }
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toApplication);
+}
+
+/** Renames an application or records its new secret preview. */
+export async function updateApplicationRow(
+  db: Kysely<Database>,
+  id: string,
+  patch: ApplicationPatch,
+): Promise<ApplicationRecord | null> {
+  const row = await db
+    .updateTable('delivery_applications')
+    .set({
+      updated_at: patch.updatedAt,
+      ...(patch.name !== undefined && { name: withoutNul(patch.name) }),
+      ...(patch.secretPreview !== undefined && { secret_preview: patch.secretPreview }),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? null : toApplication(row);
+}
+
+/** Deletes an application; its endpoints, messages, jobs and attempts cascade, secrets are removed here. */
+export async function deleteApplicationRow(db: Kysely<Database>, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const endpoints = await trx
+      .selectFrom('delivery_endpoints')
+      .select('id')
+      .where('application_id', '=', id)
+      .execute();
+    const owners = [id, ...endpoints.map((row) => row.id)];
+    await trx.deleteFrom('delivery_secrets').where('owner_id', 'in', owners).execute();
+    const result = await trx.deleteFrom('delivery_applications').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  });
+}
+
+/** Active secret versions (expiry exclusive) of each owner, newest first. */
+export async function selectActiveSecrets(
+  db: Kysely<Database>,
+  ownerIds: readonly string[],
+  now: number,
+): Promise<ReadonlyMap<string, DeliverySecretRecord[]>> {
+  const byOwner = new Map<string, DeliverySecretRecord[]>();
+  if (ownerIds.length === 0) return byOwner;
+  const rows = await db
+    .selectFrom('delivery_secrets')
+    .selectAll()
+    .where('owner_id', 'in', [...new Set(ownerIds)])
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  for (const row of rows) {
+    const list = byOwner.get(row.owner_id) ?? [];
+    list.push(toSecret(row));
+    byOwner.set(row.owner_id, list);
+  }
+  return byOwner;
+}
+
+/**
+ * Rotation in one transaction: versions active at `now` expire at `retireAt` (unless they already expire
+ * sooner), then `next` is inserted. PostgreSQL serializes concurrent rotations of one owner with an
+ * advisory transaction lock; SQLite transactions are serialized already.
+ */
+export async function rotateSecretRows(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  next: DeliverySecretRecord,
+  now: number,
+  retireAt: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(hashtext(${next.ownerId}))`.execute(trx);
+    }
+    await trx
+      .updateTable('delivery_secrets')
+      .set({ expires_at: retireAt })
+      .where('owner_id', '=', next.ownerId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Math.max(now, retireAt))]))
+      .execute();
+    await trx.insertInto('delivery_secrets').values(fromSecret(next)).execute();
+  });
+}
