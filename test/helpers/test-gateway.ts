@@ -8,6 +8,7 @@ import { createHistoryBus, type HistoryBus } from '../../src/ingest/history-bus.
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../../src/secrets/index.ts';
+import { createBackgroundWorkers } from '../../src/server/background-workers.ts';
 import { buildApp } from '../../src/server/build-app.ts';
 import type { Store } from '../../src/store/types.ts';
 
@@ -37,7 +38,14 @@ export interface TestGateway {
 /** Builds a gateway app on `store`; reuse `masterKey` to reopen the same data after a restart. */
 export async function testGateway(
   store: Store,
-  options: { masterKey?: Buffer; env?: Record<string, string> } = {},
+  options: {
+    masterKey?: Buffer;
+    env?: Record<string, string>;
+    /** Where the fixed clock starts (default T0). */
+    startAt?: number;
+    /** Run the processing and delivery workers too, as `hookgate start` does. */
+    workers?: boolean;
+  } = {},
 ): Promise<TestGateway> {
   const parsed = parseConfig({ HOOKGATE_DATA_DIR: '/nonexistent', ...options.env });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
@@ -48,20 +56,34 @@ export async function testGateway(
       done();
     },
   });
-  const clock = fixedClock(T0);
+  const clock = fixedClock(options.startAt ?? T0);
   const masterKey = options.masterKey ?? randomBytes(32);
   const historyBus = createHistoryBus();
+  const logger = createLogger('debug', sink);
+  const secretBox = createSecretBox({ current: masterKey });
+  const workers = options.workers
+    ? createBackgroundWorkers({ config: parsed.config, store, clock, logger, secretBox, historyBus })
+    : undefined;
   const app = await buildApp({
     config: parsed.config,
     store,
     clock,
-    logger: createLogger('debug', sink),
+    logger,
     metrics: createMetrics(),
-    secretBox: createSecretBox({ current: masterKey }),
+    secretBox,
     hasher: createSecretHasher({ cost: 4 }),
     historyBus,
     adminTokenHash: hashAdminToken(ADMIN_TOKEN),
+    ...(workers && {
+      publisher: workers.publisher,
+      onAccepted: workers.onAccepted,
+      onDeliveryQueued: workers.onDeliveryQueued,
+    }),
   });
+  if (workers) {
+    workers.start();
+    app.addHook('onClose', () => workers.stop());
+  }
   await app.ready();
   return {
     app,
