@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from '../page-cursor.ts';
+import { newestFirstPage } from '../newest-first.ts';
 import { withoutNul } from '../row-mappers.ts';
 import type { Page, PageRequest } from '../types.ts';
 import type { ApplicationPatch } from './delivery-inputs.ts';
@@ -43,20 +43,8 @@ export async function listApplicationPage(
   db: Kysely<Database>,
   request: PageRequest,
 ): Promise<Page<ApplicationRecord>> {
-  const after = decodeOptionalCursor(request.cursor);
-  const limit = clampPageLimit(request.limit);
-  let query = db.selectFrom('delivery_applications').selectAll();
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toApplication);
+  const query = db.selectFrom('delivery_applications').selectAll();
+  return newestFirstPage(query, 'created_at', request, toApplication);
 }
 
 /** Renames an application or records its new secret preview. */

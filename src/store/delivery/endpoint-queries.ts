@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { Database } from '../database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from '../page-cursor.ts';
+import { newestFirstPage } from '../newest-first.ts';
 import { withoutNulOrNull } from '../row-mappers.ts';
 import type { Page, PageRequest } from '../types.ts';
 import type { EndpointPatch } from './delivery-inputs.ts';
@@ -32,20 +32,8 @@ export async function listEndpointPage(
   applicationId: string,
   request: PageRequest,
 ): Promise<Page<EndpointRecord>> {
-  const after = decodeOptionalCursor(request.cursor);
-  const limit = clampPageLimit(request.limit);
-  let query = db.selectFrom('delivery_endpoints').selectAll().where('application_id', '=', applicationId);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toEndpoint);
+  const query = db.selectFrom('delivery_endpoints').selectAll().where('application_id', '=', applicationId);
+  return newestFirstPage(query, 'created_at', request, toEndpoint);
 }
 
 /**

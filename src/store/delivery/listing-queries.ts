@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.ts';
-import { clampPageLimit, decodeOptionalCursor, toPage } from '../page-cursor.ts';
+import { newestFirstPage } from '../newest-first.ts';
 import type { Page } from '../types.ts';
 import type { AttemptRecord, DeliveryRecord, MessageRecord } from './delivery-records.ts';
 import { toAttempt, toDelivery, toMessage } from './delivery-rows.ts';
@@ -17,22 +17,10 @@ export async function listMessagePage(
   db: Kysely<Database>,
   filter: MessageFilter,
 ): Promise<Page<MessageRecord>> {
-  const after = decodeOptionalCursor(filter.cursor);
-  const limit = clampPageLimit(filter.limit);
   let query = db.selectFrom('delivery_messages').selectAll();
   if (filter.applicationId !== undefined) query = query.where('application_id', '=', filter.applicationId);
   if (filter.type !== undefined) query = query.where('type', '=', filter.type);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toMessage);
+  return newestFirstPage(query, 'created_at', filter, toMessage);
 }
 
 /** The deliveries of one message (one per endpoint), oldest first. */
@@ -55,21 +43,9 @@ export async function listEndpointDeliveryPage(
   db: Kysely<Database>,
   filter: EndpointDeliveryFilter,
 ): Promise<Page<DeliveryRecord>> {
-  const after = decodeOptionalCursor(filter.cursor);
-  const limit = clampPageLimit(filter.limit);
   let query = db.selectFrom('delivery_jobs').selectAll().where('endpoint_id', '=', filter.endpointId);
   if (filter.state !== undefined) query = query.where('state', '=', filter.state);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toDelivery);
+  return newestFirstPage(query, 'created_at', filter, toDelivery);
 }
 
 /** Attempts newest first, filtered by message, endpoint and/or status. */
@@ -77,23 +53,11 @@ export async function listAttemptPage(
   db: Kysely<Database>,
   filter: AttemptFilter,
 ): Promise<Page<AttemptRecord>> {
-  const after = decodeOptionalCursor(filter.cursor);
-  const limit = clampPageLimit(filter.limit);
   let query = db.selectFrom('delivery_attempts').selectAll();
   if (filter.messageId !== undefined) query = query.where('message_id', '=', filter.messageId);
   if (filter.endpointId !== undefined) query = query.where('endpoint_id', '=', filter.endpointId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (after !== undefined) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toAttempt);
+  return newestFirstPage(query, 'created_at', filter, toAttempt);
 }
 
 /**
