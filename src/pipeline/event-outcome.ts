@@ -9,6 +9,8 @@ export interface ProcessingFacts {
   /** The enabled flows bound to the connection (none when the contact was not found: they did not run). */
   readonly flows: readonly FlowRecord[];
   readonly runs: readonly FlowRunRecord[];
+  /** The connection takes part in processing (settings or a bound flow); else no TRIGGER_NOT_FOUND. */
+  readonly inProcessing: boolean;
 }
 
 /** The history outcome and message of a processed event. */
@@ -39,7 +41,8 @@ function notes(facts: ProcessingFacts, includeCapture: boolean): string[] {
 /**
  * The one outcome recorded for a processed event, by precedence (the one that most needs attention):
  * `ERROR` (a flow run failed) > `IDENTIFIER_NOT_FOUND` (no contact; flows did not run) >
- * `SAMPLE_CAPTURED` > `TRIGGER_NOT_FOUND` (no enabled flow) > `ACCEPTED`. The message names the main
+ * `SAMPLE_CAPTURED` > `TRIGGER_NOT_FOUND` (no enabled flow, on a connection that takes part in processing)
+ * > `ACCEPTED`. The message names the main
  * outcome's reason first, then the other facts (`; `-separated), so nothing is hidden by the precedence.
  */
 export function decideOutcome(facts: ProcessingFacts): EventOutcome {
@@ -57,7 +60,7 @@ export function decideOutcome(facts: ProcessingFacts): EventOutcome {
       message: [facts.contact.message, ...notes(facts, true)].join('; '),
     };
   }
-  const noTrigger = facts.flows.length === 0;
+  const noTrigger = facts.flows.length === 0 && facts.inProcessing;
   if (facts.captured) {
     const rest = [...notes(facts, false), ...(noTrigger ? [NO_TRIGGER] : [])];
     return { outcome: 'SAMPLE_CAPTURED', message: ['Payload captured as the sample', ...rest].join('; ') };

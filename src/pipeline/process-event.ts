@@ -23,6 +23,11 @@ export interface EventDeps extends FlowDeps {
 export interface ConnectionSetup {
   readonly settings: ConnectionProcessingRecord | null;
   readonly flows: readonly FlowRecord[];
+  /**
+   * Whether the connection takes part in processing: it has processing settings (identifier, capture) or a
+   * flow bound to it, enabled or not. A plain gateway connection keeps the outcome `ACCEPTED`.
+   */
+  readonly inProcessing: boolean;
 }
 
 /** Loads a connection's setup; the batch memoizes it per connection. */
@@ -31,7 +36,11 @@ export async function loadSetup(connectionId: string, store: Store): Promise<Con
     store.processing.getSettings(connectionId),
     store.processing.flowsForConnection(connectionId),
   ]);
-  return { settings, flows };
+  const inProcessing =
+    settings !== null ||
+    flows.length > 0 ||
+    (await store.processing.listFlows({ connectionId, limit: 1 })).items.length > 0;
+  return { settings, flows, inProcessing };
 }
 
 /** Keeps the payload as the connection's sample when a capture is armed; true when this event is the sample. */
@@ -100,14 +109,18 @@ export async function processEvent(
   if (!parsed.ok)
     return { ...result, outcome: 'ERROR', message: `ERROR: ${parsed.message}`, contactId: null };
   const payload = parsed.value;
-  const { settings, flows } = await setup();
+  const { settings, flows, inProcessing } = await setup();
   const captured = await capture(event, payload, settings, deps);
   const contact = await resolveContact(payload, settings, deps);
   const contactId = contactIdOf(contact);
   if (contact.kind === 'not_found') {
-    return { ...result, ...decideOutcome({ captured, contact, flows: [], runs: [] }), contactId };
+    return {
+      ...result,
+      ...decideOutcome({ captured, contact, flows: [], runs: [], inProcessing }),
+      contactId,
+    };
   }
   const context = { event, payload, contact: contact.kind === 'unmapped' ? null : contact.contact };
   const runs = await runFlows(flows, context, job, deps);
-  return { ...result, ...decideOutcome({ captured, contact, flows, runs }), contactId, runs };
+  return { ...result, ...decideOutcome({ captured, contact, flows, runs, inProcessing }), contactId, runs };
 }

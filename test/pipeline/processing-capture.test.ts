@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { valuesAt } from '../../src/pipeline/json-path.ts';
 import { forEachStore } from '../helpers/each-store.ts';
+import { createConnection } from '../helpers/test-gateway.ts';
 import { historyOf, processingHarness } from './processing-harness.ts';
 
 type SchemaReply = {
@@ -138,7 +139,7 @@ await forEachStore('processing: connection settings and schema capture', (fresh)
 
   test('processing settings are validated and 404 for unknown connections', async (t) => {
     const h = await processingHarness(await fresh(t), t);
-    const conn = await h.connection();
+    const conn = await createConnection(h.gw, { mode: 'shared_secret' });
     const defaults = await h.api('GET', `/api/v1/connections/${conn.id}/processing`);
     assert.deepEqual(defaults.json(), {
       connectionId: conn.id,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachStore } from '../helpers/each-store.ts';
+import { createConnection } from '../helpers/test-gateway.ts';
 import { historyOf, processingHarness } from './processing-harness.ts';
 
 type Run = { status: string; input: unknown; output: unknown; error: string | null; eventId: string };
@@ -69,6 +70,21 @@ await forEachStore('processing: flows', (fresh) => {
     };
     assert.equal(failedOnly.items.length, 0);
     assert.equal((await h.worker.runOnce()).processed, 0, 'each event is processed once');
+  });
+
+  test('a plain gateway connection (no processing settings, no flow) keeps the outcome ACCEPTED', async (t) => {
+    const h = await processingHarness(await fresh(t), t);
+    const plain = await createConnection(h.gw, { mode: 'shared_secret' });
+    const sent = await h.gw.app.inject({
+      method: 'POST',
+      url: plain.path,
+      headers: { 'x-webhook-secret': plain.secret! },
+      payload: '{"hello":"world"}',
+    });
+    assert.equal(sent.statusCode, 202);
+    assert.equal((await h.worker.runOnce()).processed, 1);
+    const [row] = await historyOf(h, plain.id);
+    assert.equal(row?.outcome, 'ACCEPTED');
   });
 
   test('no flow bound to the connection → TRIGGER_NOT_FOUND; a disabled flow does not count', async (t) => {

@@ -109,6 +109,9 @@ export async function processingHarness(
     api,
     async connection() {
       const created = await createConnection(gw, { mode: 'shared_secret' });
+      // Opt the connection into processing, as a user does by configuring it (else outcomes stay ACCEPTED).
+      const settings = { identifier: null, onUnknownContact: 'skip' };
+      await gw.api('PUT', `/api/v1/connections/${created.id}/processing`, settings);
       const send = async (payload: unknown) => {
         const response = await gw.app.inject({
           method: 'POST',
