@@ -20,7 +20,8 @@ const FLAGS = [
 export interface Browser {
   readonly page: Page;
   readonly context: BrowserContext;
-  screenshot(name: string): Promise<void>;
+  /** Saves `test-output/screenshots/<name>.png`: the viewport, or the whole page with `fullPage`. */
+  screenshot(name: string, options?: { readonly fullPage?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,8 +53,8 @@ export async function launchBrowser(): Promise<Browser> {
   return {
     page,
     context,
-    async screenshot(name) {
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+    async screenshot(name, options = {}) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage === true });
     },
     async close() {
       await context.close();

@@ -176,9 +176,15 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     await browser.screenshot('10-history-filtered');
   });
 
-  it('outbound and flows are placeholders', async () => {
+  it('the outbound page says whether this gateway delivers webhooks', async () => {
+    const probe = await fetch(`${gateway.url}/api/v1/applications`, {
+      headers: { authorization: `Bearer ${gateway.token}` },
+    });
     await page.getByRole('navigation').getByRole('link', { name: 'Outbound' }).click();
-    await page.getByText('Coming soon.').waitFor();
-    await browser.screenshot('11-outbound-placeholder');
+    await page.getByRole('heading', { name: 'Outbound' }).waitFor();
+    const expected =
+      probe.status === 404 ? 'Outbound delivery is not available on this gateway.' : 'No applications yet.';
+    await page.getByText(expected).waitFor();
+    await browser.screenshot('11-outbound');
   });
 });

@@ -1,14 +1,31 @@
 import { useCallback, useMemo, useState } from 'react';
 import { ApiClient } from './api/client.ts';
-import { Layout } from './components/layout.tsx';
+import { Layout, Link } from './components/layout.tsx';
 import { ApiProvider } from './hooks/api-context.tsx';
 import { matchRoute, usePath } from './hooks/use-route.ts';
 import { clearToken, loadToken, saveToken } from './lib/session.ts';
+import { ApplicationPage } from './pages/application-page.tsx';
 import { ConnectionPage } from './pages/connection-page.tsx';
 import { ConnectionsPage } from './pages/connections-page.tsx';
+import { ContactsPage } from './pages/contacts-page.tsx';
+import { EndpointPage } from './pages/endpoint-page.tsx';
+import { FlowPage } from './pages/flow-page.tsx';
+import { FlowsPage } from './pages/flows-page.tsx';
 import { HistoryPage } from './pages/history-page.tsx';
-import { FlowsPage, NotFoundPage, OutboundPage } from './pages/placeholder-pages.tsx';
+import { OutboundPage } from './pages/outbound-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
+
+/** Any path the dashboard does not know. */
+function NotFoundPage() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/connections">Go to connections</Link>
+      </p>
+    </section>
+  );
+}
 
 function Page({ path }: { readonly path: string }) {
   const route = matchRoute(path);
@@ -19,10 +36,24 @@ function Page({ path }: { readonly path: string }) {
       return <ConnectionPage key={route.id} id={route.id} />;
     case 'history':
       return <HistoryPage />;
-    case 'outbound':
-      return <OutboundPage />;
     case 'flows':
       return <FlowsPage />;
+    case 'flow':
+      return <FlowPage key={route.id} id={route.id} />;
+    case 'contacts':
+      return <ContactsPage />;
+    case 'outbound':
+      return <OutboundPage />;
+    case 'application':
+      return <ApplicationPage key={route.id} id={route.id} />;
+    case 'endpoint':
+      return (
+        <EndpointPage
+          key={`${route.applicationId}/${route.endpointId}`}
+          applicationId={route.applicationId}
+          endpointId={route.endpointId}
+        />
+      );
     default:
       return <NotFoundPage />;
   }

@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/tables.css';
 import './styles/dialogs.css';
+import './styles/screens.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { Connection, HistoryRow } from '../src/api/types.ts';
 import { FakeApi, json } from './fake-api.ts';
+import { processingOf } from './fake-processing.ts';
 
 let counter = 0;
 
@@ -109,6 +110,8 @@ export function installGateway(): FakeApi {
         : json(404, { error: 'NOT_FOUND', message: 'No route' }),
     )
     .route('POST', /^\/webhooks\/in\/([^/]+)$/, () => json(202, { id: 'evt_test', status: 'accepted' }));
+  // Processing routes (settings, capture, flows, contacts) answer too; outbound ones only after outboundOf().
+  processingOf(api);
   vi.stubGlobal('fetch', vi.fn(api.fetch));
   return api;
 }

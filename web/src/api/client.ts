@@ -1,5 +1,7 @@
 import { ApiError, errorFromResponse } from './errors.ts';
 import { readHistoryStream } from './history-stream.ts';
+import { OutboundClient } from './outbound-client.ts';
+import { ContactClient, FlowClient, ProcessingClient } from './processing-client.ts';
 import type {
   Connection,
   ConnectionPatch,
@@ -13,6 +15,22 @@ import type {
 } from './types.ts';
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Query parameters; undefined and empty values are left out. */
+export type QueryParams = Record<string, string | number | undefined>;
+
+/** One admin API call: the sub-clients below go through it and never call fetch themselves. */
+export type Requester = <T>(method: string, path: string, body?: unknown, params?: QueryParams) => Promise<T>;
+
+/** Builds `?a=1&b=2` from the defined, non-empty params; '' when there are none. */
+function query(params: QueryParams): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 export interface ClientOptions {
   readonly token: string;
@@ -28,28 +46,35 @@ export interface TestResponse {
   readonly body: string;
 }
 
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
 /** The typed admin API client: the one place in the dashboard that talks to the network. */
 export class ApiClient {
   private readonly token: string;
   private readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
+  /** Identifier mapping, schema capture and the sample of a connection. */
+  readonly processing: ProcessingClient;
+  readonly flows: FlowClient;
+  readonly contacts: ContactClient;
+  /** Applications, endpoints, deliveries, attempts and replay. */
+  readonly outbound: OutboundClient;
 
   constructor(options: ClientOptions) {
     this.token = options.token;
     this.baseUrl = options.baseUrl ?? '';
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const request: Requester = (method, path, body, params) => this.request(method, path, body, params);
+    this.processing = new ProcessingClient(request);
+    this.flows = new FlowClient(request);
+    this.contacts = new ContactClient(request);
+    this.outbound = new OutboundClient(request);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    params: QueryParams = {},
+  ): Promise<T> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.token}`,
       accept: 'application/json',
@@ -59,7 +84,7 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const response = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, init);
+    const response = await this.fetchImpl(`${this.baseUrl}/api/v1${path}${query(params)}`, init);
     if (!response.ok) throw await errorFromResponse(response);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;

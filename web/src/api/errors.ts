@@ -47,3 +47,8 @@ export function describeError(error: unknown): string {
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
+
+/** True for a 404: the object is gone, or this gateway does not have the route at all. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}

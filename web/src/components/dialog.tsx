@@ -10,13 +10,22 @@ interface DialogProps {
   /** Escape and the backdrop do nothing when false (e.g. while a secret must be acknowledged). */
   readonly dismissible?: boolean;
   readonly tone?: 'default' | 'danger';
+  /** A wider panel for forms with rows of inputs. */
+  readonly wide?: boolean;
 }
 
 /**
  * A modal dialog: focus moves inside on open, Tab cycles within it, Escape closes it, and focus
  * returns to the element that opened it.
  */
-export function Dialog({ title, onClose, children, dismissible = true, tone = 'default' }: DialogProps) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  dismissible = true,
+  tone = 'default',
+  wide = false,
+}: DialogProps) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
 
@@ -55,7 +64,7 @@ export function Dialog({ title, onClose, children, dismissible = true, tone = 'd
     <div className="backdrop">
       <div
         ref={panel}
-        className={`dialog dialog-${tone}`}
+        className={`dialog dialog-${tone}${wide ? ' dialog-wide' : ''}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

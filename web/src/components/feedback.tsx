@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { outcomeLabel, outcomeTone } from '../lib/format.ts';
+import { runLabel, runTone } from '../lib/processing-labels.ts';
 
 /** An error from the API, shown with the API's own message. */
 export function ErrorMessage({ message }: { readonly message: string | null }) {
@@ -39,4 +40,9 @@ export function Loading({ label = 'Loading…' }: { readonly label?: string }) {
       {label}
     </p>
   );
+}
+
+/** A flow run's status as a badge. */
+export function RunBadge({ status }: { readonly status: string }) {
+  return <span className={`badge badge-${runTone(status)}`}>{runLabel(status)}</span>;
 }

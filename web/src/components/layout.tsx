@@ -4,8 +4,9 @@ import { navigate } from '../hooks/use-route.ts';
 const NAV = [
   { to: '/connections', label: 'Connections' },
   { to: '/history', label: 'History' },
-  { to: '/outbound', label: 'Outbound' },
   { to: '/flows', label: 'Flows' },
+  { to: '/contacts', label: 'Contacts' },
+  { to: '/outbound', label: 'Outbound' },
 ];
 
 interface LinkProps {

@@ -30,19 +30,59 @@ export type Route =
   | { readonly page: 'connections' }
   | { readonly page: 'connection'; readonly id: string }
   | { readonly page: 'history' }
-  | { readonly page: 'outbound' }
   | { readonly page: 'flows' }
+  | { readonly page: 'flow'; readonly id: string }
+  | { readonly page: 'contacts' }
+  | { readonly page: 'outbound' }
+  | { readonly page: 'application'; readonly id: string }
+  | { readonly page: 'endpoint'; readonly applicationId: string; readonly endpointId: string }
   | { readonly page: 'not-found' };
 
+const TOP_LEVEL = ['history', 'flows', 'contacts', 'outbound'] as const;
+
+function isTopLevel(part: string): part is (typeof TOP_LEVEL)[number] {
+  return (TOP_LEVEL as readonly string[]).includes(part);
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 export function matchRoute(path: string): Route {
-  const parts = path.split('/').filter(Boolean);
-  const [first, second] = parts;
+  const parts = path.split('/').filter(Boolean).map(decode);
+  const [first, second, third, fourth] = parts;
   if (first === undefined || (first === 'connections' && second === undefined))
     return { page: 'connections' };
-  if (first === 'connections' && second !== undefined && parts.length === 2) {
-    return { page: 'connection', id: decodeURIComponent(second) };
+  if (parts.length === 1 && isTopLevel(first)) return { page: first };
+  if (parts.length === 2 && second !== undefined) {
+    if (first === 'connections') return { page: 'connection', id: second };
+    if (first === 'flows') return { page: 'flow', id: second };
+    if (first === 'outbound') return { page: 'application', id: second };
   }
-  if (parts.length === 1 && (first === 'history' || first === 'outbound' || first === 'flows'))
-    return { page: first };
+  if (first === 'outbound' && second && third === 'endpoints' && fourth && parts.length === 4) {
+    return { page: 'endpoint', applicationId: second, endpointId: fourth };
+  }
   return { page: 'not-found' };
+}
+
+// The dashboard's own URLs, encoded once here.
+
+export function connectionPath(id: string): string {
+  return `/connections/${encodeURIComponent(id)}`;
+}
+
+export function flowPath(id: string): string {
+  return `/flows/${encodeURIComponent(id)}`;
+}
+
+export function applicationPath(id: string): string {
+  return `/outbound/${encodeURIComponent(id)}`;
+}
+
+export function endpointPath(applicationId: string, endpointId: string): string {
+  return `${applicationPath(applicationId)}/endpoints/${encodeURIComponent(endpointId)}`;
 }

@@ -6,6 +6,7 @@ import { EditConnectionDialog } from '../components/edit-connection-dialog.tsx';
 import { ErrorMessage, Loading, StatusBadge } from '../components/feedback.tsx';
 import { HistoryPanel } from '../components/history-panel.tsx';
 import { Link } from '../components/layout.tsx';
+import { ProcessingSection } from '../components/processing-section.tsx';
 import { RotateDialog } from '../components/rotate-dialog.tsx';
 import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
@@ -100,6 +101,8 @@ export function ConnectionPage({ id }: { readonly id: string }) {
       </div>
       <ErrorMessage message={error} />
       <ConnectionSummary connection={connection} modeLabel={modeName(modes, connection.auth.mode)} />
+      <h2>Processing</h2>
+      <ProcessingSection connectionId={connection.id} />
       <h2>Requests</h2>
       <HistoryPanel
         connectionId={connection.id}

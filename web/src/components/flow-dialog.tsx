@@ -1,0 +1,139 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { Flow } from '../api/flow-types.ts';
+import type { Connection } from '../api/types.ts';
+import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useEndpointOptions } from '../hooks/use-endpoint-options.ts';
+import { draftFromFlow, type FlowDraft, inputFromDraft } from '../lib/flow-form.ts';
+import { ActionEditor } from './action-editor.tsx';
+import { Dialog } from './dialog.tsx';
+import { ErrorMessage } from './feedback.tsx';
+import { FilterEditor } from './filter-editor.tsx';
+
+interface FlowDialogProps {
+  /** The flow to edit; a new flow when null. */
+  readonly flow: Flow | null;
+  readonly connections: readonly Connection[];
+  /** The trigger connection of a new flow (default: the first connection). */
+  readonly connectionId?: string;
+  readonly onClose: () => void;
+  readonly onSaved: (flow: Flow) => void;
+}
+
+/** Create or edit a flow: name, trigger connection, filter, JSONata transform and deliver actions. */
+export function FlowDialog({ flow, connections, connectionId, onClose, onSaved }: FlowDialogProps) {
+  const api = useApi();
+  const handleError = useErrorHandler();
+  const endpoints = useEndpointOptions();
+  const ids = {
+    name: useId(),
+    connection: useId(),
+    enabled: useId(),
+    transform: useId(),
+    transformHelp: useId(),
+  };
+  const [draft, setDraft] = useState<FlowDraft>(() =>
+    draftFromFlow(flow, connectionId ?? connections[0]?.id ?? ''),
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (patch: Partial<FlowDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const built = inputFromDraft(draft);
+    if ('error' in built) {
+      setError(built.error);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(flow ? await api.flows.update(flow.id, built.input) : await api.flows.create(built.input));
+    } catch (err) {
+      setError(handleError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={flow ? `Edit ${flow.name}` : 'New flow'} onClose={onClose} wide>
+      <form onSubmit={submit} className="form">
+        <div className="field">
+          <label htmlFor={ids.name}>Name</label>
+          <input
+            id={ids.name}
+            value={draft.name}
+            required
+            maxLength={200}
+            onChange={(e) => set({ name: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.connection}>When a request is accepted on</label>
+          <select
+            id={ids.connection}
+            value={draft.connectionId}
+            required
+            onChange={(e) => set({ connectionId: e.target.value })}
+          >
+            {draft.connectionId === '' && <option value="">Choose a connection…</option>}
+            {!connections.some((c) => c.id === draft.connectionId) && draft.connectionId && (
+              <option value={draft.connectionId}>{draft.connectionId}</option>
+            )}
+            {connections.map((connection) => (
+              <option key={connection.id} value={connection.id}>
+                {connection.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <FilterEditor
+          match={draft.match}
+          conditions={draft.conditions}
+          onMatch={(match) => set({ match })}
+          onChange={(conditions) => set({ conditions })}
+        />
+        <div className="field">
+          <label htmlFor={ids.transform}>Transform (optional JSONata)</label>
+          <textarea
+            id={ids.transform}
+            className="mono"
+            rows={4}
+            value={draft.transform}
+            spellCheck={false}
+            placeholder={'{ "order": data.id, "contact": $contact.id, "event": $event.id }'}
+            aria-describedby={ids.transformHelp}
+            onChange={(e) => set({ transform: e.target.value })}
+          />
+          <p id={ids.transformHelp} className="help">
+            Empty delivers the payload as received. $event and $contact are available; a result of nothing
+            filters the request out.
+          </p>
+        </div>
+        <ActionEditor
+          actions={draft.actions}
+          endpoints={endpoints}
+          onChange={(actions) => set({ actions })}
+        />
+        <div className="check">
+          <input
+            id={ids.enabled}
+            type="checkbox"
+            checked={draft.enabled}
+            onChange={(e) => set({ enabled: e.target.checked })}
+          />
+          <label htmlFor={ids.enabled}>Enabled (runs for every accepted request)</label>
+        </div>
+        <ErrorMessage message={error} />
+        <div className="actions">
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : flow ? 'Save flow' : 'Create flow'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

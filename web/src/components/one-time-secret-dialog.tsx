@@ -1,0 +1,46 @@
+import type { ReactNode } from 'react';
+import { CopyButton } from './copy-button.tsx';
+import { Dialog } from './dialog.tsx';
+
+/** A secret to reveal once; the parent drops it from state when the dialog closes. */
+export interface OneTimeSecret {
+  readonly title: string;
+  readonly secret: string;
+  /** What the secret is for and who needs it. */
+  readonly hint: ReactNode;
+}
+
+/**
+ * Shows a generated outbound secret exactly once, with a copy button. It cannot be dismissed with Escape:
+ * the user acknowledges that they saved it.
+ */
+export function OneTimeSecretDialog({
+  title,
+  secret,
+  hint,
+  onClose,
+}: OneTimeSecret & { readonly onClose: () => void }) {
+  return (
+    <Dialog title={title} onClose={onClose} dismissible={false}>
+      <div className="warning" role="note">
+        <strong>Copy this secret now. It is shown only once.</strong> hookgate keeps it encrypted and shows
+        only a masked preview from now on. If you lose it, rotate it.
+      </div>
+      <div className="secret-box">
+        <div className="secret-head">
+          <span className="label">Secret</span>
+          <CopyButton value={secret} label="Copy secret" />
+        </div>
+        <code className="secret" data-testid="new-secret">
+          {secret}
+        </code>
+      </div>
+      <p className="muted">{hint}</p>
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          I have saved the secret
+        </button>
+      </div>
+    </Dialog>
+  );
+}

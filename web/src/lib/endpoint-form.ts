@@ -1,0 +1,130 @@
+import type { Endpoint, EndpointInput, SigningInput, SigningStyle } from '../api/outbound-types.ts';
+import { OWN_CREDENTIAL_STYLES, SCOPED_STYLES } from './outbound-labels.ts';
+
+/** An endpoint as its form edits it: lists and numbers as typed. */
+export interface EndpointDraft {
+  readonly url: string;
+  readonly description: string;
+  /** Comma-separated; empty = every event type. */
+  readonly eventTypes: string;
+  readonly enabled: boolean;
+  readonly rateLimit: string;
+  readonly maxConcurrency: string;
+  readonly style: SigningStyle;
+  /** Sign with the endpoint's own secret instead of the application's (scoped styles). */
+  readonly ownSecret: boolean;
+  /** `header` of hmac_header / api_key, `field` of body_hash, `username` of basic. */
+  readonly styleField: string;
+  /** Write-only: a credential to use instead of a generated one. */
+  readonly secret: string;
+  /** One `Name: value` per line. */
+  readonly headers: string;
+  /** Comma-separated delays in seconds; empty = the gateway default. */
+  readonly retrySchedule: string;
+}
+
+/** The extra field a style takes, with its default. */
+export function styleFieldOf(
+  style: string,
+): { name: 'header' | 'field' | 'username'; label: string; fallback: string } | null {
+  if (style === 'hmac_header')
+    return { name: 'header', label: 'Signature header', fallback: 'X-Signature-Primary' };
+  if (style === 'api_key') return { name: 'header', label: 'Key header', fallback: 'x-api-key' };
+  if (style === 'body_hash') return { name: 'field', label: 'Hash field', fallback: 'hash' };
+  if (style === 'basic') return { name: 'username', label: 'Username', fallback: '' };
+  return null;
+}
+
+export function draftFromEndpoint(endpoint: Endpoint | null): EndpointDraft {
+  const signing = endpoint?.signing;
+  const style = (signing?.style ?? 'hookgate') as SigningStyle;
+  const field = styleFieldOf(style);
+  const fieldValue = field && signing ? signing[field.name] : undefined;
+  return {
+    url: endpoint?.url ?? '',
+    description: endpoint?.description ?? '',
+    eventTypes: endpoint?.eventTypes?.join(', ') ?? '',
+    enabled: endpoint?.enabled ?? true,
+    rateLimit: endpoint?.rateLimit?.toString() ?? '',
+    maxConcurrency: endpoint?.maxConcurrency?.toString() ?? '',
+    style,
+    ownSecret: signing?.secretScope === 'endpoint',
+    styleField: typeof fieldValue === 'string' ? fieldValue : (field?.fallback ?? ''),
+    secret: '',
+    headers: Object.entries(endpoint?.headers ?? {})
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\n'),
+    retrySchedule: endpoint?.retrySchedule?.join(', ') ?? '',
+  };
+}
+
+function signingOf(draft: EndpointDraft): SigningInput {
+  const field = styleFieldOf(draft.style);
+  const scoped = SCOPED_STYLES.includes(draft.style);
+  const takesSecret = OWN_CREDENTIAL_STYLES.includes(draft.style) || (scoped && draft.ownSecret);
+  return {
+    style: draft.style,
+    ...(scoped ? { secretScope: draft.ownSecret ? 'endpoint' : 'application' } : {}),
+    ...(field && draft.styleField.trim() ? { [field.name]: draft.styleField.trim() } : {}),
+    ...(takesSecret && draft.secret.trim() ? { secret: draft.secret.trim() } : {}),
+  };
+}
+
+function numberOrNull(text: string, label: string): number | null | string {
+  if (!text.trim()) return null;
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : `${label} must be a whole number above 0.`;
+}
+
+function parseHeaders(text: string): Record<string, string> | string {
+  const headers: Record<string, string> = {};
+  for (const line of text.split('\n').filter((l) => l.trim())) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) return `Header line "${line.trim()}" must look like Name: value.`;
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** The API body (only what changed from `initial` when editing), or the first thing to fix. */
+export function inputFromDraft(
+  draft: EndpointDraft,
+  initial: EndpointDraft | null,
+): { input: EndpointInput } | { error: string } {
+  const rateLimit = numberOrNull(draft.rateLimit, 'Rate limit');
+  const maxConcurrency = numberOrNull(draft.maxConcurrency, 'Max concurrency');
+  const headers = parseHeaders(draft.headers);
+  const schedule = draft.retrySchedule
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  for (const problem of [rateLimit, maxConcurrency, headers])
+    if (typeof problem === 'string') return { error: problem };
+  if (schedule.some((delay) => !Number.isInteger(delay) || delay < 0))
+    return { error: 'Retry schedule must be delays in whole seconds, e.g. 0, 5, 300.' };
+  const types = draft.eventTypes
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const signingChanged =
+    !initial ||
+    (['style', 'ownSecret', 'styleField', 'secret'] as const).some((key) => draft[key] !== initial[key]);
+  const input: EndpointInput = {
+    url: draft.url.trim(),
+    description: draft.description.trim() || null,
+    eventTypes: types.length > 0 ? types : null,
+    enabled: draft.enabled,
+    rateLimit: rateLimit as number | null,
+    maxConcurrency: maxConcurrency as number | null,
+    headers: headers as Record<string, string>,
+    retrySchedule: schedule.length > 0 ? schedule : null,
+    ...(signingChanged ? { signing: signingOf(draft) } : {}),
+  };
+  // A new endpoint leaves empty settings out, so the gateway's defaults apply.
+  return {
+    input: initial
+      ? input
+      : (Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as EndpointInput),
+  };
+}

@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Application, EndpointWithSecret } from '../api/outbound-types.ts';
+import { ApplicationDialog } from '../components/application-dialog.tsx';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { EndpointDialog } from '../components/endpoint-dialog.tsx';
+import { EndpointTable } from '../components/endpoint-table.tsx';
+import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
+import { Link } from '../components/layout.tsx';
+import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
+import { OutboundRotateDialog } from '../components/outbound-rotate-dialog.tsx';
+import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { usePagedList } from '../hooks/use-paged-list.ts';
+import { navigate } from '../hooks/use-route.ts';
+import { formatTime } from '../lib/format.ts';
+
+type Open = 'rename' | 'rotate' | 'delete' | 'endpoint' | null;
+
+/** One application: its signing secret (masked, rotate), rename, delete, and its endpoints. */
+export function ApplicationPage({ id }: { readonly id: string }) {
+  const api = useApi();
+  const handleError = useErrorHandler();
+  const [application, setApplication] = useState<Application | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<Open>(null);
+  const [reveal, setReveal] = useState<OneTimeSecret | null>(null);
+  const endpoints = usePagedList(
+    useCallback(
+      (cursor: string | null) =>
+        api.outbound.listEndpoints(id, { limit: 100, ...(cursor ? { cursor } : {}) }),
+      [api, id],
+    ),
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    api.outbound
+      .getApplication(id)
+      .then((found) => !cancelled && setApplication(found))
+      .catch((err: unknown) => !cancelled && setError(handleError(err)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, handleError, id]);
+
+  if (!application) {
+    return (
+      <section>
+        <Link to="/outbound">← Outbound</Link>
+        {error ? <ErrorMessage message={error} /> : <Loading label="Loading application…" />}
+      </section>
+    );
+  }
+  const current = application;
+
+  function endpointCreated(result: EndpointWithSecret) {
+    setOpen(null);
+    endpoints.update((items) => [result.endpoint, ...items]);
+    if (result.secret)
+      setReveal({
+        title: 'Endpoint created',
+        secret: result.secret,
+        hint: 'The receiver at this URL needs this credential.',
+      });
+  }
+
+  return (
+    <section aria-labelledby="application-heading">
+      <Link to="/outbound">← Outbound</Link>
+      <div className="page-header">
+        <h1 id="application-heading">{application.name}</h1>
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => setOpen('rename')}>
+            Rename
+          </button>
+          <button type="button" className="secondary" onClick={() => setOpen('rotate')}>
+            Rotate secret
+          </button>
+          <button type="button" className="danger" onClick={() => setOpen('delete')}>
+            Delete
+          </button>
+        </div>
+      </div>
+      <ErrorMessage message={error} />
+      <dl className="facts card">
+        <dt>Signing secret</dt>
+        <dd className="mono" data-testid="secret-preview">
+          {application.secretPreview}
+        </dd>
+        <dt>Id</dt>
+        <dd className="mono">{application.id}</dd>
+        <dt>Created</dt>
+        <dd>{formatTime(application.createdAt)}</dd>
+      </dl>
+      <div className="section-header">
+        <h2>Endpoints</h2>
+        <button type="button" onClick={() => setOpen('endpoint')}>
+          New endpoint
+        </button>
+      </div>
+      <ErrorMessage message={endpoints.error} />
+      {endpoints.loading ? (
+        <Loading label="Loading endpoints…" />
+      ) : endpoints.items.length === 0 ? (
+        !endpoints.error && (
+          <EmptyState title="No endpoints yet.">
+            Add the URL that receives this customer's events with <strong>New endpoint</strong>.
+          </EmptyState>
+        )
+      ) : (
+        <EndpointTable endpoints={endpoints.items} />
+      )}
+      {endpoints.hasMore && (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={endpoints.loadMore}>
+            Load more
+          </button>
+        </div>
+      )}
+      {open === 'endpoint' && (
+        <EndpointDialog
+          endpoint={null}
+          onSubmit={(input) => api.outbound.createEndpoint(current.id, input)}
+          onDone={endpointCreated}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'rename' && (
+        <ApplicationDialog
+          title={`Rename ${application.name}`}
+          initialName={application.name}
+          submitLabel="Save"
+          onSubmit={async (name) => {
+            setApplication(await api.outbound.renameApplication(current.id, name));
+            setOpen(null);
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'rotate' && (
+        <OutboundRotateDialog
+          title={`Rotate the secret of ${application.name}`}
+          warning="Every receiver that verifies with this application's secret must be updated with the new one."
+          allowTypedSecret={false}
+          onRotate={async (input) => {
+            const result = await api.outbound.rotateApplication(current.id, input);
+            setApplication(result.application);
+            setOpen(null);
+            if (result.secret)
+              setReveal({
+                title: 'Secret rotated',
+                secret: result.secret,
+                hint: 'Give it to every receiver of this application.',
+              });
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${application.name}?`}
+          confirmLabel="Delete application"
+          onConfirm={async () => {
+            await api.outbound.deleteApplication(current.id);
+            navigate('/outbound');
+          }}
+          onClose={() => setOpen(null)}
+        >
+          <p>Its endpoints, messages, deliveries and attempts are deleted with it. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+      {reveal && <OneTimeSecretDialog {...reveal} onClose={() => setReveal(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,178 @@
+import { useEffect, useState } from 'react';
+import type { Endpoint, EndpointWithSecret } from '../api/outbound-types.ts';
+import { AttemptsPanel } from '../components/attempts-panel.tsx';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { DeliveriesPanel } from '../components/deliveries-panel.tsx';
+import { EndpointActions, type EndpointDialogKind } from '../components/endpoint-actions.tsx';
+import { EndpointDialog } from '../components/endpoint-dialog.tsx';
+import { EndpointSummary } from '../components/endpoint-summary.tsx';
+import { ErrorMessage, Loading, StatusBadge } from '../components/feedback.tsx';
+import { Link } from '../components/layout.tsx';
+import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
+import { OutboundRotateDialog } from '../components/outbound-rotate-dialog.tsx';
+import { ReplayFailedDialog } from '../components/replay-failed-dialog.tsx';
+import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { applicationPath, navigate } from '../hooks/use-route.ts';
+
+type Open = EndpointDialogKind | null;
+
+interface EndpointPageProps {
+  readonly applicationId: string;
+  readonly endpointId: string;
+}
+
+/** One endpoint: settings, credential (masked, rotate), enable / recover, deliveries with replay, attempts. */
+export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
+  const api = useApi();
+  const handleError = useErrorHandler();
+  const [endpoint, setEndpoint] = useState<Endpoint | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [open, setOpen] = useState<Open>(null);
+  const [reveal, setReveal] = useState<OneTimeSecret | null>(null);
+  const [version, setVersion] = useState(0);
+  const back = <Link to={applicationPath(applicationId)}>← Application</Link>;
+
+  useEffect(() => {
+    let cancelled = false;
+    api.outbound
+      .getEndpoint(applicationId, endpointId)
+      .then((found) => !cancelled && setEndpoint(found))
+      .catch((err: unknown) => !cancelled && setError(handleError(err)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, handleError, applicationId, endpointId]);
+
+  if (!endpoint)
+    return (
+      <section>
+        {back}
+        {error ? <ErrorMessage message={error} /> : <Loading label="Loading endpoint…" />}
+      </section>
+    );
+
+  function saved(result: EndpointWithSecret, title: string) {
+    setEndpoint(result.endpoint);
+    setOpen(null);
+    setVersion((v) => v + 1);
+    if (result.secret)
+      setReveal({ title, secret: result.secret, hint: 'The receiver at this URL needs this credential.' });
+  }
+
+  function act(run: () => Promise<string>) {
+    setError(null);
+    setNotice(null);
+    run()
+      .then((message) => {
+        setNotice(message);
+        setVersion((v) => v + 1);
+      })
+      .catch((err: unknown) => setError(handleError(err)));
+  }
+
+  const recover = () =>
+    act(async () => {
+      const result = await api.outbound.recover(applicationId, endpointId);
+      setEndpoint(result.endpoint);
+      return `Endpoint recovered: ${result.requeued} dead-lettered ${result.requeued === 1 ? 'delivery' : 'deliveries'} queued again.`;
+    });
+  const enable = () =>
+    act(async () => {
+      saved(
+        await api.outbound.updateEndpoint(applicationId, endpointId, { enabled: true }),
+        'Endpoint enabled',
+      );
+      return 'Endpoint enabled. Dead-lettered deliveries stay dead until you recover or replay them.';
+    });
+
+  return (
+    <section aria-labelledby="endpoint-heading">
+      {back}
+      <div className="page-header">
+        <h1 id="endpoint-heading">
+          <span className="truncate-heading">{endpoint.description || endpoint.url}</span>{' '}
+          <StatusBadge enabled={endpoint.enabled} />
+        </h1>
+        <EndpointActions endpoint={endpoint} onOpen={setOpen} onRecover={recover} onEnable={enable} />
+      </div>
+      <ErrorMessage message={error} />
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <EndpointSummary endpoint={endpoint} />
+      <h2>Deliveries</h2>
+      <DeliveriesPanel
+        applicationId={applicationId}
+        endpointId={endpointId}
+        version={version}
+        onReplayed={() => setVersion((v) => v + 1)}
+      />
+      <h2>Attempts</h2>
+      <AttemptsPanel applicationId={applicationId} endpointId={endpointId} version={version} />
+      {open === 'edit' && (
+        <EndpointDialog
+          endpoint={endpoint}
+          onSubmit={(input) => api.outbound.updateEndpoint(applicationId, endpointId, input)}
+          onDone={(result) => saved(result, 'New endpoint credential')}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'rotate' && (
+        <OutboundRotateDialog
+          title="Rotate the endpoint credential"
+          warning="The receiver at this URL must be updated with the new credential."
+          allowTypedSecret
+          onRotate={async (input) =>
+            saved(await api.outbound.rotateEndpoint(applicationId, endpointId, input), 'Credential rotated')
+          }
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'replay' && (
+        <ReplayFailedDialog
+          onReplay={async (since) => {
+            const { requeued } = await api.outbound.replayFailed(applicationId, endpointId, since);
+            setVersion((v) => v + 1);
+            return requeued;
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'disable' && (
+        <ConfirmDialog
+          title="Disable this endpoint?"
+          confirmLabel="Disable"
+          onConfirm={async () =>
+            saved(
+              await api.outbound.updateEndpoint(applicationId, endpointId, { enabled: false }),
+              'Endpoint disabled',
+            )
+          }
+          onClose={() => setOpen(null)}
+        >
+          <p>
+            New messages skip it and its unfinished deliveries become dead letters. Recover it to send them
+            again.
+          </p>
+        </ConfirmDialog>
+      )}
+      {open === 'delete' && (
+        <ConfirmDialog
+          title="Delete this endpoint?"
+          confirmLabel="Delete endpoint"
+          onConfirm={async () => {
+            await api.outbound.deleteEndpoint(applicationId, endpointId);
+            navigate(applicationPath(applicationId));
+          }}
+          onClose={() => setOpen(null)}
+        >
+          <p>Its deliveries and attempts are deleted with it. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+      {reveal && <OneTimeSecretDialog {...reveal} onClose={() => setReveal(null)} />}
+    </section>
+  );
+}

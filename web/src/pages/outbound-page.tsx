@@ -1,0 +1,119 @@
+import { useCallback, useState } from 'react';
+import { isNotFound } from '../api/errors.ts';
+import { ApplicationDialog } from '../components/application-dialog.tsx';
+import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
+import { Link } from '../components/layout.tsx';
+import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
+import { useApi } from '../hooks/api-context.tsx';
+import { usePagedList } from '../hooks/use-paged-list.ts';
+import { applicationPath } from '../hooks/use-route.ts';
+import { formatTime } from '../lib/format.ts';
+
+/** Applications (your platform's customers): list, create with the signing secret shown once. */
+export function OutboundPage() {
+  const api = useApi();
+  const [unavailable, setUnavailable] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [reveal, setReveal] = useState<OneTimeSecret | null>(null);
+  const list = usePagedList(
+    useCallback(
+      (cursor: string | null) =>
+        api.outbound.listApplications({ limit: 100, ...(cursor ? { cursor } : {}) }).catch((err: unknown) => {
+          // A gateway without the outbound API answers 404 for the whole path.
+          if (isNotFound(err)) setUnavailable(true);
+          throw err;
+        }),
+      [api],
+    ),
+  );
+
+  async function create(name: string) {
+    const result = await api.outbound.createApplication(name);
+    setCreating(false);
+    list.update((items) => [result.application, ...items.filter((a) => a.id !== result.application.id)]);
+    if (result.secret) {
+      setReveal({
+        title: `Application “${result.application.name}” created`,
+        secret: result.secret,
+        hint: 'Give it to the receivers of this application: their endpoints verify hookgate’s signatures with it.',
+      });
+    }
+  }
+
+  return (
+    <section aria-labelledby="outbound-heading">
+      <div className="page-header">
+        <h1 id="outbound-heading">Outbound</h1>
+        {!unavailable && (
+          <button type="button" onClick={() => setCreating(true)}>
+            New application
+          </button>
+        )}
+      </div>
+      <p className="muted">
+        hookgate delivers your platform's events to your customers' endpoints, signed, with retries and
+        replay.
+      </p>
+      {unavailable ? (
+        <EmptyState title="Outbound delivery is not available on this gateway.">
+          This gateway does not serve the outbound API (/api/v1/applications). Update hookgate to a version
+          with outbound delivery; inbound connections and flows work without it.
+        </EmptyState>
+      ) : (
+        <>
+          <ErrorMessage message={list.error} />
+          {list.loading ? (
+            <Loading label="Loading applications…" />
+          ) : list.items.length === 0 && !list.error ? (
+            <EmptyState title="No applications yet.">
+              Create one per customer with <strong>New application</strong>, then add the endpoints (URLs)
+              that receive their events.
+            </EmptyState>
+          ) : (
+            list.items.length > 0 && (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Signing secret</th>
+                    <th scope="col">Created</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((application) => (
+                    <tr key={application.id} data-application-id={application.id}>
+                      <td>
+                        <Link to={applicationPath(application.id)}>{application.name}</Link>
+                      </td>
+                      <td className="mono" data-testid="secret-preview">
+                        {application.secretPreview}
+                      </td>
+                      <td>{formatTime(application.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )
+          )}
+          {list.hasMore && (
+            <div className="actions">
+              <button type="button" className="secondary" onClick={list.loadMore}>
+                Load more
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {creating && (
+        <ApplicationDialog
+          title="New application"
+          initialName=""
+          submitLabel="Create application"
+          onSubmit={create}
+          onClose={() => setCreating(false)}
+        />
+      )}
+      {reveal && <OneTimeSecretDialog {...reveal} onClose={() => setReveal(null)} />}
+    </section>
+  );
+}
