@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { apiFailure, sendError } from './http-errors.ts';
+import { failure } from '../errors/result.ts';
+import { sendError } from './http-errors.ts';
 
 /** SHA-256 hex of an admin token: what is stored, never the token itself. */
 export function hashAdminToken(token: string): string {
@@ -25,7 +26,7 @@ export function requireAdminToken(tokenHash: string) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined || !adminTokenMatches(token, tokenHash)) {
-      await sendError(reply, apiFailure('UNAUTHORIZED', 'Missing or invalid admin token'));
+      await sendError(reply, failure('UNAUTHORIZED', 'Missing or invalid admin token'));
     }
   };
 }

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { failure } from '../errors/result.ts';
 import type { Store } from '../store/types.ts';
 import type { ConnectionService } from './connection-service.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import {
   connectionSchema,
   connectionWithSecretSchema,
@@ -58,7 +59,7 @@ export async function connectionRoutes(
     { schema: { tags, params: idParams, response: { 200: connectionSchema, ...errors } } },
     async (request, reply) => {
       const connection = await store.getConnection(request.params.id);
-      if (!connection) return sendError(reply, apiFailure('NOT_FOUND', `No connection ${request.params.id}`));
+      if (!connection) return sendError(reply, failure('NOT_FOUND', `No connection ${request.params.id}`));
       return connectionView(connection, baseUrlOf(request, deps.publicUrl));
     },
   );
@@ -85,7 +86,7 @@ export async function connectionRoutes(
     { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const deleted = await connections.remove(request.params.id);
-      if (!deleted) return sendError(reply, apiFailure('NOT_FOUND', `No connection ${request.params.id}`));
+      if (!deleted) return sendError(reply, failure('NOT_FOUND', `No connection ${request.params.id}`));
       return reply.status(204).send(null);
     },
   );

@@ -1,10 +1,10 @@
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
+import { failure, type Result } from '../errors/result.ts';
 import { maskSecret } from '../secrets/index.ts';
 import type { ConnectionRecord, SecretVersionRecord, Store } from '../store/types.ts';
 import { findScheme, prepareAuth } from '../verify/index.ts';
 import type { CredentialStorage } from '../verify/scheme.ts';
-import { type ApiFailure, apiFailure } from './http-errors.ts';
 
 /** What the connection operations need; injected. */
 export interface ConnectionServiceDeps {
@@ -15,8 +15,6 @@ export interface ConnectionServiceDeps {
   /** The inbound path's cache, told about every change so it never serves a stale credential here. */
   readonly connectionCache: { invalidate(connectionId: string): void };
 }
-
-type Result<T> = { readonly ok: true; readonly value: T } | ApiFailure;
 
 /** A connection plus the secret hookgate generated for it (present only when generated, shown once). */
 export interface WithSecret {
@@ -56,7 +54,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       maxBodyBytes?: number | undefined;
     }): Promise<Result<WithSecret>> {
       const prepared = prepareAuth(input.auth);
-      if (!prepared.ok) return apiFailure('VALIDATION_ERROR', prepared.message);
+      if (!prepared.ok) return failure('VALIDATION_ERROR', prepared.message);
       const now = clock.now();
       const id = newId('con');
       const credential = prepared.credential;
@@ -90,20 +88,20 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       },
     ): Promise<Result<ConnectionRecord>> {
       const existing = await store.getConnection(id);
-      if (!existing) return apiFailure('NOT_FOUND', `No connection ${id}`);
+      if (!existing) return failure('NOT_FOUND', `No connection ${id}`);
       let authConfig: Record<string, unknown> | undefined;
       if (patch.auth) {
         if (patch.auth.mode !== existing.mode) {
-          return apiFailure('VALIDATION_ERROR', 'auth.mode cannot change; create a new connection instead');
+          return failure('VALIDATION_ERROR', 'auth.mode cannot change; create a new connection instead');
         }
         if ('secret' in patch.auth || 'publicKey' in patch.auth) {
-          return apiFailure(
+          return failure(
             'VALIDATION_ERROR',
             'the credential changes only through POST /api/v1/connections/{id}/rotate',
           );
         }
         const prepared = prepareAuth(patch.auth, { generate: false });
-        if (!prepared.ok) return apiFailure('VALIDATION_ERROR', prepared.message);
+        if (!prepared.ok) return failure('VALIDATION_ERROR', prepared.message);
         authConfig = { ...prepared.config };
       }
       deps.connectionCache.invalidate(id);
@@ -114,7 +112,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         ...(authConfig !== undefined && { authConfig }),
         updatedAt: clock.now(),
       });
-      return updated ? { ok: true, value: updated } : apiFailure('NOT_FOUND', `No connection ${id}`);
+      return updated ? { ok: true, value: updated } : failure('NOT_FOUND', `No connection ${id}`);
     },
 
     /** Deletes a connection with its history and events; false when it does not exist. */
@@ -130,7 +128,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       input: { secret?: string | undefined; graceSeconds?: number | undefined },
     ): Promise<Result<WithSecret>> {
       const existing = await store.getConnection(id);
-      if (!existing) return apiFailure('NOT_FOUND', `No connection ${id}`);
+      if (!existing) return failure('NOT_FOUND', `No connection ${id}`);
       const scheme = findScheme(existing.mode);
       const field = scheme?.storage === 'public_key' ? 'publicKey' : 'secret';
       const prepared = prepareAuth({
@@ -138,9 +136,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         mode: existing.mode,
         ...(input.secret !== undefined && { [field]: input.secret }),
       });
-      if (!prepared.ok) return apiFailure('VALIDATION_ERROR', prepared.message);
+      if (!prepared.ok) return failure('VALIDATION_ERROR', prepared.message);
       if (!prepared.credential)
-        return apiFailure('VALIDATION_ERROR', `auth.${field} is required to rotate this mode`);
+        return failure('VALIDATION_ERROR', `auth.${field} is required to rotate this mode`);
       const now = clock.now();
       const previous = await store.activeSecrets(id, now);
       const next = await secretVersion(id, prepared.credential.value, prepared.credential.storage, now);
@@ -152,7 +150,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         secretPreview: maskSecret(prepared.credential.value),
         updatedAt: now,
       });
-      if (!connection) return apiFailure('NOT_FOUND', `No connection ${id}`);
+      if (!connection) return failure('NOT_FOUND', `No connection ${id}`);
       return {
         ok: true,
         value: prepared.credential.generated

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { failure } from '../errors/result.ts';
 import { type DeliveryRouteContext, deliveryErrors as errors } from './delivery-route-deps.ts';
 import {
   applicationSchema,
@@ -10,7 +11,7 @@ import {
   rotateDeliverySecretBody,
 } from './delivery-schemas.ts';
 import { applicationView } from './delivery-views.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import { idParams, listOf, pageQuery } from './schemas.ts';
 
 const tags = ['applications'];
@@ -56,7 +57,7 @@ export async function deliveryApplicationRoutes(
     async (request, reply) => {
       const found = await store.delivery.getApplication(request.params.id);
       if (found === null)
-        return sendError(reply, apiFailure('NOT_FOUND', `No application ${request.params.id}`));
+        return sendError(reply, failure('NOT_FOUND', `No application ${request.params.id}`));
       return applicationView(found);
     },
   );
@@ -83,7 +84,7 @@ export async function deliveryApplicationRoutes(
     { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       if (!(await applications.remove(request.params.id))) {
-        return sendError(reply, apiFailure('NOT_FOUND', `No application ${request.params.id}`));
+        return sendError(reply, failure('NOT_FOUND', `No application ${request.params.id}`));
       }
       return reply.status(204).send(null);
     },

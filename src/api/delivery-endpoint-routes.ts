@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { failure } from '../errors/result.ts';
 import { type DeliveryRouteContext, deliveryErrors } from './delivery-route-deps.ts';
 import {
   createEndpointBody,
@@ -11,7 +12,7 @@ import {
   rotateDeliverySecretBody,
 } from './delivery-schemas.ts';
 import { endpointView } from './delivery-views.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import { errorSchema, idParams, listOf, pageQuery } from './schemas.ts';
 
 const tags = ['endpoints'];
@@ -66,7 +67,7 @@ export async function deliveryEndpointRoutes(
     },
     async (request, reply) => {
       if ((await store.delivery.getApplication(request.params.id)) === null) {
-        return sendError(reply, apiFailure('NOT_FOUND', `No application ${request.params.id}`));
+        return sendError(reply, failure('NOT_FOUND', `No application ${request.params.id}`));
       }
       const page = await store.delivery.listEndpoints(request.params.id, request.query);
       return { items: page.items.map(endpointView), nextCursor: page.nextCursor };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { statusOf } from '../errors/error-codes.ts';
+import { failure } from '../errors/result.ts';
 import { type DeliveryRouteContext, deliveryErrors } from './delivery-route-deps.ts';
 import {
   attemptQuery,
@@ -14,7 +15,7 @@ import {
   publishResponse,
 } from './delivery-schemas.ts';
 import { attemptView, deliveryView, messageView } from './delivery-views.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import { errorSchema, idParams, listOf } from './schemas.ts';
 
 const tags = ['messages'];
@@ -52,7 +53,7 @@ export async function deliveryMessageRoutes(
           .send({ error: published.code, message: published.message });
       const message = await store.delivery.getMessage(published.messageId);
       if (message === null)
-        return sendError(reply, apiFailure('NOT_FOUND', `No message ${published.messageId}`));
+        return sendError(reply, failure('NOT_FOUND', `No message ${published.messageId}`));
       return reply
         .status(published.duplicate ? 200 : 202)
         .send({ message: messageView(message), duplicate: published.duplicate });
@@ -73,8 +74,7 @@ export async function deliveryMessageRoutes(
     { schema: { tags, params: idParams, response: { 200: messageDetailSchema, ...errors } } },
     async (request, reply) => {
       const message = await store.delivery.getMessage(request.params.id);
-      if (message === null)
-        return sendError(reply, apiFailure('NOT_FOUND', `No message ${request.params.id}`));
+      if (message === null) return sendError(reply, failure('NOT_FOUND', `No message ${request.params.id}`));
       const deliveries = await store.delivery.deliveriesOf(message.id);
       return { ...messageView(message), deliveries: deliveries.map(deliveryView) };
     },
@@ -92,7 +92,7 @@ export async function deliveryMessageRoutes(
     },
     async (request, reply) => {
       if ((await store.delivery.getMessage(request.params.id)) === null) {
-        return sendError(reply, apiFailure('NOT_FOUND', `No message ${request.params.id}`));
+        return sendError(reply, failure('NOT_FOUND', `No message ${request.params.id}`));
       }
       const page = await store.delivery.listAttempts({ ...request.query, messageId: request.params.id });
       return { items: page.items.map(attemptView), nextCursor: page.nextCursor };
@@ -117,7 +117,7 @@ export async function deliveryMessageRoutes(
       if (replayed === null) {
         return sendError(
           reply,
-          apiFailure(
+          failure(
             'NOT_FOUND',
             `Message ${request.params.id} has no delivery to ${request.params.endpointId}`,
           ),

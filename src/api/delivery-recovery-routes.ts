@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { failure } from '../errors/result.ts';
 import { type DeliveryRouteContext, deliveryErrors, epochOf } from './delivery-route-deps.ts';
 import {
   attemptQuery,
@@ -13,7 +14,7 @@ import {
   requeuedSchema,
 } from './delivery-schemas.ts';
 import { attemptView, deliveryView, endpointView } from './delivery-views.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import { errorSchema, listOf } from './schemas.ts';
 
 const tags = ['endpoints'];
@@ -84,7 +85,7 @@ export async function deliveryRecoveryRoutes(
       const found = await endpoints.owned(request.params.id, request.params.endpointId);
       if (!found.ok) return sendError(reply, found);
       if (!found.value.enabled) {
-        return sendError(reply, apiFailure('CONFLICT', 'the endpoint is disabled; recover it instead'));
+        return sendError(reply, failure('CONFLICT', 'the endpoint is disabled; recover it instead'));
       }
       const since = epochOf(request.body.since, 0);
       const requeued = await store.delivery.replayFailed(found.value.id, since, clock.now());
@@ -109,8 +110,7 @@ export async function deliveryRecoveryRoutes(
       const since = epochOf(request.body?.since, 0);
       const requeued = (await store.delivery.recoverEndpoint(found.value.id, since, clock.now())) ?? 0;
       const endpoint = await store.delivery.getEndpoint(found.value.id);
-      if (endpoint === null)
-        return sendError(reply, apiFailure('NOT_FOUND', `No endpoint ${found.value.id}`));
+      if (endpoint === null) return sendError(reply, failure('NOT_FOUND', `No endpoint ${found.value.id}`));
       if (requeued > 0) context.queued();
       return reply.status(202).send({ requeued, endpoint: endpointView(endpoint) });
     },

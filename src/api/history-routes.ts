@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { failure } from '../errors/result.ts';
 import type { Store } from '../store/types.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import { errorSchema, eventSchema, historyQuery, historyRowSchema, idParams, listOf } from './schemas.ts';
 import { eventView, historyView } from './views.ts';
 
@@ -32,7 +33,7 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
     { schema: { tags: ['history'], params: idParams, response: { 200: historyRowSchema, ...errors } } },
     async (request, reply) => {
       const row = await store.getHistory(request.params.id);
-      if (!row) return sendError(reply, apiFailure('NOT_FOUND', `No history row ${request.params.id}`));
+      if (!row) return sendError(reply, failure('NOT_FOUND', `No history row ${request.params.id}`));
       return historyView(row);
     },
   );
@@ -42,7 +43,7 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
     { schema: { tags: ['events'], params: idParams, response: { 200: eventSchema, ...errors } } },
     async (request, reply) => {
       const event = await store.getEvent(request.params.id);
-      if (!event) return sendError(reply, apiFailure('NOT_FOUND', `No event ${request.params.id}`));
+      if (!event) return sendError(reply, failure('NOT_FOUND', `No event ${request.params.id}`));
       return eventView(event);
     },
   );

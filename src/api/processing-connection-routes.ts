@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
+import { failure } from '../errors/result.ts';
 import type { Store } from '../store/types.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import {
   captureSchema,
   processingSettingsSchema,
@@ -26,7 +27,7 @@ export async function processingConnectionRoutes(
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = deps;
-  const missing = (id: string) => apiFailure('NOT_FOUND', `No connection ${id}`);
+  const missing = (id: string) => failure('NOT_FOUND', `No connection ${id}`);
   const exists = async (id: string) => (await store.getConnection(id)) !== null;
 
   api.get(

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
+import { failure } from '../errors/result.ts';
 import { createContactService } from '../pipeline/contact-service.ts';
 import type { Store } from '../store/types.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import {
   contactBody,
   contactQuery,
@@ -55,7 +56,7 @@ export async function processingContactRoutes(
     { schema: { tags, params: idParams, response: { 200: contactSchema, ...errors } } },
     async (request, reply) => {
       const contact = await store.getContact(request.params.id);
-      if (!contact) return sendError(reply, apiFailure('NOT_FOUND', `No contact ${request.params.id}`));
+      if (!contact) return sendError(reply, failure('NOT_FOUND', `No contact ${request.params.id}`));
       return contactView(contact);
     },
   );
@@ -76,7 +77,7 @@ export async function processingContactRoutes(
     { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const deleted = await store.deleteContact(request.params.id);
-      if (!deleted) return sendError(reply, apiFailure('NOT_FOUND', `No contact ${request.params.id}`));
+      if (!deleted) return sendError(reply, failure('NOT_FOUND', `No contact ${request.params.id}`));
       return reply.status(204).send(null);
     },
   );

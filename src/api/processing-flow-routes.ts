@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
+import { failure } from '../errors/result.ts';
 import { createFlowService } from '../pipeline/flow-service.ts';
 import type { Store } from '../store/types.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 import {
   flowBody,
   flowListQuery,
@@ -28,7 +29,7 @@ export async function processingFlowRoutes(
   const api = app.withTypeProvider<ZodTypeProvider>();
   const flows = createFlowService(deps);
   const store = deps.store.processing;
-  const missing = (id: string) => apiFailure('NOT_FOUND', `No flow ${id}`);
+  const missing = (id: string) => failure('NOT_FOUND', `No flow ${id}`);
 
   api.post(
     '/api/v1/flows',
@@ -104,7 +105,7 @@ export async function processingFlowRoutes(
       if (run === null || run.flowId !== request.params.id) {
         return sendError(
           reply,
-          apiFailure('NOT_FOUND', `No run ${request.params.runId} of flow ${request.params.id}`),
+          failure('NOT_FOUND', `No run ${request.params.runId} of flow ${request.params.id}`),
         );
       }
       return runView(run);

@@ -1,7 +1,8 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import { failure } from '../errors/result.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from '../store/types.ts';
-import { apiFailure, sendError } from './http-errors.ts';
+import { sendError } from './http-errors.ts';
 
 /** `/healthz` (process up), `/readyz` (store answers), `/metrics` (Prometheus; admin token required). */
 export async function systemRoutes(
@@ -15,7 +16,7 @@ export async function systemRoutes(
       await deps.store.ping();
       return { status: 'ready' };
     } catch {
-      return sendError(reply, apiFailure('SERVICE_UNAVAILABLE', 'Store is not reachable'));
+      return sendError(reply, failure('SERVICE_UNAVAILABLE', 'Store is not reachable'));
     }
   });
 

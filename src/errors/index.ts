@@ -1,2 +1,3 @@
 export * from './error-codes.ts';
 export * from './outcomes.ts';
+export * from './result.ts';

@@ -1,10 +1,10 @@
+import { failure, type Result, success } from '../errors/result.ts';
 import {
   type ContactIdentifiers,
   IDENTIFIER_FIELDS,
   IDENTIFIER_TYPES,
 } from '../store/processing/processing-records.ts';
 import { normalizeIdentifier } from './identifiers.ts';
-import { failure, type ServiceResult, success } from './service-result.ts';
 
 /** A contact as the API receives it; identifiers raw (normalized here), absent = unchanged on update. */
 export interface ContactInput {
@@ -26,7 +26,7 @@ export type NormalizedIdentifiers = { -readonly [K in keyof ContactIdentifiers]?
 export function normalizeContactInput(
   input: ContactInput,
   defaultCountry: string | null,
-): ServiceResult<NormalizedIdentifiers> {
+): Result<NormalizedIdentifiers> {
   const identifiers: NormalizedIdentifiers = {};
   for (const type of IDENTIFIER_TYPES) {
     const field = IDENTIFIER_FIELDS[type];

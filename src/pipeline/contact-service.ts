@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
+import { failure, type Result, success } from '../errors/result.ts';
 import type { ContactImportRow, ContactRecord } from '../store/processing/processing-types.ts';
 import type { Store } from '../store/types.ts';
 import {
@@ -10,7 +11,7 @@ import {
   type NormalizedIdentifiers,
   normalizeContactInput,
 } from './contact-input.ts';
-import { conflictAsFailure, failure, type ServiceResult, success } from './service-result.ts';
+import { conflictAsFailure } from './service-result.ts';
 
 /** What one imported row became. */
 export interface ImportRowOutcome {
@@ -30,15 +31,11 @@ export interface ImportSummary {
 
 /** Contact operations of the admin API: validation and normalization around the store. */
 export interface ContactService {
-  create(input: ContactInput, defaultCountry: string | null): Promise<ServiceResult<ContactRecord>>;
-  update(
-    id: string,
-    input: ContactInput,
-    defaultCountry: string | null,
-  ): Promise<ServiceResult<ContactRecord>>;
-  import(rows: readonly ContactInput[], defaultCountry: string | null): Promise<ServiceResult<ImportSummary>>;
+  create(input: ContactInput, defaultCountry: string | null): Promise<Result<ContactRecord>>;
+  update(id: string, input: ContactInput, defaultCountry: string | null): Promise<Result<ContactRecord>>;
+  import(rows: readonly ContactInput[], defaultCountry: string | null): Promise<Result<ImportSummary>>;
   /** Normalizes identifier filters of the listing (`?email=` matches case-insensitively, etc.). */
-  normalizeFilter(input: ContactInput, defaultCountry: string | null): ServiceResult<NormalizedIdentifiers>;
+  normalizeFilter(input: ContactInput, defaultCountry: string | null): Result<NormalizedIdentifiers>;
 }
 
 /** Creates the contact service. */

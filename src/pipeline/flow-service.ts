@@ -1,10 +1,10 @@
 import jsonata from 'jsonata';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
+import { type Failure, failure, type Result, success } from '../errors/result.ts';
 import type { FilterCondition, FlowFilter, FlowRecord } from '../store/processing/processing-types.ts';
 import type { Store } from '../store/types.ts';
 import { jsonPathProblem } from './json-path.ts';
-import { failure, type ServiceFailure, type ServiceResult, success } from './service-result.ts';
 
 /** A flow as the API receives it. */
 export interface FlowInput {
@@ -25,8 +25,8 @@ export type FlowPatchInput = { readonly [K in keyof FlowInput]?: FlowInput[K] | 
 
 /** Flow operations of the admin API: validation around the store. */
 export interface FlowService {
-  create(input: FlowInput): Promise<ServiceResult<FlowRecord>>;
-  update(id: string, patch: FlowPatchInput): Promise<ServiceResult<FlowRecord>>;
+  create(input: FlowInput): Promise<Result<FlowRecord>>;
+  update(id: string, patch: FlowPatchInput): Promise<Result<FlowRecord>>;
 }
 
 /** Why a filter condition is unusable, or undefined. */
@@ -42,7 +42,7 @@ function conditionProblem(condition: FilterCondition, index: number): string | u
 }
 
 /** Checks the parts of a flow zod cannot: JSONPath syntax, operands, the JSONata expression, the connection. */
-async function validate(flow: FlowRecord, store: Store): Promise<ServiceFailure | undefined> {
+async function validate(flow: FlowRecord, store: Store): Promise<Failure | undefined> {
   for (const [index, condition] of (flow.filter?.conditions ?? []).entries()) {
     const problem = conditionProblem(condition, index);
     if (problem !== undefined) return failure('VALIDATION_ERROR', problem);

@@ -1,9 +1,9 @@
+import { failure, type Result, success } from '../../errors/result.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { DeliverySecretRecord, EndpointRecord } from '../../store/delivery/delivery-records.ts';
 import { checkEndpointCredential, generateEndpointCredential } from '../signing/credential-rules.ts';
 import type { SigningStyle, StoredSigning } from '../signing/signing-config.ts';
-import { type AdminResult, adminFailure, adminOk } from './admin-result.ts';
 import { sealedVersion } from './application-service.ts';
 
 /** A new endpoint credential: the sealed version, its mask, and the plaintext when hookgate generated it. */
@@ -23,13 +23,13 @@ export function endpointCredential(
   style: SigningStyle,
   given: string | undefined,
   now: number,
-): AdminResult<NewCredential> {
+): Result<NewCredential> {
   if (given !== undefined) {
     const problem = checkEndpointCredential(style, given);
-    if (problem !== null) return adminFailure('VALIDATION_ERROR', `signing.secret: ${problem}`);
+    if (problem !== null) return failure('VALIDATION_ERROR', `signing.secret: ${problem}`);
   }
   const plaintext = given ?? generateEndpointCredential(style);
-  return adminOk({
+  return success({
     version: sealedVersion(secretBox, endpointId, plaintext, now),
     preview: maskSecret(plaintext),
     ...(given === undefined && { generated: plaintext }),
@@ -45,23 +45,23 @@ export function credentialChange(
   existing: EndpointRecord,
   next: StoredSigning,
   given: string | undefined,
-): AdminResult<'keep' | 'replace' | 'none'> {
+): Result<'keep' | 'replace' | 'none'> {
   if (next.secretScope !== 'endpoint') {
     if (given !== undefined) {
-      return adminFailure(
+      return failure(
         'VALIDATION_ERROR',
         'signing.secret applies only when the endpoint has its own secret (secretScope "endpoint")',
       );
     }
-    return adminOk('none');
+    return success('none');
   }
   const sameCredential = existing.signing.secretScope === 'endpoint' && existing.signing.style === next.style;
-  if (!sameCredential) return adminOk('replace');
+  if (!sameCredential) return success('replace');
   if (given !== undefined) {
-    return adminFailure(
+    return failure(
       'VALIDATION_ERROR',
       'signing.secret: change the credential with POST …/endpoints/{id}/rotate',
     );
   }
-  return adminOk('keep');
+  return success('keep');
 }

@@ -1,7 +1,7 @@
+import { failure, type Result, success } from '../../errors/result.ts';
 import type { EndpointPatch } from '../../store/delivery/delivery-inputs.ts';
 import type { EndpointRecord } from '../../store/delivery/delivery-records.ts';
 import { toStoredSigning } from '../signing/signing-config.ts';
-import { type AdminResult, adminFailure, adminOk } from './admin-result.ts';
 import { type EndpointPatchInput, reservedHeaderIn } from './endpoint-input.ts';
 
 /**
@@ -13,11 +13,11 @@ export function patchEndpoint(
   existing: EndpointRecord,
   patch: EndpointPatchInput,
   now: number,
-): AdminResult<EndpointPatch> {
+): Result<EndpointPatch> {
   const signing = patch.signing === undefined ? existing.signing : toStoredSigning(patch.signing);
   const headers = patch.headers ?? existing.headers;
   const reserved = reservedHeaderIn(headers, signing);
-  if (reserved !== null) return adminFailure('VALIDATION_ERROR', `headers: ${reserved} is set by hookgate`);
+  if (reserved !== null) return failure('VALIDATION_ERROR', `headers: ${reserved} is set by hookgate`);
   const columns: {
     -readonly [K in keyof EndpointPatch]: EndpointPatch[K];
   } = { updatedAt: now };
@@ -33,5 +33,5 @@ export function patchEndpoint(
     columns.enabled = patch.enabled;
     columns.disabledReason = patch.enabled ? null : 'disabled through the API';
   }
-  return adminOk(columns);
+  return success(columns);
 }

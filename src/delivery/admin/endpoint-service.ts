@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
+import { failure, type Result, success } from '../../errors/result.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { EndpointPatch } from '../../store/delivery/delivery-inputs.ts';
 import type { EndpointRecord } from '../../store/delivery/delivery-records.ts';
@@ -11,13 +12,7 @@ import {
   toStoredSigning,
 } from '../signing/signing-config.ts';
 import type { DestinationGuard } from '../ssrf/destination-guard.ts';
-import {
-  type AdminResult,
-  adminFailure,
-  adminOk,
-  type RotateInput,
-  type WithSecret,
-} from './admin-result.ts';
+import type { RotateInput, WithSecret } from './admin-result.ts';
 import { credentialChange, endpointCredential } from './endpoint-credential.ts';
 import { type EndpointInput, type EndpointPatchInput, reservedHeaderIn } from './endpoint-input.ts';
 import { patchEndpoint } from './endpoint-patch.ts';
@@ -32,9 +27,9 @@ export interface EndpointServiceDeps {
 }
 
 /** Checks a destination; a refusal is 422 DESTINATION_NOT_ALLOWED with the reason. */
-export async function checkDestination(guard: DestinationGuard, url: string): Promise<AdminResult<true>> {
+export async function checkDestination(guard: DestinationGuard, url: string): Promise<Result<true>> {
   const verdict = await guard.checkUrl(url);
-  return verdict.ok ? adminOk(true) : adminFailure('DESTINATION_NOT_ALLOWED', `url: ${verdict.reason}`);
+  return verdict.ok ? success(true) : failure('DESTINATION_NOT_ALLOWED', `url: ${verdict.reason}`);
 }
 
 /**
@@ -45,32 +40,28 @@ export async function checkDestination(guard: DestinationGuard, url: string): Pr
 export function createEndpointService(deps: EndpointServiceDeps) {
   const { store, clock, secretBox, guard } = deps;
 
-  async function owned(applicationId: string, endpointId: string): Promise<AdminResult<EndpointRecord>> {
+  async function owned(applicationId: string, endpointId: string): Promise<Result<EndpointRecord>> {
     const endpoint = await store.delivery.getEndpoint(endpointId);
     if (endpoint === null || endpoint.applicationId !== applicationId) {
-      return adminFailure('NOT_FOUND', `No endpoint ${endpointId} in application ${applicationId}`);
+      return failure('NOT_FOUND', `No endpoint ${endpointId} in application ${applicationId}`);
     }
-    return adminOk(endpoint);
+    return success(endpoint);
   }
 
   return {
     owned,
 
     /** Creates an endpoint. */
-    async create(
-      applicationId: string,
-      input: EndpointInput,
-    ): Promise<AdminResult<WithSecret<EndpointRecord>>> {
+    async create(applicationId: string, input: EndpointInput): Promise<Result<WithSecret<EndpointRecord>>> {
       if ((await store.delivery.getApplication(applicationId)) === null) {
-        return adminFailure('NOT_FOUND', `No application ${applicationId}`);
+        return failure('NOT_FOUND', `No application ${applicationId}`);
       }
       const destination = await checkDestination(guard, input.url);
       if (!destination.ok) return destination;
       const signingInput = input.signing ?? signingInputSchema.parse({ style: 'hookgate' });
       const signing = toStoredSigning(signingInput);
       const reserved = reservedHeaderIn(input.headers ?? {}, signing);
-      if (reserved !== null)
-        return adminFailure('VALIDATION_ERROR', `headers: ${reserved} is set by hookgate`);
+      if (reserved !== null) return failure('VALIDATION_ERROR', `headers: ${reserved} is set by hookgate`);
       const id = newId('ep');
       const now = clock.now();
       const given = inputSecret(signingInput);
@@ -80,7 +71,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         if (!made.ok) return made;
         credential = made.value;
       } else if (given !== undefined) {
-        return adminFailure('VALIDATION_ERROR', 'signing.secret applies only with secretScope "endpoint"');
+        return failure('VALIDATION_ERROR', 'signing.secret applies only with secretScope "endpoint"');
       }
       const endpoint: EndpointRecord = {
         id,
@@ -100,7 +91,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         updatedAt: now,
       };
       await store.delivery.createEndpoint(endpoint, credential?.version ?? null);
-      return adminOk({
+      return success({
         record: endpoint,
         ...(credential?.generated !== undefined && { secret: credential.generated }),
       });
@@ -111,7 +102,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       applicationId: string,
       endpointId: string,
       patch: EndpointPatchInput,
-    ): Promise<AdminResult<WithSecret<EndpointRecord>>> {
+    ): Promise<Result<WithSecret<EndpointRecord>>> {
       const existing = await owned(applicationId, endpointId);
       if (!existing.ok) return existing;
       if (patch.url !== undefined) {
@@ -136,8 +127,8 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         } else if (change.value === 'none') columns = { ...columns, secretPreview: null };
       }
       const updated = await store.delivery.updateEndpoint(endpointId, columns);
-      if (updated === null) return adminFailure('NOT_FOUND', `No endpoint ${endpointId}`);
-      return adminOk({ record: updated, ...(generated !== undefined && { secret: generated }) });
+      if (updated === null) return failure('NOT_FOUND', `No endpoint ${endpointId}`);
+      return success({ record: updated, ...(generated !== undefined && { secret: generated }) });
     },
 
     /** Replaces the endpoint's own credential; the old one keeps signing for `graceSeconds` (multi-signature styles). */
@@ -145,15 +136,12 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       applicationId: string,
       endpointId: string,
       input: RotateInput,
-    ): Promise<AdminResult<WithSecret<EndpointRecord>>> {
+    ): Promise<Result<WithSecret<EndpointRecord>>> {
       const existing = await owned(applicationId, endpointId);
       if (!existing.ok) return existing;
       const parsed = storedSigningSchema.safeParse(existing.value.signing);
       if (!parsed.success || parsed.data.secretScope !== 'endpoint') {
-        return adminFailure(
-          'VALIDATION_ERROR',
-          'this endpoint has no own secret; rotate its application instead',
-        );
+        return failure('VALIDATION_ERROR', 'this endpoint has no own secret; rotate its application instead');
       }
       const now = clock.now();
       const made = endpointCredential(secretBox, endpointId, parsed.data.style, input.secret, now);
@@ -168,19 +156,19 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         secretPreview: made.value.preview,
         updatedAt: now,
       });
-      if (updated === null) return adminFailure('NOT_FOUND', `No endpoint ${endpointId}`);
-      return adminOk({
+      if (updated === null) return failure('NOT_FOUND', `No endpoint ${endpointId}`);
+      return success({
         record: updated,
         ...(made.value.generated !== undefined && { secret: made.value.generated }),
       });
     },
 
     /** Deletes an endpoint with its deliveries and attempts. */
-    async remove(applicationId: string, endpointId: string): Promise<AdminResult<true>> {
+    async remove(applicationId: string, endpointId: string): Promise<Result<true>> {
       const existing = await owned(applicationId, endpointId);
       if (!existing.ok) return existing;
       await store.delivery.deleteEndpoint(endpointId);
-      return adminOk(true);
+      return success(true);
     },
   };
 }

@@ -59,21 +59,12 @@ export const hmacInputSchema = z.strictObject({
   publicUrl: z.url().optional().describe('Public base URL the sender calls, when content uses {url}'),
 });
 
-/** The filled `hmac` configuration, as stored and as verifiers read it. */
-export interface HmacConfig {
+/** The filled `hmac` configuration, as stored and as verifiers read it: the generic fields a preset fills. */
+export interface HmacConfig extends GenericHmacFields {
   readonly mode: 'hmac';
   readonly preset?: HmacPresetId;
   /** Absent only when the signature is in the body (`signatureField`). */
   readonly header?: string;
-  readonly encoding: 'hex' | 'base64';
-  readonly prefix?: string;
-  readonly algorithm: 'sha256' | 'sha1' | 'sha512';
-  readonly content?: string;
-  readonly timestampHeader?: string;
-  readonly timestampField?: string;
-  readonly timestampUnit?: 's' | 'ms' | 'iso';
-  readonly tolerance?: number;
-  readonly signatureField?: string;
   readonly publicUrl?: string;
 }
 
