@@ -61,6 +61,11 @@ async function validate(flow: FlowRecord, store: Store): Promise<Failure | undef
   if ((await store.getConnection(flow.connectionId)) === null) {
     return failure('VALIDATION_ERROR', `trigger.connectionId: no connection ${flow.connectionId}`);
   }
+  for (const [index, action] of flow.actions.entries()) {
+    if ((await store.delivery.getEndpoint(action.endpointId)) === null) {
+      return failure('VALIDATION_ERROR', `actions.${index}.endpointId: no endpoint ${action.endpointId}`);
+    }
+  }
   return undefined;
 }
 
@@ -99,7 +104,10 @@ function toInput(flow: FlowRecord): FlowInput {
   };
 }
 
-/** Creates the flow service. Endpoints are checked when a run publishes (the delivery side owns them). */
+/**
+ * Creates the flow service. The trigger's connection and every action's endpoint must exist when a flow is
+ * saved; an endpoint deleted later makes the run fail with the publisher's reason.
+ */
 export function createFlowService(deps: { store: Store; clock: Clock }): FlowService {
   const flows = deps.store.processing;
   return {

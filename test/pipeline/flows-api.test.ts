@@ -98,6 +98,16 @@ await forEachStore('processing: flows API', (fresh) => {
       /no connection con_nope/,
     );
     await expectError(
+      {
+        ...base,
+        actions: [
+          { type: 'deliver', endpointId: 'ep_1' },
+          { type: 'deliver', endpointId: 'ep_nope' },
+        ],
+      },
+      /^VALIDATION_ERROR: actions\.1\.endpointId: no endpoint ep_nope/,
+    );
+    await expectError(
       { ...base, trigger: { type: 'schedule', connectionId: conn.id } },
       /^VALIDATION_ERROR: body\.trigger\.type/,
     );

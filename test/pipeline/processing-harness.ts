@@ -66,6 +66,47 @@ async function processingApp(gw: TestGateway) {
   return app;
 }
 
+/** The endpoint ids the processing tests bind flows to (the recording publisher decides what happens). */
+export const FIXTURE_ENDPOINTS = ['ep_1', 'ep_2', 'ep_crm', 'ep_ok', 'ep_gone'] as const;
+
+/** Stores an application with the fixture endpoints, so flows referring to them can be saved. */
+async function createFixtureEndpoints(store: Store, now: number): Promise<void> {
+  const applicationId = 'app_fixture';
+  const secret = {
+    id: 'sec_fixture',
+    ownerId: applicationId,
+    material: 'unused',
+    createdAt: now,
+    expiresAt: null,
+  };
+  await store.delivery.createApplication(
+    { id: applicationId, name: 'Fixture', secretPreview: 'unused', createdAt: now, updatedAt: now },
+    secret,
+  );
+  for (const id of FIXTURE_ENDPOINTS) {
+    await store.delivery.createEndpoint(
+      {
+        id,
+        applicationId,
+        url: `https://example.com/${id}`,
+        description: null,
+        eventTypes: null,
+        enabled: true,
+        disabledReason: null,
+        rateLimit: null,
+        maxConcurrency: null,
+        signing: { style: 'none', secretScope: 'application' },
+        secretPreview: null,
+        headers: {},
+        retrySchedule: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      null,
+    );
+  }
+}
+
 /** Builds a harness on `store`; everything is closed after the test. */
 export async function processingHarness(
   store: Store,
@@ -73,6 +114,7 @@ export async function processingHarness(
   options: Partial<ProcessingWorkerOptions> & { timeoutMs?: number } = {},
 ): Promise<ProcessingHarness> {
   const gw = await testGateway(store);
+  await createFixtureEndpoints(store, gw.clock.now());
   const registered = gw.app.hasRoute({ method: 'GET', url: '/api/v1/flows' });
   const admin = registered ? null : await processingApp(gw);
   const publisher = new RecordingPublisher();
