@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
 import type { Attempt } from '../api/outbound-types.ts';
 import { formatTime, prettyBody } from '../lib/format.ts';
 import { extraError } from '../lib/outbound-labels.ts';
+import { DetailPanel } from './detail-panel.tsx';
 
 /** One delivery attempt: result, latency, error and the receiver's response body (first 4 KB). */
 export function AttemptDetail({
@@ -11,24 +11,10 @@ export function AttemptDetail({
   readonly attempt: Attempt;
   readonly onClose: () => void;
 }) {
-  const headingId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   const body = prettyBody(attempt.responseBodyPreview);
 
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
-
   return (
-    <section className="detail" aria-labelledby={headingId}>
-      <div className="detail-header">
-        <h3 id={headingId} ref={heading} tabIndex={-1}>
-          Attempt detail
-        </h3>
-        <button type="button" className="icon-button" aria-label="Close attempt detail" onClick={onClose}>
-          ×
-        </button>
-      </div>
+    <DetailPanel title="Attempt detail" onClose={onClose}>
       <dl className="facts">
         <dt>Status</dt>
         <dd>{attempt.status === 'SUCCESS' ? 'Succeeded' : 'Failed'}</dd>
@@ -53,6 +39,6 @@ export function AttemptDetail({
       ) : (
         <p className="muted">Empty response body.</p>
       )}
-    </section>
+    </DetailPanel>
   );
 }

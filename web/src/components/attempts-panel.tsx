@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ATTEMPT_STATUSES, type Attempt } from '../api/outbound-types.ts';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
@@ -6,6 +6,7 @@ import { formatTime } from '../lib/format.ts';
 import { extraError } from '../lib/outbound-labels.ts';
 import { AttemptDetail } from './attempt-detail.tsx';
 import { EmptyState, ErrorMessage, Loading } from './feedback.tsx';
+import { FilterSelect, LoadMore, RefreshButton } from './list-controls.tsx';
 
 interface AttemptsPanelProps {
   readonly applicationId: string;
@@ -16,7 +17,6 @@ interface AttemptsPanelProps {
 /** Every request hookgate sent to the endpoint: status, response code, latency, error, response body. */
 export function AttemptsPanel({ applicationId, endpointId, version }: AttemptsPanelProps) {
   const api = useApi();
-  const filterId = useId();
   const [status, setStatus] = useState('');
   const [selected, setSelected] = useState<Attempt | null>(null);
   const list = usePagedList(
@@ -37,25 +37,15 @@ export function AttemptsPanel({ applicationId, endpointId, version }: AttemptsPa
     <div className={selected ? 'history with-detail' : 'history'}>
       <div className="history-main">
         <div className="toolbar">
-          <div className="field field-inline">
-            <label htmlFor={filterId}>Attempt status</label>
-            <select id={filterId} value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">All attempts</option>
-              {ATTEMPT_STATUSES.map((value) => (
-                <option key={value} value={value}>
-                  {value === 'SUCCESS' ? 'Succeeded' : 'Failed'}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button
-            type="button"
-            className="secondary toolbar-end"
-            onClick={list.reload}
-            aria-label="Refresh attempts"
-          >
-            Refresh
-          </button>
+          <FilterSelect
+            label="Attempt status"
+            allLabel="All attempts"
+            value={status}
+            values={ATTEMPT_STATUSES}
+            optionLabel={(value) => (value === 'SUCCESS' ? 'Succeeded' : 'Failed')}
+            onChange={setStatus}
+          />
+          <RefreshButton label="Refresh attempts" onClick={list.reload} />
         </div>
         <ErrorMessage message={list.error} />
         {list.loading ? (
@@ -118,13 +108,7 @@ export function AttemptsPanel({ applicationId, endpointId, version }: AttemptsPa
             </tbody>
           </table>
         )}
-        {list.hasMore && (
-          <div className="actions">
-            <button type="button" className="secondary" onClick={list.loadMore}>
-              Load more
-            </button>
-          </div>
-        )}
+        {list.hasMore && <LoadMore onClick={list.loadMore} />}
       </div>
       {selected && <AttemptDetail key={selected.id} attempt={selected} onClose={() => setSelected(null)} />}
     </div>

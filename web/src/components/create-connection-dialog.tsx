@@ -3,6 +3,7 @@ import type { ConnectionWithSecret, CreateConnectionInput } from '../api/types.t
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { type AuthMode, buildAuth, type FieldValues, initialValues } from '../lib/auth-modes.ts';
 import { AuthFields } from './auth-fields.tsx';
+import { ConnectionNameField, MaxBodyField } from './connection-fields.tsx';
 import { Dialog } from './dialog.tsx';
 import { ErrorMessage } from './feedback.tsx';
 
@@ -23,7 +24,7 @@ function groupByCategory(modes: readonly AuthMode[]): [string, AuthMode[]][] {
 export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConnectionDialogProps) {
   const api = useApi();
   const handleError = useErrorHandler();
-  const ids = { name: useId(), mode: useId(), limit: useId(), limitHelp: useId() };
+  const modeFieldId = useId();
   const [name, setName] = useState('');
   const [modeId, setModeId] = useState(modes[0]?.id ?? 'shared_secret');
   const mode = modes.find((m) => m.id === modeId) ?? modes[0];
@@ -63,19 +64,10 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
   return (
     <Dialog title="New connection" onClose={onClose}>
       <form onSubmit={submit} className="form">
+        <ConnectionNameField value={name} onChange={setName} />
         <div className="field">
-          <label htmlFor={ids.name}>Name</label>
-          <input
-            id={ids.name}
-            value={name}
-            required
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.mode}>Auth mode</label>
-          <select id={ids.mode} value={modeId} onChange={(e) => selectMode(e.target.value)}>
+          <label htmlFor={modeFieldId}>Auth mode</label>
+          <select id={modeFieldId} value={modeId} onChange={(e) => selectMode(e.target.value)}>
             {groups.map(([category, members]) => (
               <optgroup key={category} label={category}>
                 {members.map((m) => (
@@ -90,20 +82,11 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
         {mode && (
           <AuthFields mode={mode} values={values} onChange={(k, v) => setValues({ ...values, [k]: v })} />
         )}
-        <div className="field">
-          <label htmlFor={ids.limit}>Max body size in bytes (optional)</label>
-          <input
-            id={ids.limit}
-            type="number"
-            min={1}
-            value={maxBody}
-            aria-describedby={ids.limitHelp}
-            onChange={(e) => setMaxBody(e.target.value)}
-          />
-          <p id={ids.limitHelp} className="help">
-            Empty uses the gateway default (HOOKGATE_MAX_BODY_BYTES).
-          </p>
-        </div>
+        <MaxBodyField
+          value={maxBody}
+          onChange={setMaxBody}
+          help="Empty uses the gateway default (HOOKGATE_MAX_BODY_BYTES)."
+        />
         <ErrorMessage message={error} />
         <div className="actions">
           <button type="button" className="secondary" onClick={onClose}>

@@ -1,10 +1,11 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { DELIVERY_STATES, type Delivery } from '../api/outbound-types.ts';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { formatTime } from '../lib/format.ts';
 import { deliveryStateLabel, deliveryStateTone, extraError } from '../lib/outbound-labels.ts';
 import { EmptyState, ErrorMessage, Loading } from './feedback.tsx';
+import { FilterSelect, LoadMore, RefreshButton } from './list-controls.tsx';
 
 interface DeliveriesPanelProps {
   readonly applicationId: string;
@@ -18,7 +19,6 @@ interface DeliveriesPanelProps {
 export function DeliveriesPanel({ applicationId, endpointId, version, onReplayed }: DeliveriesPanelProps) {
   const api = useApi();
   const handleError = useErrorHandler();
-  const filterId = useId();
   const [state, setState] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -51,28 +51,18 @@ export function DeliveriesPanel({ applicationId, endpointId, version, onReplayed
   return (
     <div>
       <div className="toolbar">
-        <div className="field field-inline">
-          <label htmlFor={filterId}>State</label>
-          <select id={filterId} value={state} onChange={(e) => setState(e.target.value)}>
-            <option value="">All deliveries</option>
-            {DELIVERY_STATES.map((value) => (
-              <option key={value} value={value}>
-                {deliveryStateLabel(value)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          label="State"
+          allLabel="All deliveries"
+          value={state}
+          values={DELIVERY_STATES}
+          optionLabel={deliveryStateLabel}
+          onChange={setState}
+        />
         <span role="status" className="ok small">
           {notice}
         </span>
-        <button
-          type="button"
-          className="secondary toolbar-end"
-          onClick={list.reload}
-          aria-label="Refresh deliveries"
-        >
-          Refresh
-        </button>
+        <RefreshButton label="Refresh deliveries" onClick={list.reload} />
       </div>
       <ErrorMessage message={error ?? list.error} />
       {list.loading ? (
@@ -135,13 +125,7 @@ export function DeliveriesPanel({ applicationId, endpointId, version, onReplayed
           </tbody>
         </table>
       )}
-      {list.hasMore && (
-        <div className="actions">
-          <button type="button" className="secondary" onClick={list.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      {list.hasMore && <LoadMore onClick={list.loadMore} />}
     </div>
   );
 }

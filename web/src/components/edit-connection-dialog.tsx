@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { Connection, ConnectionPatch } from '../api/types.ts';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { ConnectionNameField, MaxBodyField } from './connection-fields.tsx';
 import { Dialog } from './dialog.tsx';
 import { ErrorMessage } from './feedback.tsx';
 
@@ -14,7 +15,7 @@ interface EditConnectionDialogProps {
 export function EditConnectionDialog({ connection, onClose, onSaved }: EditConnectionDialogProps) {
   const api = useApi();
   const handleError = useErrorHandler();
-  const ids = { name: useId(), limit: useId(), limitHelp: useId(), enabled: useId() };
+  const enabledId = useId();
   const [name, setName] = useState(connection.name);
   const [maxBody, setMaxBody] = useState(connection.maxBodyBytes ? String(connection.maxBodyBytes) : '');
   const [enabled, setEnabled] = useState(connection.enabled !== false);
@@ -41,38 +42,16 @@ export function EditConnectionDialog({ connection, onClose, onSaved }: EditConne
   return (
     <Dialog title={`Edit ${connection.name}`} onClose={onClose}>
       <form onSubmit={submit} className="form">
-        <div className="field">
-          <label htmlFor={ids.name}>Name</label>
-          <input
-            id={ids.name}
-            value={name}
-            required
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.limit}>Max body size in bytes (optional)</label>
-          <input
-            id={ids.limit}
-            type="number"
-            min={1}
-            value={maxBody}
-            aria-describedby={ids.limitHelp}
-            onChange={(e) => setMaxBody(e.target.value)}
-          />
-          <p id={ids.limitHelp} className="help">
-            Empty uses the gateway default.
-          </p>
-        </div>
+        <ConnectionNameField value={name} onChange={setName} />
+        <MaxBodyField value={maxBody} onChange={setMaxBody} help="Empty uses the gateway default." />
         <div className="check">
           <input
-            id={ids.enabled}
+            id={enabledId}
             type="checkbox"
             checked={enabled}
             onChange={(e) => setEnabled(e.target.checked)}
           />
-          <label htmlFor={ids.enabled}>Enabled (accepts requests)</label>
+          <label htmlFor={enabledId}>Enabled (accepts requests)</label>
         </div>
         <ErrorMessage message={error} />
         <div className="actions">

@@ -1,6 +1,6 @@
-import { useEffect, useId, useRef } from 'react';
 import type { HistoryRow } from '../api/types.ts';
 import { formatBytes, formatTime, prettyBody } from '../lib/format.ts';
+import { DetailPanel } from './detail-panel.tsx';
 import { OutcomeBadge } from './feedback.tsx';
 
 interface HistoryDetailProps {
@@ -11,25 +11,11 @@ interface HistoryDetailProps {
 
 /** One request: message, redacted headers, body preview (pretty JSON), event, duplicate and contact ids. */
 export function HistoryDetail({ row, connectionName, onClose }: HistoryDetailProps) {
-  const headingId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   const body = prettyBody(row.bodyPreview);
   const headers = Object.entries(row.headers);
 
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
-
   return (
-    <section className="detail" aria-labelledby={headingId}>
-      <div className="detail-header">
-        <h3 id={headingId} ref={heading} tabIndex={-1}>
-          Request detail
-        </h3>
-        <button type="button" className="icon-button" aria-label="Close request detail" onClick={onClose}>
-          ×
-        </button>
-      </div>
+    <DetailPanel title="Request detail" onClose={onClose}>
       <dl className="facts">
         <dt>Outcome</dt>
         <dd>
@@ -76,6 +62,6 @@ export function HistoryDetail({ row, connectionName, onClose }: HistoryDetailPro
         <p className="muted">Empty body.</p>
       )}
       {row.bodySize > 4096 && <p className="help">Preview truncated to the first 4 KB.</p>}
-    </section>
+    </DetailPanel>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { HISTORY_OUTCOMES, type HistoryRow } from '../api/types.ts';
 import { useHistoryList } from '../hooks/use-history-list.ts';
 import { type LiveState, useLiveTail } from '../hooks/use-live-tail.ts';
@@ -6,6 +6,7 @@ import { outcomeLabel } from '../lib/format.ts';
 import { EmptyState, ErrorMessage, Loading } from './feedback.tsx';
 import { HistoryDetail } from './history-detail.tsx';
 import { HistoryTable } from './history-table.tsx';
+import { FilterSelect, LoadMore } from './list-controls.tsx';
 
 interface HistoryPanelProps {
   /** Only this connection's requests; all connections when absent. */
@@ -23,7 +24,6 @@ export function HistoryPanel({
   showConnection = false,
   emptyHint,
 }: HistoryPanelProps) {
-  const filterId = useId();
   const [outcome, setOutcome] = useState('');
   const [live, setLive] = useState(true);
   const [selected, setSelected] = useState<HistoryRow | null>(null);
@@ -41,17 +41,14 @@ export function HistoryPanel({
     <div className={selected ? 'history with-detail' : 'history'}>
       <div className="history-main">
         <div className="toolbar">
-          <div className="field field-inline">
-            <label htmlFor={filterId}>Outcome</label>
-            <select id={filterId} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-              <option value="">All outcomes</option>
-              {HISTORY_OUTCOMES.map((value) => (
-                <option key={value} value={value}>
-                  {outcomeLabel(value)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            label="Outcome"
+            allLabel="All outcomes"
+            value={outcome}
+            values={HISTORY_OUTCOMES}
+            optionLabel={outcomeLabel}
+            onChange={setOutcome}
+          />
           <LiveIndicator state={tail.state} error={tail.error} />
           <button type="button" className="secondary" onClick={toggleLive} aria-pressed={!live}>
             {live ? 'Pause live updates' : 'Resume live updates'}
@@ -74,13 +71,7 @@ export function HistoryPanel({
             {...(showConnection ? { connectionNames: connectionNames ?? new Map<string, string>() } : {})}
           />
         )}
-        {list.hasMore && !list.loading && (
-          <div className="actions">
-            <button type="button" className="secondary" onClick={list.loadMore} disabled={list.loadingMore}>
-              {list.loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        )}
+        {list.hasMore && !list.loading && <LoadMore onClick={list.loadMore} loading={list.loadingMore} />}
       </div>
       {selected && (
         <HistoryDetail

@@ -1,28 +1,13 @@
-import { useEffect, useId, useRef } from 'react';
 import type { FlowRun } from '../api/flow-types.ts';
 import { formatTime } from '../lib/format.ts';
 import { prettyJson } from '../lib/processing-labels.ts';
+import { DetailPanel } from './detail-panel.tsx';
 import { RunBadge } from './feedback.tsx';
 
 /** One run: status, error, the input it received, the output it delivered, and each action's result. */
 export function RunDetail({ run, onClose }: { readonly run: FlowRun; readonly onClose: () => void }) {
-  const headingId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
-
   return (
-    <section className="detail" aria-labelledby={headingId}>
-      <div className="detail-header">
-        <h3 id={headingId} ref={heading} tabIndex={-1}>
-          Run detail
-        </h3>
-        <button type="button" className="icon-button" aria-label="Close run detail" onClick={onClose}>
-          ×
-        </button>
-      </div>
+    <DetailPanel title="Run detail" onClose={onClose}>
       <dl className="facts">
         <dt>Status</dt>
         <dd>
@@ -64,6 +49,6 @@ export function RunDetail({ run, onClose }: { readonly run: FlowRun; readonly on
       <pre className="body-preview" data-testid="run-output">
         {prettyJson(run.output)}
       </pre>
-    </section>
+    </DetailPanel>
   );
 }

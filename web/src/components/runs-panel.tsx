@@ -1,15 +1,15 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { FLOW_RUN_STATUSES, type FlowRun } from '../api/flow-types.ts';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { runLabel } from '../lib/processing-labels.ts';
 import { EmptyState, ErrorMessage, Loading } from './feedback.tsx';
+import { FilterSelect, LoadMore, RefreshButton } from './list-controls.tsx';
 import { RunDetail } from './run-detail.tsx';
 import { RunTable } from './run-table.tsx';
 
 /** A flow's runs with a status filter, refresh, paging and a detail beside the table. */
 export function RunsPanel({ flowId }: { readonly flowId: string }) {
-  const filterId = useId();
   const [status, setStatus] = useState('');
   const [selected, setSelected] = useState<FlowRun | null>(null);
   const api = useApi();
@@ -25,25 +25,15 @@ export function RunsPanel({ flowId }: { readonly flowId: string }) {
     <div className={selected ? 'history with-detail' : 'history'}>
       <div className="history-main">
         <div className="toolbar">
-          <div className="field field-inline">
-            <label htmlFor={filterId}>Status</label>
-            <select id={filterId} value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">All runs</option>
-              {FLOW_RUN_STATUSES.map((value) => (
-                <option key={value} value={value}>
-                  {runLabel(value)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button
-            type="button"
-            className="secondary toolbar-end"
-            onClick={list.reload}
-            aria-label="Refresh runs"
-          >
-            Refresh
-          </button>
+          <FilterSelect
+            label="Status"
+            allLabel="All runs"
+            value={status}
+            values={FLOW_RUN_STATUSES}
+            optionLabel={runLabel}
+            onChange={setStatus}
+          />
+          <RefreshButton label="Refresh runs" onClick={list.reload} />
         </div>
         <ErrorMessage message={list.error} />
         {list.loading ? (
@@ -57,13 +47,7 @@ export function RunsPanel({ flowId }: { readonly flowId: string }) {
         ) : (
           <RunTable runs={list.items} selectedId={selected?.id ?? null} onSelect={setSelected} />
         )}
-        {list.hasMore && !list.loading && (
-          <div className="actions">
-            <button type="button" className="secondary" onClick={list.loadMore}>
-              Load more
-            </button>
-          </div>
-        )}
+        {list.hasMore && !list.loading && <LoadMore onClick={list.loadMore} />}
       </div>
       {selected && <RunDetail key={selected.id} run={selected} onClose={() => setSelected(null)} />}
     </div>

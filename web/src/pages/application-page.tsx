@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { Application, EndpointWithSecret } from '../api/outbound-types.ts';
+import { useCallback, useState } from 'react';
+import type { EndpointWithSecret } from '../api/outbound-types.ts';
 import { ApplicationDialog } from '../components/application-dialog.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
 import { EndpointDialog } from '../components/endpoint-dialog.tsx';
 import { EndpointTable } from '../components/endpoint-table.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { Link } from '../components/layout.tsx';
+import { LoadMore } from '../components/list-controls.tsx';
 import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
-import { OutboundRotateDialog } from '../components/outbound-rotate-dialog.tsx';
+import { RotateDialog } from '../components/rotate-dialog.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { navigate } from '../hooks/use-route.ts';
@@ -18,9 +20,12 @@ type Open = 'rename' | 'rotate' | 'delete' | 'endpoint' | null;
 /** One application: its signing secret (masked, rotate), rename, delete, and its endpoints. */
 export function ApplicationPage({ id }: { readonly id: string }) {
   const api = useApi();
-  const handleError = useErrorHandler();
-  const [application, setApplication] = useState<Application | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const _handleError = useErrorHandler();
+  const {
+    record: application,
+    setRecord: setApplication,
+    error,
+  } = useDetailRecord(useCallback(() => api.outbound.getApplication(id), [api, id]));
   const [open, setOpen] = useState<Open>(null);
   const [reveal, setReveal] = useState<OneTimeSecret | null>(null);
   const endpoints = usePagedList(
@@ -31,23 +36,13 @@ export function ApplicationPage({ id }: { readonly id: string }) {
     ),
   );
 
-  useEffect(() => {
-    let cancelled = false;
-    api.outbound
-      .getApplication(id)
-      .then((found) => !cancelled && setApplication(found))
-      .catch((err: unknown) => !cancelled && setError(handleError(err)));
-    return () => {
-      cancelled = true;
-    };
-  }, [api, handleError, id]);
-
   if (!application) {
     return (
-      <section>
-        <Link to="/outbound">← Outbound</Link>
-        {error ? <ErrorMessage message={error} /> : <Loading label="Loading application…" />}
-      </section>
+      <DetailPageLoading
+        back={<Link to="/outbound">← Outbound</Link>}
+        error={error}
+        label="Loading application…"
+      />
     );
   }
   const current = application;
@@ -109,13 +104,7 @@ export function ApplicationPage({ id }: { readonly id: string }) {
       ) : (
         <EndpointTable endpoints={endpoints.items} />
       )}
-      {endpoints.hasMore && (
-        <div className="actions">
-          <button type="button" className="secondary" onClick={endpoints.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      {endpoints.hasMore && <LoadMore onClick={endpoints.loadMore} />}
       {open === 'endpoint' && (
         <EndpointDialog
           endpoint={null}
@@ -137,10 +126,12 @@ export function ApplicationPage({ id }: { readonly id: string }) {
         />
       )}
       {open === 'rotate' && (
-        <OutboundRotateDialog
+        <RotateDialog
           title={`Rotate the secret of ${application.name}`}
           warning="Every receiver that verifies with this application's secret must be updated with the new one."
-          allowTypedSecret={false}
+          consequence="During the grace period hookgate signs with both the old and the new secret (hookgate and Standard Webhooks styles)."
+          noGraceLabel="None: only the new secret from now on"
+          audience="receiver"
           onRotate={async (input) => {
             const result = await api.outbound.rotateApplication(current.id, input);
             setApplication(result.application);

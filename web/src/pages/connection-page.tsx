@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
-import type { Connection, ConnectionWithSecret } from '../api/types.ts';
+import { useCallback, useState } from 'react';
+import type { ConnectionWithSecret } from '../api/types.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ConnectionSummary } from '../components/connection-summary.tsx';
+import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
 import { EditConnectionDialog } from '../components/edit-connection-dialog.tsx';
-import { ErrorMessage, Loading, StatusBadge } from '../components/feedback.tsx';
+import { ErrorMessage, StatusBadge } from '../components/feedback.tsx';
 import { HistoryPanel } from '../components/history-panel.tsx';
 import { Link } from '../components/layout.tsx';
 import { ProcessingSection } from '../components/processing-section.tsx';
@@ -20,28 +21,22 @@ export function ConnectionPage({ id }: { readonly id: string }) {
   const api = useApi();
   const handleError = useErrorHandler();
   const modes = useModes();
-  const [connection, setConnection] = useState<Connection | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    record: connection,
+    setRecord: setConnection,
+    error,
+    setError,
+  } = useDetailRecord(useCallback(() => api.getConnection(id), [api, id]));
   const [open, setOpen] = useState<Open>(null);
   const [reveal, setReveal] = useState<SecretReveal | null>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .getConnection(id)
-      .then((found) => !cancelled && setConnection(found))
-      .catch((err: unknown) => !cancelled && setError(handleError(err)));
-    return () => {
-      cancelled = true;
-    };
-  }, [api, handleError, id]);
-
   if (!connection) {
     return (
-      <section>
-        <Link to="/connections">← Connections</Link>
-        {error ? <ErrorMessage message={error} /> : <Loading label="Loading connection…" />}
-      </section>
+      <DetailPageLoading
+        back={<Link to="/connections">← Connections</Link>}
+        error={error}
+        label="Loading connection…"
+      />
     );
   }
 
@@ -120,7 +115,18 @@ export function ConnectionPage({ id }: { readonly id: string }) {
         />
       )}
       {open === 'rotate' && (
-        <RotateDialog connection={connection} onClose={() => setOpen(null)} onRotated={onRotated} />
+        <RotateDialog
+          title={`Rotate the secret of ${connection.name}`}
+          warning="Every partner that sends to this connection must be updated with the new secret."
+          consequence="Until they are, their requests fail with 401 once the old secret stops working."
+          noGraceLabel="None: the old secret stops working immediately"
+          secretLabel="New secret (optional)"
+          audience="partner"
+          onRotate={async (input) =>
+            onRotated(await api.rotateSecret(connection.id, input), input.secret ?? null)
+          }
+          onClose={() => setOpen(null)}
+        />
       )}
       {open === 'disable' && (
         <ConfirmDialog

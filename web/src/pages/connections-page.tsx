@@ -3,6 +3,7 @@ import type { Connection } from '../api/types.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
 import { CreateConnectionDialog } from '../components/create-connection-dialog.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
+import { LoadMore } from '../components/list-controls.tsx';
 import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { useLastRequests } from '../hooks/use-last-requests.ts';
@@ -85,13 +86,7 @@ export function ConnectionsPage() {
           modeName={(id) => modeName(modes, id)}
         />
       )}
-      {cursor && (
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => void load(cursor)}>
-            Load more
-          </button>
-        </div>
-      )}
+      {cursor && <LoadMore onClick={() => void load(cursor)} />}
       {creating && (
         <CreateConnectionDialog modes={modes} onClose={() => setCreating(false)} onCreated={onCreated} />
       )}

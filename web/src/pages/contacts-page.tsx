@@ -6,6 +6,7 @@ import { ContactSearch, type ContactSearchQuery, contactFieldLabel } from '../co
 import { ContactTable } from '../components/contact-table.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { ImportDialog } from '../components/import-dialog.tsx';
+import { LoadMore } from '../components/list-controls.tsx';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 
@@ -62,13 +63,7 @@ export function ContactsPage() {
       ) : (
         <ContactTable contacts={list.items} onDelete={setDeleting} />
       )}
-      {list.hasMore && (
-        <div className="actions">
-          <button type="button" className="secondary" onClick={list.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      {list.hasMore && <LoadMore onClick={list.loadMore} />}
       {open === 'create' && (
         <ContactDialog
           onClose={() => setOpen(null)}

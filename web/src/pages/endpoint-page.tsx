@@ -1,16 +1,17 @@
-import { useEffect, useState } from 'react';
-import type { Endpoint, EndpointWithSecret } from '../api/outbound-types.ts';
+import { useCallback, useState } from 'react';
+import type { EndpointWithSecret } from '../api/outbound-types.ts';
 import { AttemptsPanel } from '../components/attempts-panel.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DeliveriesPanel } from '../components/deliveries-panel.tsx';
+import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
 import { EndpointActions, type EndpointDialogKind } from '../components/endpoint-actions.tsx';
 import { EndpointDialog } from '../components/endpoint-dialog.tsx';
 import { EndpointSummary } from '../components/endpoint-summary.tsx';
-import { ErrorMessage, Loading, StatusBadge } from '../components/feedback.tsx';
+import { ErrorMessage, StatusBadge } from '../components/feedback.tsx';
 import { Link } from '../components/layout.tsx';
 import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
-import { OutboundRotateDialog } from '../components/outbound-rotate-dialog.tsx';
 import { ReplayFailedDialog } from '../components/replay-failed-dialog.tsx';
+import { RotateDialog } from '../components/rotate-dialog.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { applicationPath, navigate } from '../hooks/use-route.ts';
 
@@ -25,32 +26,21 @@ interface EndpointPageProps {
 export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
   const api = useApi();
   const handleError = useErrorHandler();
-  const [endpoint, setEndpoint] = useState<Endpoint | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    record: endpoint,
+    setRecord: setEndpoint,
+    error,
+    setError,
+  } = useDetailRecord(
+    useCallback(() => api.outbound.getEndpoint(applicationId, endpointId), [api, applicationId, endpointId]),
+  );
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>(null);
   const [reveal, setReveal] = useState<OneTimeSecret | null>(null);
   const [version, setVersion] = useState(0);
   const back = <Link to={applicationPath(applicationId)}>← Application</Link>;
 
-  useEffect(() => {
-    let cancelled = false;
-    api.outbound
-      .getEndpoint(applicationId, endpointId)
-      .then((found) => !cancelled && setEndpoint(found))
-      .catch((err: unknown) => !cancelled && setError(handleError(err)));
-    return () => {
-      cancelled = true;
-    };
-  }, [api, handleError, applicationId, endpointId]);
-
-  if (!endpoint)
-    return (
-      <section>
-        {back}
-        {error ? <ErrorMessage message={error} /> : <Loading label="Loading endpoint…" />}
-      </section>
-    );
+  if (!endpoint) return <DetailPageLoading back={back} error={error} label="Loading endpoint…" />;
 
   function saved(result: EndpointWithSecret, title: string) {
     setEndpoint(result.endpoint);
@@ -121,10 +111,13 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
         />
       )}
       {open === 'rotate' && (
-        <OutboundRotateDialog
+        <RotateDialog
           title="Rotate the endpoint credential"
           warning="The receiver at this URL must be updated with the new credential."
-          allowTypedSecret
+          consequence="During the grace period hookgate signs with both the old and the new secret (hookgate and Standard Webhooks styles)."
+          noGraceLabel="None: only the new secret from now on"
+          secretLabel="New credential (optional)"
+          audience="receiver"
           onRotate={async (input) =>
             saved(await api.outbound.rotateEndpoint(applicationId, endpointId, input), 'Credential rotated')
           }

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { Flow } from '../api/flow-types.ts';
+import { useCallback, useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
-import { ErrorMessage, Loading, StatusBadge } from '../components/feedback.tsx';
+import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
+import { ErrorMessage, StatusBadge } from '../components/feedback.tsx';
 import { FlowDialog } from '../components/flow-dialog.tsx';
 import { FlowSummary } from '../components/flow-summary.tsx';
 import { Link } from '../components/layout.tsx';
@@ -19,28 +19,16 @@ export function FlowPage({ id }: { readonly id: string }) {
   const handleError = useErrorHandler();
   const { connections } = useConnections();
   const endpoints = useEndpointOptions();
-  const [flow, setFlow] = useState<Flow | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    record: flow,
+    setRecord: setFlow,
+    error,
+    setError,
+  } = useDetailRecord(useCallback(() => api.flows.get(id), [api, id]));
   const [open, setOpen] = useState<Open>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    api.flows
-      .get(id)
-      .then((found) => !cancelled && setFlow(found))
-      .catch((err: unknown) => !cancelled && setError(handleError(err)));
-    return () => {
-      cancelled = true;
-    };
-  }, [api, handleError, id]);
-
   if (!flow) {
-    return (
-      <section>
-        <Link to="/flows">← Flows</Link>
-        {error ? <ErrorMessage message={error} /> : <Loading label="Loading flow…" />}
-      </section>
-    );
+    return <DetailPageLoading back={<Link to="/flows">← Flows</Link>} error={error} label="Loading flow…" />;
   }
   const current = flow;
 

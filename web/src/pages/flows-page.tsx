@@ -4,6 +4,7 @@ import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { FlowDialog } from '../components/flow-dialog.tsx';
 import { FlowTable } from '../components/flow-table.tsx';
 import { Link } from '../components/layout.tsx';
+import { LoadMore } from '../components/list-controls.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { useConnections } from '../hooks/use-connections.ts';
 import { useEndpointOptions } from '../hooks/use-endpoint-options.ts';
@@ -74,13 +75,7 @@ export function FlowsPage() {
       ) : (
         <FlowTable flows={flows} connections={connections} endpoints={endpoints} />
       )}
-      {cursor && (
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => void load(cursor)}>
-            Load more
-          </button>
-        </div>
-      )}
+      {cursor && <LoadMore onClick={() => void load(cursor)} />}
       {creating && (
         <FlowDialog
           flow={null}

@@ -3,6 +3,7 @@ import { isNotFound } from '../api/errors.ts';
 import { ApplicationDialog } from '../components/application-dialog.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { Link } from '../components/layout.tsx';
+import { LoadMore } from '../components/list-controls.tsx';
 import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
@@ -95,13 +96,7 @@ export function OutboundPage() {
               </table>
             )
           )}
-          {list.hasMore && (
-            <div className="actions">
-              <button type="button" className="secondary" onClick={list.loadMore}>
-                Load more
-              </button>
-            </div>
-          )}
+          {list.hasMore && <LoadMore onClick={list.loadMore} />}
         </>
       )}
       {creating && (
