@@ -25,7 +25,8 @@ export interface JobSourceOptions {
 }
 
 /**
- * Where jobs come from: events nudged by the ingest (claimed directly), and a scan of the store for accepted
+ * Where jobs come from: events nudged by the ingest (claimed directly, for connections that take part in
+ * processing; plain gateway connections cost nothing here), and a scan of the store for accepted
  * events nobody claimed (after a crash, or from another instance that died) plus claims whose lease ran out.
  * The scan starts at a persisted floor that only moves forward: to the oldest unclaimed event it found, at
  * most `now - settleMs`.
@@ -57,7 +58,11 @@ export class JobSource {
     }
     for (const accepted of batch) this.#pending.delete(accepted.eventId);
     if (batch.length === 0) return [];
-    return this.#store.processing.claimJobs(batch, this.#clock.now() + this.#options.leaseMs);
+    const processing = this.#store.processing;
+    const taking = await processing.inProcessing(batch.map((accepted) => accepted.connectionId));
+    const jobs = batch.filter((accepted) => taking.has(accepted.connectionId));
+    if (jobs.length === 0) return [];
+    return processing.claimJobs(jobs, this.#clock.now() + this.#options.leaseMs);
   }
 
   /** Claims up to a batch of expired claims and unclaimed accepted events found by scanning. */

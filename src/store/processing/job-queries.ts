@@ -68,7 +68,26 @@ export async function claimNewJobs(
   return jobs.filter((job) => claimed.has(job.eventId)).map((job) => ({ ...job, attempts: 1 }));
 }
 
-/** Accepted events received at or after `since` without a job, oldest first. */
+/** The connections among `connectionIds` that have processing settings or a bound flow. */
+export async function selectConnectionsInProcessing(
+  db: Kysely<Database>,
+  connectionIds: readonly string[],
+): Promise<ReadonlySet<string>> {
+  if (connectionIds.length === 0) return new Set();
+  const ids = [...new Set(connectionIds)];
+  const rows = await db
+    .selectFrom('processing_settings')
+    .select('connection_id')
+    .where('connection_id', 'in', ids)
+    .union(db.selectFrom('processing_flows').select('connection_id').where('connection_id', 'in', ids))
+    .execute();
+  return new Set(rows.map((row) => row.connection_id));
+}
+
+/**
+ * Accepted events received at or after `since` without a job, oldest first — only of connections that take
+ * part in processing (settings or a bound flow): plain gateway connections are never scanned.
+ */
 export async function selectUnclaimed(
   db: Kysely<Database>,
   since: number,
@@ -82,6 +101,12 @@ export async function selectUnclaimed(
     .where('h.received_at', '>=', since)
     .where('h.event_id', 'is not', null)
     .where('j.event_id', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('h.connection_id', 'in', eb.selectFrom('processing_settings').select('connection_id')),
+        eb('h.connection_id', 'in', eb.selectFrom('processing_flows').select('connection_id')),
+      ]),
+    )
     .orderBy('h.received_at')
     .orderBy('h.id')
     .limit(limit)

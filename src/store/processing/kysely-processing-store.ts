@@ -21,6 +21,7 @@ import {
 import {
   claimNewJobs,
   reclaimExpiredJobs,
+  selectConnectionsInProcessing,
   selectScanFloor,
   selectUnclaimed,
   upsertScanFloor,
@@ -67,6 +68,7 @@ export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDiale
     runsForEvent: (eventId) => selectEventRuns(db, eventId),
 
     claimJobs: (jobs, leaseUntil) => claimNewJobs(db, jobs, leaseUntil),
+    inProcessing: (connectionIds) => selectConnectionsInProcessing(db, connectionIds),
     findUnclaimed: (since, limit) => selectUnclaimed(db, since, limit),
     reclaimExpired: (now, leaseUntil, limit) => reclaimExpiredJobs(db, now, leaseUntil, limit),
     finishJobs: (results, now) => finishJobBatch(db, results, now),

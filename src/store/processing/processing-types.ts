@@ -105,6 +105,11 @@ export interface ProcessingStore {
 
   /** Claims the given accepted events (those nobody claimed yet); returns the claimed jobs. */
   claimJobs(jobs: readonly Omit<ProcessingJob, 'attempts'>[], leaseUntil: number): Promise<ProcessingJob[]>;
+  /**
+   * Which of these connections take part in processing (they have processing settings or a flow bound, enabled
+   * or not). Events of other connections — plain gateway connections — are never claimed or scanned.
+   */
+  inProcessing(connectionIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Accepted events received at or after `since` that nobody claimed, oldest first. */
   findUnclaimed(
     since: number,
