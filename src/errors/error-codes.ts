@@ -24,6 +24,14 @@ export const ERROR_CODES = {
     status: 405,
     description: 'A GET or HEAD to an inbound URL that is not a provider handshake (events must be POSTed).',
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    description: 'The request headers exceed the 16 KB limit; recorded in the connection history when known.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    description: 'The request was not received completely in time.',
+  },
   VALIDATION_ERROR: {
     status: 400,
     description: 'An admin API request has a missing or invalid field; the message names it.',

@@ -19,6 +19,7 @@ import { systemRoutes } from '../api/system-routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MessagePublisher } from '../delivery/message-publisher.ts';
+import { createClientErrorHandler } from '../ingest/client-errors.ts';
 import { createConnectionCache } from '../ingest/connection-cache.ts';
 import { createCredentialLoader } from '../ingest/credential-loader.ts';
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
@@ -60,6 +61,12 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    clientErrorHandler: createClientErrorHandler({
+      store: deps.store,
+      metrics: deps.metrics,
+      historyBus: deps.historyBus,
+      now: () => deps.clock.now(),
+    }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -115,7 +115,7 @@ test('retention purges history and events after HOOKGATE_RETENTION_DAYS, idempot
   );
 });
 
-test('a truncated body gets a history row; oversized headers get a 4xx; the server keeps serving', async (t) => {
+test('a truncated body and oversized headers get a 4xx and a history row; the server keeps serving', async (t) => {
   const gw = await testGateway(await factory.fresh(t));
   const conn = await createConnection(gw, { mode: 'shared_secret' });
   const url = new URL(await gw.app.listen({ port: 0, host: '127.0.0.1' }));
@@ -135,29 +135,37 @@ test('a truncated body gets a history row; oversized headers get a 4xx; the serv
       setTimeout(() => socket.destroy(), 2000).unref();
     });
 
-  const recorded = new Promise<void>((resolve) => {
-    const stop = gw.historyBus.subscribe(() => {
-      stop();
-      resolve();
+  const nextRow = () =>
+    new Promise<void>((resolve) => {
+      const stop = gw.historyBus.subscribe(() => {
+        stop();
+        resolve();
+      });
     });
-  });
+  const truncatedRow = nextRow();
   await raw(
     `POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-webhook-secret: ${conn.secret}\r\ncontent-length: 100\r\n\r\n{"half":`,
     true,
   );
-  await recorded;
+  await truncatedRow;
+  const overflowRow = nextRow();
   const huge = await raw(
     `POST ${conn.path} HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\ncontent-length: 2\r\n\r\n{}`,
     false,
   );
-  assert.match(huge, /^HTTP\/1\.1 4\d\d/);
+  assert.match(huge, /^HTTP\/1\.1 431 /);
+  assert.match(huge, /"error":"HEADERS_TOO_LARGE"/);
+  await overflowRow;
 
   const rows = (await gw.api('GET', `/api/v1/history?connectionId=${conn.id}`)).json() as {
     items: { outcome: string; message: string }[];
   };
   assert.deepEqual(
     rows.items.map((r) => [r.outcome, r.message]),
-    [['INVALID_JSON', 'INVALID_JSON: Request body was truncated (client aborted)']],
+    [
+      ['ERROR', 'HEADERS_TOO_LARGE: Request headers exceed the 16 KB limit'],
+      ['INVALID_JSON', 'INVALID_JSON: Request body was truncated (client aborted)'],
+    ],
   );
   const after = await fetch(`${url.origin}${conn.path}`, {
     method: 'POST',
