@@ -1,13 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
 import { failure } from '../errors/result.ts';
-import type { Store } from '../store/types.ts';
+import type { ConnectionRecord, Store } from '../store/types.ts';
+import { identifierView, saveConnectionIdentifier } from './connection-identifier.ts';
 import type { ConnectionService } from './connection-service.ts';
 import { sendError } from './http-errors.ts';
+import { connectionIdentifierFields, connectionIdentifierView } from './processing-schemas.ts';
 import {
   connectionSchema,
-  connectionWithSecretSchema,
   createConnectionBody,
   errorSchema,
   idParams,
@@ -21,63 +23,71 @@ import { baseUrlOf, connectionView } from './views.ts';
 const tags = ['connections'];
 const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
 
+/** A connection with its contact identifier mapping (kept in its processing settings). */
+const connectionOut = connectionSchema.extend(connectionIdentifierView).meta({ id: 'Connection' });
+const withSecretOut = z.object({
+  connection: connectionOut,
+  secret: z.string().optional().describe('Present only when hookgate generated the secret; shown once'),
+});
+const createBody = createConnectionBody.extend(connectionIdentifierFields);
+const patchBody = patchConnectionBody.extend(connectionIdentifierFields);
+
 /** `/api/v1/connections`: create, list, show, patch, delete, rotate. */
 export async function connectionRoutes(
   app: FastifyInstance,
-  deps: { store: Store; connections: ConnectionService; publicUrl: string | undefined },
+  deps: { store: Store; clock: Clock; connections: ConnectionService; publicUrl: string | undefined },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { store, connections } = deps;
+  const view = async (record: ConnectionRecord, request: FastifyRequest) => ({
+    ...connectionView(record, baseUrlOf(request, deps.publicUrl)),
+    ...(await identifierView(store, record.id)),
+  });
+  const missing = (id: string) => failure('NOT_FOUND', `No connection ${id}`);
 
   api.post(
     '/api/v1/connections',
-    {
-      schema: { tags, body: createConnectionBody, response: { 201: connectionWithSecretSchema, ...errors } },
-    },
+    { schema: { tags, body: createBody, response: { 201: withSecretOut, ...errors } } },
     async (request, reply) => {
       const created = await connections.create(request.body);
       if (!created.ok) return sendError(reply, created);
-      const connection = connectionView(created.value.connection, baseUrlOf(request, deps.publicUrl));
-      return reply
-        .status(201)
-        .send(created.value.secret ? { connection, secret: created.value.secret } : { connection });
+      await saveConnectionIdentifier(deps, created.value.connection.id, request.body);
+      const connection = await view(created.value.connection, request);
+      const secret = created.value.secret;
+      return reply.status(201).send(secret ? { connection, secret } : { connection });
     },
   );
 
   api.get(
     '/api/v1/connections',
-    { schema: { tags, querystring: pageQuery, response: { 200: listOf(connectionSchema), ...errors } } },
+    { schema: { tags, querystring: pageQuery, response: { 200: listOf(connectionOut), ...errors } } },
     async (request) => {
       const page = await store.listConnections(request.query);
-      const base = baseUrlOf(request, deps.publicUrl);
-      return { items: page.items.map((c) => connectionView(c, base)), nextCursor: page.nextCursor };
+      return {
+        items: await Promise.all(page.items.map((c) => view(c, request))),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
   api.get(
     '/api/v1/connections/:id',
-    { schema: { tags, params: idParams, response: { 200: connectionSchema, ...errors } } },
+    { schema: { tags, params: idParams, response: { 200: connectionOut, ...errors } } },
     async (request, reply) => {
       const connection = await store.getConnection(request.params.id);
-      if (!connection) return sendError(reply, failure('NOT_FOUND', `No connection ${request.params.id}`));
-      return connectionView(connection, baseUrlOf(request, deps.publicUrl));
+      if (!connection) return sendError(reply, missing(request.params.id));
+      return view(connection, request);
     },
   );
 
   api.patch(
     '/api/v1/connections/:id',
-    {
-      schema: {
-        tags,
-        params: idParams,
-        body: patchConnectionBody,
-        response: { 200: connectionSchema, ...errors },
-      },
-    },
+    { schema: { tags, params: idParams, body: patchBody, response: { 200: connectionOut, ...errors } } },
     async (request, reply) => {
       const updated = await connections.update(request.params.id, request.body);
       if (!updated.ok) return sendError(reply, updated);
-      return connectionView(updated.value, baseUrlOf(request, deps.publicUrl));
+      await saveConnectionIdentifier(deps, updated.value.id, request.body);
+      return view(updated.value, request);
     },
   );
 
@@ -86,25 +96,18 @@ export async function connectionRoutes(
     { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const deleted = await connections.remove(request.params.id);
-      if (!deleted) return sendError(reply, failure('NOT_FOUND', `No connection ${request.params.id}`));
+      if (!deleted) return sendError(reply, missing(request.params.id));
       return reply.status(204).send(null);
     },
   );
 
   api.post(
     '/api/v1/connections/:id/rotate',
-    {
-      schema: {
-        tags,
-        params: idParams,
-        body: rotateBody,
-        response: { 200: connectionWithSecretSchema, ...errors },
-      },
-    },
+    { schema: { tags, params: idParams, body: rotateBody, response: { 200: withSecretOut, ...errors } } },
     async (request, reply) => {
       const rotated = await connections.rotate(request.params.id, request.body ?? {});
       if (!rotated.ok) return sendError(reply, rotated);
-      const connection = connectionView(rotated.value.connection, baseUrlOf(request, deps.publicUrl));
+      const connection = await view(rotated.value.connection, request);
       return rotated.value.secret ? { connection, secret: rotated.value.secret } : { connection };
     },
   );

@@ -38,18 +38,33 @@ export const processingSettingsSchema = z
   })
   .meta({ id: 'ConnectionProcessing' });
 
+/** Where the contact identifier is in the payload (input form). */
+export const identifierInputSchema = z
+  .object({
+    type: z.enum(IDENTIFIER_TYPES),
+    path: jsonPathSchema,
+    defaultCountry: countrySchema.optional(),
+  })
+  .nullable()
+  .describe('Where the contact identifier is in the payload; null = no contact resolution');
+
 /** Body of `PUT /api/v1/connections/{id}/processing`. */
 export const putProcessingBody = z.object({
-  identifier: z
-    .object({
-      type: z.enum(IDENTIFIER_TYPES),
-      path: jsonPathSchema,
-      defaultCountry: countrySchema.optional(),
-    })
-    .nullable()
-    .describe('Where the contact identifier is in the payload; null = no contact resolution'),
+  identifier: identifierInputSchema,
   onUnknownContact: z.enum(UNKNOWN_CONTACT_POLICIES).default('skip'),
 });
+
+/** The identifier fields as they also appear on the connection itself (create, PATCH and the view). */
+export const connectionIdentifierFields = {
+  identifier: identifierInputSchema.optional(),
+  onUnknownContact: z.enum(UNKNOWN_CONTACT_POLICIES).optional(),
+};
+
+/** The identifier fields of a connection view. */
+export const connectionIdentifierView = {
+  identifier: identifierSchema.nullable(),
+  onUnknownContact: z.enum(UNKNOWN_CONTACT_POLICIES),
+};
 
 /** The capture state, answered by `POST|DELETE /api/v1/connections/{id}/capture`. */
 export const captureSchema = z.object({

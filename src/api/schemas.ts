@@ -23,12 +23,7 @@ export const connectionSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Connection' });
-
-export const connectionWithSecretSchema = z.object({
-  connection: connectionSchema,
-  secret: z.string().optional().describe('Present only when hookgate generated the secret; shown once'),
-});
+  .describe('A connection (the routes add its identifier fields)');
 
 const connectionName = z
   .string()

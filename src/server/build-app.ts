@@ -103,7 +103,12 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
     const connections = createConnectionService({ ...deps, connectionCache });
-    await connectionRoutes(admin, { store: deps.store, connections, publicUrl: deps.config.publicUrl });
+    await connectionRoutes(admin, {
+      store: deps.store,
+      clock: deps.clock,
+      connections,
+      publicUrl: deps.config.publicUrl,
+    });
     await processingRoutes(admin, { store: deps.store, clock: deps.clock });
     await deliveryRoutes(admin, {
       store: deps.store,
