@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LeaseRequest } from '../../src/store/delivery/delivery-inputs.ts';
 import type {
   ApplicationRecord,
+  AttemptRecord,
   DeliverySecretRecord,
   EndpointRecord,
   MessageRecord,
@@ -118,4 +119,27 @@ export async function enqueueTo(
 /** A lease request admitting everything. */
 export function leaseAll(now: number, owner = 'w1', limit = 100, leaseMs = 60_000): LeaseRequest {
   return { now, limit, leaseMs, owner, excludeEndpoints: [], admit: () => true };
+}
+
+/** A FAILED attempt (HTTP 500, a preview with a NUL) of one delivery, made at `at`. */
+export function attemptRecord(
+  deliveryId: string,
+  messageId: string,
+  endpointId: string,
+  n: number,
+  at: number,
+): AttemptRecord {
+  return {
+    id: testId('att'),
+    deliveryId,
+    messageId,
+    endpointId,
+    attempt: n,
+    status: 'FAILED',
+    responseStatus: 500,
+    responseBodyPreview: 'oops\u0000',
+    latencyMs: 12,
+    error: null,
+    createdAt: at,
+  };
 }

@@ -1,30 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AttemptRecord } from '../../src/store/delivery/delivery-records.ts';
 import { forEachStore } from '../helpers/each-store.ts';
-import { enqueueTo, leaseAll, seedApplication, T0, testId } from './store-fixtures.ts';
-
-function attempt(
-  deliveryId: string,
-  messageId: string,
-  endpointId: string,
-  n: number,
-  at: number,
-): AttemptRecord {
-  return {
-    id: testId('att'),
-    deliveryId,
-    messageId,
-    endpointId,
-    attempt: n,
-    status: 'FAILED',
-    responseStatus: 500,
-    responseBodyPreview: 'oops\u0000',
-    latencyMs: 12,
-    error: null,
-    createdAt: at,
-  };
-}
+import { attemptRecord, enqueueTo, leaseAll, seedApplication, T0 } from './store-fixtures.ts';
 
 await forEachStore('delivery store: queue', (fresh, factory) => {
   test('lease: due jobs only, hidden until the lease expires, late completions are fenced', async (t) => {
@@ -44,7 +21,7 @@ await forEachStore('delivery store: queue', (fresh, factory) => {
       deliveryId: first.delivery.id,
       leaseToken: first.leaseToken,
       now: T0 + 1006,
-      attempt: attempt(first.delivery.id, message.id, endpoints[0]!.id, 1, T0 + 1006),
+      attempt: attemptRecord(first.delivery.id, message.id, endpoints[0]!.id, 1, T0 + 1006),
       attempts: 1,
       state: 'SUCCESS' as const,
       dueAt: null,
@@ -56,7 +33,7 @@ await forEachStore('delivery store: queue', (fresh, factory) => {
       ...late,
       leaseToken: second.leaseToken,
       attempts: 2,
-      attempt: attempt(second.delivery.id, message.id, endpoints[0]!.id, 2, T0 + 1007),
+      attempt: attemptRecord(second.delivery.id, message.id, endpoints[0]!.id, 2, T0 + 1007),
     };
     assert.equal(await store.delivery.complete(done), 'applied');
     const [delivery] = await store.delivery.deliveriesOf(message.id);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AttemptRecord } from '../../src/store/delivery/delivery-records.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import {
   applicationRecord,
@@ -12,28 +11,6 @@ import {
   T0,
   testId,
 } from './store-fixtures.ts';
-
-function _attempt(
-  deliveryId: string,
-  messageId: string,
-  endpointId: string,
-  n: number,
-  at: number,
-): AttemptRecord {
-  return {
-    id: testId('att'),
-    deliveryId,
-    messageId,
-    endpointId,
-    attempt: n,
-    status: 'FAILED',
-    responseStatus: 500,
-    responseBodyPreview: 'oops\u0000',
-    latencyMs: 12,
-    error: null,
-    createdAt: at,
-  };
-}
 
 await forEachStore('delivery store: records', (fresh) => {
   test('applications: create, page, rename, delete cascades to endpoints, messages and secrets', async (t) => {

@@ -52,19 +52,8 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-export const HISTORY_OUTCOMES = [
-  'ACCEPTED',
-  'DUPLICATE',
-  'SAMPLE_CAPTURED',
-  'UNAUTHORIZED',
-  'INVALID_JSON',
-  'PAYLOAD_TOO_LARGE',
-  'IDENTIFIER_NOT_FOUND',
-  'TRIGGER_NOT_FOUND',
-  'ERROR',
-] as const;
-
-export type HistoryOutcome = (typeof HISTORY_OUTCOMES)[number];
+// One list of outcomes for the gateway and the dashboard.
+export { HISTORY_OUTCOMES, type HistoryOutcome } from '../../../src/errors/outcomes.ts';
 
 export interface HistoryRow {
   readonly id: string;
