@@ -15,12 +15,14 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundDeps): Pr
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    scope.addHook('onRequest', async (request) => {
+    // A callback hook, not an async one: it runs on every inbound request and needs no promise.
+    scope.addHook('onRequest', (request, _reply, done) => {
       // Fastify would answer 415 itself for a malformed Content-Type; we want a history row instead.
       declaredContentType.set(request.raw, request.raw.headers['content-type']);
       if (request.raw.headers['content-type'] !== undefined) {
         request.raw.headers['content-type'] = 'application/octet-stream';
       }
+      done();
     });
     // POST carries events; GET and HEAD reach the scheme only for provider handshakes (Dropbox, Okta, Trello).
     scope.route<{ Params: { connectionId: string } }>({

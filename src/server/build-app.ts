@@ -58,6 +58,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: requests are not logged, and our handlers log through `deps.logger`
+    // with the fields that matter (connection id, error name). A child per request costs a redaction pass.
+    childLoggerFactory: (logger) => logger,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,

@@ -5,7 +5,7 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 const STATEMENT_CACHE_SIZE = 128;
 
 /** Converts a Kysely parameter to a value `node:sqlite` can bind (booleans become 0/1). */
-function toSqlValue(value: unknown): SQLInputValue {
+export function toSqlValue(value: unknown): SQLInputValue {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value === null || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') {
     return value;

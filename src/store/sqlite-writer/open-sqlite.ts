@@ -19,10 +19,10 @@ export interface SqliteHandle {
 
 /**
  * Opens (creating when needed) `<dataDir>/hookgate.db` with `node:sqlite`: WAL journal, fully synced
- * commits (a resolved write survives power loss), foreign keys enforced, and a busy timeout. Used by the
- * main thread (reads, admin writes) and by the writer thread (group-committed event writes).
+ * commits (a resolved write survives power loss), foreign keys enforced, and a busy timeout. The writer
+ * thread uses it directly (group-committed event writes with prepared statements).
  */
-export function openSqliteHandle(dataDir: string): SqliteHandle {
+export function openSqliteDatabase(dataDir: string): DatabaseSync {
   mkdirSync(dataDir, { recursive: true });
   const database = new DatabaseSync(join(dataDir, SQLITE_FILE_NAME));
   try {
@@ -38,6 +38,14 @@ export function openSqliteHandle(dataDir: string): SqliteHandle {
     database.close();
     throw error;
   }
+  return database;
+}
+
+/**
+ * `openSqliteDatabase` wrapped in Kysely: the main thread's connection (reads, admin writes, migrations).
+ */
+export function openSqliteHandle(dataDir: string): SqliteHandle {
+  const database = openSqliteDatabase(dataDir);
   const adapted = adaptNodeSqlite(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapted }) });
   return { db, close: () => adapted.close() };

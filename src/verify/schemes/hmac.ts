@@ -52,6 +52,15 @@ function delegated(config: unknown): boolean {
  * mismatch`; timestamp → `Missing <header>` / `Signature timestamp outside ±5 min tolerance`. The `netlify`
  * preset (a JWS) verifies with the Netlify scheme.
  */
+/** The filled config, from the per-config compile cache (a config that cannot compile is filled afresh). */
+function filledConfig(config: HmacConfig): HmacConfig {
+  try {
+    return compileHmac(config).config;
+  } catch {
+    return fillHmacConfig(config);
+  }
+}
+
 export const hmacScheme: Scheme<HmacConfig> = {
   id: 'hmac',
   name: 'Generic HMAC',
@@ -62,11 +71,11 @@ export const hmacScheme: Scheme<HmacConfig> = {
   validateSecret: (secret) =>
     secret.length >= 1 && secret.length <= 1024 ? null : 'must be 1–1024 characters',
   credentialHeaders: (config) => {
-    const { header } = fillHmacConfig(config);
+    const { header } = filledConfig(config);
     return header === undefined ? [] : [header.toLowerCase()];
   },
   signatureFields: (config) => {
-    const { signatureField } = fillHmacConfig(config);
+    const { signatureField } = filledConfig(config);
     return signatureField === undefined ? [] : [signatureField];
   },
   verify(request, config, credentials, now) {

@@ -1,0 +1,104 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Insertable } from 'kysely';
+import type { EventsTable, HistoryTable } from '../database-schema.ts';
+import { toSqlValue } from '../node-sqlite-adapter.ts';
+import { type BatchStatements, type WriteItem, type WriteResult, writeBatch } from '../write-batch.ts';
+
+/** Columns of the prepared `events` insert, in binding order. */
+const EVENT_COLUMNS = [
+  'id',
+  'connection_id',
+  'received_at',
+  'content_type',
+  'headers',
+  'body',
+  'idempotency_key',
+] as const satisfies readonly (keyof EventsTable)[];
+
+/** Columns of the prepared `history` insert, in binding order. */
+const HISTORY_COLUMNS = [
+  'id',
+  'connection_id',
+  'received_at',
+  'outcome',
+  'message',
+  'headers',
+  'body_preview',
+  'body_size',
+  'event_id',
+  'duplicate_of',
+  'contact_id',
+] as const satisfies readonly (keyof HistoryTable)[];
+
+/** `insert into "<table>" ("a", "b") values (?, ?)` for the given columns. */
+function insertSql(table: string, columns: readonly string[]): string {
+  const names = columns.map((column) => `"${column}"`).join(', ');
+  return `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`;
+}
+
+/** Runs `statement` once per row, binding the row's values in `columns` order. */
+function insertRows<Row>(
+  statement: StatementSync,
+  columns: readonly (keyof Row)[],
+  rows: readonly Row[],
+): void {
+  for (const row of rows) statement.run(...columns.map((column) => toSqlValue(row[column] ?? null)));
+}
+
+/** Rolls back the open transaction, if SQLite has not already rolled it back on its own (SQLITE_FULL…). */
+function rollBack(database: DatabaseSync): void {
+  // `isTransaction` is missing before Node 22.16: then try, and a failing ROLLBACK means nothing was open.
+  const open = (database as { isTransaction?: boolean }).isTransaction;
+  if (open === false) return;
+  try {
+    database.exec('ROLLBACK');
+  } catch {
+    // No transaction was open: nothing to undo.
+  }
+}
+
+/**
+ * The group-commit writer of the SQLite writer thread: the same `writeBatch` as every store, through
+ * statements prepared once on this connection (one short INSERT per row instead of a multi-row INSERT
+ * built and compiled per batch, whose text changes with the batch size). Each call is one
+ * `BEGIN IMMEDIATE … COMMIT`; on failure the transaction is rolled back and the error rethrown.
+ * Calls must not overlap (the writer thread runs them one after the other).
+ */
+export function createPreparedBatchWriter(
+  database: DatabaseSync,
+): (items: readonly WriteItem[]) => Promise<readonly WriteResult[]> {
+  const insertEvent = database.prepare(insertSql('events', EVENT_COLUMNS));
+  const insertHistory = database.prepare(insertSql('history', HISTORY_COLUMNS));
+  const claimKey = database.prepare(
+    'insert into "idempotency_keys" ("connection_id", "key", "event_id", "created_at") values (?, ?, ?, ?) ' +
+      'on conflict ("connection_id", "key") do nothing returning "event_id"',
+  );
+  const firstEvent = database.prepare(
+    'select "event_id" from "idempotency_keys" where "connection_id" = ? and "key" = ?',
+  );
+  const statements: BatchStatements = {
+    async claimKey(connectionId, key, eventId, createdAt) {
+      if (claimKey.get(connectionId, key, eventId, createdAt) !== undefined) return null;
+      const first = firstEvent.get(connectionId, key) as { event_id: string } | undefined;
+      if (first === undefined) throw new Error(`idempotency key ${key} conflicted but cannot be read`);
+      return first.event_id;
+    },
+    async insertEvents(rows: readonly Insertable<EventsTable>[]) {
+      insertRows(insertEvent, EVENT_COLUMNS, rows);
+    },
+    async insertHistory(rows: readonly Insertable<HistoryTable>[]) {
+      insertRows(insertHistory, HISTORY_COLUMNS, rows);
+    },
+  };
+  return async (items) => {
+    database.exec('BEGIN IMMEDIATE');
+    try {
+      const results = await writeBatch(statements, items);
+      database.exec('COMMIT');
+      return results;
+    } catch (error) {
+      rollBack(database);
+      throw error;
+    }
+  };
+}
