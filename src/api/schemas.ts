@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
+import { authBodySchema } from './auth-body-schema.ts';
 
 /** Zod schemas of the admin API: they validate requests and generate /api/v1/openapi.json. */
 
@@ -33,7 +34,7 @@ const connectionName = z
 
 export const createConnectionBody = z.object({
   name: connectionName,
-  auth: z.looseObject({ mode: z.string().min(1) }).describe('Auth mode and its fields; `secret` optional'),
+  auth: authBodySchema,
   maxBodyBytes: z
     .number()
     .int()
@@ -44,7 +45,7 @@ export const createConnectionBody = z.object({
 
 export const patchConnectionBody = z.object({
   name: connectionName.optional(),
-  auth: z.looseObject({ mode: z.string().min(1) }).optional(),
+  auth: authBodySchema.optional(),
   maxBodyBytes: z
     .number()
     .int()

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SCHEME_IDS, SCHEMES, type SchemeId } from '../../src/verify/registry.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { ADMIN_TOKEN, createConnection, testGateway } from '../helpers/test-gateway.ts';
 
@@ -43,6 +44,31 @@ await forEachStore('admin API: connections', (fresh) => {
       '/api/v1/events/{id}',
     ]) {
       assert.ok(doc.paths[path], `openapi documents ${path}`);
+    }
+  });
+
+  test('openapi documents the auth body as one of every registered mode, with its credential', async (t) => {
+    const gw = await testGateway(await fresh(t));
+    const doc = (await gw.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: Body }> } }>>;
+    };
+    type ModeSchema = { properties: Record<string, { enum?: string[] }>; required: string[] };
+    type Body = { properties: { auth: { oneOf?: ModeSchema[] } } };
+    const bodyOf = (path: string, method: string) =>
+      doc.paths[path]?.[method]?.requestBody.content['application/json']?.schema;
+    for (const [path, method] of [
+      ['/api/v1/connections', 'post'],
+      ['/api/v1/connections/{id}', 'patch'],
+    ] as const) {
+      const modes = bodyOf(path, method)?.properties.auth.oneOf ?? [];
+      const ids = modes.map((mode) => mode.properties.mode?.enum?.[0]);
+      assert.deepEqual(ids, SCHEME_IDS, `${method} ${path} lists every mode`);
+      const byId = (id: string) => modes[SCHEME_IDS.indexOf(id as SchemeId)];
+      assert.ok(byId('shared_secret')?.properties.secret, 'the credential field is documented');
+      assert.ok(!byId('shared_secret')?.required.includes('secret'), 'generated secrets are optional');
+      assert.ok(byId('stripe')?.required.includes('secret'), "a provider's signing secret is required");
+      const publicKeyMode = SCHEME_IDS.find((id) => SCHEMES[id]?.storage === 'public_key');
+      assert.ok(publicKeyMode && byId(publicKeyMode)?.required.includes('publicKey'));
     }
   });
 
