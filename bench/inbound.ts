@@ -1,6 +1,8 @@
 // npm run bench: inbound load against (a) a bare node:http server, (b) hookgate hmac, (c) hookgate
 // shared_secret, 1 KB JSON body, loopback only; then (b) with more concurrency and at a fixed 1k req/s
 // for p99. Each target is warmed up first. Prints one table. Not a test: nothing is asserted.
+// BENCH_SECONDS (10), BENCH_CONNECTIONS (50); BENCH_DATABASE_URL=postgres://… runs hookgate on a fresh
+// PostgreSQL database instead of embedded SQLite.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
@@ -85,8 +87,10 @@ await stop(gateway.child);
 
 const [a, b, c, , fixedRate] = rows.map((row) => row.result);
 const percent = (x: number, of: number) => `${((x / of) * 100).toFixed(0)} %`;
+const storeName = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'embedded SQLite';
 console.log(
-  `\nInbound benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections, ${Buffer.byteLength(body)} B JSON body\n`,
+  `\nInbound benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections, ${Buffer.byteLength(body)} B JSON body, ` +
+    `hookgate on ${storeName} (durable commit before the 202)\n`,
 );
 console.table(
   rows.map(({ scenario, result }) => ({
