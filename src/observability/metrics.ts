@@ -9,6 +9,10 @@ export interface Metrics {
   readonly verifyDuration: Histogram<'mode'>;
   /** Time from handing an event to the store until its commit is durable, seconds. */
   readonly storeCommitDuration: Histogram<never>;
+  /** Outbound delivery attempts by endpoint id and attempt status (SUCCESS, FAILED). */
+  readonly deliveryAttempts: Counter<'endpoint' | 'status'>;
+  /** Duration of outbound delivery attempts (connect to response, or to the failure), seconds. */
+  readonly deliveryDuration: Histogram<never>;
 }
 
 /** Creates the metrics and their registry. */
@@ -33,5 +37,24 @@ export function createMetrics(): Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  return { registry, inboundRequests, verifyDuration, storeCommitDuration };
+  const deliveryAttempts = new Counter({
+    name: 'hookgate_delivery_attempts_total',
+    help: 'Outbound delivery attempts by endpoint and status',
+    labelNames: ['endpoint', 'status'] as const,
+    registers: [registry],
+  });
+  const deliveryDuration = new Histogram({
+    name: 'hookgate_delivery_duration_seconds',
+    help: 'Duration of outbound delivery attempts',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    registers: [registry],
+  });
+  return {
+    registry,
+    inboundRequests,
+    verifyDuration,
+    storeCommitDuration,
+    deliveryAttempts,
+    deliveryDuration,
+  };
 }

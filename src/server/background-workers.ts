@@ -4,6 +4,7 @@ import { createDeliveryWorker, createMessagePublisher, type MessagePublisher } f
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { createProcessingWorker } from '../pipeline/processing-worker.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
@@ -31,6 +32,8 @@ export interface WorkerDeps {
   readonly secretBox: SecretBox;
   /** Processing updates history rows (outcome, contact); the live tail hears them here. */
   readonly historyBus: HistoryBus;
+  /** Delivery attempts are counted here. */
+  readonly metrics: Metrics;
 }
 
 /** Creates the delivery worker, the publisher over it, and the processing worker that publishes through it. */
@@ -42,6 +45,10 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     logger,
     secretBox: deps.secretBox,
     allowPrivateDestinations: deps.config.allowPrivateDestinations,
+    onAttempt: (attempt) => {
+      deps.metrics.deliveryAttempts.inc({ endpoint: attempt.endpointId, status: attempt.status });
+      deps.metrics.deliveryDuration.observe(attempt.latencyMs / 1000);
+    },
     ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
   });
   const publisher = createMessagePublisher({

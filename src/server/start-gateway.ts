@@ -53,13 +53,14 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     options.print ?? ((t) => process.stdout.write(`${t}\n`)),
   );
   const historyBus = createHistoryBus();
-  const workers = createBackgroundWorkers({ config, store, clock, logger, secretBox, historyBus });
+  const metrics = createMetrics();
+  const workers = createBackgroundWorkers({ config, store, clock, logger, secretBox, historyBus, metrics });
   const app = await buildApp({
     config,
     store,
     clock,
     logger,
-    metrics: createMetrics(),
+    metrics,
     secretBox,
     hasher: createSecretHasher(),
     historyBus,

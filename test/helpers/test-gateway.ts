@@ -61,15 +61,16 @@ export async function testGateway(
   const historyBus = createHistoryBus();
   const logger = createLogger('debug', sink);
   const secretBox = createSecretBox({ current: masterKey });
+  const metrics = createMetrics();
   const workers = options.workers
-    ? createBackgroundWorkers({ config: parsed.config, store, clock, logger, secretBox, historyBus })
+    ? createBackgroundWorkers({ config: parsed.config, store, clock, logger, secretBox, historyBus, metrics })
     : undefined;
   const app = await buildApp({
     config: parsed.config,
     store,
     clock,
     logger,
-    metrics: createMetrics(),
+    metrics,
     secretBox,
     hasher: createSecretHasher({ cost: 4 }),
     historyBus,

@@ -54,7 +54,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       signal: abort.signal,
     },
     abandoned: () => abandoned,
-    record: (completion) => completions.record(completion, running),
+    record: (completion) => {
+      if (completion.attempt !== null) options.onAttempt?.(completion.attempt);
+      return completions.record(completion, running);
+    },
   };
   const room = (): number => concurrency - inFlight.size - reserved;
 

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { EnqueueLease, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
-import type { EndpointRecord } from '../../store/delivery/delivery-records.ts';
+import type { AttemptRecord, EndpointRecord } from '../../store/delivery/delivery-records.ts';
 import type { Store } from '../../store/types.ts';
 import type { Transport } from '../http/http-transport.ts';
 import type { Resolver } from '../ssrf/destination-guard.ts';
@@ -40,6 +40,8 @@ export interface DeliveryWorkerOptions {
   readonly pollIntervalMs?: number;
   /** Production loop: completions are written together at most this long after they happen (default 10 ms). */
   readonly completionFlushMs?: number;
+  /** Told about every attempt as it completes, before it is written (the gateway counts them in /metrics). */
+  readonly onAttempt?: (attempt: AttemptRecord) => void;
 }
 
 /**
