@@ -1,11 +1,16 @@
 import { Command } from 'commander';
+import { applicationsCommand, endpointsCommand } from './applications-command.ts';
 import { connectionsCommand } from './connections-command.ts';
 import type { CliContext } from './context.ts';
 import { historyCommand } from './history-command.ts';
+import { messagesCommand } from './messages-command.ts';
 import { sendCommand } from './send-command.ts';
 import { startCommand } from './start-command.ts';
 
-/** The `hookgate` command line: start the gateway, manage connections, read history, send test requests. */
+/**
+ * The `hookgate` command line: start the gateway, manage connections, read history, send test requests;
+ * outbound: applications, endpoints, messages (publish, attempts, replay).
+ */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('hookgate')
     .description('self-hosted webhook gateway')
@@ -21,5 +26,8 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(connectionsCommand(ctx));
   program.addCommand(historyCommand(ctx));
   program.addCommand(sendCommand(ctx));
+  program.addCommand(applicationsCommand(ctx));
+  program.addCommand(endpointsCommand(ctx));
+  program.addCommand(messagesCommand(ctx));
   return program;
 }
