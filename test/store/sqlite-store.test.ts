@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createStore } from '../../src/store/create-store.ts';
-import { SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
+import { openSqliteDatabase, SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
+import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
 
@@ -40,6 +41,37 @@ describe('SQLite store specifics', () => {
         assert.ok(tables.includes(core), `the core table ${core} exists`);
       }
     });
+  });
+
+  test('the checkpoint thread copies the WAL into the database file; commits do not checkpoint themselves', async () => {
+    const dataDir = join(root, 'checkpoints');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const file = join(dataDir, SQLITE_FILE_NAME);
+    const own = openSqliteDatabase(dataDir);
+    const limit = { ...own.prepare('PRAGMA wal_autocheckpoint').get() };
+    own.close();
+    assert.deepEqual(limit, { wal_autocheckpoint: 10_000 }, 'automatic checkpoints are only the safety net');
+    const sizeBefore = statSync(file).size;
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const body = new Uint8Array(2048).fill(120);
+    // ~300 pages: far below the automatic checkpoint, so only the checkpoint thread can move them.
+    await Promise.all(
+      Array.from({ length: 300 }, (_, n) =>
+        store.acceptEvent(...acceptArgs(connection.id, { at: T0 + n, body })),
+      ),
+    );
+    let size = statSync(file).size;
+    for (let tries = 0; tries < 300 && size <= sizeBefore; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      size = statSync(file).size;
+    }
+    await store.close();
+    assert.ok(
+      size > sizeBefore,
+      `hookgate.db grew from ${sizeBefore} bytes: checkpointed by the checkpoint thread`,
+    );
   });
 
   test('an unused store closes cleanly (no query ever ran)', async () => {

@@ -11,6 +11,12 @@ export const SQLITE_FILE_NAME = 'hookgate.db';
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * WAL size (pages) at which a committing connection checkpoints by itself. The checkpoint thread keeps the
+ * WAL far below this; it is only the safety net for when that thread is not running (40 MB).
+ */
+const AUTO_CHECKPOINT_PAGES = 10_000;
+
 /** A Kysely instance over one `node:sqlite` connection, and the function that closes that connection. */
 export interface SqliteHandle {
   readonly db: Kysely<Database>;
@@ -19,8 +25,9 @@ export interface SqliteHandle {
 
 /**
  * Opens (creating when needed) `<dataDir>/hookgate.db` with `node:sqlite`: WAL journal, fully synced
- * commits (a resolved write survives power loss), foreign keys enforced, and a busy timeout. The writer
- * thread uses it directly (group-committed event writes with prepared statements).
+ * commits (a resolved write survives power loss), foreign keys enforced, a busy timeout, and automatic
+ * checkpoints only as a safety net (the checkpoint thread does them). The writer and checkpoint threads
+ * use it directly.
  */
 export function openSqliteDatabase(dataDir: string): DatabaseSync {
   mkdirSync(dataDir, { recursive: true });
@@ -32,6 +39,7 @@ export function openSqliteDatabase(dataDir: string): DatabaseSync {
         'PRAGMA journal_mode = WAL',
         'PRAGMA synchronous = FULL',
         'PRAGMA foreign_keys = ON',
+        `PRAGMA wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`,
       ].join(';\n'),
     );
   } catch (error) {

@@ -11,10 +11,10 @@ export interface SqliteWriter {
   close(): Promise<void>;
 }
 
-/** The writer thread's module: `.ts` when running from source, `.js` from the build. */
-function writerModule(): URL {
+/** A thread module of this folder: `.ts` when running from source, `.js` from the build. */
+function threadModule(name: 'writer-thread' | 'checkpoint-thread'): URL {
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`./writer-thread.${extension}`, import.meta.url);
+  return new URL(`./${name}.${extension}`, import.meta.url);
 }
 
 /**
@@ -22,8 +22,14 @@ function writerModule(): URL {
  * every pending batch is rejected (nothing is acknowledged that was not committed).
  */
 export function startSqliteWriter(dataDir: string): SqliteWriter {
-  const worker = new Worker(writerModule(), { workerData: { dataDir } });
+  const worker = new Worker(threadModule('writer-thread'), { workerData: { dataDir } });
   worker.unref();
+  // Checkpoints run beside the writer, on their own thread, for as long as the writer runs.
+  const checkpointer = new Worker(threadModule('checkpoint-thread'), { workerData: { dataDir } });
+  checkpointer.unref();
+  // Should it ever stop, committing connections checkpoint by themselves again (the safety net).
+  checkpointer.on('error', () => {});
+  const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
   const pending = new Map<
     number,
     { resolve: (r: readonly WriteResult[]) => void; reject: (e: Error) => void }
@@ -56,6 +62,8 @@ export function startSqliteWriter(dataDir: string): SqliteWriter {
       }) as Promise<readonly WriteResult[]>;
     },
     async close() {
+      checkpointer.postMessage('close');
+      await checkpointerExited;
       if (failure !== null) return;
       const exited = once(worker, 'exit');
       worker.ref();
