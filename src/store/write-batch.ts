@@ -17,6 +17,11 @@ function lockKeyOf(item: WriteItem): string {
   return `${item.event.connectionId}\u0000${withoutNulOrNull(item.event.idempotencyKey)}`;
 }
 
+/** Whether any item of the batch claims an idempotency key (and so needs the claim-first transaction). */
+export function claimsAnyKey(items: readonly WriteItem[]): boolean {
+  return items.some((item) => lockKeyOf(item) !== '');
+}
+
 /**
  * Item indexes in the order their idempotency keys are claimed: sorted by key (stable, so equal keys
  * keep their submission order), which makes every batch take key locks in the same order and keeps two

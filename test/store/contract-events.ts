@@ -97,6 +97,35 @@ export function eventContract(factory: TestStoreFactory): void {
     assert.equal((await store.listHistory({ connectionId: connection.id, limit: 10 })).items.length, 3);
   });
 
+  test('the same without idempotency keys (PostgreSQL writes such a batch in one statement)', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const good = acceptArgs(connection.id);
+    const orphan = acceptArgs('con_missing');
+    const reused = eventRecord(connection.id);
+    // The event alone could be stored; its history row cannot: neither may be.
+    const split = eventRecord(connection.id);
+    const settled = await Promise.allSettled([
+      store.acceptEvent(...good),
+      store.acceptEvent(...orphan),
+      store.acceptEvent(reused, historyRecord(connection.id)),
+      store.acceptEvent(reused, historyRecord(connection.id)),
+      store.recordHistory(historyRecord(connection.id, { outcome: 'INVALID_JSON' })),
+      store.acceptEvent(split, historyRecord('con_missing')),
+    ]);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected'],
+    );
+    assert.deepEqual(await store.getEvent(good[0].id), good[0]);
+    assert.equal(await store.getEvent(orphan[0].id), null);
+    assert.equal(await store.getEvent(split.id), null, 'no event without its history row');
+    const rows = (await store.listHistory({ connectionId: connection.id, limit: 10 })).items;
+    assert.equal(rows.length, 3);
+    assert.deepEqual(rows.map((row) => row.eventId).sort(), [good[0].id, reused.id, null].sort());
+  });
+
   test('U+0000 in sender text is stored as U+FFFD; keys containing it still deduplicate', async (t) => {
     const store = await factory.fresh(t);
     const connection = connectionRecord();
