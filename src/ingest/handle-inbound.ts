@@ -41,7 +41,8 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Runs one inbound request through the gateway, in this order: connection lookup → size limit (before any
- * crypto or parsing) → auth → idempotency → parse → durable commit. Every request to an existing connection
+ * crypto or parsing) → auth → idempotency → parse → durable commit (a repeated key is settled by the
+ * commit itself when the body parses, and before the parse answer when it does not). Every request to an existing connection
  * leaves a history row. Returns the outcome; the transport maps it to HTTP (`toHttpReply`).
  */
 export async function handleInbound(request: InboundRequest, deps: InboundDeps): Promise<InboundOutcome> {
@@ -108,21 +109,22 @@ export async function handleInbound(request: InboundRequest, deps: InboundDeps):
     return recorder.reject('ERROR', 'METHOD_NOT_ALLOWED', message, body);
   }
 
-  // 3. Idempotency fast path (the unique constraint in the commit is the arbiter).
+  // 3–4. Idempotency, then parse (JSON or form-encoded, whatever the declared type). A repeated key is
+  // decided by the commit's unique constraint, so the common case (a new key) costs no extra query; only
+  // a body that does not parse is first checked against the stored keys, which keeps the documented order:
+  // a repeat is a duplicate whatever its body.
   const idempotencyKey = verified.idempotencyKey ?? request.headers['x-idempotency-key'] ?? null;
-  const firstId =
-    idempotencyKey === null ? null : await deps.store.findIdempotencyKey(connection.id, idempotencyKey);
-  if (firstId !== null) {
+  const parsed = parsePayload(body, request.headers['content-type']);
+  if (!parsed.ok) {
+    const firstId =
+      idempotencyKey === null ? null : await deps.store.findIdempotencyKey(connection.id, idempotencyKey);
+    if (firstId === null) return recorder.reject('INVALID_JSON', 'INVALID_JSON', parsed.message, body);
     await recorder.record({
       ...recorder.row('DUPLICATE', `Duplicate of ${firstId}`, body),
       duplicateOf: firstId,
     });
     return { kind: 'duplicate', eventId: firstId };
   }
-
-  // 4. Parse: JSON or form-encoded, whatever the declared type.
-  const parsed = parsePayload(body, request.headers['content-type']);
-  if (!parsed.ok) return recorder.reject('INVALID_JSON', 'INVALID_JSON', parsed.message, body);
 
   // 5. Durable commit (group commit), then the answer.
   const eventId = newId('evt');

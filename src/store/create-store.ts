@@ -2,7 +2,6 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema.ts';
 import { KyselyStore } from './kysely-store.ts';
-import { commitPostgresBatch } from './postgres-batch.ts';
 import { openSqliteHandle } from './sqlite-writer/open-sqlite.ts';
 import { type SqliteWriter, startSqliteWriter } from './sqlite-writer/writer-client.ts';
 import type { Store } from './types.ts';
@@ -79,12 +78,7 @@ export function openPostgresStore(databaseUrl: string, schema?: string): Store {
   // An idle client that loses its server is discarded by the pool; the next query reports the problem.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore({
-    db,
-    dialect: 'postgres',
-    schema,
-    commitBatch: (items) => commitPostgresBatch(db, items),
-  });
+  return new KyselyStore({ db, dialect: 'postgres', schema });
 }
 
 /**

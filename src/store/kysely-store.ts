@@ -11,6 +11,7 @@ import type { DeliveryStore } from './delivery/delivery-types.ts';
 import { createDeliveryStore } from './delivery/kysely-delivery-store.ts';
 import { GroupCommitQueue } from './group-commit.ts';
 import { listHistoryPage, selectEvent, selectHistory, selectIdempotencyKey } from './history-queries.ts';
+import { commitKyselyBatch } from './kysely-batch.ts';
 import { purgeOldRows, selectSetting, upsertSetting } from './maintenance-queries.ts';
 import { migrateToLatest } from './migrations/run-migrations.ts';
 import { createProcessingStore } from './processing/kysely-processing-store.ts';
@@ -34,7 +35,7 @@ import type {
   SecretVersionRecord,
   Store,
 } from './types.ts';
-import { commitWriteBatch, type WriteItem, type WriteResult } from './write-batch.ts';
+import type { WriteItem, WriteResult } from './write-batch.ts';
 
 /** Largest number of writes committed in one group-commit transaction. */
 export const MAX_WRITE_BATCH = 256;
@@ -46,7 +47,7 @@ export interface KyselyStoreOptions {
   readonly schema?: string | undefined;
   /** Runs after the Kysely instance is destroyed (e.g. closing a handle Kysely never opened). */
   readonly afterClose?: (() => void | Promise<void>) | undefined;
-  /** Commits a group-commit batch; default: `commitWriteBatch` on `db` (SQLite passes its writer thread). */
+  /** Commits a group-commit batch; default: `commitKyselyBatch` on `db` (SQLite passes its writer thread). */
   readonly commitBatch?: ((items: readonly WriteItem[]) => Promise<readonly WriteResult[]>) | undefined;
 }
 
@@ -69,7 +70,7 @@ export class KyselyStore implements Store {
     this.delivery = createDeliveryStore(options.db, options.dialect);
     this.processing = createProcessingStore(options.db, options.dialect);
     this.#writes = new GroupCommitQueue(
-      options.commitBatch ?? ((items) => commitWriteBatch(this.#db, items)),
+      options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
       MAX_WRITE_BATCH,
       isPerItemFailure,
     );

@@ -1,5 +1,5 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { Database, EventsTable, HistoryTable } from './database-schema.ts';
+import type { Insertable } from 'kysely';
+import type { EventsTable, HistoryTable } from './database-schema.ts';
 import { fromEventRecord, fromHistoryRecord, withoutNulOrNull } from './row-mappers.ts';
 import type { AcceptResult, EventRecord, HistoryRecord } from './types.ts';
 
@@ -11,10 +11,13 @@ export type WriteItem =
 /** What a write did: `acceptEvent`'s result, or `recorded` for a history row alone. */
 export type WriteResult = AcceptResult | { readonly status: 'recorded'; readonly historyId: string };
 
+/** `connection \0 key`: one map key per idempotency key. */
+export const claimId = (connectionId: string, key: string): string => `${connectionId}\u0000${key}`;
+
 /** The idempotency key an item claims, as one sortable string; empty when it claims none. */
 function lockKeyOf(item: WriteItem): string {
   if (item.kind !== 'accept' || item.event.idempotencyKey === null) return '';
-  return `${item.event.connectionId}\u0000${withoutNulOrNull(item.event.idempotencyKey)}`;
+  return claimId(item.event.connectionId, withoutNulOrNull(item.event.idempotencyKey) ?? '');
 }
 
 /** Whether any item of the batch claims an idempotency key (and so needs the claim-first transaction). */
@@ -36,62 +39,36 @@ function claimOrder(items: readonly WriteItem[]): number[] {
   });
 }
 
+/** One idempotency key an event claims. */
+export interface KeyClaim {
+  readonly connectionId: string;
+  readonly key: string;
+  readonly eventId: string;
+  readonly createdAt: number;
+}
+
 /**
- * The three writes a group commit is made of, inside one transaction that the caller opened: Kysely on
- * either dialect (`kyselyBatchStatements`), or prepared `node:sqlite` statements on the SQLite writer thread.
+ * The writes a group commit is made of, inside one transaction that the caller opened (or, for a batch
+ * without keys on PostgreSQL, one statement): Kysely (`kysely-batch.ts`), or prepared `node:sqlite`
+ * statements on the SQLite writer thread (`sqlite-writer/prepared-batch.ts`).
  */
 export interface BatchStatements {
   /**
-   * Claims (connection, key) for an event with INSERT … ON CONFLICT DO NOTHING, so the unique constraint
-   * decides between racing writers. Returns null when the key was claimed, else the first event's id.
+   * Claims the keys, in the given order, with INSERT … ON CONFLICT DO NOTHING, so the unique constraint
+   * decides between racing writers (in this batch, in another batch, in another process). Returns, per
+   * claim, null when it won the key, else the id of the event that holds it.
    */
-  claimKey(connectionId: string, key: string, eventId: string, createdAt: number): Promise<string | null>;
-  /** Inserts events rows. */
-  insertEvents(rows: readonly Insertable<EventsTable>[]): Promise<void>;
-  /** Inserts history rows. */
-  insertHistory(rows: readonly Insertable<HistoryTable>[]): Promise<void>;
-}
-
-/** The batch writes through Kysely, in the transaction `trx`: one multi-row INSERT per table. */
-export function kyselyBatchStatements(trx: Transaction<Database>): BatchStatements {
-  return {
-    async claimKey(connectionId, key, eventId, createdAt) {
-      const claimed = await trx
-        .insertInto('idempotency_keys')
-        .values({ connection_id: connectionId, key, event_id: eventId, created_at: createdAt })
-        .onConflict((conflict) => conflict.columns(['connection_id', 'key']).doNothing())
-        .returning('event_id')
-        .executeTakeFirst();
-      if (claimed !== undefined) return null;
-      const first = await trx
-        .selectFrom('idempotency_keys')
-        .select('event_id')
-        .where('connection_id', '=', connectionId)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      if (first === undefined) throw new Error(`idempotency key ${key} conflicted but cannot be read`);
-      return first.event_id;
-    },
-    async insertEvents(rows) {
-      if (rows.length > 0)
-        await trx
-          .insertInto('events')
-          .values([...rows])
-          .execute();
-    },
-    async insertHistory(rows) {
-      if (rows.length > 0)
-        await trx
-          .insertInto('history')
-          .values([...rows])
-          .execute();
-    },
-  };
+  claimKeys(claims: readonly KeyClaim[]): Promise<readonly (string | null)[]>;
+  /** Inserts the batch's events rows and history rows (either may be empty). */
+  insertRows(
+    events: readonly Insertable<EventsTable>[],
+    history: readonly Insertable<HistoryTable>[],
+  ): Promise<void>;
 }
 
 /**
- * Writes a batch through `statements` (the caller's transaction); results are in item order. Keys are
- * claimed one by one (in a fixed order); then the batch's events and history rows are inserted. A
+ * Writes a batch through `statements` (the caller's transaction); results are in item order. The keys are
+ * claimed first (all together, in a fixed order); then the batch's events and history rows are inserted. A
  * duplicate is recorded as a DUPLICATE history row of the first event (message `Duplicate of <id>` unless
  * the caller gave one: the same text as the ingest's fast path) and its event is not stored.
  */
@@ -102,7 +79,20 @@ export async function writeBatch(
   const results: WriteResult[] = [];
   const events: EventRecord[] = [];
   const rows: HistoryRecord[] = [];
-  for (const index of claimOrder(items)) {
+  const order = claimOrder(items);
+  const claimOf = new Map<number, number>();
+  const claims: KeyClaim[] = [];
+  for (const index of order) {
+    const item = items[index];
+    const key = item?.kind === 'accept' ? withoutNulOrNull(item.event.idempotencyKey) : null;
+    if (item?.kind !== 'accept' || key === null) continue;
+    claimOf.set(index, claims.length);
+    const { connectionId, id: eventId, receivedAt: createdAt } = item.event;
+    claims.push({ connectionId, key, eventId, createdAt });
+  }
+  const holders = claims.length === 0 ? [] : await statements.claimKeys(claims);
+  if (holders.length !== claims.length) throw new Error('claimKeys answered for the wrong number of keys');
+  for (const index of order) {
     const item = items[index];
     if (item === undefined) continue;
     const historyId = item.history.id;
@@ -112,9 +102,8 @@ export async function writeBatch(
       continue;
     }
     const { event, history } = item;
-    const key = withoutNulOrNull(event.idempotencyKey);
-    const firstId =
-      key === null ? null : await statements.claimKey(event.connectionId, key, event.id, event.receivedAt);
+    const claim = claimOf.get(index);
+    const firstId = claim === undefined ? null : (holders[claim] ?? null);
     if (firstId === null) {
       events.push(event);
       rows.push({ ...history, eventId: event.id, duplicateOf: null });
@@ -125,15 +114,6 @@ export async function writeBatch(
       results[index] = { status: 'duplicate', eventId: firstId, historyId };
     }
   }
-  await statements.insertEvents(events.map(fromEventRecord));
-  await statements.insertHistory(rows.map(fromHistoryRecord));
+  await statements.insertRows(events.map(fromEventRecord), rows.map(fromHistoryRecord));
   return results;
-}
-
-/** Commits a batch of writes in one Kysely transaction (see `writeBatch`). */
-export function commitWriteBatch(
-  db: Kysely<Database>,
-  items: readonly WriteItem[],
-): Promise<readonly WriteResult[]> {
-  return db.transaction().execute((trx) => writeBatch(kyselyBatchStatements(trx), items));
 }

@@ -140,6 +140,22 @@ await forEachStore('inbound pipeline', (fresh) => {
     );
   });
 
+  test('idempotency comes before parsing: a repeat is a duplicate whatever its body; a new key with a bad body claims nothing', async (t) => {
+    const { send, history } = await sharedSecretGateway(t);
+    const first = await send('{"n":1}', { 'x-idempotency-key': 'order-7' });
+    assert.equal(first.statusCode, 202);
+    const garbled = await send('{"n":', { 'x-idempotency-key': 'order-7' });
+    assert.equal(garbled.statusCode, 200);
+    assert.deepEqual(garbled.json(), { id: first.json().id, status: 'duplicate' });
+    assert.equal((await history())[0]!.outcome, 'DUPLICATE');
+
+    const broken = await send('{"n":', { 'x-idempotency-key': 'order-8' });
+    assert.equal(broken.statusCode, 400);
+    assert.equal(broken.json().error, 'INVALID_JSON');
+    const fixed = await send('{"n":8}', { 'x-idempotency-key': 'order-8' });
+    assert.equal(fixed.statusCode, 202, 'the refused body did not claim the key');
+  });
+
   test('idempotency under 100 concurrent identical requests: exactly one event', async (t) => {
     const { send, history } = await sharedSecretGateway(t);
     const responses = await Promise.all(

@@ -58,6 +58,30 @@ export function eventContract(factory: TestStoreFactory): void {
     assert.deepEqual([late.status, late.eventId], ['duplicate', winner]);
   });
 
+  test('one batch mixing a key held from before, a new key sent twice, and no key', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const held = await store.acceptEvent(...acceptArgs(connection.id, { key: 'k-held' }));
+    const results = await Promise.all(
+      [
+        acceptArgs(connection.id, { key: 'k-new', at: T0 + 1 }),
+        acceptArgs(connection.id, { key: 'k-held', at: T0 + 2 }),
+        acceptArgs(connection.id, { at: T0 + 3 }),
+        acceptArgs(connection.id, { key: 'k-new', at: T0 + 4 }),
+      ].map(([event, history]) => store.acceptEvent(event, history)),
+    );
+    const [first, again, keyless, second] = results;
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['accepted', 'duplicate', 'accepted', 'duplicate'],
+    );
+    assert.equal(again?.eventId, held.eventId);
+    assert.equal(second?.eventId, first?.eventId, 'the first sender of a key in the batch wins');
+    assert.notEqual(keyless?.eventId, first?.eventId);
+    assert.equal(await store.findIdempotencyKey(connection.id, 'k-new'), first?.eventId);
+  });
+
   test('different connections may use the same idempotency key; no key never deduplicates', async (t) => {
     const store = await factory.fresh(t);
     const first = connectionRecord();

@@ -1,5 +1,4 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { Insertable } from 'kysely';
 import type { EventsTable, HistoryTable } from '../database-schema.ts';
 import { toSqlValue } from '../node-sqlite-adapter.ts';
 import { type BatchStatements, type WriteItem, type WriteResult, writeBatch } from '../write-batch.ts';
@@ -77,17 +76,17 @@ export function createPreparedBatchWriter(
     'select "event_id" from "idempotency_keys" where "connection_id" = ? and "key" = ?',
   );
   const statements: BatchStatements = {
-    async claimKey(connectionId, key, eventId, createdAt) {
-      if (claimKey.get(connectionId, key, eventId, createdAt) !== undefined) return null;
-      const first = firstEvent.get(connectionId, key) as { event_id: string } | undefined;
-      if (first === undefined) throw new Error(`idempotency key ${key} conflicted but cannot be read`);
-      return first.event_id;
+    async claimKeys(claims) {
+      return claims.map(({ connectionId, key, eventId, createdAt }) => {
+        if (claimKey.get(connectionId, key, eventId, createdAt) !== undefined) return null;
+        const first = firstEvent.get(connectionId, key) as { event_id: string } | undefined;
+        if (first === undefined) throw new Error(`idempotency key ${key} conflicted but cannot be read`);
+        return first.event_id;
+      });
     },
-    async insertEvents(rows: readonly Insertable<EventsTable>[]) {
-      insertRows(insertEvent, EVENT_COLUMNS, rows);
-    },
-    async insertHistory(rows: readonly Insertable<HistoryTable>[]) {
-      insertRows(insertHistory, HISTORY_COLUMNS, rows);
+    async insertRows(events, history) {
+      insertRows(insertEvent, EVENT_COLUMNS, events);
+      insertRows(insertHistory, HISTORY_COLUMNS, history);
     },
   };
   return async (items) => {
