@@ -75,7 +75,10 @@ export function defineProvider(
     config: providerConfigSchema(spec),
     storage: asymmetric ? 'public_key' : spec.algorithm === 'token' ? 'hash' : 'encrypted',
     validateSecret: validator(spec),
-    credentialHeaders: () => ('header' in spec.signature ? [spec.signature.header.toLowerCase()] : []),
+    credentialHeaders: () =>
+      'header' in spec.signature
+        ? [spec.signature.header, ...(spec.signature.alsoHeaders ?? [])].map((name) => name.toLowerCase())
+        : [],
     signatureFields: () => ('json' in spec.signature ? [spec.signature.json] : []),
     verify: (request, config, credentials, now) =>
       verifyWithSpec(compiled, request, config, credentials, now),

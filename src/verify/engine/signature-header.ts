@@ -108,7 +108,8 @@ export function readSignature(
     if (value === undefined || value === '') return { ok: false, message: `Missing ${source.json} in body` };
     return { ok: true, candidates: [value] };
   }
-  const value = headerValue(headers, source.header);
+  let value = headerValue(headers, source.header);
+  for (const name of source.alsoHeaders ?? []) value ??= headerValue(headers, name);
   if (value === undefined) return { ok: false, message: `Missing ${source.header}` };
   return parseSignatureHeader(value, source.format, source.header);
 }

@@ -54,7 +54,13 @@ export type SignatureFormat =
 
 /** Where the signature is found. Header names are written as providers document them. */
 export type SignatureSource =
-  | { readonly header: string; readonly format: SignatureFormat; readonly encoding: SignatureEncoding }
+  | {
+      readonly header: string;
+      /** Other names the same signature is sent under (Shopify Events: `Shopify-Hmac-Sha256`), tried in order. */
+      readonly alsoHeaders?: readonly string[];
+      readonly format: SignatureFormat;
+      readonly encoding: SignatureEncoding;
+    }
   /** A dotted path to a string field of the JSON body (Mailgun `signature.signature`). */
   | { readonly json: string; readonly encoding: SignatureEncoding };
 

@@ -144,8 +144,18 @@ export const NAMED_SPECS: readonly ProviderSpec[] = [
     docsUrl:
       'https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook',
     algorithm: 'hmac-sha256',
-    signature: { header: 'X-Shopify-Hmac-Sha256', format: { kind: 'single' }, encoding: 'base64' },
+    // Shopify Events (developer preview) send the same signature and id without the `X-` prefix.
+    signature: {
+      header: 'X-Shopify-Hmac-Sha256',
+      alsoHeaders: ['Shopify-Hmac-Sha256'],
+      format: { kind: 'single' },
+      encoding: 'base64',
+    },
     content: '{body}',
-    idempotency: [{ header: 'X-Shopify-Webhook-Id' }, { header: 'X-Shopify-Event-Id' }],
+    idempotency: [
+      { header: 'X-Shopify-Webhook-Id' },
+      { header: 'X-Shopify-Event-Id' },
+      { header: 'Shopify-Webhook-Id' },
+    ],
   },
 ];

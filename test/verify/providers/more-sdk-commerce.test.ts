@@ -142,4 +142,29 @@ describe('shopify, against @shopify/shopify-api', () => {
       'HMAC signature mismatch',
     );
   });
+
+  it('Shopify Events (no X- prefix) are accepted by both, keyed by Shopify-Webhook-Id; a changed body by neither', async () => {
+    const headers = {
+      'Shopify-Hmac-Sha256': getHmac(BODY.toString(), SHOPIFY_SECRET),
+      'Shopify-Topic': 'orders/create',
+      'Shopify-Shop-Domain': 'acme.myshopify.com',
+      'Shopify-API-Version': '2025-07',
+      'Shopify-Webhook-Id': 'e7a1c0de-events-1',
+    };
+    const result = await shopifyValidate(headers, BODY);
+    assert.equal(result.valid, true);
+    assertOk(await check('shopify', request(headers), [plain(SHOPIFY_SECRET)]), 'e7a1c0de-events-1');
+
+    const changed = Buffer.from(BODY.toString().replace('4200', '4201'));
+    assert.equal((await shopifyValidate(headers, changed)).valid, false);
+    assertFails(
+      await check('shopify', request(headers, changed), [plain(SHOPIFY_SECRET)]),
+      'HMAC signature mismatch',
+    );
+    const { 'Shopify-Hmac-Sha256': _signature, ...unsigned } = headers;
+    assertFails(
+      await check('shopify', request(unsigned), [plain(SHOPIFY_SECRET)]),
+      'Missing X-Shopify-Hmac-Sha256',
+    );
+  });
 });
