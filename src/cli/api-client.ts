@@ -5,6 +5,18 @@ const clientEnv = z.object({
   HOOKGATE_ADMIN_TOKEN: z.string().min(1).optional(),
 });
 
+/** A list answer of the admin API. */
+export interface ApiPage<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+/** A query string of the given parameters; unset (undefined or empty) ones are left out. */
+export function queryString(values: Readonly<Record<string, string | undefined>>): string {
+  const set = Object.entries(values).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  return new URLSearchParams(set).toString();
+}
+
 /** An admin API answer: status and parsed JSON (or text). */
 export interface ApiAnswer {
   readonly status: number;

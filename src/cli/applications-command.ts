@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { type ApiPage, queryString } from './api-client.ts';
 import { type CliContext, clientFor, report } from './context.ts';
-import { table } from './output.ts';
+import { nextPageHint, secretNote, table } from './output.ts';
 
 interface ApplicationView {
   id: string;
@@ -14,24 +15,6 @@ interface EndpointView {
   enabled: boolean;
   signing: { style: string };
   eventTypes: string[] | null;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-const secretNote = (secret: string | undefined) =>
-  secret ? `\nSecret (shown once, store it now): ${secret}` : '';
-
-const nextPage = (cursor: string | null) => (cursor ? `\nnext: --cursor ${cursor}` : '');
-
-/** `?limit=…&cursor=…` from the paging flags. */
-function pageQuery(flags: { limit: string; cursor?: string }): string {
-  return new URLSearchParams({
-    limit: flags.limit,
-    ...(flags.cursor && { cursor: flags.cursor }),
-  }).toString();
 }
 
 /** `hookgate applications create|list`: the outbound senders (each with its signing secret). */
@@ -59,16 +42,19 @@ export function applicationsCommand(ctx: CliContext): Command {
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
     .action(async (flags: { limit: string; cursor?: string }, command: Command) => {
-      const answer = await clientFor(ctx, command).request('GET', `/api/v1/applications?${pageQuery(flags)}`);
+      const answer = await clientFor(ctx, command).request(
+        'GET',
+        `/api/v1/applications?${queryString(flags)}`,
+      );
       report(
         ctx,
         command,
         answer,
-        (b: Page<ApplicationView>) =>
+        (b: ApiPage<ApplicationView>) =>
           table(
             b.items.map((a) => ({ id: a.id, name: a.name, createdAt: a.createdAt })),
             ['id', 'name', 'createdAt'],
-          ) + nextPage(b.nextCursor),
+          ) + nextPageHint(b.nextCursor),
       );
     });
   return cmd;
@@ -114,9 +100,9 @@ export function endpointsCommand(ctx: CliContext): Command {
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
     .action(async (applicationId: string, flags: { limit: string; cursor?: string }, command: Command) => {
-      const path = `/api/v1/applications/${encodeURIComponent(applicationId)}/endpoints?${pageQuery(flags)}`;
+      const path = `/api/v1/applications/${encodeURIComponent(applicationId)}/endpoints?${queryString(flags)}`;
       const answer = await clientFor(ctx, command).request('GET', path);
-      report(ctx, command, answer, (b: Page<EndpointView>) => {
+      report(ctx, command, answer, (b: ApiPage<EndpointView>) => {
         const rows = b.items.map((e) => ({
           id: e.id,
           url: e.url,
@@ -124,7 +110,7 @@ export function endpointsCommand(ctx: CliContext): Command {
           enabled: e.enabled,
           eventTypes: e.eventTypes?.join(',') ?? '*',
         }));
-        return table(rows, ['id', 'url', 'signing', 'enabled', 'eventTypes']) + nextPage(b.nextCursor);
+        return table(rows, ['id', 'url', 'signing', 'enabled', 'eventTypes']) + nextPageHint(b.nextCursor);
       });
     });
   return cmd;

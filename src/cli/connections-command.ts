@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { type ApiPage, queryString } from './api-client.ts';
 import { type CliContext, clientFor, report } from './context.ts';
-import { details, table } from './output.ts';
+import { details, nextPageHint, secretNote, table } from './output.ts';
 
 interface ConnectionView {
   id: string;
@@ -59,9 +60,6 @@ export function withAuthFlags(command: Command): Command {
     .option('--signature-field <path>', 'generic hmac: JSON body path of the signature');
 }
 
-const secretNote = (secret: string | undefined) =>
-  secret ? `\nSecret (shown once, store it now): ${secret}` : '';
-
 /** `hookgate connections create|list|show|rotate|delete`. */
 export function connectionsCommand(ctx: CliContext): Command {
   const cmd = new Command('connections').description('manage inbound connections');
@@ -95,12 +93,9 @@ export function connectionsCommand(ctx: CliContext): Command {
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
     .action(async (flags: { limit: string; cursor?: string }, command: Command) => {
-      const query = new URLSearchParams({
-        limit: flags.limit,
-        ...(flags.cursor && { cursor: flags.cursor }),
-      });
+      const query = queryString({ limit: flags.limit, cursor: flags.cursor });
       const answer = await clientFor(ctx, command).request('GET', `/api/v1/connections?${query}`);
-      report(ctx, command, answer, (b: { items: ConnectionView[]; nextCursor: string | null }) => {
+      report(ctx, command, answer, (b: ApiPage<ConnectionView>) => {
         const rows = b.items.map((c) => ({
           id: c.id,
           name: c.name,
@@ -108,10 +103,7 @@ export function connectionsCommand(ctx: CliContext): Command {
           enabled: c.enabled,
           secret: c.secretPreview,
         }));
-        return (
-          table(rows, ['id', 'name', 'mode', 'enabled', 'secret']) +
-          (b.nextCursor ? `\nnext: --cursor ${b.nextCursor}` : '')
-        );
+        return table(rows, ['id', 'name', 'mode', 'enabled', 'secret']) + nextPageHint(b.nextCursor);
       });
     });
 

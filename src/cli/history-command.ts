@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { type ApiPage, queryString } from './api-client.ts';
 import { type CliContext, clientFor, report, wantsJson } from './context.ts';
-import { table } from './output.ts';
+import { nextPageHint, table } from './output.ts';
 
 interface HistoryView {
   id: string;
@@ -36,20 +37,19 @@ export function historyCommand(ctx: CliContext): Command {
       ) => {
         const client = clientFor(ctx, command);
         if (flags.follow) return follow(ctx, command, flags.connection);
-        const query = new URLSearchParams({
+        const query = queryString({
           limit: flags.limit,
-          ...(flags.connection && { connectionId: flags.connection }),
-          ...(flags.outcome && { outcome: flags.outcome }),
-          ...(flags.cursor && { cursor: flags.cursor }),
+          connectionId: flags.connection,
+          outcome: flags.outcome,
+          cursor: flags.cursor,
         });
         const answer = await client.request('GET', `/api/v1/history?${query}`);
         report(
           ctx,
           command,
           answer,
-          (b: { items: HistoryView[]; nextCursor: string | null }) =>
-            table(b.items as unknown as Record<string, unknown>[], COLUMNS) +
-            (b.nextCursor ? `\nnext: --cursor ${b.nextCursor}` : ''),
+          (b: ApiPage<HistoryView>) =>
+            table(b.items as unknown as Record<string, unknown>[], COLUMNS) + nextPageHint(b.nextCursor),
         );
       },
     );

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { type ApiPage, queryString } from './api-client.ts';
 import { type CliContext, clientFor, report } from './context.ts';
-import { table } from './output.ts';
+import { nextPageHint, table } from './output.ts';
 
 interface MessageView {
   id: string;
@@ -21,11 +22,6 @@ interface AttemptView {
   createdAt: string;
 }
 
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 /** The message data: inline JSON or `@file`; anything that is not JSON is refused before sending. */
 export function dataFrom(value: string): unknown {
   const text = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value;
@@ -34,12 +30,6 @@ export function dataFrom(value: string): unknown {
   } catch {
     throw new Error('--data must be JSON (inline or @file)');
   }
-}
-
-/** `?…` from the flags that are set (undefined ones are left out). */
-function query(values: Record<string, string | undefined>): string {
-  const defined = Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  return new URLSearchParams(defined).toString();
 }
 
 /** `hookgate messages publish|list|attempts|replay`: outbound messages and their delivery attempts. */
@@ -80,24 +70,21 @@ export function messagesCommand(ctx: CliContext): Command {
     .option('--cursor <cursor>', 'next page cursor')
     .action(
       async (flags: { app?: string; type?: string; limit: string; cursor?: string }, command: Command) => {
-        const search = query({
+        const search = queryString({
           applicationId: flags.app,
           type: flags.type,
           limit: flags.limit,
           cursor: flags.cursor,
         });
         const answer = await clientFor(ctx, command).request('GET', `/api/v1/messages?${search}`);
-        report(ctx, command, answer, (b: Page<MessageView>) => {
+        report(ctx, command, answer, (b: ApiPage<MessageView>) => {
           const rows = b.items.map((m) => ({
             id: m.id,
             type: m.type,
             application: m.applicationId,
             at: m.createdAt,
           }));
-          return (
-            table(rows, ['id', 'type', 'application', 'at']) +
-            (b.nextCursor ? `\nnext: --cursor ${b.nextCursor}` : '')
-          );
+          return table(rows, ['id', 'type', 'application', 'at']) + nextPageHint(b.nextCursor);
         });
       },
     );
@@ -113,10 +100,10 @@ export function messagesCommand(ctx: CliContext): Command {
         flags: { endpoint?: string; status?: string; limit: string },
         command: Command,
       ) => {
-        const search = query({ endpointId: flags.endpoint, status: flags.status, limit: flags.limit });
+        const search = queryString({ endpointId: flags.endpoint, status: flags.status, limit: flags.limit });
         const path = `/api/v1/messages/${encodeURIComponent(messageId)}/attempts?${search}`;
         const answer = await clientFor(ctx, command).request('GET', path);
-        report(ctx, command, answer, (b: Page<AttemptView>) => {
+        report(ctx, command, answer, (b: ApiPage<AttemptView>) => {
           const rows = b.items.map((a) => ({
             endpoint: a.endpointId,
             attempt: a.attempt,

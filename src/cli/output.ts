@@ -10,6 +10,16 @@ export const processOutput: Output = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
+/** The line that tells how to ask for the next page, or nothing on the last page. */
+export function nextPageHint(cursor: string | null): string {
+  return cursor ? `\nnext: --cursor ${cursor}` : '';
+}
+
+/** The line that shows a generated secret once, or nothing when there is none. */
+export function secretNote(secret: string | undefined): string {
+  return secret ? `\nSecret (shown once, store it now): ${secret}` : '';
+}
+
 /** Formats rows as an aligned text table. */
 export function table(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
   const cells = rows.map((row) => columns.map((c) => cellText(row[c])));
