@@ -42,8 +42,9 @@ const EMPTY = new Uint8Array(0);
 /**
  * Runs one inbound request through the gateway, in this order: connection lookup → size limit (before any
  * crypto or parsing) → auth → idempotency → parse → durable commit (a repeated key is settled by the
- * commit itself when the body parses, and before the parse answer when it does not). Every request to an existing connection
- * leaves a history row. Returns the outcome; the transport maps it to HTTP (`toHttpReply`).
+ * commit itself when the body parses, and before the parse answer when it does not). Every request to an
+ * existing connection leaves a history row. Returns the outcome; the transport maps it to HTTP
+ * (`toHttpReply`).
  */
 export async function handleInbound(request: InboundRequest, deps: InboundDeps): Promise<InboundOutcome> {
   const receivedAt = deps.clock.now();

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { EventsTable, HistoryTable } from './database-schema.ts';
-import { fromEventRecord, fromHistoryRecord, withoutNulOrNull } from './row-mappers.ts';
+import { fromEventRecord, fromHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { AcceptResult, EventRecord, HistoryRecord } from './types.ts';
 
 /** One write queued for group commit: an event to accept, or a history row alone. */
@@ -17,12 +17,12 @@ export const claimId = (connectionId: string, key: string): string => `${connect
 /** The idempotency key an item claims, as one sortable string; empty when it claims none. */
 function lockKeyOf(item: WriteItem): string {
   if (item.kind !== 'accept' || item.event.idempotencyKey === null) return '';
-  return claimId(item.event.connectionId, withoutNulOrNull(item.event.idempotencyKey) ?? '');
+  return claimId(item.event.connectionId, withoutNul(item.event.idempotencyKey));
 }
 
 /** Whether any item of the batch claims an idempotency key (and so needs the claim-first transaction). */
 export function claimsAnyKey(items: readonly WriteItem[]): boolean {
-  return items.some((item) => lockKeyOf(item) !== '');
+  return items.some((item) => item.kind === 'accept' && item.event.idempotencyKey !== null);
 }
 
 /**
@@ -70,7 +70,7 @@ export interface BatchStatements {
  * Writes a batch through `statements` (the caller's transaction); results are in item order. The keys are
  * claimed first (all together, in a fixed order); then the batch's events and history rows are inserted. A
  * duplicate is recorded as a DUPLICATE history row of the first event (message `Duplicate of <id>` unless
- * the caller gave one: the same text as the ingest's fast path) and its event is not stored.
+ * the caller gave one: the same text as the ingest's own duplicate answer) and its event is not stored.
  */
 export async function writeBatch(
   statements: BatchStatements,
@@ -84,11 +84,10 @@ export async function writeBatch(
   const claims: KeyClaim[] = [];
   for (const index of order) {
     const item = items[index];
-    const key = item?.kind === 'accept' ? withoutNulOrNull(item.event.idempotencyKey) : null;
-    if (item?.kind !== 'accept' || key === null) continue;
+    if (item?.kind !== 'accept' || item.event.idempotencyKey === null) continue;
+    const { connectionId, id: eventId, receivedAt: createdAt, idempotencyKey } = item.event;
     claimOf.set(index, claims.length);
-    const { connectionId, id: eventId, receivedAt: createdAt } = item.event;
-    claims.push({ connectionId, key, eventId, createdAt });
+    claims.push({ connectionId, key: withoutNul(idempotencyKey), eventId, createdAt });
   }
   const holders = claims.length === 0 ? [] : await statements.claimKeys(claims);
   if (holders.length !== claims.length) throw new Error('claimKeys answered for the wrong number of keys');

@@ -36,7 +36,7 @@ function insertSql(table: string, columns: readonly string[]): string {
 }
 
 /** Runs `statement` once per row, binding the row's values in `columns` order. */
-function insertRows<Row>(
+function runForEachRow<Row>(
   statement: StatementSync,
   columns: readonly (keyof Row)[],
   rows: readonly Row[],
@@ -85,8 +85,8 @@ export function createPreparedBatchWriter(
       });
     },
     async insertRows(events, history) {
-      insertRows(insertEvent, EVENT_COLUMNS, events);
-      insertRows(insertHistory, HISTORY_COLUMNS, history);
+      runForEachRow(insertEvent, EVENT_COLUMNS, events);
+      runForEachRow(insertHistory, HISTORY_COLUMNS, history);
     },
   };
   return async (items) => {
