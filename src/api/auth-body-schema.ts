@@ -10,6 +10,18 @@ interface JsonSchemaObject {
   [keyword: string]: unknown;
 }
 
+/** The credential field of a mode's `auth` object: its name, what to put there, and whether it is required. */
+export function schemeCredential(scheme: Scheme): { name: string; description: string; required: boolean } {
+  if (scheme.storage === 'public_key') {
+    const description = 'The provider public key (hex, base64, PEM or whpk_…)';
+    return { name: 'publicKey', description, required: !scheme.generateSecret };
+  }
+  const description = scheme.generateSecret
+    ? 'Leave empty to let hookgate generate one'
+    : 'The signing secret from the provider';
+  return { name: 'secret', description, required: !scheme.generateSecret };
+}
+
 /**
  * One mode's `auth` object as the admin API takes it, in JSON Schema: the scheme's own zod config (the
  * schema the connection service validates it with) plus the credential field, `secret` or `publicKey`,
@@ -20,18 +32,15 @@ export function authModeJsonSchema(scheme: Scheme): JsonSchemaObject {
     io: 'input',
     unrepresentable: 'any',
   }) as JsonSchemaObject;
-  const publicKey = scheme.storage === 'public_key';
-  const credential = publicKey ? 'publicKey' : 'secret';
-  const description = publicKey
-    ? 'The provider public key (hex, base64, PEM or whpk_…)'
-    : scheme.generateSecret
-      ? 'Optional: hookgate generates one when absent (returned once)'
-      : 'The signing secret from the provider';
+  const credential = schemeCredential(scheme);
   return {
     ...json,
     title: scheme.name,
-    properties: { ...json.properties, [credential]: { type: 'string', description } },
-    required: [...(json.required ?? []), ...(scheme.generateSecret ? [] : [credential])],
+    properties: {
+      ...json.properties,
+      [credential.name]: { type: 'string', description: credential.description },
+    },
+    required: [...(json.required ?? []), ...(credential.required ? [credential.name] : [])],
   };
 }
 

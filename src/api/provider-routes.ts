@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SCHEMES } from '../verify/index.ts';
 import type { Scheme } from '../verify/scheme.ts';
+import { schemeCredential } from './auth-body-schema.ts';
 import { errorSchema, listOf } from './schemas.ts';
 
 const fieldSchema = z.object({
@@ -42,16 +43,9 @@ export function schemeFields(scheme: Scheme): Field[] {
       required: required.has(name),
       description: property.description ?? '',
     }));
-  const credential =
-    scheme.storage === 'public_key'
-      ? { name: 'publicKey', description: 'The provider public key (hex, base64, PEM or whpk_…)' }
-      : {
-          name: 'secret',
-          description: scheme.generateSecret
-            ? 'Leave empty to let hookgate generate one'
-            : 'The signing secret from the provider',
-        };
-  return [{ ...credential, type: 'string', required: !scheme.generateSecret }, ...fields];
+  const credential = schemeCredential(scheme);
+  const { name, description } = credential;
+  return [{ name, description, type: 'string', required: credential.required }, ...fields];
 }
 
 /** `GET /api/v1/providers`: every auth mode with the fields its form needs. */
