@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { startSink } from '../delivery/helpers/sink.ts';
+import { pollUntil } from '../helpers/poll-until.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { testGateway } from '../helpers/test-gateway.ts';
 import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
@@ -88,11 +89,10 @@ test('CLI outbound: applications, endpoints, publish, list, attempts, replay', a
   assert.match((await ok('messages', 'list', '--app', app.application.id)).out, new RegExp(messageId));
 
   // The attempt is written once the sink's answer is back; the worker does that in the background.
-  let attempts = '';
-  for (let tries = 0; tries < 500 && !attempts.includes('SUCCESS'); tries += 1) {
-    if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    attempts = (await ok('messages', 'attempts', messageId)).out;
-  }
+  const attempts = await pollUntil(
+    async () => (await ok('messages', 'attempts', messageId)).out,
+    (out) => out.includes('SUCCESS'),
+  );
   assert.match(attempts, new RegExp(`${endpointId}.*SUCCESS.*200`));
 
   assert.match((await ok('messages', 'replay', messageId, endpointId)).out, /queued/);

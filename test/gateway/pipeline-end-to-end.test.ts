@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { startSink } from '../delivery/helpers/sink.ts';
 import { forEachStore } from '../helpers/each-store.ts';
+import { pollUntil } from '../helpers/poll-until.ts';
 import { createConnection, testGateway } from '../helpers/test-gateway.ts';
 
 type Json = Record<string, unknown>;
@@ -103,11 +104,10 @@ await forEachStore('end to end: inbound → contact → flow → signed delivery
 
     // The attempt is counted once the sink's answer is back (the worker finishes it in the background).
     const attempted = `hookgate_delivery_attempts_total{endpoint="${endpointId}",status="SUCCESS"} 1`;
-    let metrics = '';
-    for (let tries = 0; tries < 500 && !metrics.includes(attempted); tries += 1) {
-      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      metrics = (await gw.api('GET', '/metrics')).body;
-    }
+    const metrics = await pollUntil(
+      async () => (await gw.api('GET', '/metrics')).body,
+      (text) => text.includes(attempted),
+    );
     assert.ok(metrics.includes(attempted), `metrics count the delivery attempt:\n${metrics}`);
     assert.match(metrics, /^hookgate_delivery_duration_seconds_count 1$/m);
     assert.ok(!metrics.includes('status="FAILED"'), 'no failed attempt');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createStore } from '../../src/store/create-store.ts';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
+import { pollUntil } from '../helpers/poll-until.ts';
 import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
@@ -62,11 +63,11 @@ describe('SQLite store specifics', () => {
         store.acceptEvent(...acceptArgs(connection.id, { at: T0 + n, body })),
       ),
     );
-    let size = statSync(file).size;
-    for (let tries = 0; tries < 300 && size <= sizeBefore; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      size = statSync(file).size;
-    }
+    const size = await pollUntil(
+      () => statSync(file).size,
+      (bytes) => bytes > sizeBefore,
+      { attempts: 301 },
+    );
     await store.close();
     assert.ok(
       size > sizeBefore,
