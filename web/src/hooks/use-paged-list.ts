@@ -55,6 +55,7 @@ export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Pa
       .then((page) => {
         setItems((previous) => [...previous, ...page.items]);
         setCursor(page.nextCursor);
+        setError(null);
       })
       .catch((err: unknown) => setError(handleError(err)));
   }, [fetchPage, handleError, cursor]);

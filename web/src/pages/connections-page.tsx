@@ -1,57 +1,37 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Connection } from '../api/types.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
 import { CreateConnectionDialog } from '../components/create-connection-dialog.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { LoadMore } from '../components/list-controls.tsx';
 import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
-import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useApi } from '../hooks/api-context.tsx';
 import { useLastRequests } from '../hooks/use-last-requests.ts';
 import { useLiveTail } from '../hooks/use-live-tail.ts';
 import { modeName, useModes } from '../hooks/use-modes.ts';
+import { usePagedList } from '../hooks/use-paged-list.ts';
 
 const PAGE_SIZE = 100;
 
 /** The connection list with the create flow; a generated secret is shown once in a dialog. */
 export function ConnectionsPage() {
   const api = useApi();
-  const handleError = useErrorHandler();
   const modes = useModes();
-  const [connections, setConnections] = useState<readonly Connection[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const list = usePagedList(
+    useCallback(
+      (cursor: string | null) => api.listConnections({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      [api],
+    ),
+  );
+  const connections = list.items;
   const [creating, setCreating] = useState(false);
   const [reveal, setReveal] = useState<SecretReveal | null>(null);
   const lastRequests = useLastRequests(connections.map((c) => c.id));
   useLiveTail(undefined, true, lastRequests.update);
 
-  const load = useCallback(
-    async (after: string | null) => {
-      try {
-        const page = await api.listConnections({ limit: PAGE_SIZE, ...(after ? { cursor: after } : {}) });
-        setConnections((previous) => (after ? [...previous, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setError(null);
-      } catch (err) {
-        setError(handleError(err));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api, handleError],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
-
   function onCreated(result: { connection: Connection; secret?: string }, typedSecret: string | null) {
     setCreating(false);
-    setConnections((previous) => [
-      result.connection,
-      ...previous.filter((c) => c.id !== result.connection.id),
-    ]);
+    list.update((previous) => [result.connection, ...previous.filter((c) => c.id !== result.connection.id)]);
     setReveal({
       title: `Connection “${result.connection.name}” created`,
       connection: result.connection,
@@ -71,10 +51,10 @@ export function ConnectionsPage() {
       <p className="muted">
         Each connection is one inbound URL a partner sends webhooks to, with its own secret.
       </p>
-      <ErrorMessage message={error} />
-      {loading ? (
+      <ErrorMessage message={list.error} />
+      {list.loading ? (
         <Loading label="Loading connections…" />
-      ) : connections.length === 0 && !error ? (
+      ) : connections.length === 0 && !list.error ? (
         <EmptyState title="No connections yet.">
           Create one with <strong>New connection</strong>, then paste its inbound URL and secret into your
           partner (Make, Zapier, n8n, Stripe or your own backend).
@@ -86,7 +66,7 @@ export function ConnectionsPage() {
           modeName={(id) => modeName(modes, id)}
         />
       )}
-      {cursor && <LoadMore onClick={() => void load(cursor)} />}
+      {list.hasMore && <LoadMore onClick={list.loadMore} />}
       {creating && (
         <CreateConnectionDialog modes={modes} onClose={() => setCreating(false)} onCreated={onCreated} />
       )}

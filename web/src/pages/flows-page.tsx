@@ -1,47 +1,29 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { Flow } from '../api/flow-types.ts';
+import { useCallback, useState } from 'react';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { FlowDialog } from '../components/flow-dialog.tsx';
 import { FlowTable } from '../components/flow-table.tsx';
 import { Link } from '../components/layout.tsx';
 import { LoadMore } from '../components/list-controls.tsx';
-import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useApi } from '../hooks/api-context.tsx';
 import { useConnections } from '../hooks/use-connections.ts';
 import { useEndpointOptions } from '../hooks/use-endpoint-options.ts';
+import { usePagedList } from '../hooks/use-paged-list.ts';
 
 const PAGE_SIZE = 100;
 
 /** Every flow; a new one is created in a dialog and opened. */
 export function FlowsPage() {
   const api = useApi();
-  const handleError = useErrorHandler();
   const { connections, loaded } = useConnections();
   const endpoints = useEndpointOptions();
-  const [flows, setFlows] = useState<readonly Flow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      try {
-        const page = await api.flows.list({ limit: PAGE_SIZE, ...(after ? { cursor: after } : {}) });
-        setFlows((previous) => (after ? [...previous, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setError(null);
-      } catch (err) {
-        setError(handleError(err));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api, handleError],
+  const list = usePagedList(
+    useCallback(
+      (cursor: string | null) => api.flows.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      [api],
+    ),
   );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const flows = list.items;
+  const [creating, setCreating] = useState(false);
 
   const noConnections = loaded && connections.length === 0;
   return (
@@ -56,10 +38,10 @@ export function FlowsPage() {
         A flow runs for every request a connection accepts: filter, transform, then deliver to outbound
         endpoints.
       </p>
-      <ErrorMessage message={error} />
-      {loading ? (
+      <ErrorMessage message={list.error} />
+      {list.loading ? (
         <Loading label="Loading flows…" />
-      ) : flows.length === 0 && !error ? (
+      ) : flows.length === 0 && !list.error ? (
         <EmptyState title="No flows yet.">
           {noConnections ? (
             <>
@@ -75,7 +57,7 @@ export function FlowsPage() {
       ) : (
         <FlowTable flows={flows} connections={connections} endpoints={endpoints} />
       )}
-      {cursor && <LoadMore onClick={() => void load(cursor)} />}
+      {list.hasMore && <LoadMore onClick={list.loadMore} />}
       {creating && (
         <FlowDialog
           flow={null}
@@ -83,7 +65,7 @@ export function FlowsPage() {
           onClose={() => setCreating(false)}
           onSaved={(flow) => {
             setCreating(false);
-            setFlows((previous) => [flow, ...previous]);
+            list.update((previous) => [flow, ...previous]);
           }}
         />
       )}
