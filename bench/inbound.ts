@@ -1,112 +1,237 @@
-// npm run bench: inbound load against (a) a bare node:http server, (b) hookgate hmac, (c) hookgate
-// shared_secret, 1 KB JSON body, loopback only; then (b) with more concurrency and at a fixed 1k req/s
-// for p99. Each target is warmed up first. Prints one table. Not a test: nothing is asserted.
-// BENCH_SECONDS (10), BENCH_CONNECTIONS (50); BENCH_DATABASE_URL=postgres://… runs hookgate on a fresh
-// PostgreSQL database instead of embedded SQLite.
-import { type ChildProcess, spawn } from 'node:child_process';
+// npm run bench: inbound load, 1 KB JSON body, loopback only. Three servers side by side:
+//   bare       a node:http server that reads the body and answers 202 (no durability: the ceiling of HTTP);
+//   reference  a minimal durable gateway (bench/reference-server.ts: HMAC check, JSON.parse, one row per
+//              event in group commits, durable before the 202) — the yardstick for hookgate;
+//   hookgate   the real gateway (hmac and shared_secret connections).
+// Each scenario runs in BENCH_ROUNDS rounds (the servers alternate within a round) and the table shows the
+// median; ratios compare medians. With `taskset` and ≥ 2 cores, every server is pinned to the last core and
+// the load generator (this process) to the others, so servers compete for the same CPU. Then CPU time per
+// accepted event at a fixed rate (process CPU ÷ 2xx answers, all threads of the server process; on PostgreSQL
+// the database server's own CPU is not in it, for either server).
+// BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CPU_RATE (5000); BENCH_DATABASE_URL=postgres://… runs hookgate
+// and the reference on fresh PostgreSQL databases instead of SQLite. Not a test: nothing is asserted.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { type LoadResult, runLoad } from './run-load.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CPU_RATE = Number(process.env.BENCH_CPU_RATE ?? 5000);
 const WARMUP_SECONDS = 2;
 const body = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
   0,
   1024,
 );
+const json = { 'content-type': 'application/json' };
+
+/** Pins servers to the last core and the load generator to the others, when the machine allows it. */
+const serverCore = pinning();
+
+function pinning(): string | undefined {
+  const cores = availableParallelism();
+  if (cores < 2) return undefined;
+  try {
+    execFileSync('taskset', ['-pc', `0-${cores - 2}`, String(process.pid)], { stdio: 'ignore' });
+    return String(cores - 1);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly info: Record<string, unknown>;
+}
+
+async function startChild(script: string): Promise<Child> {
+  const path = new URL(script, import.meta.url).pathname;
+  const args = [...process.execArgv, path];
+  const child =
+    serverCore === undefined
+      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn('taskset', ['-c', serverCore, process.execPath, ...args], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+  const lines = createInterface({ input: child.stdout! });
+  const [line] = (await once(lines, 'line')) as [string];
+  return { process: child, info: JSON.parse(line) as Record<string, unknown> };
+}
+
+async function stop(child: Child): Promise<void> {
+  child.process.kill('SIGTERM');
+  await once(child.process, 'exit');
+}
+
+/** CPU seconds used so far by a process and all its threads (user + system, from /proc). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of proc(5) (utime, stime), counted after the command name; clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The server process itself (under taskset, the pid is taskset's until it execs, which keeps the pid). */
+const pidOf = (child: Child): number => child.process.pid ?? 0;
+
+interface Target {
+  readonly server: Child;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+}
 
 interface Scenario {
   readonly name: string;
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly connections?: number;
+  readonly target: () => Target;
+  readonly connections: number;
+  readonly uniqueIds?: boolean;
   readonly rate?: number;
 }
 
-async function startChild(script: string): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [...process.execArgv, new URL(script, import.meta.url).pathname], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, 'line')) as [string];
-  return { child, info: JSON.parse(line) as Record<string, unknown> };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
-
-async function measure(
-  scenario: Scenario,
-  warmup: boolean,
-): Promise<{ scenario: string; result: LoadResult }> {
-  const load = {
-    url: scenario.url,
-    headers: scenario.headers,
+async function run(scenario: Scenario, seconds: number): Promise<LoadResult> {
+  const { url, headers } = scenario.target();
+  return runLoad({
+    url,
+    headers,
     body,
-    connections: scenario.connections ?? CONNECTIONS,
-  };
-  if (warmup) await runLoad({ ...load, seconds: WARMUP_SECONDS });
-  const result = await runLoad({
-    ...load,
-    seconds: SECONDS,
+    seconds,
+    connections: scenario.connections,
+    ...(scenario.uniqueIds && { uniqueIds: true }),
     ...(scenario.rate !== undefined && { rate: scenario.rate }),
   });
-  return { scenario: scenario.name, result };
 }
 
-const json = { 'content-type': 'application/json' };
-const rows: { scenario: string; result: LoadResult }[] = [];
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
 
 const bare = await startChild('./bare-server.ts');
-rows.push(await measure({ name: '(a) bare node:http 202', url: `${bare.info.url}/`, headers: json }, true));
-await stop(bare.child);
-
+const reference = await startChild('./reference-server.ts');
 const gateway = await startChild('./gateway-server.ts');
 const { url, hmac, shared } = gateway.info as {
   url: string;
   hmac: { id: string; secret: string };
   shared: { id: string; secret: string };
 };
-const hmacTarget = {
+const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('hex');
+const bareTarget = (): Target => ({ server: bare, url: `${String(bare.info.url)}/`, headers: json });
+const referenceTarget = (): Target => ({
+  server: reference,
+  url: `${String(reference.info.url)}/`,
+  headers: { ...json, 'x-signature': sign(String(reference.info.secret)) },
+});
+const hmacTarget = (): Target => ({
+  server: gateway,
   url: `${url}/webhooks/in/${hmac.id}`,
-  headers: { ...json, 'x-signature': createHmac('sha256', hmac.secret).update(body).digest('hex') },
-};
-const sharedTarget = {
+  headers: { ...json, 'x-signature': sign(hmac.secret) },
+});
+const keyedTarget = (): Target => ({
+  ...hmacTarget(),
+  headers: { ...hmacTarget().headers, 'x-idempotency-key': 'bench-[<id>]' },
+});
+const sharedTarget = (): Target => ({
+  server: gateway,
   url: `${url}/webhooks/in/${shared.id}`,
   headers: { ...json, 'x-webhook-secret': shared.secret },
-};
-rows.push(await measure({ name: '(b) hookgate hmac', ...hmacTarget }, true));
-rows.push(await measure({ name: '(c) hookgate shared_secret', ...sharedTarget }, true));
-rows.push(await measure({ name: '(b) hmac, 200 connections', ...hmacTarget, connections: 200 }, false));
-rows.push(await measure({ name: '(b) hmac at 1k req/s', ...hmacTarget, connections: 20, rate: 1000 }, false));
-await stop(gateway.child);
+});
 
-const [a, b, c, , fixedRate] = rows.map((row) => row.result);
-const percent = (x: number, of: number) => `${((x / of) * 100).toFixed(0)} %`;
+const scenarios: Scenario[] = [
+  { name: 'bare node:http 202', target: bareTarget, connections: 50 },
+  { name: 'reference durable', target: referenceTarget, connections: 50 },
+  { name: 'hookgate hmac', target: hmacTarget, connections: 50 },
+  { name: 'hookgate hmac + new idempotency key', target: keyedTarget, connections: 50, uniqueIds: true },
+  { name: 'hookgate shared_secret', target: sharedTarget, connections: 50 },
+  { name: 'bare node:http 202', target: bareTarget, connections: 200 },
+  { name: 'reference durable', target: referenceTarget, connections: 200 },
+  { name: 'hookgate hmac', target: hmacTarget, connections: 200 },
+  { name: 'hookgate hmac at 1k req/s', target: hmacTarget, connections: 20, rate: 1000 },
+];
+
+for (const scenario of scenarios) await run(scenario, WARMUP_SECONDS);
+const results = new Map<Scenario, LoadResult[]>(scenarios.map((s) => [s, []]));
+for (let round = 0; round < ROUNDS; round += 1) {
+  for (const scenario of scenarios) results.get(scenario)?.push(await run(scenario, SECONDS));
+}
+
+/** CPU microseconds per accepted event at a fixed rate, median over the rounds. */
+async function cpuPerEvent(scenario: Scenario): Promise<{ micros: number; accepted: number }> {
+  const samples: number[] = [];
+  let accepted = 0;
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const pid = pidOf(scenario.target().server);
+    const before = cpuSeconds(pid);
+    const result = await run(scenario, SECONDS);
+    const used = cpuSeconds(pid) - before;
+    accepted = result.ok;
+    samples.push(result.ok > 0 ? (used / result.ok) * 1e6 : Number.NaN);
+  }
+  return { micros: median(samples), accepted };
+}
+const cpuRows = [
+  { name: 'bare node:http 202', target: bareTarget },
+  { name: 'reference durable', target: referenceTarget },
+  { name: 'hookgate hmac', target: hmacTarget },
+];
+const cpu = new Map<string, number>();
+for (const row of cpuRows) {
+  const { micros } = await cpuPerEvent({ ...row, connections: 50, rate: CPU_RATE });
+  cpu.set(row.name, micros);
+}
+await Promise.all([stop(bare), stop(reference), stop(gateway)]);
+
+const rps = (name: string, connections: number): number =>
+  median(
+    [...results.entries()]
+      .filter(([s]) => s.name === name && s.connections === connections)
+      .flatMap(([, r]) => r.map((x) => x.requestsPerSecond)),
+  );
+const ratio = (x: number, of: number) => (of > 0 ? `${(x / of).toFixed(2)}×` : '—');
 const storeName = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'embedded SQLite';
 console.log(
-  `\nInbound benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections, ${Buffer.byteLength(body)} B JSON body, ` +
-    `hookgate on ${storeName} (durable commit before the 202)\n`,
+  `\nInbound benchmark: ${SECONDS}s per run, median of ${ROUNDS} rounds, ${Buffer.byteLength(body)} B JSON body, ` +
+    `reference and hookgate on ${storeName} (durable commit before the 202)` +
+    `${serverCore === undefined ? '' : `, servers pinned to core ${serverCore}`}\n`,
 );
 console.table(
-  rows.map(({ scenario, result }) => ({
-    scenario,
-    'req/s': Math.round(result.requestsPerSecond),
-    'p50 ms': result.p50,
-    'p99 ms': result.p99,
-    'vs (a)': percent(result.requestsPerSecond, a?.requestsPerSecond ?? 1),
-    'non-2xx': result.non2xx,
-    errors: result.errors,
+  [...results.entries()].map(([scenario, runs]) => {
+    const rates = runs.map((r) => r.requestsPerSecond);
+    const value = median(rates);
+    return {
+      scenario: scenario.name,
+      conns: scenario.connections,
+      'req/s (median)': Math.round(value),
+      spread: `${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))}`,
+      'p50 ms': median(runs.map((r) => r.p50)),
+      'p99 ms': median(runs.map((r) => r.p99)),
+      // A rate-capped run measures latency, not capacity: no ratio.
+      'vs bare': scenario.rate ? '—' : ratio(value, rps('bare node:http 202', scenario.connections)),
+      'vs reference': scenario.rate ? '—' : ratio(value, rps('reference durable', scenario.connections)),
+      'non-2xx': runs.reduce((n, r) => n + r.non2xx, 0),
+      errors: runs.reduce((n, r) => n + r.errors, 0),
+    };
+  }),
+);
+console.log(`\nCPU per accepted event at ${CPU_RATE} req/s (process CPU time ÷ 2xx answers, all threads):`);
+console.table(
+  cpuRows.map(({ name }) => ({
+    server: name,
+    'µs / event': Math.round(cpu.get(name) ?? Number.NaN),
+    'vs reference': ratio(cpu.get(name) ?? 0, cpu.get('reference durable') ?? 0),
   })),
 );
-if (a && b && c && fixedRate) {
-  console.log(
-    `goals: (b) >= 50 % of (a): ${percent(b.requestsPerSecond, a.requestsPerSecond)}; ` +
-      `(c) >= 80 % of (b): ${percent(c.requestsPerSecond, b.requestsPerSecond)}; ` +
-      `p99 at 1k req/s <= 20 ms: ${fixedRate.p99} ms`,
-  );
-}
+const fixed = results.get(scenarios.find((s) => s.rate === 1000) as Scenario) ?? [];
+console.log(
+  'goals: hookgate hmac ≥ 0.85× reference at 50 and 200 connections: ' +
+    `${ratio(rps('hookgate hmac', 50), rps('reference durable', 50))}, ` +
+    `${ratio(rps('hookgate hmac', 200), rps('reference durable', 200))}; ` +
+    `with a new idempotency key ≥ 0.7×: ${ratio(rps('hookgate hmac + new idempotency key', 50), rps('reference durable', 50))}; ` +
+    `CPU per event ≤ 1.3× reference: ${ratio(cpu.get('hookgate hmac') ?? 0, cpu.get('reference durable') ?? 0)}; ` +
+    `p99 at 1k req/s ≤ 15 ms: ${median(fixed.map((r) => r.p99))} ms`,
+);

@@ -5,11 +5,16 @@ export interface LoadResult {
   readonly requestsPerSecond: number;
   readonly p50: number;
   readonly p99: number;
+  /** Responses with a 2xx status (accepted events). */
+  readonly ok: number;
   readonly non2xx: number;
   readonly errors: number;
 }
 
-/** Runs autocannon against one URL with a fixed request; `rate` caps the total requests per second. */
+/**
+ * Runs autocannon against one URL with a fixed request; `rate` caps the total requests per second.
+ * `[<id>]` in a header value or the body is replaced by a new id per request (`uniqueIds`).
+ */
 export async function runLoad(options: {
   url: string;
   headers: Record<string, string>;
@@ -17,6 +22,7 @@ export async function runLoad(options: {
   seconds: number;
   connections: number;
   rate?: number;
+  uniqueIds?: boolean;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
@@ -25,12 +31,14 @@ export async function runLoad(options: {
     body: options.body,
     duration: options.seconds,
     connections: options.connections,
+    idReplacement: options.uniqueIds ?? false,
     ...(options.rate !== undefined && { overallRate: options.rate }),
   });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
   };
