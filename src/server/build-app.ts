@@ -15,6 +15,7 @@ import { historyStreamRoute } from '../api/history-stream.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
 import { processingRoutes } from '../api/processing-routes.ts';
 import { providerRoutes } from '../api/provider-routes.ts';
+import { statsRoutes } from '../api/stats-routes.ts';
 import { systemRoutes } from '../api/system-routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
@@ -123,6 +124,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     });
     await historyRoutes(admin, { store: deps.store });
     await historyStreamRoute(admin, { historyBus: deps.historyBus });
+    await statsRoutes(admin, { stats: deps.store.stats, clock: deps.clock });
     await providerRoutes(admin);
   });
 

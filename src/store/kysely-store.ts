@@ -22,6 +22,7 @@ import {
   selectAllSecrets,
   updateSecretMaterialRow,
 } from './secret-queries.ts';
+import { createStatsStore, type StatsStore } from './stats-queries.ts';
 import { isPerItemFailure } from './store-errors.ts';
 import type {
   AcceptResult,
@@ -60,6 +61,7 @@ export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly delivery: DeliveryStore;
   readonly processing: ProcessingStore;
+  readonly stats: StatsStore;
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
   #closing: Promise<void> | null = null;
 
@@ -69,6 +71,7 @@ export class KyselyStore implements Store {
     this.#db = options.db;
     this.delivery = createDeliveryStore(options.db, options.dialect);
     this.processing = createProcessingStore(options.db, options.dialect);
+    this.stats = createStatsStore(options.db);
     this.#writes = new GroupCommitQueue(
       options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
       MAX_WRITE_BATCH,

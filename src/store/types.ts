@@ -1,6 +1,7 @@
 import type { HistoryOutcome } from '../errors/outcomes.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
+import type { StatsStore } from './stats-queries.ts';
 
 /**
  * The storage contract. Two implementations (SQLite via node:sqlite, PostgreSQL via pg) pass the same
@@ -104,6 +105,8 @@ export interface Store {
   readonly delivery: DeliveryStore;
   /** Inbound processing: samples, contacts, flows, runs. */
   readonly processing: ProcessingStore;
+  /** Aggregates over history and delivery attempts (dashboard charts, `/api/v1/stats`). */
+  readonly stats: StatsStore;
 
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
