@@ -33,7 +33,7 @@ const CASES: readonly { auth: Record<string, unknown>; flags: string[] }[] = [
     auth: { mode: 'svix', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
     flags: ['--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
   },
-  { auth: { mode: 'github', secret: 'gh-cli-secret' }, flags: ['--secret', 'gh-cli-secret'] },
+  { auth: { mode: 'github', secret: 'gh-cli-secret-0123456' }, flags: ['--secret', 'gh-cli-secret-0123456'] },
   { auth: { mode: 'slack', secret: 'slack-cli-secret' }, flags: ['--secret', 'slack-cli-secret'] },
   {
     auth: { mode: 'twilio', secret: 'twilio-cli-token' },
@@ -52,8 +52,8 @@ const CASES: readonly { auth: Record<string, unknown>; flags: string[] }[] = [
   },
   { auth: { mode: 'discord', publicKey: discordPublicKey }, flags: ['--private-key', `@${keyFile}`] },
   {
-    auth: { mode: 'hmac', preset: 'zendesk', secret: 'zd-cli-secret' },
-    flags: ['--preset', 'zendesk', '--secret', 'zd-cli-secret'],
+    auth: { mode: 'hmac', preset: 'zendesk', secret: 'zd-cli-secret-0123456' },
+    flags: ['--preset', 'zendesk', '--secret', 'zd-cli-secret-0123456'],
   },
 ];
 
@@ -87,12 +87,28 @@ test('CLI send: a wrong credential or a missing public URL is refused by the gat
   gw.clock.set(Date.now());
   const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
   t.after(() => gw.app.close());
-  const stripe = await createConnection(gw, { mode: 'stripe', secret: 'whsec_right' });
-  const wrong = await cli(url, 'send', `${url}${stripe.path}`, '--mode', 'stripe', '--secret', 'whsec_wrong');
+  const stripe = await createConnection(gw, { mode: 'stripe', secret: 'whsec_right_0123456789' });
+  const wrong = await cli(
+    url,
+    'send',
+    `${url}${stripe.path}`,
+    '--mode',
+    'stripe',
+    '--secret',
+    'whsec_wrong_0123456789',
+  );
   assert.equal(wrong.exitCode, 1);
   assert.match(wrong.out, /^401 [\s\S]*HMAC signature mismatch/);
-  const twilio = await createConnection(gw, { mode: 'twilio', secret: 'tw' });
-  const noUrl = await cli(url, 'send', `${url}${twilio.path}`, '--mode', 'twilio', '--secret', 'tw');
+  const twilio = await createConnection(gw, { mode: 'twilio', secret: 'twilio-token-0123456' });
+  const noUrl = await cli(
+    url,
+    'send',
+    `${url}${twilio.path}`,
+    '--mode',
+    'twilio',
+    '--secret',
+    'twilio-token-0123456',
+  );
   assert.equal(noUrl.exitCode, 1, 'signed over the local URL, not the public one');
   const discord = await cli(url, 'send', `${url}${stripe.path}`, '--mode', 'discord', '--secret', 'x');
   assert.equal(discord.exitCode, 1);

@@ -44,10 +44,11 @@ describe('api_key', () => {
       assert.match(check(bad) ?? '', /alphanumeric.*13–60 characters/);
   });
 
-  it('validates generic keys: 12–1024 visible ASCII characters', () => {
+  it('validates generic keys: 16–1024 visible ASCII characters', () => {
     const check = (s: string) => apiKeyScheme.validateSecret?.(s, config) ?? null;
     assert.equal(check('key-with_symbols.123'), null);
-    assert.match(check('short') ?? '', /12–1024/);
+    assert.equal(check('a'.repeat(16)), null);
+    assert.match(check('a'.repeat(15)) ?? '', /16–1024/);
     assert.match(check('with space 123456') ?? '', /visible ASCII/);
   });
 

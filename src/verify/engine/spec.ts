@@ -119,6 +119,11 @@ export interface ProviderSpec {
    * but the provider documents no window, so it is only checked when `auth.tolerance` is set.
    */
   readonly tolerance?: number | null;
+  /**
+   * Shortest secret the provider's own documentation allows, when it is below the common minimum of
+   * 16 characters (text secrets only).
+   */
+  readonly minSecretLength?: number;
   /** Header carrying the message id used by `{id}`. */
   readonly messageId?: string;
   /** Delivery id sources, tried in order; `X-Idempotency-Key` is the fallback. */

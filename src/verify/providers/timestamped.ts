@@ -82,6 +82,8 @@ export const TIMESTAMPED_SPECS: readonly ProviderSpec[] = [
     category: 'media',
     docsUrl: 'https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#verifying-the-event-message',
     algorithm: 'hmac-sha256',
+    // Twitch documents the subscription secret as 10–100 ASCII characters.
+    minSecretLength: 10,
     signature: {
       header: 'Twitch-Eventsub-Message-Signature',
       format: { kind: 'single', prefix: 'sha256=' },

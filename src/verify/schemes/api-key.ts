@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { generateSecret } from '../../secrets/generate.ts';
 import type { Scheme } from '../scheme.ts';
-import { headerNameSchema } from './scheme-helpers.ts';
+import { headerNameSchema, MIN_SECRET_LENGTH } from './scheme-helpers.ts';
 import { checkHeaderSecret, signStaticSecret, verifyStaticSecret } from './static-secret.ts';
 
 /** Default header of the `api_key` mode (Xoxo's `x-api-key`). */
@@ -39,7 +39,7 @@ export const apiKeyScheme: Scheme<ApiKeyConfig> = {
         ? null
         : 'Xoxo API keys must be alphanumeric (A–Z, a–z, 0–9), 13–60 characters';
     }
-    return checkHeaderSecret(secret, 12, 1024);
+    return checkHeaderSecret(secret, MIN_SECRET_LENGTH, 1024);
   },
   credentialHeaders: (config) => [config.header.toLowerCase()],
   verify: (request, config, credentials) => verifyStaticSecret(request, config, credentials),

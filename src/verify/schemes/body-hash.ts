@@ -3,7 +3,15 @@ import { generateSecret } from '../../secrets/generate.ts';
 import type { Scheme } from '../scheme.ts';
 import { unauthorized, VERIFIED, type VerifyResult } from '../types.ts';
 import { cutMember, reserialize } from './json-text.ts';
-import { anyDigestEquals, decodeSignature, guard, hmac, MESSAGES, plainSecrets } from './scheme-helpers.ts';
+import {
+  anyDigestEquals,
+  checkSecretLength,
+  decodeSignature,
+  guard,
+  hmac,
+  MESSAGES,
+  plainSecrets,
+} from './scheme-helpers.ts';
 
 /** Config of `body_hash`: the name of the body member that carries the signature. */
 export const bodyHashConfigSchema = z.strictObject({
@@ -65,8 +73,7 @@ export const bodyHashScheme: Scheme<BodyHashConfig> = {
   config: bodyHashConfigSchema,
   storage: 'encrypted',
   generateSecret: () => generateSecret(64),
-  validateSecret: (secret) =>
-    secret.length >= 1 && secret.length <= 1024 ? null : 'must be 1–1024 characters',
+  validateSecret: (secret) => checkSecretLength(secret),
   signatureFields: (config) => [config.field],
   verify(request, config, credentials) {
     return guard(() => {

@@ -9,7 +9,7 @@ import { unauthorized } from '../types.ts';
 import { hmacConfigProblems } from './hmac-checks.ts';
 import { fillHmacConfig, HMAC_DEFAULT_HEADER, type HmacConfig, hmacInputSchema } from './hmac-config.ts';
 import { compileHmac } from './hmac-spec.ts';
-import { hmac, MESSAGES } from './scheme-helpers.ts';
+import { checkSecretLength, hmac, MESSAGES } from './scheme-helpers.ts';
 
 export { fillHmacConfig, HMAC_DEFAULT_HEADER, type HmacConfig, hmacInputSchema };
 
@@ -68,8 +68,7 @@ export const hmacScheme: Scheme<HmacConfig> = {
   config: hmacConfigSchema,
   storage: 'encrypted',
   generateSecret: () => generateSecret(64),
-  validateSecret: (secret) =>
-    secret.length >= 1 && secret.length <= 1024 ? null : 'must be 1–1024 characters',
+  validateSecret: (secret) => checkSecretLength(secret),
   credentialHeaders: (config) => {
     const { header } = filledConfig(config);
     return header === undefined ? [] : [header.toLowerCase()];

@@ -9,6 +9,17 @@ export const MESSAGES = {
   missingCredential: 'Connection is missing its signing credential',
 } as const;
 
+/**
+ * The shortest secret a user may choose for a mode (16 characters: about 95 bits when random from the
+ * visible ASCII range). A provider row may document a shorter format of its own (`minSecretLength`).
+ */
+export const MIN_SECRET_LENGTH = 16;
+
+/** The rule for a user-supplied secret: MIN_SECRET_LENGTH (or `min`) up to `max` characters. */
+export function checkSecretLength(secret: string, min = MIN_SECRET_LENGTH, max = 1024): string | null {
+  return secret.length >= min && secret.length <= max ? null : `must be ${min}–${max} characters long`;
+}
+
 /** Presented values longer than this are rejected without any comparison (no real secret is this long). */
 export const MAX_PRESENTED_LENGTH = 8192;
 

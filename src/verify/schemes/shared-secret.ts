@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { generateSecret } from '../../secrets/generate.ts';
 import type { Scheme } from '../scheme.ts';
-import { headerNameSchema } from './scheme-helpers.ts';
+import { headerNameSchema, MIN_SECRET_LENGTH } from './scheme-helpers.ts';
 import { checkHeaderSecret, signStaticSecret, verifyStaticSecret } from './static-secret.ts';
 
 /** Default header of the `shared_secret` mode (Wexio "Custom Shared Secret"). */
@@ -29,7 +29,7 @@ export const sharedSecretScheme: Scheme<SharedSecretConfig> = {
   config: sharedSecretConfigSchema,
   storage: 'hash',
   generateSecret: () => generateSecret(64),
-  validateSecret: (secret) => checkHeaderSecret(secret, 16, 72),
+  validateSecret: (secret) => checkHeaderSecret(secret, MIN_SECRET_LENGTH, 72),
   credentialHeaders: (config) => [config.header.toLowerCase()],
   verify: (request, config, credentials) => verifyStaticSecret(request, config, credentials),
   sign: (body, config, secret) => signStaticSecret(body, config.header, secret),

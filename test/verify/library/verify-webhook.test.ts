@@ -102,9 +102,20 @@ describe('verifyWebhook (hookgate/verify)', () => {
   });
 
   it('fills a generic hmac preset and exposes the validated config', async () => {
-    const verifier = createWebhookVerifier({ mode: 'hmac', preset: 'github', secret: 'gh-secret' });
+    const verifier = createWebhookVerifier({
+      mode: 'hmac',
+      preset: 'github',
+      secret: 'gh-secret-0123456789',
+    });
     assert.equal(verifier.config.header, 'X-Hub-Signature-256');
-    const signed = signWith('hmac', BODY, { preset: 'github' }, 'gh-secret', NOW, 'https://x.example');
+    const signed = signWith(
+      'hmac',
+      BODY,
+      { preset: 'github' },
+      'gh-secret-0123456789',
+      NOW,
+      'https://x.example',
+    );
     const request = {
       method: 'POST',
       url: '/gh',
