@@ -44,6 +44,10 @@ export function authModeJsonSchema(scheme: Scheme): JsonSchemaObject {
   };
 }
 
+const modeSchemas = {
+  oneOf: Object.values(SCHEMES as Readonly<Record<string, Scheme>>).map(authModeJsonSchema),
+};
+
 /**
  * The `auth` request field: validated here only for its `mode` (the connection service then validates it
  * with that mode's scheme, for precise messages), documented in OpenAPI as one of every registered mode.
@@ -53,4 +57,15 @@ export const authBodySchema = z
   .describe(
     'Auth mode and its fields (GET /api/v1/providers lists them); the credential is optional where hookgate generates it',
   )
-  .meta({ oneOf: Object.values(SCHEMES as Readonly<Record<string, Scheme>>).map(authModeJsonSchema) });
+  .meta(modeSchemas);
+
+/**
+ * The `auth` field of a connection create, where a `template` may supply the mode and its fields: then
+ * `auth` carries only what the caller adds (usually `secret`), and `mode` may be left out.
+ */
+export const createAuthBodySchema = z
+  .looseObject({ mode: z.string().min(1).optional() })
+  .describe(
+    'Auth mode and its fields (GET /api/v1/providers lists them); with `template`, only the fields to add, e.g. { "secret": "…" }',
+  )
+  .meta(modeSchemas);

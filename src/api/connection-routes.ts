@@ -18,6 +18,7 @@ import {
   patchConnectionBody,
   rotateBody,
 } from './schemas.ts';
+import { applyTemplate } from './sender-templates.ts';
 import { baseUrlOf, connectionView } from './views.ts';
 
 const tags = ['connections'];
@@ -49,9 +50,11 @@ export async function connectionRoutes(
     '/api/v1/connections',
     { schema: { tags, body: createBody, response: { 201: withSecretOut, ...errors } } },
     async (request, reply) => {
-      const created = await connections.create(request.body);
+      const input = applyTemplate(request.body);
+      if (!input.ok) return sendError(reply, input);
+      const created = await connections.create(input.value);
       if (!created.ok) return sendError(reply, created);
-      await saveConnectionIdentifier(deps, created.value.connection.id, request.body);
+      await saveConnectionIdentifier(deps, created.value.connection.id, input.value);
       const connection = await view(created.value.connection, request);
       const secret = created.value.secret;
       return reply.status(201).send(secret ? { connection, secret } : { connection });

@@ -5,6 +5,7 @@ import { SCHEMES } from '../verify/index.ts';
 import type { Scheme } from '../verify/scheme.ts';
 import { schemeCredential } from './auth-body-schema.ts';
 import { errorSchema, listOf } from './schemas.ts';
+import { SENDER_TEMPLATES, templateSchema } from './sender-templates.ts';
 
 const fieldSchema = z.object({
   name: z.string(),
@@ -48,7 +49,7 @@ export function schemeFields(scheme: Scheme): Field[] {
   return [{ name, description, type: 'string', required: credential.required }, ...fields];
 }
 
-/** `GET /api/v1/providers`: every auth mode with the fields its form needs. */
+/** `GET /api/v1/providers`: every auth mode with the fields its form needs; `GET /api/v1/templates`. */
 export async function providerRoutes(app: FastifyInstance): Promise<void> {
   const items = Object.values(SCHEMES as Readonly<Record<string, Scheme>>).map((scheme) => ({
     id: scheme.id,
@@ -64,5 +65,17 @@ export async function providerRoutes(app: FastifyInstance): Promise<void> {
       '/api/v1/providers',
       { schema: { tags: ['providers'], response: { 200: listOf(providerSchema), 401: errorSchema } } },
       async () => ({ items, nextCursor: null }),
+    )
+    .get(
+      '/api/v1/templates',
+      {
+        schema: {
+          operationId: 'listTemplates',
+          summary: 'Ready-made connections for known senders',
+          tags: ['providers'],
+          response: { 200: listOf(templateSchema), 401: errorSchema },
+        },
+      },
+      async () => ({ items: [...SENDER_TEMPLATES], nextCursor: null }),
     );
 }

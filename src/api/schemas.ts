@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
-import { authBodySchema } from './auth-body-schema.ts';
+import { authBodySchema, createAuthBodySchema } from './auth-body-schema.ts';
+import { TEMPLATE_IDS } from './sender-templates.ts';
 
 /** Zod schemas of the admin API: they validate requests and generate /api/v1/openapi.json. */
 
@@ -34,7 +35,11 @@ const connectionName = z
 
 export const createConnectionBody = z.object({
   name: connectionName,
-  auth: authBodySchema,
+  template: z
+    .enum(TEMPLATE_IDS)
+    .optional()
+    .describe('Start from a sender template (GET /api/v1/templates): its auth mode, fields and identifier'),
+  auth: createAuthBodySchema.optional().describe('Required unless a template is given'),
   maxBodyBytes: z
     .number()
     .int()

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { type ApiPage, queryString } from './api-client.ts';
-import { type CliContext, clientFor, report } from './context.ts';
+import { type CliContext, clientFor, fail, report } from './context.ts';
 import { details, nextPageHint, secretNote, table } from './output.ts';
 
 interface ConnectionView {
@@ -66,14 +66,22 @@ export function connectionsCommand(ctx: CliContext): Command {
 
   withAuthFlags(cmd.command('create').description('create a connection'))
     .requiredOption('--name <name>', 'connection name')
-    .requiredOption('--mode <mode>', 'auth mode: shared_secret, api_key, hmac, body_hash, stripe, …')
+    .option('--mode <mode>', 'auth mode: shared_secret, api_key, hmac, body_hash, stripe, … (or --template)')
+    .option(
+      '--template <id>',
+      'start from a sender template: xoxo, welink, flintn, make, zapier, n8n, pipedream',
+    )
     .option('--secret <secret>', 'use this secret instead of a generated one')
     .option('--max-body-bytes <n>', 'body size limit for this connection')
     .action(async (flags: Record<string, unknown>, command: Command) => {
+      if (flags.mode === undefined && flags.template === undefined) {
+        return fail(ctx, 'Give --mode <mode> or --template <id> (hookgate templates lists them)');
+      }
       const auth = authFromFlags(flags);
       if (flags.secret !== undefined) auth.secret = flags.secret;
       const body = {
         name: flags.name,
+        ...(flags.template !== undefined && { template: flags.template }),
         auth,
         ...(flags.maxBodyBytes !== undefined && { maxBodyBytes: Number(flags.maxBodyBytes) }),
       };

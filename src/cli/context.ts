@@ -47,3 +47,9 @@ export function report(
   }
   ctx.output.out(wantsJson(command) ? JSON.stringify(answer.body, null, 2) : human(answer.body as never));
 }
+
+/** Prints `message` on stderr and makes the command exit with 1 (a usage or input problem found locally). */
+export function fail(ctx: CliContext, message: string): void {
+  ctx.output.err(message);
+  ctx.setExitCode(1);
+}

@@ -6,6 +6,7 @@ import { historyCommand } from './history-command.ts';
 import { messagesCommand } from './messages-command.ts';
 import { sendCommand } from './send-command.ts';
 import { startCommand } from './start-command.ts';
+import { templatesCommand } from './templates-command.ts';
 
 /**
  * The `hookgate` command line: start the gateway, manage connections, read history, send test requests;
@@ -26,6 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(connectionsCommand(ctx));
   program.addCommand(historyCommand(ctx));
   program.addCommand(sendCommand(ctx));
+  program.addCommand(templatesCommand(ctx));
   program.addCommand(applicationsCommand(ctx));
   program.addCommand(endpointsCommand(ctx));
   program.addCommand(messagesCommand(ctx));

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { findScheme, type Scheme, type SignedRequest } from '../verify/index.ts';
 import { parseMaybeJson } from './api-client.ts';
 import { authFromFlags, withAuthFlags } from './connections-command.ts';
-import type { CliContext } from './context.ts';
+import { type CliContext, fail } from './context.ts';
 
 interface SendFlags extends Record<string, unknown> {
   mode: string;
@@ -119,9 +119,4 @@ export function sendCommand(ctx: CliContext): Command {
       else ctx.output.out(`${response.status} ${response.statusText}\n${JSON.stringify(body, null, 2)}`);
       if (response.status >= 400) ctx.setExitCode(1);
     });
-}
-
-function fail(ctx: CliContext, message: string): void {
-  ctx.output.err(message);
-  ctx.setExitCode(1);
 }

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCli } from '../helpers/run-cli.ts';
+import { testGateway } from '../helpers/test-gateway.ts';
+import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
+
+const factory = sqliteTestStoreFactory();
+
+test('CLI: templates lists the senders; connections create --template makes a working connection', async (t) => {
+  t.after(() => factory.dispose());
+  const gw = await testGateway(await factory.fresh(t));
+  const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => gw.app.close());
+
+  const listed = await runCli(url, 'templates');
+  assert.equal(listed.exitCode, 0, listed.err);
+  assert.match(listed.out, /xoxo\s+Xoxo order status\s+api_key\s+generated/);
+  assert.match(listed.out, /flintn\s+Flintn\s+hmac\s+from the sender \(--secret\)/);
+
+  const created = await runCli(
+    url,
+    '--json',
+    'connections',
+    'create',
+    '--name',
+    'orders',
+    '--template',
+    'xoxo',
+  );
+  assert.equal(created.exitCode, 0, created.err);
+  const { connection, secret } = JSON.parse(created.out) as {
+    connection: { id: string; auth: Record<string, unknown> };
+    secret: string;
+  };
+  assert.deepEqual(connection.auth, { mode: 'api_key', header: 'x-api-key', format: 'xoxo' });
+  const sent = await fetch(`${url}/webhooks/in/${connection.id}`, {
+    method: 'POST',
+    headers: { 'x-api-key': secret, 'content-type': 'application/json' },
+    body: '{"id":1,"data":{"orderId":2,"deliveryStatus":"Delivered"}}',
+  });
+  assert.equal(sent.status, 202);
+
+  const flintn = await runCli(url, 'connections', 'create', '--name', 'f', '--template', 'flintn');
+  assert.notEqual(flintn.exitCode, 0);
+  assert.match(flintn.err, /auth\.secret: is required for Flintn/);
+
+  const neither = await runCli(url, 'connections', 'create', '--name', 'x');
+  assert.notEqual(neither.exitCode, 0);
+  assert.match(neither.err, /Give --mode <mode> or --template <id>/);
+});
