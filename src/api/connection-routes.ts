@@ -18,6 +18,7 @@ import {
   patchConnectionBody,
   rotateBody,
 } from './schemas.ts';
+import { secretAgeView } from './secret-age.ts';
 import { applyTemplate } from './sender-templates.ts';
 import { baseUrlOf, connectionView } from './views.ts';
 
@@ -31,18 +32,35 @@ const withSecretOut = z.object({
   secret: z.string().optional().describe('Present only when hookgate generated the secret; shown once'),
 });
 const createBody = createConnectionBody.extend(connectionIdentifierFields);
+const listQuery = pageQuery.extend({
+  rotationDue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only connections whose secret rotation is due now'),
+});
 const patchBody = patchConnectionBody.extend(connectionIdentifierFields);
 
 /** `/api/v1/connections`: create, list, show, patch, delete, rotate. */
 export async function connectionRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clock: Clock; connections: ConnectionService; publicUrl: string | undefined },
+  deps: {
+    store: Store;
+    clock: Clock;
+    connections: ConnectionService;
+    publicUrl: string | undefined;
+    /** The gateway's default secret-rotation reminder, in days. */
+    rotationReminderDays: number;
+  },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { store, connections } = deps;
   const view = async (record: ConnectionRecord, request: FastifyRequest) => ({
     ...connectionView(record, baseUrlOf(request, deps.publicUrl)),
     ...(await identifierView(store, record.id)),
+    ...secretAgeView(
+      await store.activeSecrets(record.id, deps.clock.now()),
+      record.rotationReminderDays ?? deps.rotationReminderDays,
+    ),
   });
   const missing = (id: string) => failure('NOT_FOUND', `No connection ${id}`);
 
@@ -63,12 +81,17 @@ export async function connectionRoutes(
 
   api.get(
     '/api/v1/connections',
-    { schema: { tags, querystring: pageQuery, response: { 200: listOf(connectionOut), ...errors } } },
+    { schema: { tags, querystring: listQuery, response: { 200: listOf(connectionOut), ...errors } } },
     async (request) => {
-      const page = await store.listConnections(request.query);
+      const { rotationDue, ...page } = request.query;
+      const filter =
+        rotationDue === 'true'
+          ? { ...page, rotationDue: { now: deps.clock.now(), defaultDays: deps.rotationReminderDays } }
+          : page;
+      const listed = await store.listConnections(filter);
       return {
-        items: await Promise.all(page.items.map((c) => view(c, request))),
-        nextCursor: page.nextCursor,
+        items: await Promise.all(listed.items.map((c) => view(c, request))),
+        nextCursor: listed.nextCursor,
       };
     },
   );

@@ -52,6 +52,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       name: string;
       auth: Record<string, unknown>;
       maxBodyBytes?: number | undefined;
+      rotationReminderDays?: number | undefined;
     }): Promise<Result<WithSecret>> {
       const prepared = prepareAuth(input.auth);
       if (!prepared.ok) return failure('VALIDATION_ERROR', prepared.message);
@@ -69,6 +70,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         enabled: true,
         createdAt: now,
         updatedAt: now,
+        rotationReminderDays: input.rotationReminderDays ?? null,
       };
       await store.createConnection(connection, secret);
       return {
@@ -85,6 +87,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         auth?: Record<string, unknown> | undefined;
         maxBodyBytes?: number | null | undefined;
         enabled?: boolean | undefined;
+        rotationReminderDays?: number | null | undefined;
       },
     ): Promise<Result<ConnectionRecord>> {
       const existing = await store.getConnection(id);
@@ -109,6 +112,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.maxBodyBytes !== undefined && { maxBodyBytes: patch.maxBodyBytes }),
         ...(patch.enabled !== undefined && { enabled: patch.enabled }),
+        ...(patch.rotationReminderDays !== undefined && { rotationReminderDays: patch.rotationReminderDays }),
         ...(authConfig !== undefined && { authConfig }),
         updatedAt: clock.now(),
       });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { failure } from '../errors/result.ts';
+import type { ApplicationRecord, DeliverySecretRecord } from '../store/delivery/delivery-records.ts';
 import { type DeliveryRouteContext, deliveryErrors as errors } from './delivery-route-deps.ts';
 import {
   applicationSchema,
@@ -13,6 +14,7 @@ import {
 import { applicationView } from './delivery-views.ts';
 import { sendError } from './http-errors.ts';
 import { idParams, listOf, pageQuery } from './schemas.ts';
+import { secretAgeView } from './secret-age.ts';
 
 const tags = ['applications'];
 
@@ -23,6 +25,25 @@ export async function deliveryApplicationRoutes(
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { store, applications } = context;
+  /** An application view with the age of its current signing secret. */
+  const withAge = (
+    record: ApplicationRecord,
+    secrets: ReadonlyMap<string, readonly DeliverySecretRecord[]>,
+  ) => ({
+    ...applicationView(record),
+    ...secretAgeView(secrets.get(record.id) ?? [], context.rotationReminderDays),
+  });
+  const secretsOf = (records: readonly ApplicationRecord[]) =>
+    store.delivery.activeSecrets(
+      records.map((r) => r.id),
+      context.clock.now(),
+    );
+  const view = async (record: ApplicationRecord) => withAge(record, await secretsOf([record]));
+  /** A page of views: one secrets query for the whole page. */
+  const views = async (records: readonly ApplicationRecord[]) => {
+    const secrets = await secretsOf(records);
+    return records.map((record) => withAge(record, secrets));
+  };
 
   api.post(
     '/api/v1/applications',
@@ -38,7 +59,7 @@ export async function deliveryApplicationRoutes(
       if (!created.ok) return sendError(reply, created);
       return reply
         .status(201)
-        .send({ application: applicationView(created.value.record), secret: created.value.secret });
+        .send({ application: await view(created.value.record), secret: created.value.secret });
     },
   );
 
@@ -47,7 +68,7 @@ export async function deliveryApplicationRoutes(
     { schema: { tags, querystring: pageQuery, response: { 200: listOf(applicationSchema), ...errors } } },
     async (request) => {
       const page = await store.delivery.listApplications(request.query);
-      return { items: page.items.map(applicationView), nextCursor: page.nextCursor };
+      return { items: await views(page.items), nextCursor: page.nextCursor };
     },
   );
 
@@ -58,7 +79,7 @@ export async function deliveryApplicationRoutes(
       const found = await store.delivery.getApplication(request.params.id);
       if (found === null)
         return sendError(reply, failure('NOT_FOUND', `No application ${request.params.id}`));
-      return applicationView(found);
+      return view(found);
     },
   );
 
@@ -75,7 +96,7 @@ export async function deliveryApplicationRoutes(
     async (request, reply) => {
       const updated = await applications.update(request.params.id, request.body);
       if (!updated.ok) return sendError(reply, updated);
-      return applicationView(updated.value);
+      return view(updated.value);
     },
   );
 
@@ -103,7 +124,7 @@ export async function deliveryApplicationRoutes(
     async (request, reply) => {
       const rotated = await applications.rotate(request.params.id, request.body ?? {});
       if (!rotated.ok) return sendError(reply, rotated);
-      return { application: applicationView(rotated.value.record), secret: rotated.value.secret };
+      return { application: await view(rotated.value.record), secret: rotated.value.secret };
     },
   );
 }

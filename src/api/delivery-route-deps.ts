@@ -20,6 +20,8 @@ export interface DeliveryRouteDeps {
   readonly publisher?: MessagePublisher;
   /** Wakes the local delivery worker after something was queued (publish, replay, recover). */
   readonly onQueued?: () => void;
+  /** Days after an application secret was created that its rotation is due. */
+  readonly rotationReminderDays: number;
 }
 
 /** The services the delivery route files share. */
@@ -30,6 +32,7 @@ export interface DeliveryRouteContext {
   readonly endpoints: EndpointService;
   readonly publisher: MessagePublisher;
   readonly queued: () => void;
+  readonly rotationReminderDays: number;
 }
 
 /** Error responses every delivery route may give. */

@@ -28,6 +28,7 @@ export async function deliveryRoutes(app: FastifyInstance, deps: DeliveryRouteDe
     endpoints: createEndpointService({ store, clock, secretBox, guard }),
     publisher: deps.publisher ?? createMessagePublisher({ store, clock, onQueued: queued }),
     queued,
+    rotationReminderDays: deps.rotationReminderDays,
   };
   await deliveryApplicationRoutes(app, context);
   await deliveryEndpointRoutes(app, context);

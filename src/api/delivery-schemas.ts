@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createEndpointBody, patchEndpointBody } from '../delivery/admin/endpoint-input.ts';
 import { DELIVERY_STATES } from '../store/delivery/delivery-records.ts';
 import { pageQuery } from './schemas.ts';
+import { secretAgeFields } from './secret-age.ts';
 
 export { createEndpointBody, patchEndpointBody };
 
@@ -44,6 +45,7 @@ export const applicationSchema = z
     secretPreview: z.string().describe('First 6 and last 4 characters of the signing secret'),
     createdAt: z.string(),
     updatedAt: z.string(),
+    ...secretAgeFields,
   })
   .meta({ id: 'Application' });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
 import { authBodySchema, createAuthBodySchema } from './auth-body-schema.ts';
+import { secretAgeFields } from './secret-age.ts';
 import { TEMPLATE_IDS } from './sender-templates.ts';
 
 /** Zod schemas of the admin API: they validate requests and generate /api/v1/openapi.json. */
@@ -24,6 +25,12 @@ export const connectionSchema = z
     enabled: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    rotationReminderDays: z
+      .number()
+      .int()
+      .nullable()
+      .describe('This connection’s rotation reminder in days; null = HOOKGATE_ROTATION_REMINDER_DAYS'),
+    ...secretAgeFields,
   })
   .describe('A connection (the routes add its identifier fields)');
 
@@ -32,6 +39,15 @@ const connectionName = z
   .min(1)
   .max(200)
   .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
+
+const rotationReminderDays = z
+  .number()
+  .int()
+  .min(1)
+  .max(3650)
+  .describe(
+    'Days after a secret is created that its rotation is due (default HOOKGATE_ROTATION_REMINDER_DAYS)',
+  );
 
 export const createConnectionBody = z.object({
   name: connectionName,
@@ -46,6 +62,7 @@ export const createConnectionBody = z.object({
     .min(1)
     .max(100 * 1024 * 1024)
     .optional(),
+  rotationReminderDays: rotationReminderDays.optional(),
 });
 
 export const patchConnectionBody = z.object({
@@ -59,6 +76,7 @@ export const patchConnectionBody = z.object({
     .nullable()
     .optional(),
   enabled: z.boolean().optional(),
+  rotationReminderDays: rotationReminderDays.nullable().optional(),
 });
 
 export const rotateBody = z

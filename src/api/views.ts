@@ -18,6 +18,7 @@ export function connectionView(connection: ConnectionRecord, baseUrl: string) {
     enabled: connection.enabled,
     createdAt: iso(connection.createdAt),
     updatedAt: iso(connection.updatedAt),
+    rotationReminderDays: connection.rotationReminderDays,
   };
 }
 

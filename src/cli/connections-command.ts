@@ -100,8 +100,13 @@ export function connectionsCommand(ctx: CliContext): Command {
     .description('list connections')
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
-    .action(async (flags: { limit: string; cursor?: string }, command: Command) => {
-      const query = queryString({ limit: flags.limit, cursor: flags.cursor });
+    .option('--rotation-due', 'only connections whose secret rotation is due')
+    .action(async (flags: { limit: string; cursor?: string; rotationDue?: boolean }, command: Command) => {
+      const query = queryString({
+        limit: flags.limit,
+        cursor: flags.cursor,
+        rotationDue: flags.rotationDue ? 'true' : undefined,
+      });
       const answer = await clientFor(ctx, command).request('GET', `/api/v1/connections?${query}`);
       report(ctx, command, answer, (b: ApiPage<ConnectionView>) => {
         const rows = b.items.map((c) => ({

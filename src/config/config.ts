@@ -24,6 +24,7 @@ export const configSchema = z.object({
   HOOKGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOOKGATE_ALLOW_PRIVATE_DESTINATIONS: booleanFromEnv.default(false),
   HOOKGATE_RETRY_SCHEDULE: retryScheduleEnvSchema.optional(),
+  HOOKGATE_ROTATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 /** Parsed configuration, passed down from start-up; nothing else reads `process.env`. */
@@ -43,6 +44,8 @@ export interface Config {
   readonly allowPrivateDestinations: boolean;
   /** Outbound retry delays in seconds (`HOOKGATE_RETRY_SCHEDULE`); unset = the Standard Webhooks schedule. */
   readonly retrySchedule: readonly number[] | undefined;
+  /** Days after a secret was created that its rotation is due (`HOOKGATE_ROTATION_REMINDER_DAYS`). */
+  readonly rotationReminderDays: number;
 }
 
 /** The outcome of reading the environment: a config, or the list of problems. */
@@ -76,6 +79,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       logLevel: e.HOOKGATE_LOG_LEVEL,
       allowPrivateDestinations: e.HOOKGATE_ALLOW_PRIVATE_DESTINATIONS,
       retrySchedule: e.HOOKGATE_RETRY_SCHEDULE,
+      rotationReminderDays: e.HOOKGATE_ROTATION_REMINDER_DAYS,
     },
   };
 }

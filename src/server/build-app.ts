@@ -112,6 +112,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       clock: deps.clock,
       connections,
       publicUrl: deps.config.publicUrl,
+      rotationReminderDays: deps.config.rotationReminderDays,
     });
     await processingRoutes(admin, { store: deps.store, clock: deps.clock });
     await deliveryRoutes(admin, {
@@ -119,6 +120,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       clock: deps.clock,
       secretBox: deps.secretBox,
       allowPrivateDestinations: deps.config.allowPrivateDestinations,
+      rotationReminderDays: deps.config.rotationReminderDays,
       ...(deps.publisher !== undefined && { publisher: deps.publisher }),
       ...(deps.onDeliveryQueued !== undefined && { onQueued: deps.onDeliveryQueued }),
     });

@@ -1,9 +1,15 @@
-import type { Kysely, Updateable } from 'kysely';
+import { type Kysely, sql, type Updateable } from 'kysely';
 import type { ConnectionsTable, Database } from './database-schema.ts';
 import { newestFirstPage } from './newest-first.ts';
 import { fromConnectionRecord, fromSecretRecord, toConnectionRecord } from './row-mappers.ts';
 import { isUniqueViolation, StoreConflictError } from './store-errors.ts';
-import type { ConnectionPatch, ConnectionRecord, Page, PageRequest, SecretVersionRecord } from './types.ts';
+import type {
+  ConnectionFilter,
+  ConnectionPatch,
+  ConnectionRecord,
+  Page,
+  SecretVersionRecord,
+} from './types.ts';
 
 /**
  * Inserts a connection and, when given, its first secret version in one transaction.
@@ -36,13 +42,32 @@ export async function selectConnection(db: Kysely<Database>, id: string): Promis
   return row === undefined ? null : toConnectionRecord(row);
 }
 
-/** Connections newest first (created_at desc, id desc), one page. */
+/**
+ * Connections newest first (created_at desc, id desc), one page; with `rotationDue`, only those whose
+ * current secret (the version without expiry) is at least their reminder period old at `now`.
+ */
 export async function listConnectionPage(
   db: Kysely<Database>,
-  request: PageRequest,
+  request: ConnectionFilter,
 ): Promise<Page<ConnectionRecord>> {
-  return newestFirstPage(db.selectFrom('connections').selectAll(), 'created_at', request, toConnectionRecord);
+  let query = db.selectFrom('connections').selectAll();
+  const due = request.rotationDue;
+  if (due !== undefined) {
+    const periodMs = sql<number>`coalesce(connections.rotation_reminder_days, ${due.defaultDays}) * ${DAY_MS}`;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('secret_versions')
+          .select('secret_versions.id')
+          .whereRef('secret_versions.connection_id', '=', 'connections.id')
+          .where('secret_versions.expires_at', 'is', null)
+          .where(sql<boolean>`secret_versions.created_at + ${periodMs} <= ${due.now}`),
+      ),
+    );
+  }
+  return newestFirstPage(query, 'created_at', request, toConnectionRecord);
 }
+
+const DAY_MS = 86_400_000;
 
 /** The columns a patch changes; absent fields stay as they are. */
 function patchToColumns(patch: ConnectionPatch): Updateable<ConnectionsTable> {
@@ -53,6 +78,7 @@ function patchToColumns(patch: ConnectionPatch): Updateable<ConnectionsTable> {
   if (patch.maxBodyBytes !== undefined) columns.max_body_bytes = patch.maxBodyBytes;
   if (patch.enabled !== undefined) columns.enabled = patch.enabled;
   if (patch.secretPreview !== undefined) columns.secret_preview = patch.secretPreview;
+  if (patch.rotationReminderDays !== undefined) columns.rotation_reminder_days = patch.rotationReminderDays;
   return columns;
 }
 

@@ -22,6 +22,8 @@ export interface ConnectionsTable {
   enabled: BooleanColumn;
   created_at: number;
   updated_at: number;
+  /** Days after its secret was created that a rotation is due; null = the gateway default. */
+  rotation_reminder_days: number | null;
 }
 
 /** Row shape of `secret_versions`. */

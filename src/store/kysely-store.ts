@@ -26,13 +26,13 @@ import { createStatsStore, type StatsStore } from './stats-queries.ts';
 import { isPerItemFailure } from './store-errors.ts';
 import type {
   AcceptResult,
+  ConnectionFilter,
   ConnectionPatch,
   ConnectionRecord,
   EventRecord,
   HistoryFilter,
   HistoryRecord,
   Page,
-  PageRequest,
   SecretVersionRecord,
   Store,
 } from './types.ts';
@@ -108,8 +108,8 @@ export class KyselyStore implements Store {
     return selectConnection(this.#db, id);
   }
 
-  listConnections(page: PageRequest): Promise<Page<ConnectionRecord>> {
-    return listConnectionPage(this.#db, page);
+  listConnections(filter: ConnectionFilter): Promise<Page<ConnectionRecord>> {
+    return listConnectionPage(this.#db, filter);
   }
 
   updateConnection(id: string, patch: ConnectionPatch): Promise<ConnectionRecord | null> {

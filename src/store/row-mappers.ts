@@ -65,6 +65,7 @@ export function toConnectionRecord(row: Selectable<ConnectionsTable>): Connectio
     enabled: row.enabled === true || row.enabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    rotationReminderDays: row.rotation_reminder_days,
   };
 }
 
@@ -80,6 +81,7 @@ export function fromConnectionRecord(record: ConnectionRecord): Insertable<Conne
     enabled: record.enabled,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
+    rotation_reminder_days: record.rotationReminderDays,
   };
 }
 

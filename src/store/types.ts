@@ -22,6 +22,8 @@ export interface ConnectionRecord {
   readonly enabled: boolean;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** Days after the current secret was created that a rotation is due; null = the gateway default. */
+  readonly rotationReminderDays: number | null;
 }
 
 /** One version of a connection's credential; several are active during a rotation grace period. */
@@ -90,6 +92,12 @@ export type AcceptResult =
   | { readonly status: 'accepted'; readonly eventId: string; readonly historyId: string }
   | { readonly status: 'duplicate'; readonly eventId: string; readonly historyId: string };
 
+/** Filters of the connection listing. */
+export interface ConnectionFilter extends PageRequest {
+  /** Only connections whose secret rotation is due at `now` (reminder period: theirs, else `defaultDays`). */
+  readonly rotationDue?: { readonly now: number; readonly defaultDays: number } | undefined;
+}
+
 export interface ConnectionPatch {
   readonly name?: string;
   readonly authConfig?: Readonly<Record<string, unknown>>;
@@ -97,6 +105,7 @@ export interface ConnectionPatch {
   readonly maxBodyBytes?: number | null;
   readonly enabled?: boolean;
   readonly secretPreview?: string | null;
+  readonly rotationReminderDays?: number | null;
   readonly updatedAt: number;
 }
 
@@ -117,7 +126,7 @@ export interface Store {
   createConnection(connection: ConnectionRecord, secret: SecretVersionRecord | null): Promise<void>;
   getConnection(id: string): Promise<ConnectionRecord | null>;
   /** Newest first. */
-  listConnections(page: PageRequest): Promise<Page<ConnectionRecord>>;
+  listConnections(filter: ConnectionFilter): Promise<Page<ConnectionRecord>>;
   /** Returns the updated record, or null when the connection does not exist. */
   updateConnection(id: string, patch: ConnectionPatch): Promise<ConnectionRecord | null>;
   /** Deletes the connection, its secrets, history, events and idempotency keys. False when absent. */

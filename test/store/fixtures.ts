@@ -27,6 +27,7 @@ export function connectionRecord(overrides: Partial<ConnectionRecord> = {}): Con
     enabled: true,
     createdAt: T0,
     updatedAt: T0,
+    rotationReminderDays: null,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { deliveryMigration } from '../delivery/migration.ts';
 import { processingMigration } from '../processing/migration.ts';
 import { hasSqlState } from '../store-errors.ts';
 import { initialSchemaMigration } from './0001-initial-schema.ts';
+import { secretAgeMigration } from './0008-secret-age.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -18,6 +19,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0001-initial-schema': initialSchemaMigration(dialect),
         '0002-delivery': deliveryMigration(dialect),
         '0003-processing': processingMigration(dialect),
+        '0008-secret-age': secretAgeMigration,
       };
     },
   };

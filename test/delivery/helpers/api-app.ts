@@ -47,6 +47,7 @@ export async function deliveryApiApp(
     clock: h.clock,
     secretBox: h.secretBox,
     allowPrivateDestinations: options.allowPrivateDestinations ?? true,
+    rotationReminderDays: 90,
     ...(options.resolver && { resolver: options.resolver }),
     onQueued: () => {
       queued += 1;

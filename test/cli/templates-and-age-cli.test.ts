@@ -48,3 +48,31 @@ test('CLI: templates lists the senders; connections create --template makes a wo
   assert.notEqual(neither.exitCode, 0);
   assert.match(neither.err, /Give --mode <mode> or --template <id>/);
 });
+
+test('CLI: connections list --rotation-due and show name the secret’s age', async (t) => {
+  const gw = await testGateway(await factory.fresh(t));
+  const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => gw.app.close());
+  const created = await runCli(
+    url,
+    '--json',
+    'connections',
+    'create',
+    '--name',
+    'old',
+    '--mode',
+    'shared_secret',
+  );
+  const { connection } = JSON.parse(created.out) as { connection: { id: string } };
+
+  const none = await runCli(url, 'connections', 'list', '--rotation-due');
+  assert.equal(none.exitCode, 0, none.err);
+  assert.doesNotMatch(none.out, new RegExp(connection.id));
+  gw.clock.advance(91 * 86_400_000);
+  const due = await runCli(url, 'connections', 'list', '--rotation-due');
+  assert.match(due.out, new RegExp(connection.id));
+
+  const shown = await runCli(url, 'connections', 'show', connection.id);
+  assert.match(shown.out, /rotationDueAt\s+2026-04-15T12:00:00\.000Z/);
+  assert.match(shown.out, /previousSecretExpiresAt\s+-/);
+});
