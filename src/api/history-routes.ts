@@ -23,7 +23,12 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
       },
     },
     async (request) => {
-      const page = await store.listHistory(request.query);
+      const { since, until, ...filter } = request.query;
+      const page = await store.listHistory({
+        ...filter,
+        ...(since !== undefined && { since: Date.parse(since) }),
+        ...(until !== undefined && { until: Date.parse(until) }),
+      });
       return { items: page.items.map(historyView), nextCursor: page.nextCursor };
     },
   );

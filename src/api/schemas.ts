@@ -101,6 +101,8 @@ export const pageQuery = z.object({
 export const historyQuery = pageQuery.extend({
   connectionId: z.string().optional(),
   outcome: z.enum(HISTORY_OUTCOMES).optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe('Rows received at or after this time'),
+  until: z.iso.datetime({ offset: true }).optional().describe('Rows received before this time'),
 });
 
 export const historyRowSchema = z

@@ -5,7 +5,8 @@ import { toEventRecord, toHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts';
 
 /**
- * History newest first (received_at desc, id desc), optionally for one connection and/or one outcome.
+ * History newest first (received_at desc, id desc), optionally for one connection, one outcome and/or a
+ * time window (`since` inclusive, `until` exclusive).
  * Throws `StoreCursorError` for a cursor this store did not issue.
  */
 export async function listHistoryPage(
@@ -15,6 +16,8 @@ export async function listHistoryPage(
   let query = db.selectFrom('history').selectAll();
   if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId);
   if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
+  if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('received_at', '<', filter.until);
   return newestFirstPage(query, 'received_at', filter, toHistoryRecord);
 }
 

@@ -85,6 +85,10 @@ export interface PageRequest {
 export interface HistoryFilter extends PageRequest {
   readonly connectionId?: string | undefined;
   readonly outcome?: HistoryOutcome | undefined;
+  /** Rows received at or after this instant (epoch ms). */
+  readonly since?: number | undefined;
+  /** Rows received before this instant (epoch ms). */
+  readonly until?: number | undefined;
 }
 
 /** What `acceptEvent` did: stored a new event, or found the idempotency key already used. */

@@ -58,12 +58,18 @@ export function historyContract(factory: TestStoreFactory): void {
       { outcome: 'ACCEPTED', limit: 2 },
       { connectionId: first.id, outcome: 'UNAUTHORIZED', limit: 1 },
       { connectionId: 'con_missing', limit: 3 },
+      { since: T0 + 1, limit: 4 },
+      { until: T0 + 2, limit: 4 },
+      { since: T0 + 1, until: T0 + 3, outcome: 'ACCEPTED', limit: 1 },
+      { since: T0 + 3, until: T0 + 3, limit: 2 },
     ];
     for (const filter of cases) {
       const expected = rows.filter(
         (row) =>
           (filter.connectionId === undefined || row.connectionId === filter.connectionId) &&
-          (filter.outcome === undefined || row.outcome === filter.outcome),
+          (filter.outcome === undefined || row.outcome === filter.outcome) &&
+          (filter.since === undefined || row.receivedAt >= filter.since) &&
+          (filter.until === undefined || row.receivedAt < filter.until),
       );
       const pages = await pageIds(store, filter);
       assert.deepEqual(pages.flat(), newestFirst(expected), JSON.stringify(filter));
