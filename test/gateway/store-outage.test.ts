@@ -173,10 +173,12 @@ describe('store outage [postgres]', { skip: factory.skip ?? false }, () => {
     );
     assert.equal(shown, afterOutage.length, 'the live tail streams the rows accepted after the outage');
 
-    // The outage is logged once when it starts and once when it ends, not once per request.
+    // The outage is logged once when it starts and once when it ends, not once per request or retry.
     const messages = gateway.logs.map((entry) => entry.msg);
     assert.equal(messages.filter((msg) => msg.startsWith('store unreachable')).length, 1);
     assert.equal(messages.filter((msg) => msg === 'store reachable again').length, 1);
+    const warnings = gateway.logs.filter((entry) => entry.level >= 40).map((entry) => entry.msg);
+    assert.deepEqual(warnings, [messages.find((msg) => msg.startsWith('store unreachable'))]);
     tail.abort();
     await reading;
   });
