@@ -9,6 +9,7 @@ import pg from 'pg';
 import { parseConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { startGateway } from '../src/server/start-gateway.ts';
+import { handlePgErrors } from '../src/store/index.ts';
 
 const token = 'bench-admin-token-0123456789abcdef';
 const dataDir = mkdtempSync(join(tmpdir(), 'hookgate-bench-'));
@@ -17,7 +18,8 @@ const database = `hookgate_bench_${process.pid}`;
 
 /** Runs one statement on BENCH_DATABASE_URL (create / drop the bench database). */
 async function onServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  // A failed query rejects; the 'error' event it also emits must not end the process.
+  const client = handlePgErrors(new pg.Client({ connectionString: adminUrl }), () => {});
   await client.connect();
   await client.query(statement).finally(() => client.end());
 }

@@ -2,7 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type ErrorBody, statusOf } from '../errors/error-codes.ts';
 import { type Failure, failure } from '../errors/result.ts';
 import type { Logger } from '../observability/logger.ts';
-import { StoreCursorError } from '../store/index.ts';
+import { isStoreUnavailable, StoreCursorError } from '../store/index.ts';
+
+/** The answer to any request that needed the store while it could not be reached. */
+export const STORE_UNAVAILABLE = failure('SERVICE_UNAVAILABLE', 'The store is unreachable; retry later');
 
 /** Sends an error body with the status that belongs to its code. */
 export function sendError(reply: FastifyReply, failed: Pick<Failure, 'code' | 'message'>): FastifyReply {
@@ -12,7 +15,8 @@ export function sendError(reply: FastifyReply, failed: Pick<Failure, 'code' | 'm
 
 /**
  * Installs the JSON error and not-found handlers: validation problems → 400 VALIDATION_ERROR naming the
- * field, unknown routes → 404 NOT_FOUND, anything unexpected → 500 INTERNAL_ERROR (logged without bodies).
+ * field, unknown routes → 404 NOT_FOUND, a store that cannot be reached (`isStoreUnavailable`) → 503
+ * SERVICE_UNAVAILABLE, anything unexpected → 500 INTERNAL_ERROR (logged without bodies).
  */
 export function installErrorHandlers(app: FastifyInstance, logger: Logger): void {
   app.setNotFoundHandler((request, reply) => {
@@ -34,10 +38,13 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, failure('VALIDATION_ERROR', error.message));
     }
-    logger.error(
-      { err: { name: error.name, code: error.code }, url: request.url.split('?')[0] },
-      'request failed',
-    );
+    const logged = { err: { name: error.name, code: error.code }, url: request.url.split('?')[0] };
+    if (isStoreUnavailable(error)) {
+      // The store's health logs the outage once; a line per refused request would flood the log.
+      logger.debug(logged, 'request failed: store unreachable');
+      return sendError(reply, STORE_UNAVAILABLE);
+    }
+    logger.error(logged, 'request failed');
     return sendError(reply, failure('INTERNAL_ERROR', 'Unexpected error; nothing was changed'));
   });
 }

@@ -1,10 +1,12 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
-import { failure } from '../errors/result.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from '../store/types.ts';
-import { sendError } from './http-errors.ts';
+import { STORE_UNAVAILABLE, sendError } from './http-errors.ts';
 
-/** `/healthz` (process up), `/readyz` (store answers), `/metrics` (Prometheus; admin token required). */
+/**
+ * `/healthz` (process up), `/readyz` (the store answers a query now; 503 while it cannot be reached, so a
+ * load balancer sends traffic elsewhere), `/metrics` (Prometheus; admin token required).
+ */
 export async function systemRoutes(
   app: FastifyInstance,
   deps: { store: Store; metrics: Metrics; requireAdmin: onRequestHookHandler },
@@ -16,7 +18,7 @@ export async function systemRoutes(
       await deps.store.ping();
       return { status: 'ready' };
     } catch {
-      return sendError(reply, failure('SERVICE_UNAVAILABLE', 'Store is not reachable'));
+      return sendError(reply, STORE_UNAVAILABLE);
     }
   });
 

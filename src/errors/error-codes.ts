@@ -50,7 +50,8 @@ export const ERROR_CODES = {
   },
   SERVICE_UNAVAILABLE: {
     status: 503,
-    description: 'The store cannot be reached; retry later. Nothing was acknowledged.',
+    description:
+      'The store cannot be reached or cannot take work now; retry later. Nothing was acknowledged.',
   },
   INTERNAL_ERROR: {
     status: 500,

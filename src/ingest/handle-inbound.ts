@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { Logger } from '../observability/logger.ts';
+import { isStoreUnavailable } from '../store/store-errors.ts';
 import type { ConnectionRecord } from '../store/types.ts';
 import { findScheme } from '../verify/registry.ts';
 import type { ConnectionCache } from './connection-cache.ts';
@@ -141,7 +142,9 @@ export async function handleInbound(request: InboundRequest, deps: InboundDeps):
   };
   const commitStarted = performance.now();
   const committed = await deps.store.acceptEvent(event, row).catch((error: unknown) => {
-    deps.logger.error({ connectionId: connection.id, err: errorName(error) }, 'event commit failed');
+    // An unreachable store is logged once by its health, not once per refused event.
+    const level = isStoreUnavailable(error) ? 'debug' : 'error';
+    deps.logger[level]({ connectionId: connection.id, err: errorName(error) }, 'event commit failed');
     return null;
   });
   if (committed === null) {

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { MessagePublisher } from '../delivery/message-publisher.ts';
 import type { Logger } from '../observability/logger.ts';
+import { isStoreUnavailable } from '../store/store-errors.ts';
 import type { HistoryRecord, Store } from '../store/types.ts';
 import { type AcceptedEvent, JobSource, type JobSourceOptions } from './job-source.ts';
 import { type BatchSummary, processBatch } from './process-batch.ts';
@@ -107,9 +108,13 @@ export function createProcessingWorker(deps: ProcessingWorkerDeps): ProcessingWo
     return promise;
   };
 
+  // A drain that fails is not retried at once: the next nudge or scan (every `pollIntervalMs`) picks the
+  // work up again, so an unreachable store costs one failed drain per interval, logged quietly (the
+  // store's health logs the outage once).
   const background = (scan: boolean) => {
     schedule(scan).catch((error: unknown) => {
-      deps.logger.error(
+      const level = isStoreUnavailable(error) ? 'debug' : 'error';
+      deps.logger[level](
         { err: error instanceof Error ? error.message : String(error) },
         'processing drain failed',
       );

@@ -13,6 +13,7 @@ import { resolveAdminTokenHash, resolveMasterKey } from './bootstrap-secrets.ts'
 import { buildApp } from './build-app.ts';
 import { resealSecrets } from './reseal-secrets.ts';
 import { startRetentionJob } from './retention.ts';
+import { logStoreHealth } from './store-health-log.ts';
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -45,6 +46,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
   });
   await store.migrate();
+  const stopHealthLog = logStoreHealth(store.health, logger, clock);
   const secretBox = createSecretBox(keys);
   await resealSecrets(store, secretBox, logger);
   const adminTokenHash = await resolveAdminTokenHash(
@@ -83,6 +85,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       await app.close();
       await workers.stop();
       await store.close();
+      stopHealthLog();
     },
   };
 }

@@ -1,9 +1,11 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema.ts';
 import { KyselyStore } from './kysely-store.ts';
+import { handlePgErrors, pgClientClass } from './pg-errors.ts';
 import { openSqliteHandle } from './sqlite-writer/open-sqlite.ts';
 import { type SqliteWriter, startSqliteWriter } from './sqlite-writer/writer-client.ts';
+import { createStoreHealth, type StoreHealthTracker } from './store-health.ts';
 import type { Store } from './types.ts';
 
 /** Where the store keeps its data. */
@@ -23,7 +25,8 @@ export interface StoreOptions {
  * fsync never blocks the event loop. Call `migrate()` before use.
  */
 export function openSqliteStore(dataDir: string): Store {
-  const handle = openSqliteHandle(dataDir);
+  const health = createStoreHealth();
+  const handle = openSqliteHandle(dataDir, queryObserver(health));
   let writer: SqliteWriter | null = null;
   const writerFor = (): SqliteWriter => {
     writer ??= startSqliteWriter(dataDir);
@@ -32,13 +35,19 @@ export function openSqliteStore(dataDir: string): Store {
   return new KyselyStore({
     db: handle.db,
     dialect: 'sqlite',
-    commitBatch: (items) => writerFor().commit(items),
+    commitBatch: (items) => health.track(writerFor().commit(items)),
+    health,
     // Kysely closes the database only if it ever ran a query, so close it here too (idempotent).
     afterClose: async () => {
       await writer?.close();
       handle.close();
     },
   });
+}
+
+/** Kysely's query log, used to tell the store's health every query's outcome (no logging). */
+function queryObserver(health: StoreHealthTracker): (event: LogEvent) => void {
+  return (event) => health.observe(event.level === 'error' ? event.error : undefined);
 }
 
 /** A schema name that needs no quoting in `search_path` or in the connection's startup options. */
@@ -64,21 +73,43 @@ function createTypeParsers(): pg.TypeOverrides {
  * Opens a pg pool for `databaseUrl`. With `schema`, every pooled connection starts with
  * `search_path=<schema>` (the schema is created by `migrate()`), which lets tests and several
  * installations share one database. Call `migrate()` before use.
+ *
+ * A lost or refused connection never ends the process: every client and the pool itself have an error
+ * handler, and the store's `health` hears of it. A broken client is discarded by the pool and the next
+ * query opens a new connection, so the store recovers by itself when the server is back.
  */
 export function openPostgresStore(databaseUrl: string, schema?: string): Store {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`schema: ${JSON.stringify(schema)} must be letters, digits and _ (at most 63)`);
   }
+  const health = createStoreHealth();
+  const onError = (error: Error): void => health.observe(error);
+  const Client = pgClientClass(onError);
   const pool = new pg.Pool({
+    Client,
     connectionString: databaseUrl,
     types: createTypeParsers(),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  // An idle client that loses its server is discarded by the pool; the next query reports the problem.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore({ db, dialect: 'postgres', schema });
+  // Errors of idle clients: the pool discards them, the next query opens a new connection.
+  handlePgErrors(pool, onError);
+  // Kysely's query log does not see a connection that cannot be opened; this does.
+  const observedPool = {
+    Client,
+    options: pool.options,
+    connect: () =>
+      pool.connect().catch((error: unknown) => {
+        health.observe(error);
+        throw error;
+      }),
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: observedPool }),
+    log: queryObserver(health),
+  });
+  return new KyselyStore({ db, dialect: 'postgres', schema, health });
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 } from './secret-queries.ts';
 import { createStatsStore, type StatsStore } from './stats-queries.ts';
 import { isPerItemFailure } from './store-errors.ts';
+import type { StoreHealth } from './store-health.ts';
 import type {
   AcceptResult,
   ConnectionFilter,
@@ -50,6 +51,8 @@ export interface KyselyStoreOptions {
   readonly afterClose?: (() => void | Promise<void>) | undefined;
   /** Commits a group-commit batch; default: `commitKyselyBatch` on `db` (SQLite passes its writer thread). */
   readonly commitBatch?: ((items: readonly WriteItem[]) => Promise<readonly WriteResult[]>) | undefined;
+  /** The store's reachability, fed with the outcome of every query by whoever opened `db`. */
+  readonly health: StoreHealth;
 }
 
 /**
@@ -62,6 +65,7 @@ export class KyselyStore implements Store {
   readonly delivery: DeliveryStore;
   readonly processing: ProcessingStore;
   readonly stats: StatsStore;
+  readonly health: StoreHealth;
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
   #closing: Promise<void> | null = null;
 
@@ -72,6 +76,7 @@ export class KyselyStore implements Store {
     this.delivery = createDeliveryStore(options.db, options.dialect);
     this.processing = createProcessingStore(options.db, options.dialect);
     this.stats = createStatsStore(options.db);
+    this.health = options.health;
     this.#writes = new GroupCommitQueue(
       options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
       MAX_WRITE_BATCH,

@@ -67,3 +67,59 @@ export function isPerItemFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/** Node socket error codes: the database server cannot be reached, or the connection to it broke. */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * PostgreSQL SQLSTATEs of a server that is going away or not taking work: connection exceptions (class
+ * 08, matched by prefix), admin / crash shutdown, cannot connect now (57P01–57P03), too many connections.
+ */
+const PG_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/**
+ * What `pg` and `pg-pool` say, without a code, when a connection ends, cannot be made in time, or was
+ * already broken when a query was sent on it.
+ */
+const PG_CONNECTION_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable)/;
+
+/** SQLite primary result codes of a database that cannot take work now: BUSY, LOCKED, IOERR, FULL, CANTOPEN. */
+const SQLITE_UNAVAILABLE_ERRCODES = new Set([5, 6, 10, 13, 14]);
+
+/** Whether this one error, without its causes, says the store cannot take work now. */
+function unavailableByItself(error: object): boolean {
+  if ('errcode' in error && typeof error.errcode === 'number') {
+    return SQLITE_UNAVAILABLE_ERRCODES.has(error.errcode & 0xff);
+  }
+  const code = 'code' in error ? String(error.code) : '';
+  if (NETWORK_ERROR_CODES.has(code) || PG_UNAVAILABLE_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) {
+    return true;
+  }
+  return error instanceof Error && PG_CONNECTION_MESSAGES.test(error.message);
+}
+
+/**
+ * True when `error` (from `pg`, `pg-pool`, `node:sqlite` or a socket, or wrapping one as its `cause`)
+ * means the store cannot be reached or cannot take work right now, rather than that the request was
+ * wrong. The one place this is decided: the API answers such errors with 503 SERVICE_UNAVAILABLE (nothing
+ * was acknowledged; retry later), the store's health turns unavailable, the background workers wait.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    if (unavailableByItself(current)) return true;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return false;
+}

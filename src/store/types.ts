@@ -2,6 +2,7 @@ import type { HistoryOutcome } from '../errors/outcomes.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
 import type { StatsStore } from './stats-queries.ts';
+import type { StoreHealth } from './store-health.ts';
 
 /**
  * The storage contract. Two implementations (SQLite via node:sqlite, PostgreSQL via pg) pass the same
@@ -120,6 +121,8 @@ export interface Store {
   readonly processing: ProcessingStore;
   /** Aggregates over history and delivery attempts (dashboard charts, `/api/v1/stats`). */
   readonly stats: StatsStore;
+  /** Whether the database is reachable, as the latest query found it (see `isStoreUnavailable`). */
+  readonly health: StoreHealth;
 
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;

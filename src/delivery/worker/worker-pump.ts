@@ -1,4 +1,5 @@
 import type { Logger } from '../../observability/logger.ts';
+import { isStoreUnavailable } from '../../store/store-errors.ts';
 
 /** What the pump drives. */
 export interface PumpTarget {
@@ -23,7 +24,9 @@ export interface Pump {
 /**
  * Creates the pump. A round leases batches while they come back full and there is room; when a round
  * finds nothing it sleeps `pollIntervalMs` (other processes' messages and due retries are found then);
- * `kick` wakes it at once (a local publish, a freed slot, a replay).
+ * `kick` wakes it at once (a local publish, a freed slot, a replay). A failed round is retried after
+ * `pollIntervalMs` too: while the store is unreachable the worker tries once per interval, quietly (the
+ * store's health logs the outage once), and resumes by itself when the store is back.
  */
 export function createPump(target: PumpTarget, batchSize: number): Pump {
   let pumping = false;
@@ -58,7 +61,8 @@ export function createPump(target: PumpTarget, batchSize: number): Pump {
     pumping = true;
     round()
       .catch((error: unknown) => {
-        target.logger.warn(
+        const level = isStoreUnavailable(error) ? 'debug' : 'warn';
+        target.logger[level](
           { err: error instanceof Error ? error.message : 'unknown' },
           'delivery lease failed',
         );

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, type LogConfig, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.ts';
 import { adaptNodeSqlite } from '../node-sqlite-adapter.ts';
 
@@ -51,10 +51,14 @@ export function openSqliteDatabase(dataDir: string): DatabaseSync {
 
 /**
  * `openSqliteDatabase` wrapped in Kysely: the main thread's connection (reads, admin writes, migrations).
+ * `log` is Kysely's query log (the store's health observes queries through it).
  */
-export function openSqliteHandle(dataDir: string): SqliteHandle {
+export function openSqliteHandle(dataDir: string, log?: LogConfig): SqliteHandle {
   const database = openSqliteDatabase(dataDir);
   const adapted = adaptNodeSqlite(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapted }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: adapted }),
+    ...(log !== undefined && { log }),
+  });
   return { db, close: () => adapted.close() };
 }
