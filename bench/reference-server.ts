@@ -63,6 +63,8 @@ async function openSqlite(dir: string): Promise<BatchStore> {
 
 async function openPostgres(url: string): Promise<BatchStore> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle client's socket error is emitted on the pool; without a listener it would end the process.
+  pool.on('error', () => undefined);
   await pool.query(SCHEMA);
   await pool.query(INDEX);
   return {
@@ -113,6 +115,7 @@ function groupCommit(store: BatchStore): (row: Row) => Promise<void> {
 
 async function adminQuery(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
   await client.connect();
   await client.query(statement).finally(() => client.end());
 }
