@@ -53,7 +53,8 @@ export async function listConnectionPage(
   let query = db.selectFrom('connections').selectAll();
   const due = request.rotationDue;
   if (due !== undefined) {
-    const periodMs = sql<number>`coalesce(connections.rotation_reminder_days, ${due.defaultDays}) * ${DAY_MS}`;
+    // bigint: PostgreSQL would multiply two integers as int4 and overflow past ~24 days of milliseconds.
+    const periodMs = sql<number>`cast(coalesce(connections.rotation_reminder_days, ${due.defaultDays}) as bigint) * ${DAY_MS}`;
     query = query.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('secret_versions')
