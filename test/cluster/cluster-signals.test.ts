@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { pollUntil } from '../helpers/poll-until.ts';
+import { type Cluster, clusterSkip, type GatewayInstance, startCluster } from './cluster-harness.ts';
+import { openTail, spread } from './tail-client.ts';
+
+/** Creates a shared_secret connection through `instance`; returns its id and secret. */
+async function sharedSecretConnection(instance: GatewayInstance): Promise<{ id: string; secret: string }> {
+  const created = await instance.api('POST', '/api/v1/connections', {
+    name: 'cluster',
+    auth: { mode: 'shared_secret' },
+  });
+  assert.equal(created.status, 201);
+  const body = (await created.json()) as { connection: { id: string }; secret: string };
+  return { id: body.connection.id, secret: body.secret };
+}
+
+/** Posts one event to `instance` with `secret`; resolves with the status and the JSON answer. */
+async function post(instance: GatewayInstance, connectionId: string, secret: string) {
+  const response = await fetch(`${instance.url}/webhooks/in/${connectionId}`, {
+    method: 'POST',
+    headers: { 'x-webhook-secret': secret, 'content-type': 'application/json' },
+    body: '{"cluster":true}',
+  });
+  return { status: response.status, body: (await response.json()) as { id?: string } };
+}
+
+/** Posts to `instance` until it answers `status`; returns the milliseconds that took. */
+async function untilStatus(instance: GatewayInstance, id: string, secret: string, status: number) {
+  const started = performance.now();
+  const last = await pollUntil(
+    async () => (await post(instance, id, secret)).status,
+    (seen) => seen === status,
+    { attempts: 1000, intervalMs: 2 },
+  );
+  assert.equal(last, status, `${instance.name} answers ${status}`);
+  return performance.now() - started;
+}
+
+describe('cluster signals over PostgreSQL LISTEN/NOTIFY', { skip: clusterSkip ?? false }, () => {
+  let cluster: Cluster;
+  let a: GatewayInstance;
+  let b: GatewayInstance;
+  let c: GatewayInstance;
+  before(async () => {
+    cluster = await startCluster({ instances: 3 });
+    [a, b, c] = cluster.instances as [GatewayInstance, GatewayInstance, GatewayInstance];
+  });
+  after(() => cluster?.close());
+
+  test('the live tail on B shows every row accepted or refused by A and C', async (t) => {
+    const connection = await sharedSecretConnection(a);
+    const tail = await openTail(b.url, cluster.adminToken);
+    t.after(() => tail.close());
+    const acked = new Map<string, number>();
+    for (let i = 0; i < 10; i += 1) {
+      for (const instance of [a, c]) {
+        const answer = await post(instance, connection.id, connection.secret);
+        assert.equal(answer.status, 202);
+        acked.set(answer.body.id ?? '', performance.now());
+      }
+    }
+    for (const instance of [a, c, a, c, a]) {
+      assert.equal((await post(instance, connection.id, 'wrong-secret')).status, 401);
+    }
+    const rows = await pollUntil(
+      () => [...tail.rows.values()].filter((row) => row.connectionId === connection.id),
+      (seen) => seen.length >= 25,
+      { attempts: 500, intervalMs: 20 },
+    );
+    assert.equal(rows.length, 25, 'every row of the cluster reaches the tail on B');
+    assert.equal(rows.filter((row) => row.outcome === 'UNAUTHORIZED').length, 5);
+    const accepted = rows.filter((row) => row.eventId !== null);
+    assert.deepEqual(accepted.map((row) => row.eventId).sort(), [...acked.keys()].sort());
+    const delays = accepted.map((row) => row.arrivedAt - (acked.get(row.eventId ?? '') ?? 0));
+    t.diagnostic(`tail delay on B after the 202 from A/C (ms): ${JSON.stringify(spread(delays))}`);
+  });
+
+  test('rotate, disable and delete through A: B follows, and answers 404 after the delete', async (t) => {
+    const connection = await sharedSecretConnection(a);
+    assert.equal((await post(b, connection.id, connection.secret)).status, 202, 'B has it cached now');
+
+    const rotated = await a.api('POST', `/api/v1/connections/${connection.id}/rotate`, {});
+    assert.equal(rotated.status, 200);
+    const { secret } = (await rotated.json()) as { secret: string };
+    const newSecret = await untilStatus(b, connection.id, secret, 202);
+    assert.equal((await post(b, connection.id, connection.secret)).status, 401, 'B refuses the old one');
+
+    assert.equal(
+      (await a.api('PATCH', `/api/v1/connections/${connection.id}`, { enabled: false })).status,
+      200,
+    );
+    const disabled = await untilStatus(b, connection.id, secret, 403);
+
+    assert.equal((await a.api('DELETE', `/api/v1/connections/${connection.id}`)).status, 204);
+    const deleted = await untilStatus(b, connection.id, secret, 404);
+    assert.equal((await post(c, connection.id, secret)).status, 404);
+    t.diagnostic(
+      `invalidation delay on B (ms): rotate ${Math.round(newSecret)}, disable ${Math.round(disabled)}, ` +
+        `delete ${Math.round(deleted)}`,
+    );
+  });
+});
