@@ -16,6 +16,9 @@ const RECONNECT_MAX_MS = 5000;
 /** How long connecting (and each LISTEN / NOTIFY) may take. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** How the listening connection shows in pg_stat_activity. */
+export const LISTENER_APPLICATION_NAME = 'hookgate-cluster-bus';
+
 const TOPICS: ReadonlySet<string> = new Set<ClusterTopic>([
   'history',
   'connection',
@@ -97,6 +100,7 @@ export async function createPgClusterBus(options: PgClusterBusOptions): Promise<
       connectionString: options.databaseUrl,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
+      application_name: LISTENER_APPLICATION_NAME,
     });
     listener = client;
     client.on('error', (error) => lost(client, error.message));
@@ -164,7 +168,7 @@ export async function createPgClusterBus(options: PgClusterBusOptions): Promise<
 }
 
 /** The NOTIFY channel of a schema: a plain identifier below PostgreSQL's 63-byte limit. */
-function channelName(schema: string): string {
+export function channelName(schema: string): string {
   return `hookgate_${createHash('sha256').update(schema).digest('hex').slice(0, 32)}`;
 }
 

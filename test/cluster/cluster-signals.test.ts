@@ -1,40 +1,53 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { type Cluster, clusterSkip, type GatewayInstance, startCluster } from './cluster-harness.ts';
 import { openTail, spread } from './tail-client.ts';
 
-/** Creates a shared_secret connection through `instance`; returns its id and secret. */
-async function sharedSecretConnection(instance: GatewayInstance): Promise<{ id: string; secret: string }> {
+/** Creates an hmac connection through `instance` (fast to verify: no bcrypt); returns id and secret. */
+async function hmacConnection(instance: GatewayInstance): Promise<{ id: string; secret: string }> {
   const created = await instance.api('POST', '/api/v1/connections', {
     name: 'cluster',
-    auth: { mode: 'shared_secret' },
+    auth: { mode: 'hmac', header: 'X-Signature' },
   });
   assert.equal(created.status, 201);
   const body = (await created.json()) as { connection: { id: string }; secret: string };
   return { id: body.connection.id, secret: body.secret };
 }
 
-/** Posts one event to `instance` with `secret`; resolves with the status and the JSON answer. */
+/** Posts one event to `instance` signed with `secret`; resolves with the status and the JSON answer. */
 async function post(instance: GatewayInstance, connectionId: string, secret: string) {
+  const body = '{"cluster":true}';
   const response = await fetch(`${instance.url}/webhooks/in/${connectionId}`, {
     method: 'POST',
-    headers: { 'x-webhook-secret': secret, 'content-type': 'application/json' },
-    body: '{"cluster":true}',
+    headers: {
+      'x-signature': createHmac('sha256', secret).update(body).digest('hex'),
+      'content-type': 'application/json',
+    },
+    body,
   });
   return { status: response.status, body: (await response.json()) as { id?: string } };
 }
 
-/** Posts to `instance` until it answers `status`; returns the milliseconds that took. */
+/**
+ * Posts to `instance` until it answers `status`; returns the milliseconds that took and every status
+ * seen on the way.
+ */
 async function untilStatus(instance: GatewayInstance, id: string, secret: string, status: number) {
   const started = performance.now();
+  const seen = new Set<number>();
   const last = await pollUntil(
-    async () => (await post(instance, id, secret)).status,
-    (seen) => seen === status,
+    async () => {
+      const answer = (await post(instance, id, secret)).status;
+      seen.add(answer);
+      return answer;
+    },
+    (answer) => answer === status,
     { attempts: 1000, intervalMs: 2 },
   );
   assert.equal(last, status, `${instance.name} answers ${status}`);
-  return performance.now() - started;
+  return { ms: performance.now() - started, seen: [...seen].sort() };
 }
 
 describe('cluster signals over PostgreSQL LISTEN/NOTIFY', { skip: clusterSkip ?? false }, () => {
@@ -49,7 +62,7 @@ describe('cluster signals over PostgreSQL LISTEN/NOTIFY', { skip: clusterSkip ??
   after(() => cluster?.close());
 
   test('the live tail on B shows every row accepted or refused by A and C', async (t) => {
-    const connection = await sharedSecretConnection(a);
+    const connection = await hmacConnection(a);
     const tail = await openTail(b.url, cluster.adminToken);
     t.after(() => tail.close());
     const acked = new Map<string, number>();
@@ -77,7 +90,7 @@ describe('cluster signals over PostgreSQL LISTEN/NOTIFY', { skip: clusterSkip ??
   });
 
   test('rotate, disable and delete through A: B follows, and answers 404 after the delete', async (t) => {
-    const connection = await sharedSecretConnection(a);
+    const connection = await hmacConnection(a);
     assert.equal((await post(b, connection.id, connection.secret)).status, 202, 'B has it cached now');
 
     const rotated = await a.api('POST', `/api/v1/connections/${connection.id}/rotate`, {});
@@ -94,10 +107,15 @@ describe('cluster signals over PostgreSQL LISTEN/NOTIFY', { skip: clusterSkip ??
 
     assert.equal((await a.api('DELETE', `/api/v1/connections/${connection.id}`)).status, 204);
     const deleted = await untilStatus(b, connection.id, secret, 404);
+    assert.deepEqual(
+      deleted.seen.filter((status) => status >= 500),
+      [],
+      'no 5xx from a stale connection whose rows are gone',
+    );
     assert.equal((await post(c, connection.id, secret)).status, 404);
     t.diagnostic(
-      `invalidation delay on B (ms): rotate ${Math.round(newSecret)}, disable ${Math.round(disabled)}, ` +
-        `delete ${Math.round(deleted)}`,
+      `invalidation delay on B (ms): rotate ${Math.round(newSecret.ms)}, disable ${Math.round(disabled.ms)}, ` +
+        `delete ${Math.round(deleted.ms)}`,
     );
   });
 });
