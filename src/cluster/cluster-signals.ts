@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { ConnectionCache } from '../ingest/connection-cache.ts';
 import type { ClusterBus } from './cluster-bus.ts';
 
@@ -22,21 +23,44 @@ export function shareConnectionInvalidations(cache: ConnectionCache, bus: Cluste
 }
 
 /**
- * Wakes a worker of this instance when another instance queued work (`delivery`) and tells the others
+ * Wakes the delivery worker of this instance when another instance queued deliveries and tells the others
  * when this one did, so whichever instance has room picks the work up at once instead of at its next poll.
  * Returns the function to call after queuing work here (it wakes the local worker too).
  */
-export function shareWakeUps(
-  bus: ClusterBus,
-  topic: 'delivery' | 'processing',
-  wake: () => void,
-): () => void {
-  bus.subscribe(topic, (_payload, fromThisInstance) => {
+export function shareDeliveryWakeUps(bus: ClusterBus, wake: () => void): () => void {
+  bus.subscribe('delivery', (_payload, fromThisInstance) => {
     if (!fromThisInstance) wake();
   });
   bus.onResync(wake);
   return () => {
     wake();
-    bus.publish(topic, '');
+    bus.publish('delivery', '');
+  };
+}
+
+/** The least time between two calls for help from one instance's processing worker. */
+export const PROCESSING_HELP_INTERVAL_MS = 1000;
+
+/**
+ * Processing across a cluster: the instance that accepted an event processes it at once; when its backlog
+ * grows beyond a batch, it asks the others (at most once a second) to scan the store, so an instance with
+ * room claims part of it (claims are unique, so nothing is processed twice). Returns the function to call
+ * after each accepted event.
+ */
+export function shareProcessingBacklog(
+  bus: ClusterBus,
+  worker: { wake(): void; readonly backlog: number },
+  clock: Clock,
+  batchSize = 100,
+): () => void {
+  bus.subscribe('processing', (_payload, fromThisInstance) => {
+    if (!fromThisInstance) worker.wake();
+  });
+  bus.onResync(() => worker.wake());
+  let lastAsked = Number.NEGATIVE_INFINITY;
+  return () => {
+    if (worker.backlog <= batchSize || clock.now() - lastAsked < PROCESSING_HELP_INTERVAL_MS) return;
+    lastAsked = clock.now();
+    bus.publish('processing', '');
   };
 }

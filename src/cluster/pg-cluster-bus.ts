@@ -22,7 +22,6 @@ export const LISTENER_APPLICATION_NAME = 'hookgate-cluster-bus';
 const TOPICS: ReadonlySet<string> = new Set<ClusterTopic>([
   'history',
   'connection',
-  'endpoint',
   'delivery',
   'processing',
 ]);

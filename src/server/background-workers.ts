@@ -1,5 +1,5 @@
 import type { ClusterBus } from '../cluster/cluster-bus.ts';
-import { shareWakeUps } from '../cluster/cluster-signals.ts';
+import { shareDeliveryWakeUps, shareProcessingBacklog } from '../cluster/cluster-signals.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { createDeliveryWorker, createMessagePublisher, type MessagePublisher } from '../delivery/index.ts';
@@ -56,7 +56,7 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
   });
   const wakeDelivery = deps.clusterBus
-    ? shareWakeUps(deps.clusterBus, 'delivery', () => delivery.notify())
+    ? shareDeliveryWakeUps(deps.clusterBus, () => delivery.notify())
     : () => delivery.notify();
   const publisher = createMessagePublisher({ store, clock, local: delivery, onQueued: wakeDelivery });
   const processing = createProcessingWorker({
@@ -66,9 +66,13 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     publisher,
     onHistoryUpdated: (row) => deps.historyBus.publish(row),
   });
+  const askForHelp = deps.clusterBus ? shareProcessingBacklog(deps.clusterBus, processing, clock) : () => {};
   return {
     publisher,
-    onAccepted: (accepted) => processing.nudge(accepted),
+    onAccepted: (accepted) => {
+      processing.nudge(accepted);
+      askForHelp();
+    },
     onDeliveryQueued: wakeDelivery,
     start() {
       delivery.start();

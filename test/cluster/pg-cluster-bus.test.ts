@@ -96,18 +96,18 @@ describe('the PostgreSQL cluster bus', { skip: factory.skip ?? false }, () => {
     assert.equal(resyncs, 1);
     assert.ok(logLines.some((line) => line.includes('cluster channel lost')));
     const heard: string[] = [];
-    b.subscribe('endpoint', (id) => heard.push(id));
+    b.subscribe('connection', (id) => heard.push(id));
     await pollUntil(
       () => a.connected && b.connected,
       (ok) => ok,
     );
-    a.publish('endpoint', 'ep_1');
+    a.publish('connection', 'con_2');
     assert.deepEqual(
       await pollUntil(
         () => heard,
         (list) => list.length > 0,
       ),
-      ['ep_1'],
+      ['con_2'],
     );
   });
 });
