@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import pg from 'pg';
-import { buildProgram } from '../../src/cli/program.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { runCliWithToken } from '../helpers/run-cli.ts';
 import { clusterSkip, type GatewayInstance, startCluster } from './cluster-harness.ts';
 
 const ADMIN_TOKEN_BANNER = 'hookgate admin token';
@@ -14,23 +14,6 @@ function printedToken(instance: GatewayInstance): string | undefined {
   const output = instance.output();
   if (!output.includes(ADMIN_TOKEN_BANNER)) return undefined;
   return output.slice(output.indexOf(ADMIN_TOKEN_BANNER)).match(/\n\s+(\S{16,})\n/)?.[1];
-}
-
-/** Runs `hookgate <args>` in-process against `url` with `token`. */
-async function cli(url: string, token: string, ...args: string[]) {
-  const out: string[] = [];
-  let exitCode = 0;
-  const program = buildProgram({
-    env: { HOOKGATE_URL: url, HOOKGATE_ADMIN_TOKEN: token },
-    output: { out: (s) => out.push(s), err: (s) => out.push(s) },
-    fetch,
-    setExitCode: (code) => {
-      exitCode = code;
-    },
-  });
-  program.exitOverride();
-  await program.parseAsync(['node', 'hookgate', ...args]);
-  return { out: out.join('\n'), exitCode };
 }
 
 describe('cluster maintenance on PostgreSQL', { skip: clusterSkip ?? false }, () => {
@@ -122,7 +105,7 @@ describe('cluster maintenance on PostgreSQL', { skip: clusterSkip ?? false }, ()
     // 2. B restarts with the new key too; then the reseal, through the CLI.
     await b.kill('SIGTERM');
     await b.restart({ HOOKGATE_MASTER_KEY: newKey, HOOKGATE_MASTER_KEY_PREVIOUS: oldKey });
-    const resealed = await cli(b.url, cluster.adminToken, 'maintenance', 'reseal');
+    const resealed = await runCliWithToken(b.url, cluster.adminToken, 'maintenance', 'reseal');
     assert.equal(resealed.exitCode, 0, resealed.out);
     assert.match(resealed.out, /Re-sealed 1 secret version/);
     const again = await a.api('POST', '/api/v1/maintenance/reseal');
