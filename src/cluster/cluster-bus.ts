@@ -43,11 +43,6 @@ export class LocalFanOut {
     this.#emitter.emit(topic, payload, fromThisInstance);
   }
 
-  /** True when someone in this process listens to `topic`. */
-  has(topic: ClusterTopic | 'resync'): boolean {
-    return this.#emitter.listenerCount(topic) > 0;
-  }
-
   on(topic: ClusterTopic, listener: (payload: string, fromThisInstance: boolean) => void): () => void {
     this.#emitter.on(topic, listener);
     return () => {

@@ -64,7 +64,10 @@ export function createClusterHistoryBus(deps: ClusterHistoryDeps): HistoryBus & 
     subscribe(listener) {
       subscribers += 1;
       const unsubscribe = local.subscribe(listener);
+      let subscribed = true;
       return () => {
+        if (!subscribed) return;
+        subscribed = false;
         subscribers -= 1;
         unsubscribe();
       };

@@ -123,18 +123,27 @@ export async function createPgClusterBus(options: PgClusterBusOptions): Promise<
       );
   };
 
+  // Logged once per outage, not once per signal.
+  let sendFailing = false;
   const flush = (): void => {
     flushTimer = undefined;
     const signals = outbox;
     outbox = [];
     for (const payload of envelopes(instanceId, signals)) {
-      sender.query('select pg_notify($1, $2)', [channel, payload]).catch((error: unknown) => {
-        // The other instances miss this signal; their TTLs and polling still find the change.
-        logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'cluster signal not sent',
-        );
-      });
+      sender.query('select pg_notify($1, $2)', [channel, payload]).then(
+        () => {
+          sendFailing = false;
+        },
+        (error: unknown) => {
+          // The other instances miss this signal; their TTLs and polling still find the change.
+          if (sendFailing) return;
+          sendFailing = true;
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'cluster signals not sent',
+          );
+        },
+      );
     }
   };
 
