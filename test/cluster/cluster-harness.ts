@@ -45,6 +45,12 @@ const TERM_GRACE_MS = 10_000;
 /** Output kept per process (the newest characters), for failure messages. */
 const OUTPUT_LIMIT = 256 * 1024;
 
+/** Every child still running, killed when the test process exits however it ends (no orphans). */
+const liveChildren = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+
 /** One gateway process of the cluster. */
 export interface GatewayInstance {
   /** `a`, `b`, `c`, … in start order. */
@@ -249,7 +255,13 @@ class ProcessInstance implements GatewayInstance {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
-    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    liveChildren.add(child);
+    this.#exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        liveChildren.delete(child);
+        resolve();
+      }),
+    );
     child.stderr?.on('data', (chunk: Buffer) => this.#append(chunk.toString('utf8')));
     return new Promise((resolve, reject) => {
       let ready = false;
