@@ -89,6 +89,30 @@ describe('cluster signals over PostgreSQL LISTEN/NOTIFY', { skip: clusterSkip ??
     t.diagnostic(`tail delay on B after the 202 from A/C (ms): ${JSON.stringify(spread(delays))}`);
   });
 
+  test('the live tail on B shows the processing outcome C gave a row it accepted', async (t) => {
+    const created = await a.api('POST', '/api/v1/connections', {
+      name: 'processed',
+      auth: { mode: 'hmac', header: 'X-Signature' },
+      identifier: { type: 'email', path: '$.email' },
+    });
+    assert.equal(created.status, 201);
+    const { connection, secret } = (await created.json()) as { connection: { id: string }; secret: string };
+    const tail = await openTail(b.url, cluster.adminToken);
+    t.after(() => tail.close());
+    const answer = await post(c, connection.id, secret);
+    assert.equal(answer.status, 202);
+    const rows = await pollUntil(
+      () => [...tail.rows.values()].filter((row) => row.eventId === answer.body.id),
+      (seen) => seen.some((row) => row.outcome === 'IDENTIFIER_NOT_FOUND'),
+      { attempts: 500, intervalMs: 20 },
+    );
+    assert.deepEqual(
+      rows.map((row) => row.outcome),
+      ['IDENTIFIER_NOT_FOUND'],
+      'the row as processing left it (no contact has that email)',
+    );
+  });
+
   test('rotate, disable and delete through A: B follows, and answers 404 after the delete', async (t) => {
     const connection = await hmacConnection(a);
     assert.equal((await post(b, connection.id, connection.secret)).status, 202, 'B has it cached now');
