@@ -10,7 +10,13 @@ import type { Database, StoreDialect } from './database-schema.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import { createDeliveryStore } from './delivery/kysely-delivery-store.ts';
 import { GroupCommitQueue } from './group-commit.ts';
-import { listHistoryPage, selectEvent, selectHistory, selectIdempotencyKey } from './history-queries.ts';
+import {
+  listHistoryPage,
+  selectEvent,
+  selectHistory,
+  selectHistoryRows,
+  selectIdempotencyKey,
+} from './history-queries.ts';
 import { commitKyselyBatch } from './kysely-batch.ts';
 import {
   insertSettingOnce,
@@ -164,6 +170,10 @@ export class KyselyStore implements Store {
 
   listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>> {
     return listHistoryPage(this.#db, filter);
+  }
+
+  getHistoryRows(ids: readonly string[]): Promise<HistoryRecord[]> {
+    return selectHistoryRows(this.#db, ids);
   }
 
   getHistory(id: string): Promise<HistoryRecord | null> {

@@ -160,6 +160,8 @@ export interface Store {
   recordHistory(history: HistoryRecord): Promise<void>;
   listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>>;
   getHistory(id: string): Promise<HistoryRecord | null>;
+  /** The rows with these ids that exist (deleted ones are left out), oldest first. */
+  getHistoryRows(ids: readonly string[]): Promise<HistoryRecord[]>;
   getEvent(id: string): Promise<EventRecord | null>;
 
   /** Deletes history rows and events received before `before`, idempotency keys before `keysBefore`. */
