@@ -107,7 +107,6 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         if (!prepared.ok) return failure('VALIDATION_ERROR', prepared.message);
         authConfig = { ...prepared.config };
       }
-      deps.connectionCache.invalidate(id);
       const updated = await store.updateConnection(id, {
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.maxBodyBytes !== undefined && { maxBodyBytes: patch.maxBodyBytes }),
@@ -116,6 +115,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         ...(authConfig !== undefined && { authConfig }),
         updatedAt: clock.now(),
       });
+      // After the write: another instance told now re-reads the new row, not the old one.
+      deps.connectionCache.invalidate(id);
       return updated ? { ok: true, value: updated } : failure('NOT_FOUND', `No connection ${id}`);
     },
 

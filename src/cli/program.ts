@@ -3,6 +3,7 @@ import { applicationsCommand, endpointsCommand } from './applications-command.ts
 import { connectionsCommand } from './connections-command.ts';
 import type { CliContext } from './context.ts';
 import { historyCommand } from './history-command.ts';
+import { maintenanceCommand } from './maintenance-command.ts';
 import { messagesCommand } from './messages-command.ts';
 import { sendCommand } from './send-command.ts';
 import { startCommand } from './start-command.ts';
@@ -31,5 +32,6 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(applicationsCommand(ctx));
   program.addCommand(endpointsCommand(ctx));
   program.addCommand(messagesCommand(ctx));
+  program.addCommand(maintenanceCommand(ctx));
   return program;
 }

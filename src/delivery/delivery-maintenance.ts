@@ -28,8 +28,8 @@ export async function runDeliveryRetention(
 
 /**
  * Master-key rotation for the outbound side: re-seals every application and endpoint credential that is
- * sealed under an older key with the current one (as `resealSecrets` does for connections). Run at start
- * after the key is resolved; returns how many versions were re-sealed.
+ * sealed under an older key with the current one (as `resealSecrets` does for connections). Part of the
+ * explicit reseal step (`POST /api/v1/maintenance/reseal`); returns how many versions were re-sealed.
  */
 export async function resealDeliverySecrets(
   store: Store,

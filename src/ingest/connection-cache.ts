@@ -10,8 +10,8 @@ export interface LoadedConnection {
 
 /**
  * How long a loaded connection is reused before it is read again. Changes made through this process
- * (update, rotate, delete) invalidate at once; this bounds how late another instance on the same
- * PostgreSQL sees them.
+ * (update, rotate, delete) invalidate at once, and other instances of a cluster are told through the
+ * cluster bus; this bounds how late an instance sees a change whose signal it missed.
  */
 export const CONNECTION_CACHE_TTL_MS = 1000;
 
@@ -21,27 +21,38 @@ export interface ConnectionCache {
   load(connectionId: string, now: number): Promise<LoadedConnection | null>;
   /** Forgets a connection after it changed. */
   invalidate(connectionId: string): void;
+  /** Forgets every connection (changes may have been missed). */
+  clear(): void;
 }
 
 /** Creates the cache over `store`; expiry of rotated-out secrets is re-checked at every use. */
 export function createConnectionCache(store: Store, clock: Clock, maxEntries = 10_000): ConnectionCache {
-  const entries = createLruMap<string, { loaded: LoadedConnection | null; loadedAt: number }>(maxEntries);
+  let entries = createLruMap<string, { loaded: LoadedConnection | null; loadedAt: number }>(maxEntries);
+  // Bumped by every invalidation: a read that started before one is returned but not kept, since it may
+  // hold the row as it was before the change.
+  let generation = 0;
   return {
     async load(connectionId, now) {
       const cached = entries.get(connectionId);
       let loaded =
         cached && clock.now() - cached.loadedAt < CONNECTION_CACHE_TTL_MS ? cached.loaded : undefined;
       if (loaded === undefined) {
+        const readAt = generation;
         const connection = await store.getConnection(connectionId);
         loaded = connection ? { connection, secrets: await store.activeSecrets(connectionId, now) } : null;
-        entries.set(connectionId, { loaded, loadedAt: clock.now() });
+        if (readAt === generation) entries.set(connectionId, { loaded, loadedAt: clock.now() });
       }
       if (loaded === null) return null;
       const secrets = loaded.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now);
       return secrets.length === loaded.secrets.length ? loaded : { connection: loaded.connection, secrets };
     },
     invalidate(connectionId) {
+      generation += 1;
       entries.delete(connectionId);
+    },
+    clear() {
+      generation += 1;
+      entries = createLruMap(maxEntries);
     },
   };
 }

@@ -48,13 +48,37 @@ const EMPTY = new Uint8Array(0);
  * (`toHttpReply`).
  */
 export async function handleInbound(request: InboundRequest, deps: InboundDeps): Promise<InboundOutcome> {
+  // A connection deleted (through another instance) while this request was on its way: its rows can no
+  // longer be written. That is a 404, as for the next request, not a 5xx telling the sender to retry.
+  try {
+    const outcome = await handleKnownOrMissing(request, deps);
+    if (outcome.kind !== 'rejected' || outcome.code !== 'SERVICE_UNAVAILABLE') return outcome;
+    return (await connectionGone(request.connectionId, deps)) ? notFound(request) : outcome;
+  } catch (error) {
+    if (await connectionGone(request.connectionId, deps)) return notFound(request);
+    throw error;
+  }
+}
+
+/** The outcome for a connection id that does not exist. */
+function notFound(request: InboundRequest): InboundOutcome {
+  request.body.resume();
+  const message = `CONNECTION_NOT_FOUND: No connection ${request.connectionId}`;
+  return { kind: 'rejected', code: 'CONNECTION_NOT_FOUND', message };
+}
+
+/** True when the store answers that the connection no longer exists (then it is dropped from the cache). */
+async function connectionGone(connectionId: string, deps: InboundDeps): Promise<boolean> {
+  const found = await deps.store.getConnection(connectionId).catch(() => undefined);
+  if (found !== null) return false;
+  deps.connections.invalidate(connectionId);
+  return true;
+}
+
+async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps): Promise<InboundOutcome> {
   const receivedAt = deps.clock.now();
   const loaded = await deps.connections.load(request.connectionId, receivedAt);
-  if (!loaded) {
-    request.body.resume();
-    const message = `CONNECTION_NOT_FOUND: No connection ${request.connectionId}`;
-    return { kind: 'rejected', code: 'CONNECTION_NOT_FOUND', message };
-  }
+  if (!loaded) return notFound(request);
   const { connection, secrets } = loaded;
   const scheme = findScheme(connection.mode);
   const recorder = createInboundRecorder(deps, connection, scheme, request.headers, receivedAt);

@@ -44,6 +44,11 @@ export class JobSource {
     this.#options = options;
   }
 
+  /** How many nudged events wait to be claimed here. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
   /** Remembers a nudged event (dropped when too many are waiting: the scan finds it). */
   remember(accepted: AcceptedEvent): void {
     if (this.#pending.size < this.#options.maxPending) this.#pending.set(accepted.eventId, accepted);

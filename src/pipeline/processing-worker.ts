@@ -40,6 +40,10 @@ export interface ProcessingWorker {
   stop(): Promise<void>;
   /** Tells the worker an event was accepted (`onAccepted`); without `start` it is kept for `runOnce`. */
   nudge(accepted?: AcceptedEvent): void;
+  /** Scans the store now (another instance has more accepted events than it can take at once). */
+  wake(): void;
+  /** Nudged events waiting here to be claimed: more than a batch means this instance is behind. */
+  readonly backlog: number;
   /** Processes everything available now (nudged, unclaimed, expired claims) and resolves when done. */
   runOnce(): Promise<BatchSummary>;
 }
@@ -138,6 +142,12 @@ export function createProcessingWorker(deps: ProcessingWorkerDeps): ProcessingWo
     nudge(accepted) {
       if (accepted !== undefined) source.remember(accepted);
       if (started) background(false);
+    },
+    wake() {
+      if (started) background(true);
+    },
+    get backlog() {
+      return source.pending;
     },
     runOnce: () => schedule(true),
   };

@@ -1,3 +1,5 @@
+import type { ClusterBus } from '../cluster/cluster-bus.ts';
+import { shareDeliveryWakeUps, shareProcessingBacklog } from '../cluster/cluster-signals.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { createDeliveryWorker, createMessagePublisher, type MessagePublisher } from '../delivery/index.ts';
@@ -34,6 +36,8 @@ export interface WorkerDeps {
   readonly historyBus: HistoryBus;
   /** Delivery attempts are counted here. */
   readonly metrics: Metrics;
+  /** The cluster signal channel: queued deliveries wake the workers of every instance. */
+  readonly clusterBus?: ClusterBus;
 }
 
 /** Creates the delivery worker, the publisher over it, and the processing worker that publishes through it. */
@@ -51,12 +55,10 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     },
     ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
   });
-  const publisher = createMessagePublisher({
-    store,
-    clock,
-    local: delivery,
-    onQueued: () => delivery.notify(),
-  });
+  const wakeDelivery = deps.clusterBus
+    ? shareDeliveryWakeUps(deps.clusterBus, () => delivery.notify())
+    : () => delivery.notify();
+  const publisher = createMessagePublisher({ store, clock, local: delivery, onQueued: wakeDelivery });
   const processing = createProcessingWorker({
     store,
     clock,
@@ -64,10 +66,14 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     publisher,
     onHistoryUpdated: (row) => deps.historyBus.publish(row),
   });
+  const askForHelp = deps.clusterBus ? shareProcessingBacklog(deps.clusterBus, processing, clock) : () => {};
   return {
     publisher,
-    onAccepted: (accepted) => processing.nudge(accepted),
-    onDeliveryQueued: () => delivery.notify(),
+    onAccepted: (accepted) => {
+      processing.nudge(accepted);
+      askForHelp();
+    },
+    onDeliveryQueued: wakeDelivery,
     start() {
       delivery.start();
       processing.start();

@@ -34,6 +34,7 @@ export async function resolveMasterKey(
 /**
  * The admin token's hash. HOOKGATE_ADMIN_TOKEN wins when set. Otherwise the first start generates a token,
  * stores only its SHA-256 and prints the token once through `print`; later starts never print it again.
+ * Instances starting together on an empty database race on one unique row: only the winner prints.
  */
 export async function resolveAdminTokenHash(
   config: Config,
@@ -45,7 +46,8 @@ export async function resolveAdminTokenHash(
   if (stored) return stored;
   const token = generateAdminToken();
   const hash = hashAdminToken(token);
-  await store.setSetting(ADMIN_TOKEN_SETTING, hash);
+  const kept = await store.claimSetting(ADMIN_TOKEN_SETTING, hash);
+  if (kept !== hash) return kept;
   print(
     [
       '',

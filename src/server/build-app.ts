@@ -13,10 +13,13 @@ import { deliveryRoutes } from '../api/delivery-routes.ts';
 import { historyRoutes } from '../api/history-routes.ts';
 import { historyStreamRoute } from '../api/history-stream.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
+import { maintenanceRoutes } from '../api/maintenance-routes.ts';
 import { processingRoutes } from '../api/processing-routes.ts';
 import { providerRoutes } from '../api/provider-routes.ts';
 import { statsRoutes } from '../api/stats-routes.ts';
 import { systemRoutes } from '../api/system-routes.ts';
+import type { ClusterBus } from '../cluster/cluster-bus.ts';
+import { shareConnectionInvalidations } from '../cluster/cluster-signals.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MessagePublisher } from '../delivery/message-publisher.ts';
@@ -30,6 +33,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { SecretBox, SecretHasher } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
+import { resealExclusively } from './reseal-secrets.ts';
 import { webRoutes } from './web-routes.ts';
 
 /** Everything the HTTP application needs, built once at start-up (or by a test) and passed in. */
@@ -52,6 +56,8 @@ export interface GatewayDeps {
   readonly onAccepted?: InboundDeps['onAccepted'];
   /** Directory of the built dashboard; absent = no dashboard. */
   readonly webRoot?: string | undefined;
+  /** The cluster signal channel; absent = a single process (changes are seen here at once anyway). */
+  readonly clusterBus?: ClusterBus;
 }
 
 /** Builds the Fastify application: inbound endpoint, admin API, OpenAPI, health, metrics, dashboard. */
@@ -88,7 +94,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   });
 
   const requireAdmin = requireAdminToken(deps.adminTokenHash);
-  const connectionCache = createConnectionCache(deps.store, deps.clock);
+  const localCache = createConnectionCache(deps.store, deps.clock);
+  const connectionCache = deps.clusterBus
+    ? shareConnectionInvalidations(localCache, deps.clusterBus)
+    : localCache;
   await inboundRoutes(app, {
     store: deps.store,
     clock: deps.clock,
@@ -127,6 +136,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     await historyRoutes(admin, { store: deps.store });
     await historyStreamRoute(admin, { historyBus: deps.historyBus });
     await statsRoutes(admin, { stats: deps.store.stats, clock: deps.clock });
+    await maintenanceRoutes(admin, {
+      reseal: () => resealExclusively(deps.store, deps.secretBox, deps.logger),
+    });
     await providerRoutes(admin);
   });
 

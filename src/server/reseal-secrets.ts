@@ -1,11 +1,17 @@
 import { resealDeliverySecrets } from '../delivery/delivery-maintenance.ts';
+import { failure, type Result } from '../errors/result.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { SecretBox } from '../secrets/index.ts';
+import { type SecretBox, SecretBoxError } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
 
+/** The lock a reseal runs under: one instance of a cluster re-encrypts at a time. */
+export const RESEAL_LOCK = 'reseal';
+
 /**
- * Master-key rotation: re-encrypts every stored secret (connections, applications, endpoints) that is sealed under an older key (one listed in
- * HOOKGATE_MASTER_KEY_PREVIOUS) with the current key. Runs at start; returns how many were re-sealed.
+ * Master-key rotation, last step: re-encrypts every stored secret (connections, applications, endpoints)
+ * sealed under an older key (one listed in HOOKGATE_MASTER_KEY_PREVIOUS) with the current key. Never
+ * runs at start: in a cluster it may only run once every instance holds the new key (an instance without
+ * it could no longer read what was re-encrypted). Returns how many versions were re-sealed.
  */
 export async function resealSecrets(store: Store, box: SecretBox, logger: Logger): Promise<number> {
   let resealed = 0;
@@ -17,4 +23,38 @@ export async function resealSecrets(store: Store, box: SecretBox, logger: Logger
   resealed += await resealDeliverySecrets(store, box);
   if (resealed > 0) logger.info({ resealed }, 're-encrypted stored secrets under the current master key');
   return resealed;
+}
+
+/**
+ * Start-up check: every stored secret opens with the keys this instance holds (current and previous).
+ * Throws the secret box's error (naming the unknown key id, never a secret) otherwise, so a wrong master
+ * key stops the start instead of serving connections it cannot verify. Changes nothing.
+ */
+export async function checkSecretsOpen(store: Store, box: Pick<SecretBox, 'open'>): Promise<void> {
+  for (const version of await store.allSecrets())
+    if (version.kind === 'encrypted') box.open(version.material);
+  for (const version of await store.delivery.allSecrets()) box.open(version.material);
+}
+
+/**
+ * `resealSecrets` under the cluster-wide lock, as an outcome: CONFLICT when another instance is re-sealing
+ * now, or when a secret is sealed under a key this instance does not hold (nothing is lost: versions done
+ * so far stay re-sealed, and a reseal can be repeated on an instance that has every key).
+ */
+export async function resealExclusively(
+  store: Store,
+  box: SecretBox,
+  logger: Logger,
+): Promise<Result<{ resealed: number }>> {
+  try {
+    const result = await store.exclusive(RESEAL_LOCK, () => resealSecrets(store, box, logger));
+    if (!result.ran) return failure('CONFLICT', 'A reseal is already running on another instance');
+    return { ok: true, value: { resealed: result.value } };
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error;
+    return failure(
+      'CONFLICT',
+      `A stored secret cannot be opened with this instance's keys: ${error.message}`,
+    );
+  }
 }

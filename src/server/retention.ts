@@ -28,7 +28,13 @@ export async function runRetention(store: Store, clock: Clock, policy: Retention
   return { ...inbound, ...outbound };
 }
 
-/** Runs the purge now and then every hour; returns the function that stops it. */
+/** The lock the purge runs under, so that one instance of a cluster purges at a time. */
+export const RETENTION_LOCK = 'retention';
+
+/**
+ * Runs the purge now and then every hour, on one instance of a cluster at a time (an instance that finds
+ * another one purging skips this round); returns the function that stops it.
+ */
 export function startRetentionJob(
   store: Store,
   clock: Clock,
@@ -36,14 +42,21 @@ export function startRetentionJob(
   logger: Logger,
 ): () => void {
   const tick = (): void => {
-    runRetention(store, clock, policy).then(
-      (purged) => {
-        const total = purged.history + purged.events + purged.keys + purged.attempts + purged.messages;
-        if (total > 0) logger.info({ purged }, 'retention purge');
-      },
-      (error: unknown) =>
-        logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'retention purge failed'),
-    );
+    store
+      .exclusive(RETENTION_LOCK, () => runRetention(store, clock, policy))
+      .then(
+        (result) => {
+          if (!result.ran) {
+            logger.info('retention purge skipped: another instance is running it');
+            return;
+          }
+          const purged = result.value;
+          const total = purged.history + purged.events + purged.keys + purged.attempts + purged.messages;
+          if (total > 0) logger.info({ purged }, 'retention purge');
+        },
+        (error: unknown) =>
+          logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'retention purge failed'),
+      );
   };
   tick();
   const timer = setInterval(tick, RETENTION_INTERVAL_MS);

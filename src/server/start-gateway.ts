@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { type ClusterBus, createLocalClusterBus } from '../cluster/cluster-bus.ts';
+import { createClusterHistoryBus } from '../cluster/cluster-history-bus.ts';
+import { createPgClusterBus } from '../cluster/pg-cluster-bus.ts';
 import type { Config } from '../config/config.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { createHistoryBus } from '../ingest/history-bus.ts';
@@ -11,7 +14,7 @@ import type { Store } from '../store/types.ts';
 import { createBackgroundWorkers } from './background-workers.ts';
 import { resolveAdminTokenHash, resolveMasterKey } from './bootstrap-secrets.ts';
 import { buildApp } from './build-app.ts';
-import { resealSecrets } from './reseal-secrets.ts';
+import { checkSecretsOpen } from './reseal-secrets.ts';
 import { startRetentionJob } from './retention.ts';
 import { logStoreHealth } from './store-health-log.ts';
 
@@ -48,15 +51,36 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   await store.migrate();
   const stopHealthLog = logStoreHealth(store.health, logger, clock);
   const secretBox = createSecretBox(keys);
-  await resealSecrets(store, secretBox, logger);
+  // Re-encryption is an explicit step (POST /api/v1/maintenance/reseal): in a cluster, re-sealing here
+  // would lock out the instances that do not have the new key yet.
+  await checkSecretsOpen(store, secretBox);
   const adminTokenHash = await resolveAdminTokenHash(
     config,
     store,
     options.print ?? ((t) => process.stdout.write(`${t}\n`)),
   );
-  const historyBus = createHistoryBus();
+  const clusterBus: ClusterBus = config.databaseUrl
+    ? await createPgClusterBus({ databaseUrl: config.databaseUrl, logger })
+    : createLocalClusterBus();
+  const historyBus = config.databaseUrl
+    ? createClusterHistoryBus({
+        bus: clusterBus,
+        store,
+        onError: (error) =>
+          logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'live tail row not read'),
+      })
+    : createHistoryBus();
   const metrics = createMetrics();
-  const workers = createBackgroundWorkers({ config, store, clock, logger, secretBox, historyBus, metrics });
+  const workers = createBackgroundWorkers({
+    config,
+    store,
+    clock,
+    logger,
+    secretBox,
+    historyBus,
+    metrics,
+    clusterBus,
+  });
   const app = await buildApp({
     config,
     store,
@@ -70,6 +94,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     onAccepted: workers.onAccepted,
     onDeliveryQueued: workers.onDeliveryQueued,
     adminTokenHash,
+    clusterBus,
     webRoot: options.webRoot,
   });
   workers.start();
@@ -84,6 +109,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       stopRetention();
       await app.close();
       await workers.stop();
+      await clusterBus.close();
       await store.close();
       stopHealthLog();
     },

@@ -27,6 +27,22 @@ export async function selectHistory(db: Kysely<Database>, id: string): Promise<H
   return row === undefined ? null : toHistoryRecord(row);
 }
 
+/** The history rows with these ids that exist, oldest first (for the cluster's live tail). */
+export async function selectHistoryRows(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<HistoryRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('history')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toHistoryRecord);
+}
+
 /** One stored event (with its raw body) by id, or null. */
 export async function selectEvent(db: Kysely<Database>, id: string): Promise<EventRecord | null> {
   const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();

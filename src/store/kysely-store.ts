@@ -10,9 +10,21 @@ import type { Database, StoreDialect } from './database-schema.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import { createDeliveryStore } from './delivery/kysely-delivery-store.ts';
 import { GroupCommitQueue } from './group-commit.ts';
-import { listHistoryPage, selectEvent, selectHistory, selectIdempotencyKey } from './history-queries.ts';
+import {
+  listHistoryPage,
+  selectEvent,
+  selectHistory,
+  selectHistoryRows,
+  selectIdempotencyKey,
+} from './history-queries.ts';
 import { commitKyselyBatch } from './kysely-batch.ts';
-import { purgeOldRows, selectSetting, upsertSetting } from './maintenance-queries.ts';
+import {
+  insertSettingOnce,
+  purgeOldRows,
+  runExclusive,
+  selectSetting,
+  upsertSetting,
+} from './maintenance-queries.ts';
 import { migrateToLatest } from './migrations/run-migrations.ts';
 import { createProcessingStore } from './processing/kysely-processing-store.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
@@ -31,6 +43,7 @@ import type {
   ConnectionPatch,
   ConnectionRecord,
   EventRecord,
+  ExclusiveResult,
   HistoryFilter,
   HistoryRecord,
   Page,
@@ -164,6 +177,10 @@ export class KyselyStore implements Store {
     return listHistoryPage(this.#db, filter);
   }
 
+  getHistoryRows(ids: readonly string[]): Promise<HistoryRecord[]> {
+    return selectHistoryRows(this.#db, ids);
+  }
+
   getHistory(id: string): Promise<HistoryRecord | null> {
     return selectHistory(this.#db, id);
   }
@@ -182,5 +199,13 @@ export class KyselyStore implements Store {
 
   setSetting(key: string, value: string): Promise<void> {
     return upsertSetting(this.#db, key, value);
+  }
+
+  claimSetting(key: string, value: string): Promise<string> {
+    return insertSettingOnce(this.#db, key, value);
+  }
+
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<ExclusiveResult<T>> {
+    return runExclusive(this.#db, this.#options.dialect, name, work);
   }
 }

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './database-schema.ts';
+import { type Kysely, sql } from 'kysely';
+import type { Database, StoreDialect } from './database-schema.ts';
+import type { ExclusiveResult } from './types.ts';
 
 /** How many rows a purge removed, per kind. */
 export interface PurgeCounts {
@@ -45,4 +46,34 @@ export async function upsertSetting(db: Kysely<Database>, key: string, value: st
     .values({ key, value })
     .onConflict((conflict) => conflict.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))
     .execute();
+}
+
+/** Inserts one setting unless present; returns the value stored (the first writer's). */
+export async function insertSettingOnce(db: Kysely<Database>, key: string, value: string): Promise<string> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute();
+  return (await selectSetting(db, key)) ?? value;
+}
+
+/**
+ * Runs `work` under a PostgreSQL transaction-level advisory lock named after the schema and `name`, or
+ * not at all when another session holds it. The transaction only holds the lock (the work uses other
+ * connections); ending it, or losing its connection, releases the lock. SQLite: one process, runs.
+ */
+export async function runExclusive<T>(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  name: string,
+  work: () => Promise<T>,
+): Promise<ExclusiveResult<T>> {
+  if (dialect === 'sqlite') return { ran: true, value: await work() };
+  return db.transaction().execute(async (trx) => {
+    const locked = await sql<{ got: boolean }>`
+      select pg_try_advisory_xact_lock(hashtext(current_schema() || ':' || ${name})) as got`.execute(trx);
+    if (locked.rows[0]?.got !== true) return { ran: false };
+    return { ran: true, value: await work() };
+  });
 }

@@ -163,6 +163,8 @@ export interface Store {
   recordHistory(history: HistoryRecord): Promise<void>;
   listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>>;
   getHistory(id: string): Promise<HistoryRecord | null>;
+  /** The rows with these ids that exist (deleted ones are left out), oldest first. */
+  getHistoryRows(ids: readonly string[]): Promise<HistoryRecord[]>;
   getEvent(id: string): Promise<EventRecord | null>;
 
   /** Deletes history rows and events received before `before`, idempotency keys before `keysBefore`. */
@@ -171,4 +173,19 @@ export interface Store {
   /** Small key/value settings (admin token hash, …). */
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+  /**
+   * Stores `value` under `key` unless the key already has one, and returns the value stored: the first
+   * writer wins, also when several processes race (unique key, no check-then-write).
+   */
+  claimSetting(key: string, value: string): Promise<string>;
+
+  /**
+   * Runs `work` only when no other process runs work under the same `name` (PostgreSQL: a transaction
+   * advisory lock, released at the end or when the process dies; SQLite has one process and always runs).
+   * Returns `{ ran: false }` at once when another process holds it.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<ExclusiveResult<T>>;
 }
+
+/** What `exclusive` did: ran the work (with its value), or skipped it because another process runs it. */
+export type ExclusiveResult<T> = { readonly ran: true; readonly value: T } | { readonly ran: false };

@@ -29,14 +29,14 @@ function configFor(env: Record<string, string>) {
   return parsed.config;
 }
 
-test('master key rotation: secrets sealed under the previous key still verify, and are re-sealed at start', async (t) => {
+test('master key rotation: secrets sealed under the previous key still verify, and are re-sealed by the reseal step', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hookgate-keys-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const [k1, k2] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
   const admin = { authorization: 'Bearer ops-admin-token-0123456789', 'content-type': 'application/json' };
-  const first = await startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k1 }), {
-    logger: silent(),
-  });
+  const startWith = (keys: Record<string, string>) =>
+    startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, ...keys }), { logger: silent() });
+  const first = await startWith({ HOOKGATE_MASTER_KEY: k1 });
   const created = await fetch(`${first.url}/api/v1/connections`, {
     method: 'POST',
     headers: admin,
@@ -52,25 +52,33 @@ test('master key rotation: secrets sealed under the previous key still verify, a
     });
 
   await assert.rejects(
-    startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k2 }), { logger: silent() }),
+    startWith({ HOOKGATE_MASTER_KEY: k2 }),
     /unknown master key/,
     'a wrong master key stops the start instead of serving connections it cannot verify',
   );
 
-  const rotating = await startGateway(
-    configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k2, HOOKGATE_MASTER_KEY_PREVIOUS: k1 }),
-    { logger: silent() },
-  );
+  const rotating = await startWith({ HOOKGATE_MASTER_KEY: k2, HOOKGATE_MASTER_KEY_PREVIOUS: k1 });
   assert.equal((await send(rotating.url)).status, 202);
   await rotating.close();
-  const rotated = await startGateway(configFor({ HOOKGATE_DATA_DIR: dataDir, HOOKGATE_MASTER_KEY: k2 }), {
-    logger: silent(),
-  });
-  assert.equal(
-    (await send(rotated.url)).status,
-    202,
-    'after one start with the previous key, the old key is no longer needed',
+  await assert.rejects(
+    startWith({ HOOKGATE_MASTER_KEY: k2 }),
+    /unknown master key/,
+    'a start no longer re-seals: without the reseal step the old key is still needed',
   );
+
+  const resealing = await startWith({ HOOKGATE_MASTER_KEY: k2, HOOKGATE_MASTER_KEY_PREVIOUS: k1 });
+  const reseal = () =>
+    fetch(`${resealing.url}/api/v1/maintenance/reseal`, {
+      method: 'POST',
+      headers: { authorization: admin.authorization },
+    });
+  const resealed = await reseal();
+  assert.equal(resealed.status, 200);
+  assert.deepEqual(await resealed.json(), { resealed: 1 });
+  assert.deepEqual(await (await reseal()).json(), { resealed: 0 }, 'a second reseal finds nothing to do');
+  await resealing.close();
+  const rotated = await startWith({ HOOKGATE_MASTER_KEY: k2 });
+  assert.equal((await send(rotated.url)).status, 202, 'after the reseal the old key is no longer needed');
   await rotated.close();
 });
 

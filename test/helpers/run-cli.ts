@@ -9,12 +9,17 @@ export interface CliRun {
 }
 
 /** Runs `hookgate <args>` in-process against the gateway at `url` with the test admin token. */
-export async function runCli(url: string, ...args: string[]): Promise<CliRun> {
+export function runCli(url: string, ...args: string[]): Promise<CliRun> {
+  return runCliWithToken(url, ADMIN_TOKEN, ...args);
+}
+
+/** Runs `hookgate <args>` in-process against the gateway at `url` with the admin token `token`. */
+export async function runCliWithToken(url: string, token: string, ...args: string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   let exitCode = 0;
   const program = buildProgram({
-    env: { HOOKGATE_URL: url, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN },
+    env: { HOOKGATE_URL: url, HOOKGATE_ADMIN_TOKEN: token },
     output: { out: (s) => out.push(s), err: (s) => err.push(s) },
     fetch,
     setExitCode: (code) => {

@@ -19,6 +19,18 @@ function newestFirst(rows: readonly HistoryRecord[]): string[] {
 
 /** History listing: order, cursors, filters, invalid cursors. */
 export function historyContract(factory: TestStoreFactory): void {
+  test('getHistoryRows reads the rows that exist among the ids, oldest first', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const later = historyRecord(connection.id, { id: 'h-later', receivedAt: T0 + 5 });
+    const earlier = historyRecord(connection.id, { id: 'h-earlier', receivedAt: T0 });
+    await store.recordHistory(later);
+    await store.recordHistory(earlier);
+    assert.deepEqual(await store.getHistoryRows(['h-later', 'h-missing', 'h-earlier']), [earlier, later]);
+    assert.deepEqual(await store.getHistoryRows([]), []);
+  });
+
   test('listHistory pages newest first with cursors, under filters', async (t) => {
     const store = await factory.fresh(t);
     const first = connectionRecord();

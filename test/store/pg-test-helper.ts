@@ -41,20 +41,28 @@ async function probePostgres(): Promise<string | undefined> {
 }
 
 /**
+ * Why PostgreSQL tests cannot run: undefined when the server answers; a reason to skip when it does not;
+ * throws when it does not and `CI=true` (the test file fails, never skips).
+ */
+export async function postgresSkipReason(): Promise<string | undefined> {
+  const problem = await probePostgres();
+  if (problem === undefined) return undefined;
+  if (process.env.CI === 'true') {
+    throw new Error(`PostgreSQL at ${redacted(TEST_DATABASE_URL)} is unreachable (CI=true): ${problem}`);
+  }
+  return (
+    `PostgreSQL at ${redacted(TEST_DATABASE_URL)} is unreachable (${problem}); ` +
+    'set HOOKGATE_TEST_DATABASE_URL to run these tests'
+  );
+}
+
+/**
  * Stores on PostgreSQL, each `fresh()` in its own schema `hookgate_test_<run>_<n>`, all dropped by
  * `dispose()`. When the server is unreachable: throws if `CI=true` (the test file fails, never skips),
  * otherwise returns a factory whose `skip` explains why.
  */
 export async function pgTestStoreFactory(): Promise<TestStoreFactory> {
-  const problem = await probePostgres();
-  if (problem !== undefined && process.env.CI === 'true') {
-    throw new Error(`PostgreSQL at ${redacted(TEST_DATABASE_URL)} is unreachable (CI=true): ${problem}`);
-  }
-  const skip =
-    problem === undefined
-      ? undefined
-      : `PostgreSQL at ${redacted(TEST_DATABASE_URL)} is unreachable (${problem}); ` +
-        'set HOOKGATE_TEST_DATABASE_URL to run these tests';
+  const skip = await postgresSkipReason();
   const run = `hookgate_test_${randomBytes(4).toString('hex')}`;
   const schemas: string[] = [];
   return createTestStoreFactory({
