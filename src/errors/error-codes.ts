@@ -48,6 +48,10 @@ export const ERROR_CODES = {
     status: 422,
     description: 'An outbound URL resolves to a private, loopback or metadata address.',
   },
+  CURSOR_EXPIRED: {
+    status: 410,
+    description: 'The event stream cannot resume after that event: it is unknown or was purged.',
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     description:

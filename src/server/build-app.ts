@@ -10,6 +10,7 @@ import { requireAdminToken } from '../api/admin-auth.ts';
 import { connectionRoutes } from '../api/connection-routes.ts';
 import { createConnectionService } from '../api/connection-service.ts';
 import { deliveryRoutes } from '../api/delivery-routes.ts';
+import { eventStreamRoute } from '../api/event-stream-route.ts';
 import { historyRoutes } from '../api/history-routes.ts';
 import { historyStreamRoute } from '../api/history-stream.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
@@ -139,6 +140,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     await maintenanceRoutes(admin, {
       reseal: () => resealExclusively(deps.store, deps.secretBox, deps.logger),
     });
+    await eventStreamRoute(admin, { store: deps.store, historyBus: deps.historyBus, logger: deps.logger });
     await providerRoutes(admin);
   });
 

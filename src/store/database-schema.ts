@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { DeliveryTables } from './delivery/delivery-tables.ts';
+import type { EventStreamTables } from './event-stream/event-stream-tables.ts';
 import type { ProcessingTables } from './processing/processing-tables.ts';
 
 /** Which SQL engine a store talks to; the queries are shared, a few column types are not. */
@@ -86,5 +87,5 @@ export interface CoreTables {
   settings: SettingsTable;
 }
 
-/** The whole schema as Kysely sees it: core, delivery and processing tables. */
-export interface Database extends CoreTables, DeliveryTables, ProcessingTables {}
+/** The whole schema as Kysely sees it: core, delivery, processing and event-stream tables. */
+export interface Database extends CoreTables, DeliveryTables, ProcessingTables, EventStreamTables {}

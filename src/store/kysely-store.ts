@@ -9,6 +9,8 @@ import {
 import type { Database, StoreDialect } from './database-schema.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import { createDeliveryStore } from './delivery/kysely-delivery-store.ts';
+import { createEventStreamStore } from './event-stream/event-stream-queries.ts';
+import type { EventStreamStore } from './event-stream/event-stream-types.ts';
 import { GroupCommitQueue } from './group-commit.ts';
 import {
   listHistoryPage,
@@ -79,6 +81,7 @@ export class KyselyStore implements Store {
   readonly processing: ProcessingStore;
   readonly stats: StatsStore;
   readonly health: StoreHealth;
+  readonly eventStream: EventStreamStore;
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
   #closing: Promise<void> | null = null;
 
@@ -90,6 +93,7 @@ export class KyselyStore implements Store {
     this.processing = createProcessingStore(options.db, options.dialect);
     this.stats = createStatsStore(options.db);
     this.health = options.health;
+    this.eventStream = createEventStreamStore(options.db, options.dialect);
     this.#writes = new GroupCommitQueue(
       options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
       MAX_WRITE_BATCH,

@@ -1,5 +1,6 @@
 import type { HistoryOutcome } from '../errors/outcomes.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
+import type { EventStreamStore } from './event-stream/event-stream-types.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
 import type { StatsStore } from './stats-queries.ts';
 import type { StoreHealth } from './store-health.ts';
@@ -123,6 +124,8 @@ export interface Store {
   readonly stats: StatsStore;
   /** Whether the database is reachable, as the latest query found it (see `isStoreUnavailable`). */
   readonly health: StoreHealth;
+  /** Stored events in commit order, read by a cursor (`GET /api/v1/events/stream`). */
+  readonly eventStream: EventStreamStore;
 
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;

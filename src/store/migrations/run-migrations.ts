@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Database, StoreDialect } from '../database-schema.ts';
 import { deliveryMigration } from '../delivery/migration.ts';
+import { eventStreamMigration } from '../event-stream/migration.ts';
 import { processingMigration } from '../processing/migration.ts';
 import { hasSqlState } from '../store-errors.ts';
 import { initialSchemaMigration } from './0001-initial-schema.ts';
@@ -20,6 +21,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0002-delivery': deliveryMigration(dialect),
         '0003-processing': processingMigration(dialect),
         '0008-secret-age': secretAgeMigration,
+        '0004-event-stream': eventStreamMigration(dialect),
       };
     },
   };
