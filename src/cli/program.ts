@@ -3,6 +3,7 @@ import { applicationsCommand, endpointsCommand } from './applications-command.ts
 import { connectionsCommand } from './connections-command.ts';
 import type { CliContext } from './context.ts';
 import { historyCommand } from './history-command.ts';
+import { listenCommand } from './listen/listen-command.ts';
 import { maintenanceCommand } from './maintenance-command.ts';
 import { messagesCommand } from './messages-command.ts';
 import { sendCommand } from './send-command.ts';
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(startCommand(ctx));
   program.addCommand(connectionsCommand(ctx));
   program.addCommand(historyCommand(ctx));
+  program.addCommand(listenCommand(ctx));
   program.addCommand(sendCommand(ctx));
   program.addCommand(templatesCommand(ctx));
   program.addCommand(applicationsCommand(ctx));
