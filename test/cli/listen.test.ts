@@ -126,7 +126,10 @@ await forEachStore('hookgate listen', (fresh) => {
     assert.throws(() =>
       other.verify(received[0]?.body ?? '', received[0]?.headers as Record<string, string>),
     );
-    const lines = reportsOf(run.reports, 'forwarded');
+    const lines = await pollUntil(
+      () => reportsOf(run.reports, 'forwarded'),
+      (forwarded) => forwarded.length >= 5,
+    );
     assert.deepEqual(
       lines.map((line) => [line.eventId, line.status, line.connectionName]),
       ids.map((id) => [id, 200, 'Shop orders']),

@@ -29,9 +29,10 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-/** Starts a sink; `answer` decides each response (default 200 `ok`). */
+/** Starts a sink on `port` (default any); `answer` decides each response (default 200 `ok`). */
 export async function startSink(
   answer: (request: SinkRequest, index: number) => SinkAnswer = () => ({ status: 200, body: 'ok' }),
+  port = 0,
 ): Promise<Sink> {
   const requests: SinkRequest[] = [];
   const processed = new Map<string, number>();
@@ -58,11 +59,11 @@ export async function startSink(
       else res.writeHead(reply.status, reply.headers ?? {}).end(reply.body ?? '');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
-    port,
+    url: `http://127.0.0.1:${bound}/hook`,
+    port: bound,
     requests,
     processed,
     next: () => new Promise((resolve) => waiting.push(resolve)),

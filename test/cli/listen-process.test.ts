@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { type Sink, type SinkRequest, startSink } from '../delivery/helpers/sink.ts';
+import { pollUntil } from '../helpers/poll-until.ts';
+import { ADMIN_TOKEN } from '../helpers/test-gateway.ts';
+
+const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const NODE_FLAGS = [
+  '--experimental-strip-types',
+  '--experimental-sqlite',
+  '--disable-warning=ExperimentalWarning',
+];
+
+/** Waits for background work of other processes: up to 60 s in 50 ms steps. */
+const PROCESS_WAIT = { attempts: 1200, intervalMs: 50 };
+
+/** A `hookgate` process and the lines it printed so far. */
+interface Running {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  readonly exited: Promise<number | null>;
+  /** The first printed JSON object (one per line) that `match` accepts. */
+  waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+/** Runs `hookgate <args>` as a real process with `env`. */
+function hookgate(args: string[], env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  const collect = (chunk: Buffer) => {
+    partial += chunk.toString('utf8');
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const parsed = (): Record<string, unknown>[] =>
+    lines.flatMap((line) => {
+      try {
+        const value = JSON.parse(line) as unknown;
+        return typeof value === 'object' && value !== null ? [value as Record<string, unknown>] : [];
+      } catch {
+        return [];
+      }
+    });
+  return {
+    child,
+    lines,
+    exited,
+    async waitFor(match) {
+      const found = await pollUntil(
+        () => parsed().find(match),
+        (line) => line !== undefined,
+        PROCESS_WAIT,
+      );
+      if (found === undefined) throw new Error(`no matching line; printed:\n${lines.join('\n')}`);
+      return found;
+    },
+  };
+}
+
+/** Starts the gateway on `port` (0 = any) over `dataDir`; resolves with its base URL once it listens. */
+async function startGateway(dataDir: string, port: number): Promise<{ run: Running; url: string }> {
+  const run = hookgate(['start'], {
+    HOOKGATE_DATA_DIR: dataDir,
+    HOOKGATE_PORT: String(port),
+    HOOKGATE_HOST: '127.0.0.1',
+    HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOOKGATE_LOG_LEVEL: 'info',
+  });
+  const listening = await run.waitFor((line) => line.msg === 'hookgate listening');
+  return { run, url: String(listening.address) };
+}
+
+/** Stops a process with `signal` and returns its exit code. */
+async function stop(run: Running, signal: NodeJS.Signals): Promise<number | null> {
+  run.child.kill(signal);
+  return run.exited;
+}
+
+/** The event ids the sink received, in order, and only the successfully answered ones once. */
+function eventIds(requests: readonly SinkRequest[]): string[] {
+  return requests.map((request) => String(request.headers['x-hookgate-event-id']));
+}
+
+test('hookgate listen as a real process: resumes after a stop, survives a gateway restart and a local app outage', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'hookgate-listen-e2e-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  const dataDir = join(folder, 'data');
+  let gateway = await startGateway(dataDir, 0);
+  t.after(() => {
+    gateway.run.child.kill('SIGKILL');
+  });
+  const port = Number(new URL(gateway.url).port);
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  const created = await fetch(`${gateway.url}/api/v1/connections`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ name: 'Orders', auth: { mode: 'shared_secret' } }),
+  });
+  const { connection, secret } = (await created.json()) as { connection: { id: string }; secret: string };
+  const accept = async (n: number): Promise<string> => {
+    const response = await fetch(`${gateway.url}/webhooks/in/${connection.id}`, {
+      method: 'POST',
+      headers: { 'x-webhook-secret': secret, 'content-type': 'application/json' },
+      body: `{"n":${n}}`,
+    });
+    assert.equal(response.status, 202);
+    return ((await response.json()) as { id: string }).id;
+  };
+
+  let sink: Sink = await startSink();
+  t.after(() => sink.close());
+  const received: SinkRequest[] = [];
+  const arrived = (count: number) =>
+    pollUntil(
+      () => received.length + sink.requests.length,
+      (n) => n >= count,
+      PROCESS_WAIT,
+    );
+  const listenEnv = {
+    HOOKGATE_URL: gateway.url,
+    HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN,
+    XDG_STATE_HOME: join(folder, 'state'),
+  };
+  const listenArgs = ['listen', '--json', '--forward-to', sink.url, '--connection', connection.id];
+
+  // Five events arrive, signed with the printed local secret.
+  let listen = hookgate(listenArgs, listenEnv);
+  t.after(() => {
+    listen.child.kill('SIGKILL');
+  });
+  const local = String((await listen.waitFor((line) => line.type === 'secret')).secret);
+  await listen.waitFor((line) => line.type === 'ready');
+  const firstFive = [await accept(1), await accept(2), await accept(3), await accept(4), await accept(5)];
+  await arrived(5);
+  assert.deepEqual(eventIds(sink.requests), firstFive);
+  const webhook = new Webhook(local);
+  for (const request of sink.requests)
+    webhook.verify(request.body, request.headers as Record<string, string>);
+
+  // Stopped with Ctrl-C (exit 0); five more accepted; started again: exactly those five, in order.
+  assert.equal(await stop(listen, 'SIGINT'), 0);
+  const nextFive = [await accept(6), await accept(7), await accept(8), await accept(9), await accept(10)];
+  listen = hookgate(listenArgs, listenEnv);
+  const again = await listen.waitFor((line) => line.type === 'secret');
+  assert.equal(again.secret, local, 'the kept secret is reused');
+  await arrived(10);
+  assert.deepEqual(eventIds(sink.requests), [...firstFive, ...nextFive]);
+
+  // The gateway restarts (same data, same port): listen says it reconnects, and the next event arrives.
+  assert.equal(await stop(gateway.run, 'SIGTERM'), 0);
+  await listen.waitFor((line) => line.type === 'reconnecting');
+  gateway = await startGateway(dataDir, port);
+  const afterRestart = await accept(11);
+  await arrived(11);
+  assert.equal(eventIds(sink.requests).at(-1), afterRestart);
+
+  // The local app goes down: the event is retried, not skipped; once it is back up the event arrives.
+  received.push(...sink.requests);
+  const sinkPort = sink.port;
+  await sink.close();
+  const duringOutage = await accept(12);
+  await listen.waitFor((line) => line.type === 'retrying' && line.eventId === duringOutage);
+  sink = await startSink(undefined, sinkPort);
+  await arrived(12);
+  assert.deepEqual(eventIds(sink.requests), [duringOutage]);
+
+  assert.equal(new Set(eventIds([...received, ...sink.requests])).size, 12, 'no event forwarded twice');
+  assert.equal(await stop(listen, 'SIGINT'), 0);
+});
