@@ -150,7 +150,9 @@ test('hookgate listen as a real process: resumes after a stop, survives a gatewa
   for (const request of sink.requests)
     webhook.verify(request.body, request.headers as Record<string, string>);
 
-  // Stopped with Ctrl-C (exit 0); five more accepted; started again: exactly those five, in order.
+  // Stopped with Ctrl-C (exit 0) once the fifth was handed over; five more accepted; started again:
+  // exactly those five, in order.
+  await listen.waitFor((line) => line.type === 'forwarded' && line.eventId === firstFive[4]);
   assert.equal(await stop(listen, 'SIGINT'), 0);
   const nextFive = [await accept(6), await accept(7), await accept(8), await accept(9), await accept(10)];
   listen = hookgate(listenArgs, listenEnv);

@@ -9,7 +9,7 @@ const INDEXES: readonly [string, string[]][] = [
 ];
 
 /**
- * Migration 0004: `event_stream`, the order in which stored events are streamed
+ * Migration 0009: `event_stream`, the order in which stored events are streamed
  * (`GET /api/v1/events/stream`). A trigger on `events` appends a row in the inserting transaction, so every
  * way of storing an event is covered and the row commits (or rolls back) with it; deleting an event
  * (retention, a deleted connection) cascades to its row. Existing events are appended in receipt order.

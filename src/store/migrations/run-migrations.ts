@@ -21,7 +21,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0002-delivery': deliveryMigration(dialect),
         '0003-processing': processingMigration(dialect),
         '0008-secret-age': secretAgeMigration,
-        '0004-event-stream': eventStreamMigration(dialect),
+        '0009-event-stream': eventStreamMigration(dialect),
       };
     },
   };
