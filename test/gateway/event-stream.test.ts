@@ -53,7 +53,7 @@ async function post(gw: TestGateway, connection: { path: string; secret: string 
   return (response.json() as { id: string }).id;
 }
 
-await forEachStore('event stream API', (fresh) => {
+await forEachStore('event stream API', (fresh, factory) => {
   async function setup(t: Parameters<typeof fresh>[0]) {
     const gw = await testGateway(await fresh(t));
     const a = await createConnection(gw, { mode: 'shared_secret' });
@@ -113,6 +113,18 @@ await forEachStore('event stream API', (fresh) => {
     const first = await stream.next();
     assert.equal(first.id, recent);
     assert.notEqual(first.id, old);
+  });
+
+  test('a stream opened on one instance carries the events another instance accepts', async (t) => {
+    const { gw, a, base } = await setup(t);
+    const otherStore = await factory.openAgain(gw.store);
+    t.after(() => otherStore.close());
+    const other = await testGateway(otherStore, { masterKey: gw.masterKey });
+    t.after(() => other.app.close());
+    const stream = await openStream(base, `?connectionId=${a.id}`);
+    t.after(() => stream.close());
+    const ids = [await post(other, a, '{"via":"other"}'), await post(gw, a, '{"via":"this"}')];
+    assert.deepEqual([(await stream.next()).id, (await stream.next()).id], ids);
   });
 
   test('an unknown cursor is 410 CURSOR_EXPIRED; the stream needs the admin token', async (t) => {
