@@ -49,7 +49,7 @@ const streamQuery = z.object({
     .describe('Only events received at or after this instant; without `after`, start with the first of them'),
 });
 
-const streamHeaders = z.object({
+const streamHeaders = z.looseObject({
   'last-event-id': z.string().min(1).max(100).optional(),
 });
 
