@@ -61,6 +61,8 @@ export interface EventStreamRouteDeps {
   readonly logger: Logger;
   /** Default `STREAM_POLL_MS`. */
   readonly pollIntervalMs?: number;
+  /** How often an idle stream sends a comment; default `KEEPALIVE_MS`. */
+  readonly keepaliveMs?: number;
 }
 
 /**
@@ -174,7 +176,7 @@ async function pumpEvents(
   const unsubscribe = deps.historyBus.subscribe((row) => {
     if (row.eventId !== null && (wanted.size === 0 || wanted.has(row.connectionId))) waiter.nudge();
   });
-  const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
+  const keepalive = setInterval(() => out.write(': keepalive\n\n'), deps.keepaliveMs ?? KEEPALIVE_MS);
   keepalive.unref();
   let open = true;
   const closed = new Promise<void>((resolve) => out.once('close', resolve));

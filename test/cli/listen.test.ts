@@ -8,6 +8,7 @@ import { createApiClient } from '../../src/cli/api-client.ts';
 import { parseSince } from '../../src/cli/listen/listen-command.ts';
 import { type ListenReport, runListen } from '../../src/cli/listen/listen-loop.ts';
 import { checkpointFor, localSecret, stateFolder } from '../../src/cli/listen/listen-state.ts';
+import { buildProgram } from '../../src/cli/program.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { type SinkAnswer, type SinkRequest, startSink } from '../delivery/helpers/sink.ts';
 import { forEachStore } from '../helpers/each-store.ts';
@@ -252,4 +253,33 @@ test('--since takes an ISO time or a duration back from now', () => {
   assert.equal(parseSince('2h', now), now - 2 * 3_600_000);
   assert.equal(parseSince('2026-01-15T10:00:00Z', now), Date.UTC(2026, 0, 15, 10));
   assert.throws(() => parseSince('yesterday', now), /--since yesterday/);
+});
+
+test('listen refuses bad flags with a message and exit code 1, before touching the state folder', async (t) => {
+  const folder = tempFolder(t);
+  const run = async (...args: string[]) => {
+    const err: string[] = [];
+    let exitCode = 0;
+    const program = buildProgram({
+      env: { HOOKGATE_URL: 'http://127.0.0.1:9', XDG_STATE_HOME: folder },
+      output: { out: () => {}, err: (text) => err.push(text) },
+      fetch,
+      setExitCode: (code) => {
+        exitCode = code;
+      },
+    });
+    program.exitOverride();
+    await program.parseAsync(['node', 'hookgate', 'listen', ...args]);
+    return { err: err.join('\n'), exitCode };
+  };
+  const since = await run('--forward-to', 'http://127.0.0.1:3000/hooks', '--since', 'last week');
+  assert.equal(since.exitCode, 1);
+  assert.match(since.err, /--since last week: use an ISO time or a duration/);
+  const url = await run('--forward-to', 'localhost 3000');
+  assert.equal(url.exitCode, 1);
+  assert.match(url.err, /--forward-to localhost 3000 is not a URL/);
+  assert.throws(() => statSync(join(folder, 'hookgate')), /ENOENT/);
+  const secret = await run('--forward-to', 'http://127.0.0.1:3000/hooks', '--secret', 'whsec_short');
+  assert.equal(secret.exitCode, 1);
+  assert.match(secret.err, /--secret must be whsec_/);
 });

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type EventSourceMessage, EventSourceParserStream } from 'eventsource-parser/stream';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { eventStreamRoute } from '../../src/api/event-stream-route.ts';
+import { createHistoryBus } from '../../src/ingest/history-bus.ts';
+import { createLogger } from '../../src/observability/logger.ts';
 import { forEachStore } from '../helpers/each-store.ts';
+import { pollUntil } from '../helpers/poll-until.ts';
 import { ADMIN_TOKEN, createConnection, T0, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
+import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
 
 /** An open event stream: its messages one by one, and how to close it. */
 interface OpenStream {
@@ -150,4 +157,34 @@ await forEachStore('event stream API', (fresh, factory) => {
     await gw.app.close();
     await assert.rejects(stream.next(), /the stream ended/);
   });
+});
+
+test('an idle stream sends keepalive comments so proxies do not close it', async (t) => {
+  const factory = sqliteTestStoreFactory();
+  t.after(() => factory.dispose());
+  const app = Fastify();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await eventStreamRoute(app, {
+    store: await factory.fresh(t),
+    historyBus: createHistoryBus(),
+    logger: createLogger('silent'),
+    keepaliveMs: 20,
+  });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => app.close());
+  const controller = new AbortController();
+  t.after(() => controller.abort());
+  const response = await fetch(`${base}/api/v1/events/stream`, { signal: controller.signal });
+  const comments: string[] = [];
+  void response
+    .body!.pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream({ onComment: (comment) => comments.push(comment.trim()) }))
+    .pipeTo(new WritableStream())
+    .catch(() => {});
+  const seen = await pollUntil(
+    () => comments,
+    (list) => list.includes('keepalive'),
+  );
+  assert.deepEqual(seen.slice(0, 2), ['connected', 'keepalive']);
 });

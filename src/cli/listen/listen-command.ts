@@ -85,11 +85,12 @@ export function listenCommand(ctx: CliContext): Command {
         const stop = (): void => controller.abort();
         process.once('SIGINT', stop);
         try {
-          new URL(flags.forwardTo);
+          if (!URL.canParse(flags.forwardTo))
+            throw new ListenError(`--forward-to ${flags.forwardTo} is not a URL`);
+          const since = flags.since === undefined ? undefined : parseSince(flags.since, systemClock.now());
           const client = clientFor(ctx, command);
           const folder = stateFolder(ctx.env);
           const { secret, created } = localSecret(folder, flags.secret);
-          const since = flags.since === undefined ? undefined : parseSince(flags.since, systemClock.now());
           const checkpoint = checkpointFor(folder, client.baseUrl, flags.connection);
           if (json)
             ctx.output.out(JSON.stringify({ type: 'secret', secret, created, forwardTo: flags.forwardTo }));
