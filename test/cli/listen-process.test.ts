@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
+import pgModule from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { type Sink, type SinkRequest, startSink } from '../delivery/helpers/sink.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { ADMIN_TOKEN } from '../helpers/test-gateway.ts';
+import { pgTestStoreFactory, TEST_DATABASE_URL } from '../store/pg-test-helper.ts';
+
+const { Client } = pgModule;
 
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const NODE_FLAGS = [
@@ -70,10 +75,16 @@ function hookgate(args: string[], env: Record<string, string>): Running {
   };
 }
 
-/** Starts the gateway on `port` (0 = any) over `dataDir`; resolves with its base URL once it listens. */
-async function startGateway(dataDir: string, port: number): Promise<{ run: Running; url: string }> {
+/**
+ * Starts the gateway on `port` (0 = any) with `storeEnv` (its data dir, or its PostgreSQL URL and master
+ * key); resolves with its base URL once it listens.
+ */
+async function startGateway(
+  storeEnv: Record<string, string>,
+  port: number,
+): Promise<{ run: Running; url: string }> {
   const run = hookgate(['start'], {
-    HOOKGATE_DATA_DIR: dataDir,
+    ...storeEnv,
     HOOKGATE_PORT: String(port),
     HOOKGATE_HOST: '127.0.0.1',
     HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -94,11 +105,16 @@ function eventIds(requests: readonly SinkRequest[]): string[] {
   return requests.map((request) => String(request.headers['x-hookgate-event-id']));
 }
 
-test('hookgate listen as a real process: resumes after a stop, survives a gateway restart and a local app outage', async (t) => {
+/**
+ * The scenario, for a store given by the gateway's environment: five events arrive; listen stopped, five
+ * more accepted, listen started → exactly those five; the gateway restarted → listen reconnects and the
+ * next event arrives; the local app down, then up → the event is retried, not skipped.
+ */
+async function scenario(t: TestContext, storeEnv: (folder: string) => Promise<Record<string, string>>) {
   const folder = mkdtempSync(join(tmpdir(), 'hookgate-listen-e2e-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
-  const dataDir = join(folder, 'data');
-  let gateway = await startGateway(dataDir, 0);
+  const store = await storeEnv(folder);
+  let gateway = await startGateway(store, 0);
   t.after(() => {
     gateway.run.child.kill('SIGKILL');
   });
@@ -164,7 +180,7 @@ test('hookgate listen as a real process: resumes after a stop, survives a gatewa
   // The gateway restarts (same data, same port): listen says it reconnects, and the next event arrives.
   assert.equal(await stop(gateway.run, 'SIGTERM'), 0);
   await listen.waitFor((line) => line.type === 'reconnecting');
-  gateway = await startGateway(dataDir, port);
+  gateway = await startGateway(store, port);
   const afterRestart = await accept(11);
   await arrived(11);
   assert.equal(eventIds(sink.requests).at(-1), afterRestart);
@@ -181,4 +197,25 @@ test('hookgate listen as a real process: resumes after a stop, survives a gatewa
 
   assert.equal(new Set(eventIds([...received, ...sink.requests])).size, 12, 'no event forwarded twice');
   assert.equal(await stop(listen, 'SIGINT'), 0);
-});
+}
+
+const STEPS = 'resumes after a stop, survives a gateway restart and a local app outage';
+
+test(`hookgate listen as a real process [sqlite]: ${STEPS}`, (t) =>
+  scenario(t, async (folder) => ({ HOOKGATE_DATA_DIR: join(folder, 'data') })));
+
+const pg = await pgTestStoreFactory();
+
+test(`hookgate listen as a real process [postgres]: ${STEPS}`, { skip: pg.skip ?? false }, (t) =>
+  scenario(t, async () => {
+    t.after(() => pg.dispose());
+    const { schema } = await pg.freshOptions();
+    const client = new Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return { HOOKGATE_DATABASE_URL: url.toString(), HOOKGATE_MASTER_KEY: randomBytes(32).toString('base64') };
+  }),
+);
