@@ -6,10 +6,12 @@ import { failure } from '../errors/result.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
 import type { Logger } from '../observability/logger.ts';
 import {
+  type EventStreamBatch,
   type EventStreamFilter,
   type EventStreamPosition,
   laterPosition,
 } from '../store/event-stream/event-stream-types.ts';
+import { isStoreUnavailable } from '../store/store-errors.ts';
 import type { EventRecord, Store } from '../store/types.ts';
 import { KEEPALIVE_MS } from './history-stream.ts';
 import { sendError } from './http-errors.ts';
@@ -191,7 +193,8 @@ async function pumpEvents(
   let position = start;
   let settleRetries = 0;
   while (isOpen()) {
-    const batch = await deps.store.eventStream.read(position, filter, READ_BATCH);
+    const batch = await readOrWait(deps, position, filter, waiter);
+    if (batch === null) continue;
     for (const event of batch.events) {
       if (!isOpen()) return;
       if (!out.write(message(event))) await Promise.race([drained(out), closed]);
@@ -202,6 +205,27 @@ async function pumpEvents(
     if (retrySoon) settleRetries -= 1;
     const nudged = await waiter.wait(retrySoon ? SETTLE_RETRY_MS : (deps.pollIntervalMs ?? STREAM_POLL_MS));
     if (nudged) settleRetries = SETTLE_RETRIES;
+  }
+}
+
+/**
+ * One read of the stream; null after waiting out a read the store could not answer (unreachable): the
+ * stream stays open and tries again at the poll interval, and the outage is logged once by the store's
+ * health log, not here per stream.
+ */
+async function readOrWait(
+  deps: EventStreamRouteDeps,
+  position: EventStreamPosition,
+  filter: EventStreamFilter,
+  waiter: { wait(ms: number): Promise<boolean> },
+): Promise<EventStreamBatch | null> {
+  try {
+    return await deps.store.eventStream.read(position, filter, READ_BATCH);
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    deps.logger.debug({ err: (error as Error).message }, 'event stream read failed; store unreachable');
+    await waiter.wait(deps.pollIntervalMs ?? STREAM_POLL_MS);
+    return null;
   }
 }
 

@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { type EventSourceMessage, EventSourceParserStream } from 'eventsource-parser/stream';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { eventStreamRoute } from '../../src/api/event-stream-route.ts';
 import { createHistoryBus } from '../../src/ingest/history-bus.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import type { Store } from '../../src/store/types.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { ADMIN_TOKEN, createConnection, T0, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
+import { acceptArgs, connectionRecord } from '../store/fixtures.ts';
 import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
 
 /** An open event stream: its messages one by one, and how to close it. */
@@ -159,20 +161,30 @@ await forEachStore('event stream API', (fresh, factory) => {
   });
 });
 
-test('an idle stream sends keepalive comments so proxies do not close it', async (t) => {
-  const factory = sqliteTestStoreFactory();
-  t.after(() => factory.dispose());
+/** The stream route alone on a listening Fastify app over `store`; resolves with its base URL. */
+async function bareStreamApp(
+  t: TestContext,
+  store: Pick<Store, 'eventStream'>,
+  options: { keepaliveMs?: number; pollIntervalMs?: number } = {},
+): Promise<string> {
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await eventStreamRoute(app, {
-    store: await factory.fresh(t),
+    store,
     historyBus: createHistoryBus(),
     logger: createLogger('silent'),
-    keepaliveMs: 20,
+    ...options,
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   t.after(() => app.close());
+  return base;
+}
+
+test('an idle stream sends keepalive comments so proxies do not close it', async (t) => {
+  const factory = sqliteTestStoreFactory();
+  t.after(() => factory.dispose());
+  const base = await bareStreamApp(t, await factory.fresh(t), { keepaliveMs: 20 });
   const controller = new AbortController();
   t.after(() => controller.abort());
   const response = await fetch(`${base}/api/v1/events/stream`, { signal: controller.signal });
@@ -187,4 +199,32 @@ test('an idle stream sends keepalive comments so proxies do not close it', async
     (list) => list.includes('keepalive'),
   );
   assert.deepEqual(seen.slice(0, 2), ['connected', 'keepalive']);
+});
+
+test('a read the store cannot answer (unreachable) keeps the stream open; the next read delivers', async (t) => {
+  const factory = sqliteTestStoreFactory();
+  t.after(() => factory.dispose());
+  const store = await factory.fresh(t);
+  const connection = connectionRecord();
+  await store.createConnection(connection, null);
+  let failures = 0;
+  const flaky: Pick<Store, 'eventStream'> = {
+    eventStream: {
+      ...store.eventStream,
+      read(position, filter, limit) {
+        if (failures < 3) {
+          failures += 1;
+          return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+        }
+        return store.eventStream.read(position, filter, limit);
+      },
+    },
+  };
+  const base = await bareStreamApp(t, flaky, { pollIntervalMs: 10 });
+  const stream = await openStream(base, '?since=2000-01-01T00:00:00Z');
+  t.after(() => stream.close());
+  const [event, history] = acceptArgs(connection.id);
+  await store.acceptEvent(event, history);
+  assert.equal((await stream.next()).id, event.id);
+  assert.equal(failures, 3);
 });
