@@ -22,8 +22,8 @@ import { eventView } from './views.ts';
 const READ_BATCH = 100;
 
 /**
- * How often an idle stream reads the store although nothing nudged it: events accepted by other
- * instances (PostgreSQL) are only seen this way.
+ * How often an idle stream reads the store although nothing nudged it: the safety net for a nudge that
+ * never came (a lost cross-instance notification, a writer that does not publish to the history bus).
  */
 export const STREAM_POLL_MS = 500;
 
@@ -58,7 +58,7 @@ const streamHeaders = z.looseObject({
 /** What the stream route needs. */
 export interface EventStreamRouteDeps {
   readonly store: Pick<Store, 'eventStream'>;
-  /** Nudges open streams when this instance commits an event, so they need not wait for the next poll. */
+  /** Nudges open streams when an event is committed, so they need not wait for the next poll. */
   readonly historyBus: HistoryBus;
   readonly logger: Logger;
   /** Default `STREAM_POLL_MS`. */
