@@ -21,11 +21,15 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** An onRequest hook that answers 401 JSON unless the request carries the admin token. */
-export function requireAdminToken(tokenHash: string) {
+/**
+ * An onRequest hook that answers 401 JSON unless the request carries the admin token. `tokenHash` may be a
+ * function: a first start settles which generated token is in force only once it listens.
+ */
+export function requireAdminToken(tokenHash: string | (() => string)) {
+  const expected = typeof tokenHash === 'function' ? tokenHash : () => tokenHash;
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
-    if (token === undefined || !adminTokenMatches(token, tokenHash)) {
+    if (token === undefined || !adminTokenMatches(token, expected())) {
       await sendError(reply, failure('UNAUTHORIZED', 'Missing or invalid admin token'));
     }
   };

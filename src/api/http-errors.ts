@@ -38,7 +38,13 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, failure('VALIDATION_ERROR', error.message));
     }
-    const logged = { err: { name: error.name, code: error.code }, url: request.url.split('?')[0] };
+    const url = request.url.split('?')[0];
+    if (request.raw.destroyed && !request.raw.complete) {
+      // The client went away mid-request; what failed is reading its body, not the gateway.
+      logger.info({ url, code: error.code }, 'request aborted by the client before it was complete');
+      return sendError(reply, failure('VALIDATION_ERROR', 'Request was aborted'));
+    }
+    const logged = { err: { name: error.name, code: error.code }, url };
     if (isStoreUnavailable(error)) {
       // The store's health logs the outage once; a line per refused request would flood the log.
       logger.debug(logged, 'request failed: store unreachable');

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parseConfig } from '../config/config.ts';
-import { startGateway } from '../server/start-gateway.ts';
+import { ListenError, type RunningGateway, startGateway } from '../server/start-gateway.ts';
 import type { CliContext } from './context.ts';
 
 /** The package root (the folder holding package.json), from this file's location in src/ or dist/src/. */
@@ -24,14 +24,49 @@ export function startCommand(ctx: CliContext): Command {
         ctx.setExitCode(1);
         return;
       }
-      const gateway = await startGateway(parsed.config, { webRoot: join(packageRoot(), 'web', 'dist') });
-      const stop = (): void => {
-        gateway.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      let gateway: RunningGateway;
+      try {
+        gateway = await startGateway(parsed.config, { webRoot: join(packageRoot(), 'web', 'dist') });
+      } catch (error) {
+        if (!(error instanceof ListenError)) throw error;
+        ctx.output.err(error.message);
+        ctx.setExitCode(1);
+        return;
+      }
+      stopOnSignals(gateway, parsed.config.shutdownTimeoutMs);
     });
+}
+
+/** Time allowed past the shutdown timeout for closing the store before the process gives up. */
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * SIGTERM / SIGINT stop the gateway gracefully and exit 0 once it is drained. A stop that hangs anyway
+ * (a store that never answers) exits 1 shortly after the timeout; a second signal is only logged.
+ */
+function stopOnSignals(gateway: RunningGateway, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      gateway.logger.warn({ signal }, 'already stopping; waiting for the drain to finish');
+      return;
+    }
+    stopping = true;
+    gateway.logger.info({ signal }, 'stop requested');
+    // pino writes asynchronously: flush before exiting, or the last lines (the drain summary) are lost.
+    const exit = (code: number): void => gateway.logger.flush(() => process.exit(code));
+    setTimeout(() => {
+      gateway.logger.error({ timeoutMs: timeoutMs + CLOSE_GRACE_MS }, 'stop did not finish in time; exiting');
+      exit(1);
+    }, timeoutMs + CLOSE_GRACE_MS).unref();
+    gateway.close().then(
+      () => exit(0),
+      (error: unknown) => {
+        gateway.logger.error({ err: error instanceof Error ? error.message : 'unknown' }, 'stop failed');
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

@@ -1,9 +1,28 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { retryScheduleEnvSchema } from '../delivery/retry/retry-schedule.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** One trusted proxy: an IPv4/IPv6 address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+const proxyAddress = z
+  .string()
+  .refine((entry) => (entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry)), {
+    error: (issue) => `${JSON.stringify(issue.input)} is not an IP address or CIDR range`,
+  });
+
+/** `HOOKGATE_TRUSTED_PROXIES`: a comma-separated list of addresses and CIDR ranges. */
+const trustedProxiesFromEnv = z
+  .string()
+  .transform((list) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(proxyAddress));
 
 /** The environment variables hookgate reads; documented in README.md ("Configuration"). */
 export const configSchema = z.object({
@@ -25,6 +44,9 @@ export const configSchema = z.object({
   HOOKGATE_ALLOW_PRIVATE_DESTINATIONS: booleanFromEnv.default(false),
   HOOKGATE_RETRY_SCHEDULE: retryScheduleEnvSchema.optional(),
   HOOKGATE_ROTATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  HOOKGATE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  HOOKGATE_TRUSTED_PROXIES: trustedProxiesFromEnv.optional(),
+  HOOKGATE_LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 });
 
 /** Parsed configuration, passed down from start-up; nothing else reads `process.env`. */
@@ -46,6 +68,12 @@ export interface Config {
   readonly retrySchedule: readonly number[] | undefined;
   /** Days after a secret was created that its rotation is due (`HOOKGATE_ROTATION_REMINDER_DAYS`). */
   readonly rotationReminderDays: number;
+  /** How long a stop may drain requests, streams and deliveries before closing what is left. */
+  readonly shutdownTimeoutMs: number;
+  /** Peers whose `X-Forwarded-*` headers are believed (addresses or CIDR ranges); empty = nobody's. */
+  readonly trustedProxies: readonly string[];
+  /** Log line format; unset = readable when stdout is a terminal, JSON otherwise. */
+  readonly logFormat: 'pretty' | 'json' | undefined;
 }
 
 /** The outcome of reading the environment: a config, or the list of problems. */
@@ -80,6 +108,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       allowPrivateDestinations: e.HOOKGATE_ALLOW_PRIVATE_DESTINATIONS,
       retrySchedule: e.HOOKGATE_RETRY_SCHEDULE,
       rotationReminderDays: e.HOOKGATE_ROTATION_REMINDER_DAYS,
+      shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
+      trustedProxies: e.HOOKGATE_TRUSTED_PROXIES ?? [],
+      logFormat: e.HOOKGATE_LOG_FORMAT,
     },
   };
 }

@@ -103,6 +103,11 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, read.bytesSeen);
   }
   if (!read.ok) {
+    // The sender went away mid-upload: its own problem, not the gateway's, so no error and no stack.
+    deps.logger.info(
+      { connectionId: connection.id, bytesReceived: read.bytesSeen },
+      'upload aborted by the client before the body was complete; recorded as truncated, nothing stored',
+    );
     const truncated = 'INVALID_JSON: Request body was truncated (client aborted)';
     return recorder.reject('INVALID_JSON', 'INVALID_JSON', truncated, EMPTY, read.bytesSeen);
   }

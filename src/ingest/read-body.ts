@@ -12,6 +12,11 @@ export type BodyReadResult =
  */
 export function readBodyWithLimit(stream: Readable, limit: number): Promise<BodyReadResult> {
   return new Promise((resolve) => {
+    // A client that left while the request waited for its connection lookup: no event will come.
+    if (stream.destroyed && !stream.readableEnded) {
+      resolve({ ok: false, reason: 'aborted', bytesSeen: 0 });
+      return;
+    }
     const chunks: Buffer[] = [];
     let seen = 0;
     let settled = false;

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** The gateway's Prometheus metrics, on a registry of their own (no global state). */
 export interface Metrics {
@@ -15,9 +15,14 @@ export interface Metrics {
   readonly deliveryDuration: Histogram<never>;
 }
 
-/** Creates the metrics and their registry. */
+/**
+ * Creates the metrics and their registry, with prom-client's standard process and Node.js metrics
+ * (`process_cpu_seconds_total`, `process_resident_memory_bytes`, `nodejs_eventloop_lag_seconds`, heap,
+ * handles, GC) under their usual names, so stock dashboards and alerts work unchanged.
+ */
 export function createMetrics(): Metrics {
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
   const inboundRequests = new Counter({
     name: 'hookgate_inbound_requests_total',
     help: 'Inbound webhook requests by connection and outcome',

@@ -21,8 +21,14 @@ export interface BackgroundWorkers {
   readonly onDeliveryQueued: () => void;
   /** Starts both loops. */
   start(): void;
-  /** Stops both loops, waiting for the work in flight; closes the delivery transport. */
-  stop(): Promise<void>;
+  /** How many outbound deliveries are in flight. */
+  deliveriesInFlight(): number;
+  /**
+   * Stops both loops, waiting for the work in flight; closes the delivery transport. `abandon: true` (a
+   * stop that ran out of time) aborts the deliveries still in flight without recording them: their leases
+   * expire and they are sent again, as after a crash.
+   */
+  stop(options?: { readonly abandon?: boolean }): Promise<void>;
 }
 
 /** What the workers need. */
@@ -67,6 +73,7 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     onHistoryUpdated: (row) => deps.historyBus.publish(row),
   });
   const askForHelp = deps.clusterBus ? shareProcessingBacklog(deps.clusterBus, processing, clock) : () => {};
+  let stopped: Promise<void> | undefined;
   return {
     publisher,
     onAccepted: (accepted) => {
@@ -78,10 +85,16 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
       delivery.start();
       processing.start();
     },
-    async stop() {
-      await processing.stop();
-      await delivery.stop();
-      await delivery.close();
+    deliveriesInFlight: () => delivery.inFlight(),
+    async stop(options = {}) {
+      if (options.abandon === true) await delivery.stop({ abandon: true });
+      // A stop that ran out of time calls again: both calls wait for the one closing sequence.
+      stopped ??= (async () => {
+        await processing.stop();
+        await delivery.stop();
+        await delivery.close();
+      })();
+      await stopped;
     },
   };
 }

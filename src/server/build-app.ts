@@ -14,6 +14,7 @@ import { eventStreamRoute } from '../api/event-stream-route.ts';
 import { historyRoutes } from '../api/history-routes.ts';
 import { historyStreamRoute } from '../api/history-stream.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
+import { createLiveStreams, type LiveStreams } from '../api/live-streams.ts';
 import { maintenanceRoutes } from '../api/maintenance-routes.ts';
 import { processingRoutes } from '../api/processing-routes.ts';
 import { providerRoutes } from '../api/provider-routes.ts';
@@ -47,8 +48,8 @@ export interface GatewayDeps {
   readonly secretBox: SecretBox;
   readonly hasher: SecretHasher;
   readonly historyBus: HistoryBus;
-  /** SHA-256 hex of the admin token. */
-  readonly adminTokenHash: string;
+  /** SHA-256 hex of the admin token (a function when it may change once: a first start's generated token). */
+  readonly adminTokenHash: string | (() => string);
   /** Publishes outbound messages (`POST /api/v1/messages`); absent = a publisher without a local worker. */
   readonly publisher?: MessagePublisher;
   /** Wakes the delivery worker after a replay was queued. */
@@ -59,6 +60,8 @@ export interface GatewayDeps {
   readonly webRoot?: string | undefined;
   /** The cluster signal channel; absent = a single process (changes are seen here at once anyway). */
   readonly clusterBus?: ClusterBus;
+  /** The open live-tail streams (a stop ends them and counts them); absent = a registry of the app's own. */
+  readonly liveStreams?: LiveStreams;
 }
 
 /** Builds the Fastify application: inbound endpoint, admin API, OpenAPI, health, metrics, dashboard. */
@@ -69,7 +72,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     // No per-request child logger: requests are not logged, and our handlers log through `deps.logger`
     // with the fields that matter (connection id, error name). A child per request costs a redaction pass.
     childLoggerFactory: (logger) => logger,
-    trustProxy: true,
+    // X-Forwarded-* are believed only from the configured proxies: from anyone else they are forgeable.
+    trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     clientErrorHandler: createClientErrorHandler({
@@ -135,7 +139,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       ...(deps.onDeliveryQueued !== undefined && { onQueued: deps.onDeliveryQueued }),
     });
     await historyRoutes(admin, { store: deps.store });
-    await historyStreamRoute(admin, { historyBus: deps.historyBus });
+    await historyStreamRoute(admin, {
+      historyBus: deps.historyBus,
+      streams: deps.liveStreams ?? createLiveStreams(),
+    });
     await statsRoutes(admin, { stats: deps.store.stats, clock: deps.clock });
     await maintenanceRoutes(admin, {
       reseal: () => resealExclusively(deps.store, deps.secretBox, deps.logger),

@@ -1,21 +1,24 @@
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { createLiveStreams } from '../api/live-streams.ts';
 import { type ClusterBus, createLocalClusterBus } from '../cluster/cluster-bus.ts';
 import { createClusterHistoryBus } from '../cluster/cluster-history-bus.ts';
 import { createPgClusterBus } from '../cluster/pg-cluster-bus.ts';
 import type { Config } from '../config/config.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { createHistoryBus } from '../ingest/history-bus.ts';
-import { createLogger, type Logger } from '../observability/logger.ts';
+import { createLogger, defaultLogFormat, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createBackgroundWorkers } from './background-workers.ts';
-import { resolveAdminTokenHash, resolveMasterKey } from './bootstrap-secrets.ts';
+import { resolveAdminToken, resolveMasterKey } from './bootstrap-secrets.ts';
 import { buildApp } from './build-app.ts';
 import { checkSecretsOpen } from './reseal-secrets.ts';
 import { startRetentionJob } from './retention.ts';
+import { type DrainReport, drainGateway, trackRequests } from './shutdown.ts';
 import { logStoreHealth } from './store-health-log.ts';
 
 /** A running gateway. */
@@ -24,7 +27,34 @@ export interface RunningGateway {
   readonly store: Store;
   /** The address it listens on, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
-  close(): Promise<void>;
+  /** The logger the gateway writes to (the CLI logs its own lines there too). */
+  readonly logger: Logger;
+  /**
+   * Stops gracefully within `HOOKGATE_SHUTDOWN_TIMEOUT_MS`: refuses new connections, ends live-tail streams,
+   * lets requests and deliveries in flight finish, writes pending commits, closes the store.
+   */
+  close(): Promise<DrainReport>;
+}
+
+/** A start that could not listen on its address (the message names it and what to do). */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
+/** A plain sentence for the usual reasons `listen` fails; undefined for anything else. */
+function listenProblem(error: unknown, config: Config): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') {
+    return `Port ${config.port} is already in use (${where}): stop the other process or set HOOKGATE_PORT to a free port.`;
+  }
+  if (code === 'EACCES') {
+    return `Not allowed to listen on port ${config.port} (${where}): ports below 1024 need privileges; set HOOKGATE_PORT to 1024 or above.`;
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return `Cannot listen on ${where}: ${config.host} is not an address of this machine (HOOKGATE_HOST).`;
+  }
+  return undefined;
 }
 
 /** Options a caller (CLI, tests) may override. */
@@ -40,7 +70,13 @@ export interface StartOptions {
  * starts the retention job and listens. Everything is closed by `close()`.
  */
 export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger =
+    options.logger ??
+    createLogger(
+      config.logLevel,
+      undefined,
+      config.logFormat ?? defaultLogFormat(process.stdout.isTTY === true),
+    );
   const clock = options.clock ?? systemClock;
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const keys = await resolveMasterKey(config, logger);
@@ -54,7 +90,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   // Re-encryption is an explicit step (POST /api/v1/maintenance/reseal): in a cluster, re-sealing here
   // would lock out the instances that do not have the new key yet.
   await checkSecretsOpen(store, secretBox);
-  const adminTokenHash = await resolveAdminTokenHash(
+  const adminToken = await resolveAdminToken(
     config,
     store,
     options.print ?? ((t) => process.stdout.write(`${t}\n`)),
@@ -70,6 +106,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
           logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'live tail row not read'),
       })
     : createHistoryBus();
+  const liveStreams = createLiveStreams();
   const metrics = createMetrics();
   const workers = createBackgroundWorkers({
     config,
@@ -93,25 +130,49 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     publisher: workers.publisher,
     onAccepted: workers.onAccepted,
     onDeliveryQueued: workers.onDeliveryQueued,
-    adminTokenHash,
+    adminTokenHash: adminToken.currentHash,
     clusterBus,
     webRoot: options.webRoot,
+    liveStreams,
   });
+  const requests = trackRequests(app.server as Server);
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    await workers.stop();
+    await clusterBus.close();
+    await store.close();
+    stopHealthLog();
+    const problem = listenProblem(error, config);
+    throw problem === undefined ? error : new ListenError(problem, { cause: error });
+  }
+  await adminToken.commit();
   workers.start();
   const stopRetention = startRetentionJob(store, clock, config, logger);
-  const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'hookgate listening');
   return {
     app,
     store,
     url: address,
+    logger,
     async close() {
-      stopRetention();
-      await app.close();
-      await workers.stop();
-      await clusterBus.close();
-      await store.close();
+      const report = await drainGateway(
+        {
+          app,
+          streams: liveStreams,
+          requests,
+          workers,
+          store,
+          stopTimers: stopRetention,
+          beforeStoreClose: () => clusterBus.close(),
+          logger,
+        },
+        config.shutdownTimeoutMs,
+      );
       stopHealthLog();
+      return report;
     },
   };
 }

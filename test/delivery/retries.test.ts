@@ -126,6 +126,14 @@ await forEachStore('retries', (fresh) => {
     let delivery = await deliveryOf(s, messageId);
     assert.equal(delivery?.state, 'DEAD_LETTER');
     assert.equal(delivery?.attempts, 3);
+    const deadLettered = s.h.logs
+      .map((line) => JSON.parse(line) as { level: number; msg: string; messageId?: string })
+      .filter((line) => line.msg.startsWith('delivery dead-lettered'));
+    assert.deepEqual(
+      deadLettered.map((line) => [line.level, line.messageId]),
+      [[40, messageId]],
+      'one warning names the dead-lettered message',
+    );
     s.h.clock.advance(1_000_000);
     assert.equal((await s.worker.runOnce()).leased, 0);
     const replayed = await s.store.delivery.replayDelivery(messageId, s.endpoint.id, s.h.clock.now());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../src/config/config.ts';
-import { resolveAdminTokenHash } from '../../src/server/bootstrap-secrets.ts';
+import { resolveAdminToken } from '../../src/server/bootstrap-secrets.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 
 const config = (() => {
@@ -17,14 +17,18 @@ await forEachStore('first start without HOOKGATE_ADMIN_TOKEN', (fresh, factory) 
     const printed: string[] = [];
     const print = (text: string) => printed.push(text);
     // Both reads of the empty settings happen before either write: check-then-write would print twice.
-    const hashes = await Promise.all([
-      resolveAdminTokenHash(config, first, print),
-      resolveAdminTokenHash(config, second, print),
+    const tokens = await Promise.all([
+      resolveAdminToken(config, first, print),
+      resolveAdminToken(config, second, print),
     ]);
+    await Promise.all(tokens.map((token) => token.commit()));
+    const hashes = tokens.map((token) => token.currentHash());
     assert.equal(printed.length, 1, 'one token is printed');
     assert.equal(hashes[0], hashes[1], 'both instances accept the same token');
     assert.equal(await first.getSetting('admin_token_sha256'), hashes[0]);
-    assert.equal(await resolveAdminTokenHash(config, second, print), hashes[0], 'a later start reuses it');
+    const later = await resolveAdminToken(config, second, print);
+    await later.commit();
+    assert.equal(later.currentHash(), hashes[0], 'a later start reuses it');
     assert.equal(printed.length, 1);
   });
 });

@@ -45,6 +45,10 @@ export async function testGateway(
     startAt?: number;
     /** Run the processing and delivery workers too, as `hookgate start` does. */
     workers?: boolean;
+    /** Serve a dashboard from this directory. */
+    webRoot?: string;
+    /** Adds test-only routes before the app is ready. */
+    routes?: (app: FastifyInstance) => void;
   } = {},
 ): Promise<TestGateway> {
   const parsed = parseConfig({ HOOKGATE_DATA_DIR: '/nonexistent', ...options.env });
@@ -75,6 +79,7 @@ export async function testGateway(
     hasher: createSecretHasher({ cost: 4 }),
     historyBus,
     adminTokenHash: hashAdminToken(ADMIN_TOKEN),
+    webRoot: options.webRoot,
     ...(workers && {
       publisher: workers.publisher,
       onAccepted: workers.onAccepted,
@@ -85,6 +90,7 @@ export async function testGateway(
     workers.start();
     app.addHook('onClose', () => workers.stop());
   }
+  options.routes?.(app);
   await app.ready();
   return {
     app,

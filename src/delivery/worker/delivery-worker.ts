@@ -132,6 +132,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     notify() {
       pump.kick();
     },
+    inFlight: () => inFlight.size,
     async close() {
       if (options.transport === undefined) await transport.close();
     },

@@ -88,7 +88,9 @@ export async function workOne(
       error: completion.lastError,
     };
     if (completion.state === 'SUCCESS') deps.logger.debug(log, 'delivery succeeded');
-    else deps.logger.info(log, 'delivery attempt failed');
+    else if (completion.state === 'DEAD_LETTER') {
+      deps.logger.warn(log, 'delivery dead-lettered: no more retries (replay it once the endpoint is fixed)');
+    } else deps.logger.info(log, 'delivery attempt failed');
     return applied === 'applied' ? completion.state : 'lease_lost';
   } catch (error) {
     deps.logger.warn(

@@ -83,6 +83,8 @@ export interface DeliveryWorker extends LocalDispatch {
   stop(options?: { readonly abandon?: boolean }): Promise<void>;
   /** Wakes the loop (a message was just queued in this process). */
   notify(): void;
+  /** How many deliveries are being sent or recorded right now. */
+  inFlight(): number;
   /** Closes the default transport (after `stop`). */
   close(): Promise<void>;
 }

@@ -62,6 +62,8 @@ export function startSqliteWriter(dataDir: string): SqliteWriter {
       }) as Promise<readonly WriteResult[]>;
     },
     async close() {
+      // Referenced while closing: an unreferenced thread would let the process exit before close resolves.
+      checkpointer.ref();
       checkpointer.postMessage('close');
       await checkpointerExited;
       if (failure !== null) return;
