@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { applicationsCommand, endpointsCommand } from './applications-command.ts';
 import { connectionsCommand } from './connections-command.ts';
@@ -7,8 +9,16 @@ import { listenCommand } from './listen/listen-command.ts';
 import { maintenanceCommand } from './maintenance-command.ts';
 import { messagesCommand } from './messages-command.ts';
 import { sendCommand } from './send-command.ts';
-import { startCommand } from './start-command.ts';
+import { packageRoot, startCommand } from './start-command.ts';
 import { templatesCommand } from './templates-command.ts';
+
+/** The version in hookgate's package.json. */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
 
 /**
  * The `hookgate` command line: start the gateway, manage connections, read history, send test requests;
@@ -17,6 +27,7 @@ import { templatesCommand } from './templates-command.ts';
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('hookgate')
     .description('self-hosted webhook gateway')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--json', 'machine-readable output')
     .option('--url <url>', 'gateway URL (default HOOKGATE_URL or http://127.0.0.1:8787)')
     .option('--token <token>', 'admin token (default HOOKGATE_ADMIN_TOKEN)')

@@ -27,7 +27,7 @@ export interface SpawnedGateway {
   readonly exited: Promise<ProcessExit>;
   /** Polls the output until a log line's `msg` matches; returns it (throws after ~20 s). */
   waitForLog(msg: RegExp): Promise<Record<string, unknown>>;
-  /** SIGKILLs the process when it still runs (test clean-up). */
+  /** SIGKILLs the process (and the gateway under it, when started through a wrapper) for test clean-up. */
   kill(): void;
 }
 
@@ -101,6 +101,15 @@ export async function spawnGateway(
     exited,
     waitForLog,
     kill: () => {
+      // Under a wrapper (npx, npm) the gateway is a process of its own: kill it too.
+      const pid = Number(listening.pid);
+      if (pid !== child.pid && Number.isInteger(pid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
       if (!ended) child.kill('SIGKILL');
     },
   };
