@@ -9,6 +9,8 @@ let browser: Browser;
 let page: Page;
 /** State carried between the scenarios, which run in order against one gateway. */
 const state = { connectionId: '', firstSecret: '', secondSecret: '' };
+/** What chromium reported as blocked by the dashboard's Content-Security-Policy. */
+const cspViolations: string[] = [];
 
 async function send(secret: string, body: unknown): Promise<Response> {
   return fetch(`${gateway.url}/webhooks/in/${state.connectionId}`, {
@@ -45,6 +47,9 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     gateway = await startGateway();
     browser = await launchBrowser();
     page = browser.page;
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   });
 
   after(async () => {
@@ -186,5 +191,11 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
       probe.status === 404 ? 'Outbound delivery is not available on this gateway.' : 'No applications yet.';
     await page.getByText(expected).waitFor();
     await browser.screenshot('11-outbound');
+  });
+
+  it('every page above ran under the Content-Security-Policy without a violation', async () => {
+    const response = await fetch(gateway.url);
+    assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.deepEqual(cspViolations, []);
   });
 });
