@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { REPO_ROOT } from '../helpers/gateway-process.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { REPO_ROOT } from '../helpers/spawn-gateway.ts';
 
 // The Containerfile, built and run with Debian's podman: pack → assemble the root file system → build →
 // run → dashboard, readiness, admin API, inbound → SIGTERM (podman stop) drains and exits 0.
