@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
+import { isStoreUnavailable } from '../store/store-errors.ts';
 import { type ClusterBus, type ClusterTopic, LocalFanOut } from './cluster-bus.ts';
 
 /** NOTIFY payloads must stay below 8000 bytes; leave room for the JSON envelope. */
@@ -84,11 +85,10 @@ export async function createPgClusterBus(options: PgClusterBusOptions): Promise<
     client.end().catch(() => {});
     if (closed) return;
     const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** attempt);
+    // Once per outage at warning level; the reconnect attempts that follow are debug noise.
+    const log = attempt === 0 ? logger.warn.bind(logger) : logger.debug.bind(logger);
     attempt += 1;
-    logger.warn(
-      { err: why, retryInMs: delay },
-      'cluster channel lost; caches and workers fall back to polling',
-    );
+    log({ err: why, retryInMs: delay }, 'cluster channel lost; caches and workers fall back to polling');
     retryTimer = setTimeout(connect, delay);
     retryTimer.unref();
   };
@@ -135,8 +135,9 @@ export async function createPgClusterBus(options: PgClusterBusOptions): Promise<
           sendFailing = false;
         },
         (error: unknown) => {
-          // The other instances miss this signal; their TTLs and polling still find the change.
-          if (sendFailing) return;
+          // The other instances miss this signal; their TTLs and polling still find the change. An
+          // unreachable store is already reported by the store's own health log.
+          if (sendFailing || isStoreUnavailable(error)) return;
           sendFailing = true;
           logger.warn(
             { err: error instanceof Error ? error.message : String(error) },

@@ -11,7 +11,7 @@ import { createHistoryBus } from '../ingest/history-bus.ts';
 import { createLogger, defaultLogFormat, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
-import { createStore } from '../store/index.ts';
+import { createStore, isStoreUnavailable } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createBackgroundWorkers } from './background-workers.ts';
 import { resolveAdminToken, resolveMasterKey } from './bootstrap-secrets.ts';
@@ -102,8 +102,12 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     ? createClusterHistoryBus({
         bus: clusterBus,
         store,
+        // An unreachable store is reported once by the store's health log; anything else is worth a warning.
         onError: (error) =>
-          logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'live tail row not read'),
+          (isStoreUnavailable(error) ? logger.debug.bind(logger) : logger.warn.bind(logger))(
+            { err: error instanceof Error ? error.message : 'unknown' },
+            'live tail row not read',
+          ),
       })
     : createHistoryBus();
   const liveStreams = createLiveStreams();
