@@ -31,7 +31,9 @@ const withSecretOut = z.object({
   connection: connectionOut,
   secret: z.string().optional().describe('Present only when hookgate generated the secret; shown once'),
 });
-const createBody = createConnectionBody.extend(connectionIdentifierFields);
+const createBody = createConnectionBody
+  .extend(connectionIdentifierFields)
+  .meta({ examples: [{ name: 'Partner orders', auth: { mode: 'shared_secret' } }] });
 const listQuery = pageQuery.extend({
   rotationDue: z
     .enum(['true', 'false'])
@@ -66,7 +68,15 @@ export async function connectionRoutes(
 
   api.post(
     '/api/v1/connections',
-    { schema: { tags, body: createBody, response: { 201: withSecretOut, ...errors } } },
+    {
+      schema: {
+        operationId: 'createConnection',
+        summary: 'Create a connection (its generated secret is shown once)',
+        tags,
+        body: createBody,
+        response: { 201: withSecretOut, ...errors },
+      },
+    },
     async (request, reply) => {
       const input = applyTemplate(request.body);
       if (!input.ok) return sendError(reply, input);
@@ -81,7 +91,15 @@ export async function connectionRoutes(
 
   api.get(
     '/api/v1/connections',
-    { schema: { tags, querystring: listQuery, response: { 200: listOf(connectionOut), ...errors } } },
+    {
+      schema: {
+        operationId: 'listConnections',
+        summary: 'List connections',
+        tags,
+        querystring: listQuery,
+        response: { 200: listOf(connectionOut), ...errors },
+      },
+    },
     async (request) => {
       const { rotationDue, ...page } = request.query;
       const filter =
@@ -98,7 +116,15 @@ export async function connectionRoutes(
 
   api.get(
     '/api/v1/connections/:id',
-    { schema: { tags, params: idParams, response: { 200: connectionOut, ...errors } } },
+    {
+      schema: {
+        operationId: 'getConnection',
+        summary: 'Show a connection',
+        tags,
+        params: idParams,
+        response: { 200: connectionOut, ...errors },
+      },
+    },
     async (request, reply) => {
       const connection = await store.getConnection(request.params.id);
       if (!connection) return sendError(reply, missing(request.params.id));
@@ -108,7 +134,16 @@ export async function connectionRoutes(
 
   api.patch(
     '/api/v1/connections/:id',
-    { schema: { tags, params: idParams, body: patchBody, response: { 200: connectionOut, ...errors } } },
+    {
+      schema: {
+        operationId: 'updateConnection',
+        summary: 'Change a connection',
+        tags,
+        params: idParams,
+        body: patchBody,
+        response: { 200: connectionOut, ...errors },
+      },
+    },
     async (request, reply) => {
       const updated = await connections.update(request.params.id, request.body);
       if (!updated.ok) return sendError(reply, updated);
@@ -119,7 +154,15 @@ export async function connectionRoutes(
 
   api.delete(
     '/api/v1/connections/:id',
-    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deleteConnection',
+        summary: 'Delete a connection with its history and events',
+        tags,
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       const deleted = await connections.remove(request.params.id);
       if (!deleted) return sendError(reply, missing(request.params.id));
@@ -129,7 +172,16 @@ export async function connectionRoutes(
 
   api.post(
     '/api/v1/connections/:id/rotate',
-    { schema: { tags, params: idParams, body: rotateBody, response: { 200: withSecretOut, ...errors } } },
+    {
+      schema: {
+        operationId: 'rotateConnectionSecret',
+        summary: 'Rotate the secret of a connection',
+        tags,
+        params: idParams,
+        body: rotateBody,
+        response: { 200: withSecretOut, ...errors },
+      },
+    },
     async (request, reply) => {
       const rotated = await connections.rotate(request.params.id, request.body ?? {});
       if (!rotated.ok) return sendError(reply, rotated);

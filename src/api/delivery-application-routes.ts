@@ -49,6 +49,8 @@ export async function deliveryApplicationRoutes(
     '/api/v1/applications',
     {
       schema: {
+        operationId: 'createApplication',
+        summary: 'Create an application (its signing secret is shown once)',
         tags,
         body: createApplicationBody,
         response: { 201: applicationWithSecretSchema, ...errors },
@@ -65,7 +67,15 @@ export async function deliveryApplicationRoutes(
 
   api.get(
     '/api/v1/applications',
-    { schema: { tags, querystring: pageQuery, response: { 200: listOf(applicationSchema), ...errors } } },
+    {
+      schema: {
+        operationId: 'listApplications',
+        summary: 'List applications',
+        tags,
+        querystring: pageQuery,
+        response: { 200: listOf(applicationSchema), ...errors },
+      },
+    },
     async (request) => {
       const page = await store.delivery.listApplications(request.query);
       return { items: await views(page.items), nextCursor: page.nextCursor };
@@ -74,7 +84,15 @@ export async function deliveryApplicationRoutes(
 
   api.get(
     '/api/v1/applications/:id',
-    { schema: { tags, params: idParams, response: { 200: applicationSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getApplication',
+        summary: 'Show an application',
+        tags,
+        params: idParams,
+        response: { 200: applicationSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const found = await store.delivery.getApplication(request.params.id);
       if (found === null)
@@ -87,6 +105,8 @@ export async function deliveryApplicationRoutes(
     '/api/v1/applications/:id',
     {
       schema: {
+        operationId: 'updateApplication',
+        summary: 'Change an application',
         tags,
         params: idParams,
         body: patchApplicationBody,
@@ -102,7 +122,15 @@ export async function deliveryApplicationRoutes(
 
   api.delete(
     '/api/v1/applications/:id',
-    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deleteApplication',
+        summary: 'Delete an application with its endpoints and messages',
+        tags,
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       if (!(await applications.remove(request.params.id))) {
         return sendError(reply, failure('NOT_FOUND', `No application ${request.params.id}`));
@@ -115,6 +143,8 @@ export async function deliveryApplicationRoutes(
     '/api/v1/applications/:id/rotate',
     {
       schema: {
+        operationId: 'rotateApplicationSecret',
+        summary: 'Rotate the signing secret of an application',
         tags,
         params: idParams,
         body: rotateDeliverySecretBody,

@@ -42,6 +42,8 @@ export async function deliveryEndpointRoutes(
     base,
     {
       schema: {
+        operationId: 'createEndpoint',
+        summary: 'Add an endpoint to an application',
         tags,
         params: idParams,
         body: createEndpointBody,
@@ -59,6 +61,8 @@ export async function deliveryEndpointRoutes(
     base,
     {
       schema: {
+        operationId: 'listEndpoints',
+        summary: "List an application's endpoints",
         tags,
         params: idParams,
         querystring: pageQuery,
@@ -76,7 +80,15 @@ export async function deliveryEndpointRoutes(
 
   api.get(
     `${base}/:endpointId`,
-    { schema: { tags, params: endpointParams, response: { 200: endpointSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getEndpoint',
+        summary: 'Show an endpoint',
+        tags,
+        params: endpointParams,
+        response: { 200: endpointSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const found = await endpoints.owned(request.params.id, request.params.endpointId);
       if (!found.ok) return sendError(reply, found);
@@ -88,6 +100,8 @@ export async function deliveryEndpointRoutes(
     `${base}/:endpointId`,
     {
       schema: {
+        operationId: 'updateEndpoint',
+        summary: 'Change an endpoint',
         tags,
         params: endpointParams,
         body: patchEndpointBody,
@@ -103,7 +117,15 @@ export async function deliveryEndpointRoutes(
 
   api.delete(
     `${base}/:endpointId`,
-    { schema: { tags, params: endpointParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deleteEndpoint',
+        summary: 'Delete an endpoint',
+        tags,
+        params: endpointParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       const removed = await endpoints.remove(request.params.id, request.params.endpointId);
       if (!removed.ok) return sendError(reply, removed);
@@ -115,6 +137,8 @@ export async function deliveryEndpointRoutes(
     `${base}/:endpointId/rotate`,
     {
       schema: {
+        operationId: 'rotateEndpointSecret',
+        summary: "Rotate an endpoint's own signing secret",
         tags,
         params: endpointParams,
         body: rotateDeliverySecretBody,

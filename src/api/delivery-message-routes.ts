@@ -36,6 +36,8 @@ export async function deliveryMessageRoutes(
     '/api/v1/messages',
     {
       schema: {
+        operationId: 'publishMessage',
+        summary: 'Publish a message to the matching endpoints of an application',
         tags,
         body: publishBody,
         response: { 200: publishResponse, 202: publishResponse, ...errors },
@@ -62,7 +64,15 @@ export async function deliveryMessageRoutes(
 
   api.get(
     '/api/v1/messages',
-    { schema: { tags, querystring: messageQuery, response: { 200: listOf(messageSchema), ...errors } } },
+    {
+      schema: {
+        operationId: 'listMessages',
+        summary: 'List messages, newest first',
+        tags,
+        querystring: messageQuery,
+        response: { 200: listOf(messageSchema), ...errors },
+      },
+    },
     async (request) => {
       const page = await store.delivery.listMessages(request.query);
       return { items: page.items.map(messageView), nextCursor: page.nextCursor };
@@ -71,7 +81,15 @@ export async function deliveryMessageRoutes(
 
   api.get(
     '/api/v1/messages/:id',
-    { schema: { tags, params: idParams, response: { 200: messageDetailSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getMessage',
+        summary: 'Show a message',
+        tags,
+        params: idParams,
+        response: { 200: messageDetailSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const message = await store.delivery.getMessage(request.params.id);
       if (message === null) return sendError(reply, failure('NOT_FOUND', `No message ${request.params.id}`));
@@ -84,6 +102,8 @@ export async function deliveryMessageRoutes(
     '/api/v1/messages/:id/attempts',
     {
       schema: {
+        operationId: 'listMessageAttempts',
+        summary: "List a message's delivery attempts",
         tags,
         params: idParams,
         querystring: attemptQuery,
@@ -103,6 +123,8 @@ export async function deliveryMessageRoutes(
     '/api/v1/messages/:id/endpoints/:endpointId/replay',
     {
       schema: {
+        operationId: 'replayMessage',
+        summary: 'Deliver a message to an endpoint again',
         tags,
         params: z.object({ id: z.string().min(1).max(100), endpointId: z.string().min(1).max(100) }),
         response: { 202: deliverySchema, ...errors },

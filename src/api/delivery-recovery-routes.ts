@@ -36,6 +36,8 @@ export async function deliveryRecoveryRoutes(
     `${base}/deliveries`,
     {
       schema: {
+        operationId: 'listEndpointDeliveries',
+        summary: "List an endpoint's deliveries",
         tags,
         params: endpointParams,
         querystring: deliveryQuery,
@@ -57,6 +59,8 @@ export async function deliveryRecoveryRoutes(
     `${base}/attempts`,
     {
       schema: {
+        operationId: 'listEndpointAttempts',
+        summary: "List an endpoint's delivery attempts",
         tags,
         params: endpointParams,
         querystring: attemptQuery.omit({ endpointId: true }),
@@ -75,6 +79,8 @@ export async function deliveryRecoveryRoutes(
     `${base}/replay-failed`,
     {
       schema: {
+        operationId: 'replayFailedDeliveries',
+        summary: "Queue an endpoint's failed deliveries again",
         tags,
         params: endpointParams,
         body: replayFailedBody,
@@ -98,6 +104,8 @@ export async function deliveryRecoveryRoutes(
     `${base}/recover`,
     {
       schema: {
+        operationId: 'recoverEndpoint',
+        summary: 'Re-enable an endpoint and queue its dead letters again',
         tags,
         params: endpointParams,
         body: recoverBody,

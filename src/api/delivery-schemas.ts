@@ -134,13 +134,37 @@ export const attemptSchema = z
   })
   .meta({ id: 'Attempt' });
 
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * Any JSON value, as `z.json()` accepts, but registered as one named component that refers to itself:
+ * `z.json()` alone makes the OpenAPI document point at a definition it never emits.
+ */
+export const jsonValue: z.ZodType<Json> = z
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.lazy(() => jsonValue)),
+    z.record(
+      z.string(),
+      z.lazy(() => jsonValue),
+    ),
+  ])
+  .meta({ id: 'JsonValue', description: 'Any JSON value' });
+
 /** `POST /api/v1/messages`. */
-export const publishBody = z.object({
-  applicationId: z.string().min(1).max(100),
-  type: z.string().min(1).max(256),
-  data: z.json().describe('Delivered as the envelope `data`'),
-  idempotencyKey: z.string().min(1).max(256).optional(),
-});
+export const publishBody = z
+  .object({
+    applicationId: z.string().min(1).max(100),
+    type: z.string().min(1).max(256),
+    data: jsonValue.describe('Delivered as the envelope `data`'),
+    idempotencyKey: z.string().min(1).max(256).optional(),
+  })
+  .meta({
+    examples: [{ applicationId: 'app_2x7…', type: 'order.paid', data: { orderId: 1042, amount: 1999 } }],
+  });
 
 /** Publish answer: the message, and whether the idempotency key had been used. */
 export const publishResponse = z.object({ message: messageSchema, duplicate: z.boolean() });

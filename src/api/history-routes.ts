@@ -17,6 +17,8 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
     '/api/v1/history',
     {
       schema: {
+        operationId: 'listHistory',
+        summary: 'List the request history, newest first',
         tags: ['history'],
         querystring: historyQuery,
         response: { 200: listOf(historyRowSchema), ...errors },
@@ -35,7 +37,15 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
 
   api.get(
     '/api/v1/history/:id',
-    { schema: { tags: ['history'], params: idParams, response: { 200: historyRowSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getHistoryRow',
+        summary: 'Show a history row',
+        tags: ['history'],
+        params: idParams,
+        response: { 200: historyRowSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const row = await store.getHistory(request.params.id);
       if (!row) return sendError(reply, failure('NOT_FOUND', `No history row ${request.params.id}`));
@@ -45,7 +55,15 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
 
   api.get(
     '/api/v1/events/:id',
-    { schema: { tags: ['events'], params: idParams, response: { 200: eventSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getEvent',
+        summary: 'Show an accepted event with its exact body',
+        tags: ['events'],
+        params: idParams,
+        response: { 200: eventSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const event = await store.getEvent(request.params.id);
       if (!event) return sendError(reply, failure('NOT_FOUND', `No event ${request.params.id}`));

@@ -32,7 +32,15 @@ export async function processingConnectionRoutes(
 
   api.get(
     '/api/v1/connections/:id/processing',
-    { schema: { tags, params: idParams, response: { 200: processingSettingsSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getConnectionProcessing',
+        summary: "Show a connection's processing settings",
+        tags,
+        params: idParams,
+        response: { 200: processingSettingsSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       if (!(await exists(id))) return sendError(reply, missing(id));
@@ -44,6 +52,8 @@ export async function processingConnectionRoutes(
     '/api/v1/connections/:id/processing',
     {
       schema: {
+        operationId: 'putConnectionProcessing',
+        summary: "Replace a connection's processing settings",
         tags,
         params: idParams,
         body: putProcessingBody,
@@ -67,7 +77,15 @@ export async function processingConnectionRoutes(
 
   api.post(
     '/api/v1/connections/:id/capture',
-    { schema: { tags, params: idParams, response: { 202: captureSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'startSchemaCapture',
+        summary: 'Start capturing the payload schema of a connection',
+        tags,
+        params: idParams,
+        response: { 202: captureSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       if (!(await exists(id))) return sendError(reply, missing(id));
@@ -79,7 +97,15 @@ export async function processingConnectionRoutes(
 
   api.delete(
     '/api/v1/connections/:id/capture',
-    { schema: { tags, params: idParams, response: { 200: captureSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'stopSchemaCapture',
+        summary: 'Stop capturing the payload schema of a connection',
+        tags,
+        params: idParams,
+        response: { 200: captureSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       if (!(await exists(id))) return sendError(reply, missing(id));
@@ -90,7 +116,15 @@ export async function processingConnectionRoutes(
 
   api.get(
     '/api/v1/connections/:id/schema',
-    { schema: { tags, params: idParams, response: { 200: sampleSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getConnectionSchema',
+        summary: 'Show the payload schema captured for a connection',
+        tags,
+        params: idParams,
+        response: { 200: sampleSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       if (!(await exists(id))) return sendError(reply, missing(id));

@@ -30,7 +30,15 @@ export async function processingContactRoutes(
 
   api.post(
     '/api/v1/contacts',
-    { schema: { tags, body: contactBody, response: { 201: contactSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'createContact',
+        summary: 'Create a contact',
+        tags,
+        body: contactBody,
+        response: { 201: contactSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { defaultCountry, ...input } = request.body;
       const created = await contacts.create(input, defaultCountry ?? null);
@@ -41,7 +49,15 @@ export async function processingContactRoutes(
 
   api.get(
     '/api/v1/contacts',
-    { schema: { tags, querystring: contactQuery, response: { 200: listOf(contactSchema), ...errors } } },
+    {
+      schema: {
+        operationId: 'listContacts',
+        summary: 'List contacts',
+        tags,
+        querystring: contactQuery,
+        response: { 200: listOf(contactSchema), ...errors },
+      },
+    },
     async (request, reply) => {
       const { cursor, limit, defaultCountry, ...identifiers } = request.query;
       const filter = contacts.normalizeFilter(identifiers, defaultCountry ?? null);
@@ -53,7 +69,15 @@ export async function processingContactRoutes(
 
   api.get(
     '/api/v1/contacts/:id',
-    { schema: { tags, params: idParams, response: { 200: contactSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getContact',
+        summary: 'Show a contact',
+        tags,
+        params: idParams,
+        response: { 200: contactSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const contact = await store.getContact(request.params.id);
       if (!contact) return sendError(reply, failure('NOT_FOUND', `No contact ${request.params.id}`));
@@ -63,7 +87,16 @@ export async function processingContactRoutes(
 
   api.patch(
     '/api/v1/contacts/:id',
-    { schema: { tags, params: idParams, body: contactBody, response: { 200: contactSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'updateContact',
+        summary: 'Change a contact',
+        tags,
+        params: idParams,
+        body: contactBody,
+        response: { 200: contactSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { defaultCountry, ...input } = request.body;
       const updated = await contacts.update(request.params.id, input, defaultCountry ?? null);
@@ -74,7 +107,15 @@ export async function processingContactRoutes(
 
   api.delete(
     '/api/v1/contacts/:id',
-    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deleteContact',
+        summary: 'Delete a contact',
+        tags,
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       const deleted = await store.deleteContact(request.params.id);
       if (!deleted) return sendError(reply, failure('NOT_FOUND', `No contact ${request.params.id}`));
@@ -84,7 +125,15 @@ export async function processingContactRoutes(
 
   api.post(
     '/api/v1/contacts/import',
-    { schema: { tags, body: importBody, response: { 200: importResultSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'importContacts',
+        summary: 'Import contacts in bulk',
+        tags,
+        body: importBody,
+        response: { 200: importResultSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const imported = await contacts.import(request.body.contacts, request.body.defaultCountry ?? null);
       if (!imported.ok) return sendError(reply, imported);

@@ -33,7 +33,15 @@ export async function processingFlowRoutes(
 
   api.post(
     '/api/v1/flows',
-    { schema: { tags, body: flowBody, response: { 201: flowSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'createFlow',
+        summary: 'Create a flow',
+        tags,
+        body: flowBody,
+        response: { 201: flowSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const created = await flows.create(request.body);
       if (!created.ok) return sendError(reply, created);
@@ -43,7 +51,15 @@ export async function processingFlowRoutes(
 
   api.get(
     '/api/v1/flows',
-    { schema: { tags, querystring: flowListQuery, response: { 200: listOf(flowSchema), ...errors } } },
+    {
+      schema: {
+        operationId: 'listFlows',
+        summary: 'List flows',
+        tags,
+        querystring: flowListQuery,
+        response: { 200: listOf(flowSchema), ...errors },
+      },
+    },
     async (request) => {
       const page = await store.listFlows(request.query);
       return { items: page.items.map(flowView), nextCursor: page.nextCursor };
@@ -52,7 +68,15 @@ export async function processingFlowRoutes(
 
   api.get(
     '/api/v1/flows/:id',
-    { schema: { tags, params: idParams, response: { 200: flowSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getFlow',
+        summary: 'Show a flow',
+        tags,
+        params: idParams,
+        response: { 200: flowSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const flow = await store.getFlow(request.params.id);
       return flow ? flowView(flow) : sendError(reply, missing(request.params.id));
@@ -61,7 +85,16 @@ export async function processingFlowRoutes(
 
   api.patch(
     '/api/v1/flows/:id',
-    { schema: { tags, params: idParams, body: flowPatchBody, response: { 200: flowSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'updateFlow',
+        summary: 'Change a flow',
+        tags,
+        params: idParams,
+        body: flowPatchBody,
+        response: { 200: flowSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const updated = await flows.update(request.params.id, request.body);
       if (!updated.ok) return sendError(reply, updated);
@@ -71,7 +104,15 @@ export async function processingFlowRoutes(
 
   api.delete(
     '/api/v1/flows/:id',
-    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deleteFlow',
+        summary: 'Delete a flow',
+        tags,
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       const deleted = await store.deleteFlow(request.params.id);
       if (!deleted) return sendError(reply, missing(request.params.id));
@@ -83,6 +124,8 @@ export async function processingFlowRoutes(
     '/api/v1/flows/:id/runs',
     {
       schema: {
+        operationId: 'listFlowRuns',
+        summary: "List a flow's runs",
         tags,
         params: idParams,
         querystring: runQuery,
@@ -99,7 +142,15 @@ export async function processingFlowRoutes(
 
   api.get(
     '/api/v1/flows/:id/runs/:runId',
-    { schema: { tags, params: runParams, response: { 200: runSchema, ...errors } } },
+    {
+      schema: {
+        operationId: 'getFlowRun',
+        summary: 'Show a flow run',
+        tags,
+        params: runParams,
+        response: { 200: runSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const run = await store.getRun(request.params.runId);
       if (run === null || run.flowId !== request.params.id) {

@@ -63,7 +63,14 @@ export async function providerRoutes(app: FastifyInstance): Promise<void> {
     .withTypeProvider<ZodTypeProvider>()
     .get(
       '/api/v1/providers',
-      { schema: { tags: ['providers'], response: { 200: listOf(providerSchema), 401: errorSchema } } },
+      {
+        schema: {
+          operationId: 'listProviders',
+          summary: 'List the auth modes with the fields each needs',
+          tags: ['providers'],
+          response: { 200: listOf(providerSchema), 401: errorSchema },
+        },
+      },
       async () => ({ items, nextCursor: null }),
     )
     .get(

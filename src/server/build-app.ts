@@ -1,11 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { requireAdminToken } from '../api/admin-auth.ts';
 import { connectionRoutes } from '../api/connection-routes.ts';
 import { createConnectionService } from '../api/connection-service.ts';
@@ -16,6 +11,7 @@ import { historyStreamRoute } from '../api/history-stream.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
 import { createLiveStreams, type LiveStreams } from '../api/live-streams.ts';
 import { maintenanceRoutes } from '../api/maintenance-routes.ts';
+import { OPENAPI_BASE, OPENAPI_DOCUMENT_ROUTE, transformOpenApiObject } from '../api/openapi-info.ts';
 import { processingRoutes } from '../api/processing-routes.ts';
 import { providerRoutes } from '../api/provider-routes.ts';
 import { statsRoutes } from '../api/stats-routes.ts';
@@ -88,14 +84,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   installErrorHandlers(app, deps.logger);
 
   await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'hookgate admin API', version: '1' },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
-      security: [{ adminToken: [] }],
-    },
+    openapi: OPENAPI_BASE,
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: transformOpenApiObject,
   });
 
   const requireAdmin = requireAdminToken(deps.adminTokenHash);
@@ -116,7 +107,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     ...(deps.onAccepted && { onAccepted: deps.onAccepted }),
   });
   await systemRoutes(app, { store: deps.store, metrics: deps.metrics, requireAdmin });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: OPENAPI_DOCUMENT_ROUTE }, async () => app.swagger());
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
@@ -141,6 +132,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     await historyRoutes(admin, { store: deps.store });
     await historyStreamRoute(admin, {
       historyBus: deps.historyBus,
+      store: deps.store,
       streams: deps.liveStreams ?? createLiveStreams(),
     });
     await statsRoutes(admin, { stats: deps.store.stats, clock: deps.clock });
