@@ -15,8 +15,11 @@ export function makeConnection(overrides: Partial<Connection> = {}): Connection 
     secretPreview: 'a1b2c3…wxyz',
     inboundUrl: `http://localhost:3000/webhooks/in/${id}`,
     createdAt: '2025-01-02T03:04:05.000Z',
+    updatedAt: '2025-01-02T03:04:05.000Z',
     enabled: true,
     maxBodyBytes: null,
+    identifier: null,
+    onUnknownContact: 'skip',
     ...overrides,
   };
 }
@@ -26,7 +29,7 @@ export function makeRow(overrides: Partial<HistoryRow> = {}): HistoryRow {
   return {
     id: `his_${counter}`,
     connectionId: 'con_1',
-    receivedAt: Date.UTC(2025, 0, 2, 3, 4, 5) + counter * 1000,
+    receivedAt: isoAt(Date.UTC(2025, 0, 2, 3, 4, 5) + counter * 1000),
     outcome: 'ACCEPTED',
     message: null,
     headers: { 'content-type': 'application/json' },
@@ -37,6 +40,11 @@ export function makeRow(overrides: Partial<HistoryRow> = {}): HistoryRow {
     contactId: null,
     ...overrides,
   };
+}
+
+/** Epoch milliseconds as the ISO string the API sends. */
+export function isoAt(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 /** A 64-character generated secret, distinct per call. */

@@ -2,17 +2,17 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../src/app.tsx';
-import { installGateway, makeConnection, makeRow, signedInAt } from './fake-gateway.ts';
+import { installGateway, isoAt, makeConnection, makeRow, signedInAt } from './fake-gateway.ts';
 
 function setup() {
   const api = installGateway();
   api.connections = [makeConnection({ id: 'con_1', name: 'We-Link' })];
   api.history = [
-    makeRow({ id: 'h_ok', outcome: 'ACCEPTED', receivedAt: 1_000 }),
+    makeRow({ id: 'h_ok', outcome: 'ACCEPTED', receivedAt: isoAt(1_000) }),
     makeRow({
       id: 'h_bad',
       outcome: 'UNAUTHORIZED',
-      receivedAt: 2_000,
+      receivedAt: isoAt(2_000),
       message: 'UNAUTHORIZED: Invalid secret',
       headers: { 'content-type': 'application/json', 'x-webhook-secret': '[redacted]' },
       bodyPreview: '{"order":{"id":42,"total":"9.90"}}',
@@ -21,7 +21,7 @@ function setup() {
     makeRow({
       id: 'h_dup',
       outcome: 'DUPLICATE',
-      receivedAt: 3_000,
+      receivedAt: isoAt(3_000),
       duplicateOf: 'evt_first',
       contactId: 'ct_7',
     }),
@@ -72,7 +72,9 @@ describe('history', () => {
 
   it('pages with the cursor via "Load more"', async () => {
     const api = installGateway();
-    api.history = Array.from({ length: 60 }, (_, i) => makeRow({ id: `p_${i}`, receivedAt: i * 1000 }));
+    api.history = Array.from({ length: 60 }, (_, i) =>
+      makeRow({ id: `p_${i}`, receivedAt: isoAt(i * 1000) }),
+    );
     signedInAt('/history');
     const user = userEvent.setup();
     render(<App />);
@@ -98,7 +100,12 @@ describe('history', () => {
     expect(stream?.headers.get('authorization')).toMatch(/^Bearer /);
 
     api.pushLive(
-      makeRow({ id: 'h_live', receivedAt: 9_000, outcome: 'INVALID_JSON', message: 'Body is not JSON' }),
+      makeRow({
+        id: 'h_live',
+        receivedAt: isoAt(9_000),
+        outcome: 'INVALID_JSON',
+        message: 'Body is not JSON',
+      }),
     );
     expect(await screen.findByText('Body is not JSON')).toBeTruthy();
     const first = screen.getAllByRole('row')[1] as HTMLElement;

@@ -3,19 +3,19 @@ import type {
   Application,
   ApplicationWithSecret,
   Attempt,
+  CreateEndpointInput,
   Delivery,
   Endpoint,
-  EndpointInput,
+  EndpointPatch,
   EndpointWithSecret,
   OutboundRotateInput,
+  Recovered,
+  Requeued,
 } from './outbound-types.ts';
-import type { Page } from './types.ts';
+import type { Page, QueryOf } from './types.ts';
 
-/** Paging of a list; a type (not an interface) so it is a valid set of query params. */
-type PageQuery = {
-  readonly cursor?: string;
-  readonly limit?: number;
-};
+/** Paging of a list. */
+type PageQuery = QueryOf<'listApplications'>;
 
 /** The outbound delivery API: applications, their endpoints, deliveries, attempts and replay. */
 export class OutboundClient {
@@ -58,14 +58,14 @@ export class OutboundClient {
     return this.request('GET', this.endpointPath(applicationId, endpointId));
   }
 
-  createEndpoint(applicationId: string, input: EndpointInput): Promise<EndpointWithSecret> {
+  createEndpoint(applicationId: string, input: CreateEndpointInput): Promise<EndpointWithSecret> {
     return this.request('POST', this.endpointPath(applicationId), input);
   }
 
   updateEndpoint(
     applicationId: string,
     endpointId: string,
-    patch: EndpointInput,
+    patch: EndpointPatch,
   ): Promise<EndpointWithSecret> {
     return this.request('PATCH', this.endpointPath(applicationId, endpointId), patch);
   }
@@ -85,7 +85,7 @@ export class OutboundClient {
   deliveries(
     applicationId: string,
     endpointId: string,
-    q: PageQuery & { state?: string } = {},
+    q: QueryOf<'listEndpointDeliveries'> = {},
   ): Promise<Page<Delivery>> {
     return this.request('GET', `${this.endpointPath(applicationId, endpointId)}/deliveries`, undefined, q);
   }
@@ -93,18 +93,18 @@ export class OutboundClient {
   attempts(
     applicationId: string,
     endpointId: string,
-    q: PageQuery & { status?: string } = {},
+    q: QueryOf<'listEndpointAttempts'> = {},
   ): Promise<Page<Attempt>> {
     return this.request('GET', `${this.endpointPath(applicationId, endpointId)}/attempts`, undefined, q);
   }
 
   /** Queues every FAILED and DEAD_LETTER delivery created at or after `since` (ISO time) again. */
-  replayFailed(applicationId: string, endpointId: string, since: string): Promise<{ requeued: number }> {
+  replayFailed(applicationId: string, endpointId: string, since: string): Promise<Requeued> {
     return this.request('POST', `${this.endpointPath(applicationId, endpointId)}/replay-failed`, { since });
   }
 
   /** Re-enables a dead-lettered endpoint and queues its DEAD_LETTER deliveries again. */
-  recover(applicationId: string, endpointId: string): Promise<{ requeued: number; endpoint: Endpoint }> {
+  recover(applicationId: string, endpointId: string): Promise<Recovered> {
     return this.request('POST', `${this.endpointPath(applicationId, endpointId)}/recover`, {});
   }
 

@@ -1,16 +1,17 @@
 import type { QueryParams, Requester } from './client.ts';
-import type { Flow, FlowInput, FlowRun } from './flow-types.ts';
+import type { Flow, FlowInput, FlowPatch, FlowRun } from './flow-types.ts';
 import type {
   CaptureState,
   ConnectionSchema,
   Contact,
   ContactInput,
   ContactQuery,
+  CreateContactInput,
   ImportResult,
   ProcessingInput,
   ProcessingSettings,
 } from './processing-types.ts';
-import type { Page } from './types.ts';
+import type { Page, QueryOf } from './types.ts';
 
 const connection = (id: string) => `/connections/${encodeURIComponent(id)}`;
 
@@ -44,7 +45,7 @@ export class ProcessingClient {
 export class FlowClient {
   constructor(private readonly request: Requester) {}
 
-  list(params: { connectionId?: string; cursor?: string; limit?: number } = {}): Promise<Page<Flow>> {
+  list(params: QueryOf<'listFlows'> = {}): Promise<Page<Flow>> {
     return this.request('GET', '/flows', undefined, params);
   }
 
@@ -57,7 +58,7 @@ export class FlowClient {
   }
 
   /** Absent fields stay; `null` clears filter or transform. */
-  update(id: string, patch: Partial<FlowInput>): Promise<Flow> {
+  update(id: string, patch: FlowPatch): Promise<Flow> {
     return this.request('PATCH', `/flows/${encodeURIComponent(id)}`, patch);
   }
 
@@ -66,10 +67,7 @@ export class FlowClient {
   }
 
   /** Newest first, optionally only `succeeded`, `failed` or `filtered`. */
-  runs(
-    id: string,
-    params: { status?: string; cursor?: string; limit?: number } = {},
-  ): Promise<Page<FlowRun>> {
+  runs(id: string, params: QueryOf<'listFlowRuns'> = {}): Promise<Page<FlowRun>> {
     return this.request('GET', `/flows/${encodeURIComponent(id)}/runs`, undefined, params);
   }
 }
@@ -84,7 +82,7 @@ export class ContactClient {
     return this.request('GET', '/contacts', undefined, params);
   }
 
-  create(input: ContactInput & { readonly defaultCountry?: string }): Promise<Contact> {
+  create(input: CreateContactInput): Promise<Contact> {
     return this.request('POST', '/contacts', input);
   }
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { ATTEMPT_STATUSES, type Attempt } from '../api/outbound-types.ts';
+import { ATTEMPT_STATUSES, type Attempt, type AttemptStatus } from '../api/outbound-types.ts';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { formatTime } from '../lib/format.ts';
@@ -17,7 +17,7 @@ interface AttemptsPanelProps {
 /** Every request hookgate sent to the endpoint: status, response code, latency, error, response body. */
 export function AttemptsPanel({ applicationId, endpointId, version }: AttemptsPanelProps) {
   const api = useApi();
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<AttemptStatus | ''>('');
   const [selected, setSelected] = useState<Attempt | null>(null);
   const list = usePagedList(
     useCallback(

@@ -45,7 +45,8 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
     if (!mode) return;
     const input: CreateConnectionInput = {
       name: name.trim(),
-      auth: buildAuth(mode, values),
+      // Built from the fields GET /api/v1/providers lists for the mode; the gateway validates it.
+      auth: buildAuth(mode, values) as CreateConnectionInput['auth'],
       ...(maxBody.trim() ? { maxBodyBytes: Number(maxBody) } : {}),
     };
     setBusy(true);

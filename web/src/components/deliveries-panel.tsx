@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { DELIVERY_STATES, type Delivery } from '../api/outbound-types.ts';
+import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../api/outbound-types.ts';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { formatTime } from '../lib/format.ts';
@@ -19,7 +19,7 @@ interface DeliveriesPanelProps {
 export function DeliveriesPanel({ applicationId, endpointId, version, onReplayed }: DeliveriesPanelProps) {
   const api = useApi();
   const handleError = useErrorHandler();
-  const [state, setState] = useState('');
+  const [state, setState] = useState<DeliveryState | ''>('');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const list = usePagedList(

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { Endpoint, EndpointInput, EndpointWithSecret } from '../api/outbound-types.ts';
+import type { CreateEndpointInput, Endpoint, EndpointWithSecret } from '../api/outbound-types.ts';
 import { useErrorHandler } from '../hooks/api-context.tsx';
 import { draftFromEndpoint, type EndpointDraft, inputFromDraft } from '../lib/endpoint-form.ts';
 import { Dialog } from './dialog.tsx';
@@ -9,7 +9,7 @@ import { SigningFields } from './signing-fields.tsx';
 interface EndpointDialogProps {
   /** The endpoint to edit; a new one when null. */
   readonly endpoint: Endpoint | null;
-  readonly onSubmit: (input: EndpointInput) => Promise<EndpointWithSecret>;
+  readonly onSubmit: (input: CreateEndpointInput) => Promise<EndpointWithSecret>;
   readonly onDone: (result: EndpointWithSecret) => void;
   readonly onClose: () => void;
 }

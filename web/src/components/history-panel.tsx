@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { HISTORY_OUTCOMES, type HistoryRow } from '../api/types.ts';
+import { HISTORY_OUTCOMES, type HistoryOutcome, type HistoryRow } from '../api/types.ts';
 import { useHistoryList } from '../hooks/use-history-list.ts';
 import { type LiveState, useLiveTail } from '../hooks/use-live-tail.ts';
 import { outcomeLabel } from '../lib/format.ts';
@@ -24,7 +24,7 @@ export function HistoryPanel({
   showConnection = false,
   emptyHint,
 }: HistoryPanelProps) {
-  const [outcome, setOutcome] = useState('');
+  const [outcome, setOutcome] = useState<HistoryOutcome | ''>('');
   const [live, setLive] = useState(true);
   const [selected, setSelected] = useState<HistoryRow | null>(null);
   const list = useHistoryList(connectionId, outcome);

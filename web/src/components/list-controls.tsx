@@ -4,10 +4,11 @@ interface FilterSelectProps<T extends string> {
   readonly label: string;
   /** The first option, which shows everything ("All runs"). */
   readonly allLabel: string;
-  readonly value: string;
+  readonly value: T | '';
   readonly values: readonly T[];
   readonly optionLabel: (value: T) => string;
-  readonly onChange: (value: string) => void;
+  /** The chosen value, or '' for all. */
+  readonly onChange: (value: T | '') => void;
 }
 
 /** The inline select above a list that narrows it to one status, state or outcome. */
@@ -23,7 +24,7 @@ export function FilterSelect<T extends string>({
   return (
     <div className="field field-inline">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T | '')}>
         <option value="">{allLabel}</option>
         {values.map((option) => (
           <option key={option} value={option}>

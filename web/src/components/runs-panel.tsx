@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { FLOW_RUN_STATUSES, type FlowRun } from '../api/flow-types.ts';
+import { FLOW_RUN_STATUSES, type FlowRun, type FlowRunStatus } from '../api/flow-types.ts';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { runLabel } from '../lib/processing-labels.ts';
@@ -10,7 +10,7 @@ import { RunTable } from './run-table.tsx';
 
 /** A flow's runs with a status filter, refresh, paging and a detail beside the table. */
 export function RunsPanel({ flowId }: { readonly flowId: string }) {
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<FlowRunStatus | ''>('');
   const [selected, setSelected] = useState<FlowRun | null>(null);
   const api = useApi();
   const list = usePagedList(

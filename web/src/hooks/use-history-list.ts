@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HistoryRow } from '../api/types.ts';
+import type { HistoryOutcome, HistoryRow } from '../api/types.ts';
 import { useApi, useErrorHandler } from './api-context.tsx';
 
 function timeOf(row: HistoryRow): number {
@@ -37,7 +37,7 @@ export interface HistoryList {
 }
 
 /** Newest-first history with cursor paging; resets when the connection or outcome filter changes. */
-export function useHistoryList(connectionId: string | undefined, outcome: string): HistoryList {
+export function useHistoryList(connectionId: string | undefined, outcome: HistoryOutcome | ''): HistoryList {
   const api = useApi();
   const handleError = useErrorHandler();
   const [rows, setRows] = useState<readonly HistoryRow[]>([]);

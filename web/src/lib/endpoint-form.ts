@@ -1,4 +1,4 @@
-import type { Endpoint, EndpointInput, SigningInput, SigningStyle } from '../api/outbound-types.ts';
+import type { CreateEndpointInput, Endpoint, SigningInput, SigningStyle } from '../api/outbound-types.ts';
 import { OWN_CREDENTIAL_STYLES, SCOPED_STYLES } from './outbound-labels.ts';
 
 /** An endpoint as its form edits it: lists and numbers as typed. */
@@ -62,12 +62,14 @@ function signingOf(draft: EndpointDraft): SigningInput {
   const field = styleFieldOf(draft.style);
   const scoped = SCOPED_STYLES.includes(draft.style);
   const takesSecret = OWN_CREDENTIAL_STYLES.includes(draft.style) || (scoped && draft.ownSecret);
+  // One object for every style: styleFieldOf names the field the chosen style takes, which the union of
+  // per-style shapes cannot see through.
   return {
     style: draft.style,
     ...(scoped ? { secretScope: draft.ownSecret ? 'endpoint' : 'application' } : {}),
     ...(field && draft.styleField.trim() ? { [field.name]: draft.styleField.trim() } : {}),
     ...(takesSecret && draft.secret.trim() ? { secret: draft.secret.trim() } : {}),
-  };
+  } as SigningInput;
 }
 
 function numberOrNull(text: string, label: string): number | null | string {
@@ -90,7 +92,7 @@ function parseHeaders(text: string): Record<string, string> | string {
 export function inputFromDraft(
   draft: EndpointDraft,
   initial: EndpointDraft | null,
-): { input: EndpointInput } | { error: string } {
+): { input: CreateEndpointInput } | { error: string } {
   const rateLimit = numberOrNull(draft.rateLimit, 'Rate limit');
   const maxConcurrency = numberOrNull(draft.maxConcurrency, 'Max concurrency');
   const headers = parseHeaders(draft.headers);
@@ -110,7 +112,7 @@ export function inputFromDraft(
   const signingChanged =
     !initial ||
     (['style', 'ownSecret', 'styleField', 'secret'] as const).some((key) => draft[key] !== initial[key]);
-  const input: EndpointInput = {
+  const input: CreateEndpointInput = {
     url: draft.url.trim(),
     description: draft.description.trim() || null,
     eventTypes: types.length > 0 ? types : null,
@@ -125,6 +127,6 @@ export function inputFromDraft(
   return {
     input: initial
       ? input
-      : (Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as EndpointInput),
+      : (Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as CreateEndpointInput),
   };
 }

@@ -1,7 +1,5 @@
-import type { Timestamp } from '../api/types.ts';
-
-/** A timestamp (epoch ms or ISO string) as local date and time with seconds. */
-export function formatTime(value: Timestamp | undefined | null): string {
+/** An ISO timestamp as the API sends it, as local date and time with seconds. */
+export function formatTime(value: string | undefined | null): string {
   if (value === undefined || value === null) return '—';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
