@@ -31,8 +31,8 @@ const streamHeaders = z.looseObject({
  * row is one `event: history` message whose `id:` is the row id and whose data is the row as
  * `/api/v1/history` shows it. A client that reconnects with `Last-Event-ID` first gets the rows committed
  * after that one, oldest first (at most CATCH_UP_LIMIT; an `event: gap` says when more were missed), then
- * the live ones, none twice. Open streams are kept in `streams`, and ended when the server closes (else the
- * close would wait for the clients to leave).
+ * the live ones; a row is sent again only when it changed (a later outcome). Open streams are kept in
+ * `streams`, and ended when the server closes (else the close would wait for the clients to leave).
  */
 export async function historyStreamRoute(
   app: FastifyInstance,
@@ -109,9 +109,10 @@ export async function historyStreamRoute(
         const message = 'More rows were missed than the stream replays; GET /api/v1/history has them all';
         out.write(`event: gap\ndata: ${JSON.stringify({ message })}\n\n`);
       }
-      const sent = new Set(missed.rows.map((row) => row.id));
+      // A held row the replay already showed as it is now is left out; a changed one (a later outcome) is sent.
+      const replayed = new Map(missed.rows.map((row) => [row.id, JSON.stringify(historyView(row))]));
       for (const row of missed.rows) send(row);
-      for (const row of held) if (!sent.has(row.id)) send(row);
+      for (const row of held) if (replayed.get(row.id) !== JSON.stringify(historyView(row))) send(row);
       held = null;
     },
   );

@@ -1,34 +1,58 @@
+import { createParser } from 'eventsource-parser';
+import createClient, { type Client } from 'openapi-fetch';
 import { z } from 'zod';
+import type { paths } from '../api/generated/openapi.ts';
 
 const clientEnv = z.object({
   HOOKGATE_URL: z.url().default('http://127.0.0.1:8787'),
   HOOKGATE_ADMIN_TOKEN: z.string().min(1).optional(),
 });
 
-/** A list answer of the admin API. */
-export interface ApiPage<T> {
-  readonly items: T[];
-  readonly nextCursor: string | null;
+/**
+ * The admin API as the CLI calls it: paths, parameters, bodies and answers are typed by the OpenAPI
+ * document (`npm run gen:api`), so a command that no longer fits the server does not compile.
+ */
+export type AdminApi = Client<paths>;
+
+/** One Server-Sent Event as the stream carries it. */
+export interface SseEvent {
+  readonly event?: string | undefined;
+  readonly id?: string | undefined;
+  readonly data: string;
 }
 
-/** A query string of the given parameters; unset (undefined or empty) ones are left out. */
-export function queryString(values: Readonly<Record<string, string | undefined>>): string {
-  const set = Object.entries(values).filter((entry): entry is [string, string] => Boolean(entry[1]));
-  return new URLSearchParams(set).toString();
-}
-
-/** An admin API answer: status and parsed JSON (or text). */
-export interface ApiAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-/** A thin client of the admin API for the CLI; the one place the CLI calls fetch. */
+/** The admin API client for the CLI; the one place the CLI calls the network for the API. */
 export interface ApiClient {
   readonly baseUrl: string;
-  request(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
-  /** Opens a streaming GET (Server-Sent Events) and returns the response. */
-  stream(path: string, signal: AbortSignal): Promise<Response>;
+  readonly api: AdminApi;
+  /** Opens a Server-Sent Events stream (a GET), resuming after `lastEventId` when given. */
+  stream(path: string, options: { lastEventId?: string | undefined; signal: AbortSignal }): Promise<Response>;
+}
+
+/**
+ * A fetch whose network failures name the URL and the cause (`connect ECONNREFUSED 127.0.0.1:8787`),
+ * not only undici's `fetch failed`. An abort is passed on as it is.
+ */
+export function explainingFetch(fetchImpl: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    try {
+      return await fetchImpl(input, init);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw error;
+      const url = input instanceof Request ? input.url : String(input);
+      throw new Error(`Cannot reach ${url}: ${causeOf(error)}`, { cause: error });
+    }
+  };
+}
+
+/** The innermost readable reason of a fetch failure. */
+function causeOf(error: unknown): string {
+  let inner = error;
+  while (inner instanceof Error && inner.cause !== undefined) inner = inner.cause;
+  if (inner instanceof AggregateError && inner.errors.length > 0) inner = inner.errors[0];
+  if (!(inner instanceof Error)) return String(inner);
+  const code = (inner as { code?: unknown }).code;
+  return inner.message || (typeof code === 'string' ? code : inner.name);
 }
 
 /** Builds the client from HOOKGATE_URL and HOOKGATE_ADMIN_TOKEN (or the flags that override them). */
@@ -40,28 +64,33 @@ export function createApiClient(
   const parsed = clientEnv.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
   const baseUrl = (overrides.url ?? parsed.HOOKGATE_URL).replace(/\/+$/, '');
   const token = overrides.token ?? parsed.HOOKGATE_ADMIN_TOKEN;
-  const headers = (json: boolean): Record<string, string> => ({
-    ...(token && { authorization: `Bearer ${token}` }),
-    ...(json && { 'content-type': 'application/json' }),
-  });
+  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const explaining = explainingFetch(fetchImpl);
   return {
     baseUrl,
-    async request(method, path, body) {
-      const response = await fetchImpl(`${baseUrl}${path}`, {
-        method,
-        headers: headers(body !== undefined),
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: parseMaybeJson(text) };
-    },
-    stream(path, signal) {
-      return fetchImpl(`${baseUrl}${path}`, {
-        headers: { ...headers(false), accept: 'text/event-stream' },
+    api: createClient<paths>({ baseUrl, headers: authorization, fetch: (request) => explaining(request) }),
+    stream(path, { lastEventId, signal }) {
+      return explaining(`${baseUrl}${path}`, {
+        headers: {
+          ...authorization,
+          accept: 'text/event-stream',
+          ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
+        },
         signal,
       });
     },
   };
+}
+
+/** The events of a Server-Sent Events body as they arrive, parsed by eventsource-parser (comments skipped). */
+export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+  const parsed: SseEvent[] = [];
+  const parser = createParser({ onEvent: (event) => parsed.push(event) });
+  const decoder = new TextDecoder();
+  for await (const chunk of body) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    yield* parsed.splice(0);
+  }
 }
 
 /** JSON when the text is JSON, the text otherwise, null when empty. */

@@ -1,39 +1,31 @@
 import { Command } from 'commander';
-import { type ApiPage, queryString } from './api-client.ts';
+import type { SigningInput } from '../api/contract.ts';
 import { type CliContext, clientFor, report } from './context.ts';
-import { nextPageHint, secretNote, table } from './output.ts';
-
-interface ApplicationView {
-  id: string;
-  name: string;
-  createdAt: string;
-}
-
-interface EndpointView {
-  id: string;
-  url: string;
-  enabled: boolean;
-  signing: { style: string };
-  eventTypes: string[] | null;
-}
+import { examples, nextPageHint, secretNote, table } from './output.ts';
+import { type PageFlags, pageQuery } from './paging.ts';
 
 /** `hookgate applications create|list`: the outbound senders (each with its signing secret). */
 export function applicationsCommand(ctx: CliContext): Command {
-  const cmd = new Command('applications').description('manage outbound applications');
+  const cmd = new Command('applications')
+    .description('manage outbound applications')
+    .addHelpText(
+      'after',
+      examples("hookgate applications create --name 'Billing'", 'hookgate applications list'),
+    );
   cmd
     .command('create')
     .description('create an application (its signing secret is shown once)')
     .requiredOption('--name <name>', 'application name')
+    .addHelpText('after', examples("hookgate applications create --name 'Billing'"))
     .action(async (flags: { name: string }, command: Command) => {
-      const answer = await clientFor(ctx, command).request('POST', '/api/v1/applications', {
-        name: flags.name,
+      const result = await clientFor(ctx, command).api.POST('/api/v1/applications', {
+        body: { name: flags.name },
       });
       report(
         ctx,
         command,
-        answer,
-        (b: { application: ApplicationView; secret?: string }) =>
-          `Created ${b.application.id} (${b.application.name})${secretNote(b.secret)}`,
+        result,
+        (b) => `Created ${b.application.id} (${b.application.name})${secretNote(b.secret)}`,
       );
     });
   cmd
@@ -41,28 +33,24 @@ export function applicationsCommand(ctx: CliContext): Command {
     .description('list applications')
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
-    .action(async (flags: { limit: string; cursor?: string }, command: Command) => {
-      const answer = await clientFor(ctx, command).request(
-        'GET',
-        `/api/v1/applications?${queryString(flags)}`,
-      );
-      report(
-        ctx,
-        command,
-        answer,
-        (b: ApiPage<ApplicationView>) =>
-          table(
-            b.items.map((a) => ({ id: a.id, name: a.name, createdAt: a.createdAt })),
-            ['id', 'name', 'createdAt'],
-          ) + nextPageHint(b.nextCursor),
-      );
+    .addHelpText('after', examples('hookgate applications list --limit 20'))
+    .action(async (flags: PageFlags, command: Command) => {
+      const result = await clientFor(ctx, command).api.GET('/api/v1/applications', {
+        params: { query: pageQuery(flags) },
+      });
+      report(ctx, command, result, (b) => {
+        const rows = b.items.map((a) => ({ id: a.id, name: a.name, createdAt: a.createdAt }));
+        return table(rows, ['id', 'name', 'createdAt'], 'No applications.') + nextPageHint(b.nextCursor);
+      });
     });
   return cmd;
 }
 
 /** `hookgate endpoints create|list <applicationId>`: where an application's messages are delivered. */
 export function endpointsCommand(ctx: CliContext): Command {
-  const cmd = new Command('endpoints').description("manage an application's delivery endpoints");
+  const cmd = new Command('endpoints')
+    .description("manage an application's delivery endpoints")
+    .addHelpText('after', examples('hookgate endpoints list app_…'));
   cmd
     .command('create <applicationId>')
     .description('add an endpoint (an endpoint-scoped secret is shown once)')
@@ -72,6 +60,12 @@ export function endpointsCommand(ctx: CliContext): Command {
       'hookgate, standard_webhooks, hmac_header, body_hash, api_key, bearer, basic or none',
     )
     .option('--event-types <types>', 'comma-separated event types to receive (default: all)')
+    .addHelpText(
+      'after',
+      examples(
+        'hookgate endpoints create app_… --endpoint-url https://example.com/hooks --event-types order.paid,order.refunded',
+      ),
+    )
     .action(
       async (
         applicationId: string,
@@ -80,16 +74,19 @@ export function endpointsCommand(ctx: CliContext): Command {
       ) => {
         const body = {
           url: flags.endpointUrl,
-          ...(flags.signing && { signing: { style: flags.signing } }),
+          // The style's name is checked by the gateway, which answers which styles exist.
+          ...(flags.signing && { signing: { style: flags.signing } as SigningInput }),
           ...(flags.eventTypes && { eventTypes: flags.eventTypes.split(',').map((type) => type.trim()) }),
         };
-        const path = `/api/v1/applications/${encodeURIComponent(applicationId)}/endpoints`;
-        const answer = await clientFor(ctx, command).request('POST', path, body);
+        const result = await clientFor(ctx, command).api.POST('/api/v1/applications/{id}/endpoints', {
+          params: { path: { id: applicationId } },
+          body,
+        });
         report(
           ctx,
           command,
-          answer,
-          (b: { endpoint: EndpointView; secret?: string }) =>
+          result,
+          (b) =>
             `Created ${b.endpoint.id} → ${b.endpoint.url} (${b.endpoint.signing.style})${secretNote(b.secret)}`,
         );
       },
@@ -99,10 +96,12 @@ export function endpointsCommand(ctx: CliContext): Command {
     .description("list an application's endpoints")
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
-    .action(async (applicationId: string, flags: { limit: string; cursor?: string }, command: Command) => {
-      const path = `/api/v1/applications/${encodeURIComponent(applicationId)}/endpoints?${queryString(flags)}`;
-      const answer = await clientFor(ctx, command).request('GET', path);
-      report(ctx, command, answer, (b: ApiPage<EndpointView>) => {
+    .addHelpText('after', examples('hookgate endpoints list app_…'))
+    .action(async (applicationId: string, flags: PageFlags, command: Command) => {
+      const result = await clientFor(ctx, command).api.GET('/api/v1/applications/{id}/endpoints', {
+        params: { path: { id: applicationId }, query: pageQuery(flags) },
+      });
+      report(ctx, command, result, (b) => {
         const rows = b.items.map((e) => ({
           id: e.id,
           url: e.url,
@@ -110,7 +109,10 @@ export function endpointsCommand(ctx: CliContext): Command {
           enabled: e.enabled,
           eventTypes: e.eventTypes?.join(',') ?? '*',
         }));
-        return table(rows, ['id', 'url', 'signing', 'enabled', 'eventTypes']) + nextPageHint(b.nextCursor);
+        return (
+          table(rows, ['id', 'url', 'signing', 'enabled', 'eventTypes'], 'No endpoints.') +
+          nextPageHint(b.nextCursor)
+        );
       });
     });
   return cmd;

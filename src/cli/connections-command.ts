@@ -1,21 +1,8 @@
 import { Command } from 'commander';
-import { type ApiPage, queryString } from './api-client.ts';
+import type { ConnectionWithSecret, CreateConnectionInput } from '../api/contract.ts';
 import { type CliContext, clientFor, fail, report } from './context.ts';
-import { details, nextPageHint, secretNote, table } from './output.ts';
-
-interface ConnectionView {
-  id: string;
-  name: string;
-  auth: { mode: string };
-  secretPreview: string | null;
-  inboundUrl: string;
-  enabled: boolean;
-}
-
-interface WithSecret {
-  connection: ConnectionView;
-  secret?: string;
-}
+import { details, examples, nextPageHint, secretNote, table } from './output.ts';
+import { type PageFlags, pageQuery } from './paging.ts';
 
 /** The auth flags shared by `create` and `send`, turned into an `auth` object. */
 export function authFromFlags(flags: Record<string, unknown>): Record<string, unknown> {
@@ -62,7 +49,11 @@ export function withAuthFlags(command: Command): Command {
 
 /** `hookgate connections create|list|show|rotate|delete`. */
 export function connectionsCommand(ctx: CliContext): Command {
-  const cmd = new Command('connections').description('manage inbound connections');
+  const cmd = new Command('connections')
+    .description('manage inbound connections')
+    .addHelpText('after', examples('hookgate connections list', 'hookgate connections create --help'));
+  const created = (b: ConnectionWithSecret) =>
+    `Created ${b.connection.id} (${b.connection.auth.mode})\nInbound URL: ${b.connection.inboundUrl}${secretNote(b.secret)}`;
 
   withAuthFlags(cmd.command('create').description('create a connection'))
     .requiredOption('--name <name>', 'connection name')
@@ -73,26 +64,31 @@ export function connectionsCommand(ctx: CliContext): Command {
     )
     .option('--secret <secret>', 'use this secret instead of a generated one')
     .option('--max-body-bytes <n>', 'body size limit for this connection')
+    .addHelpText(
+      'after',
+      examples(
+        "hookgate connections create --name 'Shop orders' --mode shared_secret",
+        'hookgate connections create --name GitHub --mode hmac --preset github --secret @secret.txt',
+        'hookgate connections create --name Orders --template xoxo --secret <the key Xoxo issued>',
+      ),
+    )
     .action(async (flags: Record<string, unknown>, command: Command) => {
       if (flags.mode === undefined && flags.template === undefined) {
         return fail(ctx, 'Give --mode <mode> or --template <id> (hookgate templates lists them)');
       }
       const auth = authFromFlags(flags);
       if (flags.secret !== undefined) auth.secret = flags.secret;
+      // The mode's own fields come from flags; the gateway validates them against the mode.
       const body = {
-        name: flags.name,
-        ...(flags.template !== undefined && { template: flags.template }),
-        auth,
+        name: String(flags.name),
+        ...(flags.template !== undefined && {
+          template: String(flags.template) as NonNullable<CreateConnectionInput['template']>,
+        }),
+        auth: auth as NonNullable<CreateConnectionInput['auth']>,
         ...(flags.maxBodyBytes !== undefined && { maxBodyBytes: Number(flags.maxBodyBytes) }),
       };
-      const answer = await clientFor(ctx, command).request('POST', '/api/v1/connections', body);
-      report(
-        ctx,
-        command,
-        answer,
-        (b: WithSecret) =>
-          `Created ${b.connection.id} (${b.connection.auth.mode})\nInbound URL: ${b.connection.inboundUrl}${secretNote(b.secret)}`,
-      );
+      const result = await clientFor(ctx, command).api.POST('/api/v1/connections', { body });
+      report(ctx, command, result, created);
     });
 
   cmd
@@ -101,14 +97,14 @@ export function connectionsCommand(ctx: CliContext): Command {
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
     .option('--rotation-due', 'only connections whose secret rotation is due')
-    .action(async (flags: { limit: string; cursor?: string; rotationDue?: boolean }, command: Command) => {
-      const query = queryString({
-        limit: flags.limit,
-        cursor: flags.cursor,
-        rotationDue: flags.rotationDue ? 'true' : undefined,
-      });
-      const answer = await clientFor(ctx, command).request('GET', `/api/v1/connections?${query}`);
-      report(ctx, command, answer, (b: ApiPage<ConnectionView>) => {
+    .addHelpText(
+      'after',
+      examples('hookgate connections list --limit 20', 'hookgate connections list --rotation-due'),
+    )
+    .action(async (flags: PageFlags & { rotationDue?: boolean }, command: Command) => {
+      const query = { ...pageQuery(flags), ...(flags.rotationDue && { rotationDue: 'true' as const }) };
+      const result = await clientFor(ctx, command).api.GET('/api/v1/connections', { params: { query } });
+      report(ctx, command, result, (b) => {
         const rows = b.items.map((c) => ({
           id: c.id,
           name: c.name,
@@ -116,19 +112,21 @@ export function connectionsCommand(ctx: CliContext): Command {
           enabled: c.enabled,
           secret: c.secretPreview,
         }));
-        return table(rows, ['id', 'name', 'mode', 'enabled', 'secret']) + nextPageHint(b.nextCursor);
+        return (
+          table(rows, ['id', 'name', 'mode', 'enabled', 'secret'], 'No connections.') +
+          nextPageHint(b.nextCursor)
+        );
       });
     });
 
   cmd
     .command('show <id>')
     .description('show one connection')
+    .addHelpText('after', examples('hookgate connections show con_0193c2…'))
     .action(async (id: string, _flags: unknown, command: Command) => {
-      const answer = await clientFor(ctx, command).request(
-        'GET',
-        `/api/v1/connections/${encodeURIComponent(id)}`,
-      );
-      report(ctx, command, answer, (b: Record<string, unknown>) => details(b));
+      const path = { id };
+      const result = await clientFor(ctx, command).api.GET('/api/v1/connections/{id}', { params: { path } });
+      report(ctx, command, result, details);
     });
 
   cmd
@@ -136,34 +134,34 @@ export function connectionsCommand(ctx: CliContext): Command {
     .description('rotate the secret (the old one stops working now unless --grace is given)')
     .option('--secret <secret>', 'use this secret instead of a generated one')
     .option('--grace <seconds>', 'keep the old secret valid this long')
+    .addHelpText('after', examples('hookgate connections rotate con_0193c2… --grace 3600'))
     .action(async (id: string, flags: { secret?: string; grace?: string }, command: Command) => {
       const body = {
         ...(flags.secret && { secret: flags.secret }),
         ...(flags.grace && { graceSeconds: Number(flags.grace) }),
       };
-      const answer = await clientFor(ctx, command).request(
-        'POST',
-        `/api/v1/connections/${encodeURIComponent(id)}/rotate`,
+      const result = await clientFor(ctx, command).api.POST('/api/v1/connections/{id}/rotate', {
+        params: { path: { id } },
         body,
-      );
+      });
       report(
         ctx,
         command,
-        answer,
-        (b: WithSecret) =>
-          `Rotated ${b.connection.id}; preview ${b.connection.secretPreview}${secretNote(b.secret)}`,
+        result,
+        (b) => `Rotated ${b.connection.id}; preview ${b.connection.secretPreview}${secretNote(b.secret)}`,
       );
     });
 
   cmd
     .command('delete <id>')
     .description('delete a connection with its history and events')
+    .addHelpText('after', examples('hookgate connections delete con_0193c2…'))
     .action(async (id: string, _flags: unknown, command: Command) => {
-      const answer = await clientFor(ctx, command).request(
-        'DELETE',
-        `/api/v1/connections/${encodeURIComponent(id)}`,
-      );
-      report(ctx, command, answer, () => `Deleted ${id}`);
+      const path = { id };
+      const result = await clientFor(ctx, command).api.DELETE('/api/v1/connections/{id}', {
+        params: { path },
+      });
+      report(ctx, command, result, () => `Deleted ${id}`);
     });
   return cmd;
 }

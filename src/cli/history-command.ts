@@ -1,24 +1,31 @@
-import { Command } from 'commander';
-import { type ApiPage, queryString } from './api-client.ts';
-import { type CliContext, clientFor, report, wantsJson } from './context.ts';
-import { nextPageHint, table } from './output.ts';
-
-interface HistoryView {
-  id: string;
-  connectionId: string;
-  receivedAt: string;
-  outcome: string;
-  message: string | null;
-  eventId: string | null;
-}
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command, Option } from 'commander';
+import type { HistoryRow } from '../api/contract.ts';
+import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/outcomes.ts';
+import { type ApiClient, sseEvents } from './api-client.ts';
+import { type CliContext, clientFor, fail, report, wantsJson } from './context.ts';
+import { examples, nextPageHint, table } from './output.ts';
+import { given, pageQuery } from './paging.ts';
 
 const COLUMNS = ['receivedAt', 'connectionId', 'outcome', 'message', 'eventId'] as const;
 
+/** The first wait before reconnecting a lost live tail; doubled after each failed try, up to MAX. */
+export const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
+
 /** One line for a history row in human output. */
-function line(row: HistoryView): string {
+function line(row: HistoryRow): string {
   return [row.receivedAt, row.connectionId, row.outcome.padEnd(17), row.message ?? '', row.eventId ?? '']
     .join('  ')
     .trimEnd();
+}
+
+interface HistoryFlags {
+  connection?: string;
+  outcome?: HistoryOutcome;
+  limit: string;
+  cursor?: string;
+  follow?: boolean;
 }
 
 /** `hookgate history [--connection] [--outcome] [--limit] [--follow]`. */
@@ -26,74 +33,87 @@ export function historyCommand(ctx: CliContext): Command {
   return new Command('history')
     .description('show the request history, newest first (--follow: live tail)')
     .option('--connection <id>', 'only this connection')
-    .option('--outcome <outcome>', 'only this outcome, e.g. UNAUTHORIZED')
+    .addOption(new Option('--outcome <outcome>', 'only this outcome').choices(HISTORY_OUTCOMES))
     .option('--limit <n>', 'rows', '20')
     .option('--cursor <cursor>', 'next page cursor')
-    .option('--follow', 'keep printing new rows as they arrive')
-    .action(
-      async (
-        flags: { connection?: string; outcome?: string; limit: string; cursor?: string; follow?: boolean },
-        command: Command,
-      ) => {
-        const client = clientFor(ctx, command);
-        if (flags.follow) return follow(ctx, command, flags.connection);
-        const query = queryString({
-          limit: flags.limit,
-          connectionId: flags.connection,
-          outcome: flags.outcome,
-          cursor: flags.cursor,
-        });
-        const answer = await client.request('GET', `/api/v1/history?${query}`);
-        report(
-          ctx,
-          command,
-          answer,
-          (b: ApiPage<HistoryView>) =>
-            table(b.items as unknown as Record<string, unknown>[], COLUMNS) + nextPageHint(b.nextCursor),
-        );
-      },
-    );
+    .option('--follow', 'keep printing new rows as they arrive; reconnects when the gateway restarts')
+    .addHelpText(
+      'after',
+      examples(
+        'hookgate history --outcome UNAUTHORIZED --limit 50',
+        'hookgate history --follow --connection con_…',
+      ),
+    )
+    .action(async (flags: HistoryFlags, command: Command) => {
+      const client = clientFor(ctx, command);
+      if (flags.follow) return follow(ctx, client, wantsJson(command), flags.connection);
+      const query = { ...pageQuery(flags), ...given({ connectionId: flags.connection }) };
+      const result = await client.api.GET('/api/v1/history', {
+        params: { query: flags.outcome ? { ...query, outcome: flags.outcome } : query },
+      });
+      report(
+        ctx,
+        command,
+        result,
+        (b) => table(b.items, COLUMNS, 'No history rows.') + nextPageHint(b.nextCursor),
+      );
+    });
 }
 
-/** Reads the SSE live tail until interrupted, printing each row. */
-async function follow(ctx: CliContext, command: Command, connectionId: string | undefined): Promise<void> {
+/** A signal that aborts on Ctrl-C (SIGINT), for a run without an injected one. */
+function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  const query = connectionId ? `?connectionId=${encodeURIComponent(connectionId)}` : '';
-  const response = await clientFor(ctx, command).stream(`/api/v1/history/stream${query}`, controller.signal);
-  if (!response.ok || !response.body) {
-    ctx.output.err(`HTTP ${response.status}: ${await response.text()}`);
-    ctx.setExitCode(1);
-    return;
-  }
-  ctx.output.err('following history (Ctrl-C to stop)…');
-  try {
-    for await (const data of sseData(response.body)) {
-      const row = JSON.parse(data) as HistoryView;
-      ctx.output.out(wantsJson(command) ? JSON.stringify(row) : line(row));
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  }
+  return controller.signal;
 }
 
-/** The `data:` payloads of a Server-Sent Events stream. */
-export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end !== -1) {
-      const message = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = message
-        .split('\n')
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trimStart())
-        .join('\n');
-      if (data) yield data;
-      end = buffer.indexOf('\n\n');
+/**
+ * The live tail: prints each row as the gateway commits it, until interrupted. When the stream drops (a
+ * gateway restart, a network fault) it reconnects with backoff, sending the last row id it printed as
+ * `Last-Event-ID`, so the gateway first replays the rows committed meanwhile. Only the first connection
+ * must succeed; after that, the tail keeps trying.
+ */
+async function follow(
+  ctx: CliContext,
+  client: ApiClient,
+  json: boolean,
+  connectionId: string | undefined,
+): Promise<void> {
+  const signal = ctx.signal ?? interruptSignal();
+  const path = `/api/v1/history/stream${connectionId ? `?connectionId=${encodeURIComponent(connectionId)}` : ''}`;
+  let lastEventId: string | undefined;
+  let connectedOnce = false;
+  let retryMs = FIRST_RETRY_MS;
+  while (!signal.aborted) {
+    let lost: string;
+    try {
+      const response = await client.stream(path, { lastEventId, signal });
+      if (!response.ok || !response.body) {
+        const text = `HTTP ${response.status}: ${await response.text()}`;
+        // 503: the gateway is starting, stopping or without its store; anything else will not get better.
+        if (!connectedOnce || response.status !== 503) return fail(ctx, text);
+        lost = text;
+      } else {
+        ctx.output.err(connectedOnce ? 'reconnected' : 'following history (Ctrl-C to stop)…');
+        connectedOnce = true;
+        retryMs = FIRST_RETRY_MS;
+        for await (const event of sseEvents(response.body)) {
+          if (event.event === 'gap') ctx.output.err((JSON.parse(event.data) as { message: string }).message);
+          if (event.event !== 'history') continue;
+          const row = JSON.parse(event.data) as HistoryRow;
+          lastEventId = event.id ?? row.id;
+          ctx.output.out(json ? JSON.stringify(row) : line(row));
+        }
+        lost = 'the gateway ended the stream';
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      if (!connectedOnce) return fail(ctx, error instanceof Error ? error.message : String(error));
+      lost = error instanceof Error ? error.message : String(error);
     }
+    if (signal.aborted) return;
+    ctx.output.err(`connection lost (${lost}); reconnecting in ${retryMs / 1000}s…`);
+    await sleep(retryMs, undefined, { signal }).catch(() => undefined);
+    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
   }
 }

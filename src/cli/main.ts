@@ -1,16 +1,14 @@
+import type { CliContext } from './context.ts';
 import { processOutput } from './output.ts';
-import { buildProgram } from './program.ts';
+import { buildProgram, runProgram } from './program.ts';
 
-const program = buildProgram({
+const ctx: CliContext = {
   env: process.env,
   output: processOutput,
   fetch,
   setExitCode: (code) => {
     process.exitCode = code;
   },
-});
+};
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  processOutput.err(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-});
+await runProgram(buildProgram(ctx), ctx, process.argv);

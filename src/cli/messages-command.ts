@@ -1,26 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
-import { type ApiPage, queryString } from './api-client.ts';
+import { Command, Option } from 'commander';
+import type { AttemptStatus } from '../api/contract.ts';
 import { type CliContext, clientFor, report } from './context.ts';
-import { nextPageHint, table } from './output.ts';
-
-interface MessageView {
-  id: string;
-  applicationId: string;
-  type: string;
-  createdAt: string;
-}
-
-interface AttemptView {
-  id: string;
-  endpointId: string;
-  attempt: number;
-  status: string;
-  responseStatus: number | null;
-  latencyMs: number;
-  error: string | null;
-  createdAt: string;
-}
+import { examples, nextPageHint, table } from './output.ts';
+import { given, type PageFlags, pageQuery } from './paging.ts';
 
 /** The message data: inline JSON or `@file`; anything that is not JSON is refused before sending. */
 export function dataFrom(value: string): unknown {
@@ -32,9 +15,13 @@ export function dataFrom(value: string): unknown {
   }
 }
 
+const ATTEMPT_STATUSES: readonly AttemptStatus[] = ['SUCCESS', 'FAILED'];
+
 /** `hookgate messages publish|list|attempts|replay`: outbound messages and their delivery attempts. */
 export function messagesCommand(ctx: CliContext): Command {
-  const cmd = new Command('messages').description('publish outbound messages and inspect their deliveries');
+  const cmd = new Command('messages')
+    .description('publish outbound messages and inspect their deliveries')
+    .addHelpText('after', examples('hookgate messages list --app app_…', 'hookgate messages attempts msg_…'));
   cmd
     .command('publish')
     .description('publish a message to every matching endpoint of an application')
@@ -42,6 +29,10 @@ export function messagesCommand(ctx: CliContext): Command {
     .requiredOption('--type <eventType>', 'event type, e.g. order.paid')
     .requiredOption('--data <json|@file>', 'the message data (JSON)')
     .option('--idempotency-key <key>', 'publish at most once under this key')
+    .addHelpText(
+      'after',
+      examples(`hookgate messages publish --app app_… --type order.paid --data '{"orderId":1042}'`),
+    )
     .action(
       async (
         flags: { app: string; type: string; data: string; idempotencyKey?: string },
@@ -53,8 +44,8 @@ export function messagesCommand(ctx: CliContext): Command {
           data: dataFrom(flags.data),
           ...(flags.idempotencyKey && { idempotencyKey: flags.idempotencyKey }),
         };
-        const answer = await clientFor(ctx, command).request('POST', '/api/v1/messages', body);
-        report(ctx, command, answer, (b: { message: MessageView; duplicate: boolean }) =>
+        const result = await clientFor(ctx, command).api.POST('/api/v1/messages', { body });
+        report(ctx, command, result, (b) =>
           b.duplicate
             ? `Duplicate: ${b.message.id} was already published under this key`
             : `Published ${b.message.id} (${b.message.type})`,
@@ -68,42 +59,42 @@ export function messagesCommand(ctx: CliContext): Command {
     .option('--type <eventType>', 'only this event type')
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
-    .action(
-      async (flags: { app?: string; type?: string; limit: string; cursor?: string }, command: Command) => {
-        const search = queryString({
-          applicationId: flags.app,
-          type: flags.type,
-          limit: flags.limit,
-          cursor: flags.cursor,
-        });
-        const answer = await clientFor(ctx, command).request('GET', `/api/v1/messages?${search}`);
-        report(ctx, command, answer, (b: ApiPage<MessageView>) => {
-          const rows = b.items.map((m) => ({
-            id: m.id,
-            type: m.type,
-            application: m.applicationId,
-            at: m.createdAt,
-          }));
-          return table(rows, ['id', 'type', 'application', 'at']) + nextPageHint(b.nextCursor);
-        });
-      },
-    );
+    .addHelpText('after', examples('hookgate messages list --app app_… --type order.paid'))
+    .action(async (flags: PageFlags & { app?: string; type?: string }, command: Command) => {
+      const query = { ...pageQuery(flags), ...given({ applicationId: flags.app, type: flags.type }) };
+      const result = await clientFor(ctx, command).api.GET('/api/v1/messages', { params: { query } });
+      report(ctx, command, result, (b) => {
+        const rows = b.items.map((m) => ({
+          id: m.id,
+          type: m.type,
+          application: m.applicationId,
+          at: m.createdAt,
+        }));
+        return table(rows, ['id', 'type', 'application', 'at'], 'No messages.') + nextPageHint(b.nextCursor);
+      });
+    });
   cmd
     .command('attempts <messageId>')
     .description("a message's delivery attempts, newest first")
     .option('--endpoint <endpointId>', 'only this endpoint')
-    .option('--status <SUCCESS|FAILED>', 'only this status')
+    .addOption(new Option('--status <status>', 'only this status').choices(ATTEMPT_STATUSES))
     .option('--limit <n>', 'page size', '50')
+    .addHelpText('after', examples('hookgate messages attempts msg_… --status FAILED'))
     .action(
       async (
         messageId: string,
-        flags: { endpoint?: string; status?: string; limit: string },
+        flags: { endpoint?: string; status?: AttemptStatus; limit: string },
         command: Command,
       ) => {
-        const search = queryString({ endpointId: flags.endpoint, status: flags.status, limit: flags.limit });
-        const path = `/api/v1/messages/${encodeURIComponent(messageId)}/attempts?${search}`;
-        const answer = await clientFor(ctx, command).request('GET', path);
-        report(ctx, command, answer, (b: ApiPage<AttemptView>) => {
+        const query = {
+          ...pageQuery(flags),
+          ...given({ endpointId: flags.endpoint }),
+          ...(flags.status && { status: flags.status }),
+        };
+        const result = await clientFor(ctx, command).api.GET('/api/v1/messages/{id}/attempts', {
+          params: { path: { id: messageId }, query },
+        });
+        report(ctx, command, result, (b) => {
           const rows = b.items.map((a) => ({
             endpoint: a.endpointId,
             attempt: a.attempt,
@@ -113,17 +104,22 @@ export function messagesCommand(ctx: CliContext): Command {
             error: a.error ?? '',
             at: a.createdAt,
           }));
-          return table(rows, ['endpoint', 'attempt', 'status', 'http', 'ms', 'error', 'at']);
+          return table(rows, ['endpoint', 'attempt', 'status', 'http', 'ms', 'error', 'at'], 'No attempts.');
         });
       },
     );
   cmd
     .command('replay <messageId> <endpointId>')
     .description('deliver a message to an endpoint again (a new attempt now)')
+    .addHelpText('after', examples('hookgate messages replay msg_… ep_…'))
     .action(async (messageId: string, endpointId: string, _flags: unknown, command: Command) => {
-      const path = `/api/v1/messages/${encodeURIComponent(messageId)}/endpoints/${encodeURIComponent(endpointId)}/replay`;
-      const answer = await clientFor(ctx, command).request('POST', path, {});
-      report(ctx, command, answer, () => `Replay of ${messageId} to ${endpointId} queued`);
+      const result = await clientFor(ctx, command).api.POST(
+        '/api/v1/messages/{id}/endpoints/{endpointId}/replay',
+        {
+          params: { path: { id: messageId, endpointId } },
+        },
+      );
+      report(ctx, command, result, () => `Replay of ${messageId} to ${endpointId} queued`);
     });
   return cmd;
 }

@@ -20,24 +20,35 @@ export function secretNote(secret: string | undefined): string {
   return secret ? `\nSecret (shown once, store it now): ${secret}` : '';
 }
 
-/** Formats rows as an aligned text table. */
-export function table(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
-  const cells = rows.map((row) => columns.map((c) => cellText(row[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length)));
+/** A column name as a table header: `receivedAt` → `RECEIVED AT`. */
+export function headerOf(column: string): string {
+  return column.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toUpperCase();
+}
+
+/** Formats rows as an aligned text table; `empty` (e.g. "No connections.") when there are none. */
+export function table(rows: readonly object[], columns: readonly string[], empty: string): string {
+  if (rows.length === 0) return empty;
+  const cells = rows.map((row) => columns.map((c) => cellText((row as Record<string, unknown>)[c])));
+  const headers = columns.map(headerOf);
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (values: readonly string[]) =>
     values
       .map((v, i) => v.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
+  return [line(headers), ...cells.map(line)].join('\n');
 }
 
 /** Key: value lines for one object. */
-export function details(object: Record<string, unknown>): string {
-  const width = Math.max(...Object.keys(object).map((k) => k.length));
-  return Object.entries(object)
-    .map(([k, v]) => `${k.padEnd(width)}  ${cellText(v)}`)
-    .join('\n');
+export function details(object: object): string {
+  const entries = Object.entries(object);
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return entries.map(([k, v]) => `${k.padEnd(width)}  ${cellText(v)}`).join('\n');
+}
+
+/** The `Example:` section a command's `--help` ends with. */
+export function examples(...lines: string[]): string {
+  return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}`;
 }
 
 function cellText(value: unknown): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { applicationsCommand, endpointsCommand } from './applications-command.ts';
 import { connectionsCommand } from './connections-command.ts';
 import type { CliContext } from './context.ts';
@@ -46,5 +46,31 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(endpointsCommand(ctx));
   program.addCommand(messagesCommand(ctx));
   program.addCommand(maintenanceCommand(ctx));
+  // Commands built apart and added do not inherit these settings: give them to every subcommand.
+  forEachSubcommand(program, (command) =>
+    command.showHelpAfterError().configureOutput(program.configureOutput()),
+  );
   return program;
+}
+
+/** Calls `visit` for every subcommand of `command`, at any depth. */
+export function forEachSubcommand(command: Command, visit: (subcommand: Command) => void): void {
+  for (const subcommand of command.commands) {
+    visit(subcommand);
+    forEachSubcommand(subcommand, visit);
+  }
+}
+
+/**
+ * Parses `argv` and runs the command. An error a command throws (the gateway cannot be reached, a file
+ * cannot be read) is printed as one line with exit code 1; commander's own exits pass through.
+ */
+export async function runProgram(program: Command, ctx: CliContext, argv: readonly string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) throw error;
+    ctx.output.err(error instanceof Error ? error.message : String(error));
+    ctx.setExitCode(1);
+  }
 }

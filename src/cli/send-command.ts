@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { findScheme, type Scheme, type SignedRequest } from '../verify/index.ts';
-import { parseMaybeJson } from './api-client.ts';
+import { explainingFetch, parseMaybeJson } from './api-client.ts';
 import { authFromFlags, withAuthFlags } from './connections-command.ts';
-import { type CliContext, fail } from './context.ts';
+import { type CliContext, fail, wantsJson } from './context.ts';
+import { examples } from './output.ts';
 
 interface SendFlags extends Record<string, unknown> {
   mode: string;
@@ -12,7 +13,6 @@ interface SendFlags extends Record<string, unknown> {
   publicUrl?: string;
   data?: string;
   idempotencyKey?: string;
-  json?: boolean;
 }
 
 const SAMPLE = { type: 'test.event', id: 'evt_test', data: { message: 'Hello from hookgate send' } };
@@ -91,8 +91,15 @@ export function sendCommand(ctx: CliContext): Command {
     .option('--private-key <key|@file>', 'private key for asymmetric schemes (PEM, hex, base64 or whsk_…)')
     .option('--data <json|@file>', 'request body (default: a sample event)')
     .option('--idempotency-key <key>', 'send X-Idempotency-Key')
-    .option('--json', 'print the response as JSON')
-    .action(async (url: string, flags: SendFlags) => {
+    .option('--json', 'print only the answer as JSON: { "status": 202, "body": … }')
+    .addHelpText(
+      'after',
+      examples(
+        'hookgate send http://127.0.0.1:8787/webhooks/in/con_… --mode shared_secret --secret s3cr3t',
+        'hookgate send $URL --mode stripe --secret whsec_… --data @event.json --json',
+      ),
+    )
+    .action(async (url: string, flags: SendFlags, command: Command) => {
       const scheme = findScheme(flags.mode);
       if (!scheme?.sign) return fail(ctx, `Mode ${flags.mode} cannot sign test requests`);
       const config = configFor(scheme, flags);
@@ -109,13 +116,14 @@ export function sendCommand(ctx: CliContext): Command {
       const headers = new Headers({ 'content-type': 'application/json' });
       for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
       if (flags.idempotencyKey) headers.set('x-idempotency-key', flags.idempotencyKey);
-      const response = await ctx.fetch(postUrl(url, signed, flags.publicUrl), {
+      const response = await explainingFetch(ctx.fetch)(postUrl(url, signed, flags.publicUrl), {
         method: 'POST',
         headers,
         body: Buffer.from(signed.body),
       });
       const body = parseMaybeJson(await response.text());
-      if (flags.json) ctx.output.out(JSON.stringify({ status: response.status, body }));
+      // --json may come before or after `send` (then it is the global flag): JSON only, either way.
+      if (wantsJson(command)) ctx.output.out(JSON.stringify({ status: response.status, body }, null, 2));
       else ctx.output.out(`${response.status} ${response.statusText}\n${JSON.stringify(body, null, 2)}`);
       if (response.status >= 400) ctx.setExitCode(1);
     });

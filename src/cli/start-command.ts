@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { parseConfig } from '../config/config.ts';
 import { ListenError, type RunningGateway, startGateway } from '../server/start-gateway.ts';
 import type { CliContext } from './context.ts';
+import { examples } from './output.ts';
 
 /** The package root (the folder holding package.json), from this file's location in src/ or dist/src/. */
 export function packageRoot(): string {
@@ -17,6 +18,7 @@ export function packageRoot(): string {
 export function startCommand(ctx: CliContext): Command {
   return new Command('start')
     .description('run the gateway (configuration from HOOKGATE_* variables)')
+    .addHelpText('after', examples('HOOKGATE_DATA_DIR=./data HOOKGATE_PORT=8787 hookgate start'))
     .action(async () => {
       const parsed = parseConfig(ctx.env);
       if (!parsed.ok) {

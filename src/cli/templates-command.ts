@@ -1,22 +1,18 @@
 import { Command } from 'commander';
-import type { ApiPage } from './api-client.ts';
 import { type CliContext, clientFor, report } from './context.ts';
-import { table } from './output.ts';
-
-interface TemplateView {
-  id: string;
-  name: string;
-  auth: { mode: string };
-  secret: { source: 'generated' | 'sender'; hint: string };
-}
+import { examples, table } from './output.ts';
 
 /** `hookgate templates`: the sender templates `connections create --template` starts from. */
 export function templatesCommand(ctx: CliContext): Command {
   return new Command('templates')
     .description('list sender templates (use one with: connections create --name … --template <id>)')
+    .addHelpText(
+      'after',
+      examples('hookgate templates', 'hookgate connections create --name Orders --template xoxo'),
+    )
     .action(async (_flags: unknown, command: Command) => {
-      const answer = await clientFor(ctx, command).request('GET', '/api/v1/templates');
-      report(ctx, command, answer, (b: ApiPage<TemplateView>) =>
+      const result = await clientFor(ctx, command).api.GET('/api/v1/templates');
+      report(ctx, command, result, (b) =>
         table(
           b.items.map((x) => ({
             id: x.id,
@@ -25,6 +21,7 @@ export function templatesCommand(ctx: CliContext): Command {
             secret: x.secret.source === 'sender' ? 'from the sender (--secret)' : 'generated',
           })),
           ['id', 'name', 'mode', 'secret'],
+          'No templates.',
         ),
       );
     });

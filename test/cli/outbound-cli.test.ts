@@ -110,10 +110,19 @@ test('CLI outbound: bad data is refused before sending, API errors exit 1 with t
   const gw = await testGateway(await factory.fresh(t));
   const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
   t.after(() => gw.app.close());
-  await assert.rejects(
-    runCli(url, 'messages', 'publish', '--app', 'app_x', '--type', 't', '--data', '{not json'),
-    /--data must be JSON/,
+  const notJson = await runCli(
+    url,
+    'messages',
+    'publish',
+    '--app',
+    'app_x',
+    '--type',
+    't',
+    '--data',
+    '{not json',
   );
+  assert.equal(notJson.exitCode, 1);
+  assert.match(notJson.err, /--data must be JSON/);
   const unknown = await runCli(
     url,
     'messages',

@@ -1,4 +1,4 @@
-import { sseData } from '../../src/cli/history-command.ts';
+import { sseEvents } from '../../src/cli/api-client.ts';
 
 /** One row the tail showed, and when (performance.now()) it arrived. */
 export interface TailedRow {
@@ -28,8 +28,8 @@ export async function openTail(baseUrl: string, adminToken: string): Promise<Tai
   }
   const rows = new Map<string, TailedRow>();
   (async () => {
-    for await (const data of sseData(response.body as ReadableStream<Uint8Array>)) {
-      const row = JSON.parse(data) as Omit<TailedRow, 'arrivedAt'>;
+    for await (const event of sseEvents(response.body as ReadableStream<Uint8Array>)) {
+      const row = JSON.parse(event.data) as Omit<TailedRow, 'arrivedAt'>;
       rows.set(row.id, { ...row, arrivedAt: performance.now() });
     }
   })().catch(() => {});

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sseData } from '../../src/cli/history-command.ts';
-import { ADMIN_TOKEN, createConnection, testGateway } from '../helpers/test-gateway.ts';
+import type { FastifyInstance } from 'fastify';
+import { CATCH_UP_LIMIT } from '../../src/api/history-stream.ts';
+import { type SseEvent, sseEvents } from '../../src/cli/api-client.ts';
+import { newId } from '../../src/core/ids.ts';
+import { ADMIN_TOKEN, createConnection, T0, testGateway } from '../helpers/test-gateway.ts';
 import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
 
 const factory = sqliteTestStoreFactory();
@@ -24,7 +27,8 @@ test('the live tail streams each new history row of the chosen connection as SSE
   });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-  const rows = sseData(response.body!);
+  const events = sseEvents(response.body!);
+  const nextData = async () => (await events.next()).value?.data ?? '';
 
   const post = (id: string, secret: string) =>
     fetch(`${url}/webhooks/in/${id}`, {
@@ -36,16 +40,111 @@ test('the live tail streams each new history row of the chosen connection as SSE
   await post(watched.id, 'wrong');
   await post(watched.id, watched.secret!);
 
-  const first = JSON.parse((await rows.next()).value as string) as {
+  const first = JSON.parse(await nextData()) as {
     connectionId: string;
     outcome: string;
     message: string;
   };
-  const second = JSON.parse((await rows.next()).value as string) as { connectionId: string; outcome: string };
+  const second = JSON.parse(await nextData()) as { connectionId: string; outcome: string };
   assert.deepEqual(
     [first.connectionId, first.outcome, first.message],
     [watched.id, 'UNAUTHORIZED', 'UNAUTHORIZED: Invalid secret'],
   );
   assert.deepEqual([second.connectionId, second.outcome], [watched.id, 'ACCEPTED']);
   controller.abort();
+});
+
+/** Closes the app, cutting the streams still open (they would keep `close()` waiting). */
+async function closeWithStreams(app: FastifyInstance): Promise<void> {
+  const closing = app.close();
+  app.server.closeAllConnections();
+  await closing;
+}
+
+/** Opens the stream (optionally resuming after `lastEventId`); `next()` reads its next event. */
+async function openStream(url: string, query: string, lastEventId?: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/api/v1/history/stream${query}`, {
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
+    },
+    signal: controller.signal,
+  });
+  assert.equal(response.status, 200);
+  const events = sseEvents(response.body!);
+  return {
+    next: async (): Promise<SseEvent> => (await events.next()).value as SseEvent,
+    close: () => controller.abort(),
+  };
+}
+
+test('a stream resumed with Last-Event-ID replays the rows after that one, oldest first, then live ones', {
+  timeout: 30_000,
+}, async (t) => {
+  const gw = await testGateway(await factory.fresh(t));
+  const watched = await createConnection(gw, { mode: 'shared_secret' });
+  const other = await createConnection(gw, { mode: 'shared_secret' });
+  const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => closeWithStreams(gw.app));
+  const refuse = (id: string) => gw.app.inject({ method: 'POST', url: `/webhooks/in/${id}`, payload: '{}' });
+  for (const id of [watched.id, watched.id, other.id, watched.id]) await refuse(id);
+  const listed = (await gw.api('GET', `/api/v1/history?connectionId=${watched.id}`)).json() as {
+    items: { id: string }[];
+  };
+  const [seen, ...missed] = listed.items.map((row) => row.id).reverse();
+
+  const stream = await openStream(url, `?connectionId=${watched.id}`, seen);
+  const replayed = [await stream.next(), await stream.next()];
+  assert.deepEqual(
+    replayed.map((event) => [event.event, event.id]),
+    missed.map((id) => ['history', id]),
+    "the watched connection's rows after the last one seen, in commit order",
+  );
+  assert.equal((JSON.parse(replayed[0]!.data) as { id: string }).id, missed[0]);
+  await refuse(watched.id);
+  const live = await stream.next();
+  const newest = ((await gw.api('GET', '/api/v1/history?limit=1')).json() as { items: { id: string }[] })
+    .items[0];
+  assert.deepEqual([live.event, live.id], ['history', newest?.id], 'then the live rows, none twice');
+  stream.close();
+
+  const unknown = await openStream(url, '', 'hst_not_a_row');
+  const gap = await unknown.next();
+  assert.equal(gap.event, 'gap', 'an id the gateway does not know cannot be resumed from: it says so');
+  assert.match((JSON.parse(gap.data) as { message: string }).message, /GET \/api\/v1\/history/);
+  unknown.close();
+});
+
+test('the replay after Last-Event-ID is bounded: the newest rows, after a gap event', {
+  timeout: 30_000,
+}, async (t) => {
+  const gw = await testGateway(await factory.fresh(t));
+  const connection = await createConnection(gw, { mode: 'shared_secret' });
+  const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => closeWithStreams(gw.app));
+  const ids = Array.from({ length: CATCH_UP_LIMIT + 2 }, () => newId('hst'));
+  await Promise.all(
+    ids.map((id) =>
+      gw.store.recordHistory({
+        id,
+        connectionId: connection.id,
+        receivedAt: T0,
+        outcome: 'UNAUTHORIZED',
+        message: 'UNAUTHORIZED: Invalid secret',
+        headers: {},
+        bodyPreview: '',
+        bodySize: 0,
+        eventId: null,
+        duplicateOf: null,
+        contactId: null,
+      }),
+    ),
+  );
+  const stream = await openStream(url, '', ids[0]);
+  assert.equal((await stream.next()).event, 'gap');
+  const replayed: (string | undefined)[] = [];
+  for (let i = 0; i < CATCH_UP_LIMIT; i += 1) replayed.push((await stream.next()).id);
+  assert.deepEqual(replayed, ids.slice(2), `the newest ${CATCH_UP_LIMIT} rows, oldest first`);
+  stream.close();
 });

@@ -19,6 +19,9 @@ export function makeApplication(overrides: Partial<Application> = {}): Applicati
     secretPreview: 'appsec…0001',
     createdAt: T,
     updatedAt: T,
+    secretCreatedAt: T,
+    rotationDueAt: null,
+    previousSecretExpiresAt: null,
     ...overrides,
   };
 }

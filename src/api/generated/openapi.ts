@@ -567,6 +567,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbound requests per outcome over time */
+        get: operations["getInboundStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbound delivery attempts per status, with latency percentiles, over time */
+        get: operations["getDeliveryStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests per connection over a window, most refused first */
+        get: operations["getConnectionStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/reseal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-encrypt stored secrets under the current master key */
+        post: operations["resealSecrets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers": {
         parameters: {
             query?: never;
@@ -576,6 +644,23 @@ export interface paths {
         };
         /** List the auth modes with the fields each needs */
         get: operations["listProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready-made connections for known senders */
+        get: operations["listTemplates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -604,6 +689,35 @@ export interface components {
                 /** @description The operand; not used by exists / not_exists; an array for in */
                 value?: unknown;
             }[];
+        };
+        SenderTemplate: {
+            id: string;
+            name: string;
+            description: string;
+            /** @description The auth settings the connection gets (no credential) */
+            auth: {
+                mode: string;
+            } & {
+                [key: string]: unknown;
+            };
+            secret: {
+                /** @enum {string} */
+                source: "generated" | "sender";
+                hint: string;
+            };
+            /** @description The sender's documented payload */
+            sample: unknown;
+            /** @description JSON Schema inferred from the sample */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description JSONPaths of the sample, for choosing an identifier */
+            paths: string[];
+            /** @description Suggested identifier */
+            identifier: {
+                type: string;
+                path: string;
+            } | null;
         };
         Error: {
             /** @description A code from docs/errors.md */
@@ -700,6 +814,14 @@ export interface components {
             enabled: boolean;
             createdAt: string;
             updatedAt: string;
+            /** @description This connection’s rotation reminder in days; null = HOOKGATE_ROTATION_REMINDER_DAYS */
+            rotationReminderDays: number | null;
+            /** @description When the current secret was created */
+            secretCreatedAt: string | null;
+            /** @description When rotating the secret is due (created + the reminder period); nothing rotates by itself */
+            rotationDueAt: string | null;
+            /** @description During a rotation grace period: until when the previous secret is still accepted */
+            previousSecretExpiresAt: string | null;
             identifier: {
                 /** @enum {string} */
                 type: "chat_id" | "phone" | "channel_user_id" | "email";
@@ -717,6 +839,12 @@ export interface components {
             secretPreview: string;
             createdAt: string;
             updatedAt: string;
+            /** @description When the current secret was created */
+            secretCreatedAt: string | null;
+            /** @description When rotating the secret is due (created + the reminder period); nothing rotates by itself */
+            rotationDueAt: string | null;
+            /** @description During a rotation grace period: until when the previous secret is still accepted */
+            previousSecretExpiresAt: string | null;
         };
         Endpoint: {
             id: string;
@@ -780,6 +908,10 @@ export interface components {
             latencyMs: number;
             error: string | null;
             createdAt: string;
+        };
+        Resealed: {
+            /** @description Secret versions re-encrypted under the current key */
+            resealed: number;
         };
         FlowFilter: {
             /**
@@ -849,6 +981,49 @@ export interface components {
             tolerance: number | null;
             docsUrl: string | null;
         };
+        InboundStats: {
+            /** @enum {string} */
+            bucket: "minute" | "hour" | "day";
+            since: string;
+            until: string;
+            buckets: {
+                start: string;
+                /** @description Requests per history outcome; outcomes with no request are left out */
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        DeliveryStats: {
+            /** @enum {string} */
+            bucket: "minute" | "hour" | "day";
+            since: string;
+            until: string;
+            buckets: {
+                start: string;
+                counts: {
+                    [key: string]: number;
+                };
+                /** @description Upper bound of the latency bin holding the median; null: no attempt */
+                p50Ms: number | null;
+                p95Ms: number | null;
+            }[];
+        };
+        ConnectionStats: {
+            since: string;
+            until: string;
+            items: {
+                connectionId: string;
+                name: string;
+                total: number;
+                /** @description Requests answered with anything but ACCEPTED or DUPLICATE */
+                refused: number;
+                /** @description Requests per history outcome; outcomes with no request are left out */
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -881,6 +1056,8 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description true: only connections whose secret rotation is due now */
+                rotationDue?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -948,9 +1125,14 @@ export interface operations {
                  */
                 "application/json": {
                     name: string;
-                    /** @description Auth mode and its fields (GET /api/v1/providers lists them); the credential is optional where hookgate generates it */
-                    auth: ({
-                        mode: string;
+                    /**
+                     * @description Start from a sender template (GET /api/v1/templates): its auth mode, fields and identifier
+                     * @enum {string}
+                     */
+                    template?: "xoxo" | "welink" | "flintn" | "make" | "zapier" | "n8n" | "pipedream";
+                    /** @description Required unless a template is given */
+                    auth?: ({
+                        mode?: string;
                     } & {
                         [key: string]: unknown;
                     }) & ({
@@ -1395,6 +1577,8 @@ export interface operations {
                         secret: string;
                     });
                     maxBodyBytes?: number;
+                    /** @description Days after a secret is created that its rotation is due (default HOOKGATE_ROTATION_REMINDER_DAYS) */
+                    rotationReminderDays?: number;
                     /** @description Where the contact identifier is in the payload; null = no contact resolution */
                     identifier?: {
                         /** @enum {string} */
@@ -2009,6 +2193,7 @@ export interface operations {
                     });
                     maxBodyBytes?: number | null;
                     enabled?: boolean;
+                    rotationReminderDays?: number | null;
                     /** @description Where the contact identifier is in the payload; null = no contact resolution */
                     identifier?: {
                         /** @enum {string} */
@@ -4718,6 +4903,10 @@ export interface operations {
                 limit?: number;
                 connectionId?: string;
                 outcome?: "ACCEPTED" | "DUPLICATE" | "SAMPLE_CAPTURED" | "UNAUTHORIZED" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "IDENTIFIER_NOT_FOUND" | "TRIGGER_NOT_FOUND" | "ERROR";
+                /** @description Rows received at or after this time */
+                since?: string;
+                /** @description Rows received before this time */
+                until?: string;
             };
             header?: never;
             path?: never;
@@ -4889,6 +5078,170 @@ export interface operations {
             };
         };
     };
+    getInboundStats: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive); default: one window back */
+                since?: string;
+                /** @description End (exclusive); default: the end of the bucket holding now */
+                until?: string;
+                bucket?: "minute" | "hour" | "day";
+                connectionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundStats"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDeliveryStats: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive); default: one window back */
+                since?: string;
+                /** @description End (exclusive); default: the end of the bucket holding now */
+                until?: string;
+                bucket?: "minute" | "hour" | "day";
+                applicationId?: string;
+                endpointId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryStats"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConnectionStats: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive); default: one window back */
+                since?: string;
+                /** @description End (exclusive); default: the end of the bucket holding now */
+                until?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionStats"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resealSecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resealed"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listProviders: {
         parameters: {
             query?: never;
@@ -4906,6 +5259,38 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Provider"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SenderTemplate"][];
                         nextCursor: string | null;
                     };
                 };

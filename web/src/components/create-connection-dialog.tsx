@@ -46,7 +46,7 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
     const input: CreateConnectionInput = {
       name: name.trim(),
       // Built from the fields GET /api/v1/providers lists for the mode; the gateway validates it.
-      auth: buildAuth(mode, values) as CreateConnectionInput['auth'],
+      auth: buildAuth(mode, values) as NonNullable<CreateConnectionInput['auth']>,
       ...(maxBody.trim() ? { maxBodyBytes: Number(maxBody) } : {}),
     };
     setBusy(true);
