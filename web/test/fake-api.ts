@@ -37,8 +37,14 @@ export class FakeApi {
 
   /** Sends one history row to every open live stream. */
   pushLive(row: HistoryRow): void {
-    const chunk = new TextEncoder().encode(`event: history\ndata: ${JSON.stringify(row)}\n\n`);
+    const chunk = new TextEncoder().encode(`id: ${row.id}\nevent: history\ndata: ${JSON.stringify(row)}\n\n`);
     for (const controller of this.streams) controller.enqueue(chunk);
+  }
+
+  /** Ends every open live stream, as a gateway restart does. */
+  endStreams(): void {
+    for (const controller of this.streams) controller.close();
+    this.streams.clear();
   }
 
   get openStreams(): number {

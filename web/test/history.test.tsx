@@ -118,4 +118,19 @@ describe('history', () => {
     await user.click(screen.getByRole('button', { name: 'Resume live updates' }));
     expect(await screen.findByText('Live')).toBeTruthy();
   });
+
+  it('resumes a dropped live tail after the last row it showed (Last-Event-ID)', async () => {
+    const api = setup();
+    signedInAt('/history');
+    render(<App />);
+    expect(await screen.findByText('Live')).toBeTruthy();
+    api.pushLive(makeRow({ id: 'h_seen', message: 'Seen before the drop' }));
+    expect(await screen.findByText('Seen before the drop')).toBeTruthy();
+
+    api.endStreams();
+    const streams = () => api.calls.filter((c) => c.url.pathname === '/api/v1/history/stream');
+    await waitFor(() => expect(streams()).toHaveLength(2), { timeout: 10_000 });
+    expect(streams()[0]?.headers.get('last-event-id')).toBeNull();
+    expect(streams()[1]?.headers.get('last-event-id')).toBe('h_seen');
+  }, 15_000);
 });

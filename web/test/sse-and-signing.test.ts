@@ -1,25 +1,36 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { historyRowFromData } from '../src/api/history-stream.ts';
-import { SseParser } from '../src/api/sse.ts';
+import { readHistoryStream } from '../src/api/history-stream.ts';
+import type { HistoryRow } from '../src/api/types.ts';
 import { buildPartnerRequest } from '../src/lib/test-request.ts';
 
-describe('SseParser', () => {
-  it('joins events split across chunks and skips comments', () => {
-    const parser = new SseParser();
-    expect(parser.push(': keep-alive\n\nevent: history\ndata: {"a"')).toEqual([]);
-    expect(parser.push(':1}\r\n\r\ndata: x\ndata: y\n\n')).toEqual([
-      { event: 'history', data: '{"a":1}' },
-      { event: 'message', data: 'x\ny' },
-    ]);
+/** A streamed response whose body arrives in these chunks. */
+function chunked(...chunks: string[]): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      controller.close();
+    },
   });
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+}
 
-  it('accepts a bare or wrapped history row and ignores other data', () => {
-    const row = { id: 'h1', connectionId: 'c1', outcome: 'ACCEPTED' };
-    expect(historyRowFromData(JSON.stringify(row))?.id).toBe('h1');
-    expect(historyRowFromData(JSON.stringify({ row }))?.id).toBe('h1');
-    expect(historyRowFromData('{"type":"ping"}')).toBeNull();
-    expect(historyRowFromData('not json')).toBeNull();
+describe('readHistoryStream', () => {
+  it('joins events split across chunks, skips comments and other events, and passes each id on', async () => {
+    const rows: [string, string | undefined][] = [];
+    await readHistoryStream(
+      chunked(
+        ': keep-alive\n\nid: h1\nevent: history\ndata: {"id":"h1","outcome"',
+        ':"ACCEPTED"}\r\n\r\nevent: gap\ndata: {"message":"m"}\n\ndata: x\ndata: y\n\n',
+        'id: h2\nevent: history\ndata: {"id":"h2","outcome":"DUPLICATE"}\n\n',
+      ),
+      (row: HistoryRow, id) => rows.push([`${row.id} ${row.outcome}`, id]),
+    );
+    expect(rows).toEqual([
+      ['h1 ACCEPTED', 'h1'],
+      ['h2 DUPLICATE', 'h2'],
+    ]);
   });
 });
 

@@ -130,15 +130,23 @@ export class ApiClient {
     }
   }
 
-  /** Reads the live history stream until `signal` aborts or the server ends it. */
+  /**
+   * Reads the live history stream until `signal` aborts or the server ends it. With `lastEventId` (the id
+   * `onRow` got last) the gateway first sends the rows committed after that one.
+   */
   async streamHistory(
     connectionId: string | undefined,
     signal: AbortSignal,
-    onRow: (row: HistoryRow) => void,
+    onRow: (row: HistoryRow, id: string | undefined) => void,
     onOpen?: () => void,
+    lastEventId?: string,
   ): Promise<void> {
     const response = await this.fetchImpl(`${this.baseUrl}/api/v1/history/stream${query({ connectionId })}`, {
-      headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'text/event-stream',
+        ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
+      },
       cache: 'no-store',
       signal,
     });

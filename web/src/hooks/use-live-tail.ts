@@ -19,7 +19,8 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Follows `GET /api/v1/history/stream` while `enabled`: fetch streaming with the admin token in the
- * Authorization header (EventSource cannot send one). Reconnects after network drops; gives up on 4xx.
+ * Authorization header (EventSource cannot send one). Reconnects after network drops, resuming after the
+ * last row it got (`Last-Event-ID`) so rows committed meanwhile still arrive; gives up on 4xx.
  */
 export function useLiveTail(
   connectionId: string | undefined,
@@ -41,17 +42,22 @@ export function useLiveTail(
     const controller = new AbortController();
     const { signal } = controller;
     async function follow() {
+      let lastEventId: string | undefined;
       while (!signal.aborted) {
         setState((s) => (s === 'retrying' ? s : 'connecting'));
         try {
           await api.streamHistory(
             connectionId,
             signal,
-            (row) => latestOnRow.current(row),
+            (row, id) => {
+              lastEventId = id ?? lastEventId;
+              latestOnRow.current(row);
+            },
             () => {
               setState('live');
               setError(null);
             },
+            lastEventId,
           );
         } catch (err) {
           if (signal.aborted) return;
