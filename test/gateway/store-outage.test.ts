@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { sseData } from '../../src/cli/history-command.ts';
+import { sseEvents } from '../../src/cli/api-client.ts';
 import { createStore } from '../../src/store/index.ts';
 import { startGatewayProcess } from '../helpers/gateway-process.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
@@ -91,8 +91,8 @@ describe('store outage [postgres]', { skip: factory.skip ?? false }, () => {
     assert.equal(stream.status, 200);
     const tailed = new Set<string>();
     const reading = (async () => {
-      for await (const data of sseData(stream.body!)) {
-        const row = JSON.parse(data) as { eventId: string | null };
+      for await (const event of sseEvents(stream.body!)) {
+        const row = JSON.parse(event.data) as { eventId: string | null };
         if (row.eventId !== null) tailed.add(row.eventId);
       }
     })().catch(() => undefined);
