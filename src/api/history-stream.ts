@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { HistoryBus } from '../ingest/history-bus.ts';
 import type { HistoryRecord, Store } from '../store/types.ts';
 import type { LiveStreams } from './live-streams.ts';
+import { errorSchema } from './schemas.ts';
 import { historyView } from './views.ts';
 
 /** How often an idle stream sends a comment line so proxies keep it open. */
@@ -57,6 +58,7 @@ export async function historyStreamRoute(
             description: '`event: history` messages (`id:` the row id, `data:` a HistoryRow), `event: gap`',
             content: { 'text/event-stream': { schema: z.string() } },
           },
+          401: errorSchema,
         },
       },
     },

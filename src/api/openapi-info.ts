@@ -34,6 +34,7 @@ export const OPENAPI_BASE: Partial<OpenAPIV3_1.Document> = {
   info: {
     title: 'hookgate admin API',
     version: '1',
+    license: { name: 'MIT', identifier: 'MIT' },
     description:
       'Manage inbound connections, read the request history, publish outbound messages. Every route needs ' +
       'the admin token as a bearer token. Errors answer `{ error, message }` with a code from docs/errors.md.',

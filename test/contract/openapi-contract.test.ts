@@ -4,7 +4,12 @@ import { test } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { OPENAPI_TAGS } from '../../src/api/openapi-info.ts';
 import { buildOpenApiDocument } from '../../src/server/openapi-document.ts';
-import { API_TYPES_FILE, compileErrors, generateApiTypes } from '../../tools/openapi-gen/generate.ts';
+import {
+  API_TYPES_FILE,
+  compileErrors,
+  generateApiTypes,
+  lintProblems,
+} from '../../tools/openapi-gen/generate.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -13,6 +18,14 @@ test('the OpenAPI document is valid OpenAPI 3.1 (swagger-parser) and names its s
   assert.equal(document.openapi, '3.1.0');
   await SwaggerParser.validate(structuredClone(document) as never);
   assert.ok((document.servers ?? []).length > 0, 'servers is not empty');
+});
+
+test("Redocly's recommended rules find nothing but the public document route's lack of a 4xx answer", async () => {
+  const problems = await lintProblems(await buildOpenApiDocument());
+  assert.deepEqual(
+    problems.filter((problem) => !problem.endsWith('/paths/~1api~1v1~1openapi.json/get/responses')),
+    [],
+  );
 });
 
 test('every operation has a unique camelCase operationId, a summary and one known tag', async () => {

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3, UNKNOWN } from 'openapi-typescript';
 import ts from 'typescript';
 import { buildOpenApiDocument } from '../../src/server/openapi-document.ts';
@@ -42,6 +43,20 @@ export function compileErrors(text: string): string[] {
     .getPreEmitDiagnostics(program)
     .filter((diagnostic) => diagnostic.file?.fileName === fileName)
     .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+}
+
+/** What Redocly's `recommended` rules find in `document`, one `severity rule: message at pointer` each. */
+export async function lintProblems(document: object): Promise<string[]> {
+  const config = await createConfig({ extends: ['recommended'] });
+  const problems = await lintFromString({
+    source: JSON.stringify(document),
+    absoluteRef: 'openapi.json',
+    config,
+  });
+  return problems.map(
+    (problem) =>
+      `${problem.severity} ${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`,
+  );
 }
 
 if (import.meta.main) {

@@ -5076,6 +5076,15 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getInboundStats: {
