@@ -25,9 +25,6 @@ export const OPENAPI_TAGS = [
   { name: 'system', description: 'The API description itself' },
 ] as const;
 
-/** The tag names a route may use. */
-export type OpenApiTag = (typeof OPENAPI_TAGS)[number]['name'];
-
 /** The document's fixed head, passed to @fastify/swagger. */
 export const OPENAPI_BASE: Partial<OpenAPIV3_1.Document> = {
   openapi: '3.1.0',
@@ -36,8 +33,8 @@ export const OPENAPI_BASE: Partial<OpenAPIV3_1.Document> = {
     version: '1',
     license: { name: 'MIT', identifier: 'MIT' },
     description:
-      'Manage inbound connections, read the request history, publish outbound messages. Every route needs ' +
-      'the admin token as a bearer token. Errors answer `{ error, message }` with a code from docs/errors.md.',
+      'Manage inbound connections, read the request history, publish outbound messages. Every admin route ' +
+      'needs the admin token as a bearer token. Errors answer `{ error, message }` with a code from docs/errors.md.',
   },
   // Relative: the gateway that serves this document (HOOKGATE_URL for the CLI).
   servers: [{ url: '/', description: 'The gateway serving this document' }],
