@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { type CliContext, clientFor, wantsJson } from '../context.ts';
+import { examples } from '../output.ts';
 import { ListenError, type ListenReport, runListen } from './listen-loop.ts';
 import { checkpointFor, localSecret, stateFolder } from './listen-state.ts';
 
@@ -62,6 +63,13 @@ function humanLine(report: ListenReport): { stream: 'out' | 'err'; text: string 
 export function listenCommand(ctx: CliContext): Command {
   return new Command('listen')
     .description('forward accepted events to a local URL, in order, resuming where it stopped')
+    .addHelpText(
+      'after',
+      examples(
+        'hookgate listen --forward-to http://127.0.0.1:3000/hooks',
+        'hookgate listen --forward-to http://127.0.0.1:3000/hooks --connection con_… --since 2h',
+      ),
+    )
     .requiredOption('--forward-to <url>', 'local URL to POST each event to, e.g. http://127.0.0.1:3000/hooks')
     .option(
       '--connection <id>',
@@ -104,8 +112,8 @@ export function listenCommand(ctx: CliContext): Command {
           const connectionName = (id: string): Promise<string> => {
             let name = names.get(id);
             if (name === undefined) {
-              name = client.request('GET', `/api/v1/connections/${encodeURIComponent(id)}`).then(
-                (answer) => (answer.status === 200 ? ((answer.body as { name?: string }).name ?? id) : id),
+              name = client.api.GET('/api/v1/connections/{id}', { params: { path: { id } } }).then(
+                (answer) => answer.data?.name ?? id,
                 () => id,
               );
               names.set(id, name);

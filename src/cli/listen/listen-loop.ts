@@ -89,7 +89,9 @@ export async function runListen(options: ListenOptions, deps: ListenDeps): Promi
   while (!deps.signal.aborted) {
     let reason: string;
     try {
-      const response = await deps.client.stream(streamPath(options.connectionIds, after, since), deps.signal);
+      const response = await deps.client.stream(streamPath(options.connectionIds, after, since), {
+        signal: deps.signal,
+      });
       if (response.status === 410 && after !== null) {
         await response.body?.cancel();
         deps.report({ type: 'cursor_expired', eventId: after });
