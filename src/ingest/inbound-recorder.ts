@@ -39,7 +39,11 @@ export interface RecorderDeps {
 }
 
 /** Codes whose responses close the connection: the body may not have been read to its end. */
-const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set(['PAYLOAD_TOO_LARGE', 'CONNECTION_DISABLED']);
+const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set([
+  'PAYLOAD_TOO_LARGE',
+  'CONNECTION_DISABLED',
+  'REQUEST_TIMEOUT',
+]);
 
 /** Creates the recorder of one request: redaction follows the connection's scheme. */
 export function createInboundRecorder(

@@ -31,6 +31,7 @@ import { createCredentialLoader } from '../ingest/credential-loader.ts';
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
 import { inboundRoutes } from '../ingest/inbound-route.ts';
+import { createSocketRequests } from '../ingest/socket-requests.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { SecretBox, SecretHasher } from '../secrets/index.ts';
@@ -66,6 +67,7 @@ export interface GatewayDeps {
 
 /** Builds the Fastify application: inbound endpoint, admin API, OpenAPI, health, metrics, dashboard. */
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+  const requests = createSocketRequests();
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -76,13 +78,18 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // The whole request (headers and body) must arrive within this; Node checks every second.
+    requestTimeout: deps.config.requestTimeoutMs,
+    http: { connectionsCheckingInterval: Math.min(1000, deps.config.requestTimeoutMs) },
     clientErrorHandler: createClientErrorHandler({
       store: deps.store,
       metrics: deps.metrics,
       historyBus: deps.historyBus,
       now: () => deps.clock.now(),
+      requests,
     }),
   });
+  app.server.prependListener('request', requests.track);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, deps.logger);
@@ -112,6 +119,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     loadCredentials: createCredentialLoader(deps.secretBox, deps.hasher),
     connections: connectionCache,
     maxBodyBytes: deps.config.maxBodyBytes,
+    minBodyBytesPerSecond: deps.config.minBodyBytesPerSecond,
+    bodyGraceMs: deps.config.bodyGraceMs,
+    requests,
     publicUrl: deps.config.publicUrl,
     ...(deps.onAccepted && { onAccepted: deps.onAccepted }),
   });
