@@ -14,8 +14,13 @@ export interface ClientError extends Error {
   readonly bytesParsed?: number;
 }
 
-/** A request line of a routed inbound request (the methods and path `inboundRoutes` registers). */
-const INBOUND_REQUEST_LINE = /(?:^|\r\n)(?:POST|GET|HEAD) \/webhooks\/in\/([^ ?/]{1,300})[ ?]/g;
+/**
+ * A complete request line of a routed inbound request (the methods and path `inboundRoutes` registers).
+ * Only visible ASCII in the target, as Node's parser requires. Not anchored to a line start: a pipelined
+ * request follows the previous body directly.
+ */
+const INBOUND_REQUEST_LINE =
+  /(?:POST|GET|HEAD) \/webhooks\/in\/([\x21-\x2e\x30-\x3e\x40-\x7e]{1,300})(?:\?[\x21-\x7e]*)? HTTP\/1\.[01]\r\n/g;
 
 /**
  * The connection id of the request Node refused, from its request line: the last inbound request line in
@@ -28,7 +33,7 @@ export function inboundConnectionOf(rawPacket: unknown, bytesParsed?: number): s
   const text = rawPacket.subarray(0, end).toString('latin1');
   let found: { id: string; at: number } | undefined;
   for (const match of text.matchAll(INBOUND_REQUEST_LINE)) found = { id: match[1] ?? '', at: match.index };
-  if (found === undefined || text.includes('\r\n\r\n', found.at + 2)) return undefined;
+  if (found === undefined || text.includes('\r\n\r\n', found.at)) return undefined;
   const id = decodePathSegment(found.id);
   return id !== undefined && isConnectionId(id) ? id : undefined;
 }
@@ -65,9 +70,9 @@ export interface ClientErrorDeps extends RecorderDeps {
  * Answers requests Node's HTTP parser refused (oversized headers, malformed requests, timeouts) with our
  * JSON error and closes the socket. A failure in the body of an inbound request already routed is left to
  * that route (it records the request once and answers it). Otherwise, when the request line names an
- * existing inbound connection, the refusal is recorded in its history before the answer, and the answer is
- * written after those of the earlier requests on the same socket, so each sender sees what became of
- * each of its requests.
+ * existing inbound connection, the refusal is recorded in its history and answered, both after the
+ * answers to the earlier requests on the same socket (so each sender sees what became of each of its
+ * requests; when one of those answers closed the connection, the refused request is not acted on).
  */
 export function createClientErrorHandler(deps: ClientErrorDeps) {
   const failed = new WeakSet<Socket>();
@@ -85,13 +90,15 @@ export function createClientErrorHandler(deps: ClientErrorDeps) {
     const body = JSON.stringify({ error: code, message });
     const answer = `HTTP/1.1 ${ERROR_CODES[code].status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
     const connectionId = inboundConnectionOf(error.rawPacket, error.bytesParsed);
-    const recorded = connectionId === undefined ? Promise.resolve() : record(deps, connectionId, message);
-    void recorded.then(() =>
-      deps.requests.whenIdle(socket, () => {
+    deps.requests.whenIdle(socket, () => {
+      // An earlier answer closed the connection: like a routed request behind it, this one is not acted on.
+      if (!socket.writable) return;
+      const recorded = connectionId === undefined ? Promise.resolve() : record(deps, connectionId, message);
+      void recorded.then(() => {
         socket.end(answer);
         socket.destroySoon();
-      }),
-    );
+      });
+    });
   };
 }
 

@@ -43,6 +43,13 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRouteDeps
       exposeHeadRoute: false,
       schema: { hide: true },
       handler: async (request, reply) => {
+        const turn = deps.requests.turn(request.raw);
+        if (turn !== undefined) {
+          await turn;
+          // An earlier answer on this socket closed it: this request can get no answer, so it is not acted
+          // on (HTTP clients retry requests pipelined behind a closed connection).
+          if (!request.raw.socket.writable) return reply.hijack();
+        }
         const signal = arrivals.get(request.raw)?.bodySignal;
         const outcome = await handleInbound(
           {

@@ -12,6 +12,13 @@ export interface SocketRequests {
   /** Notes a request the server dispatched; its response is pending until it closes. */
   track(request: IncomingMessage, response: ServerResponse): void;
   /**
+   * Resolves when the responses to the requests before `request` on its socket (pipelined) have closed;
+   * undefined when there are none to wait for (the usual case). Node parses pipelined requests at once but
+   * writes their answers in order, so a route that acts on a request only after its turn never stores an
+   * event whose answer cannot be written because an earlier answer closed the connection.
+   */
+  turn(request: IncomingMessage): Promise<void> | undefined;
+  /**
    * Registers a route that reads `request`'s body itself: the returned signal is aborted, with the parser's
    * error as its reason, when the body can no longer arrive (broken chunking, truncation, request timeout).
    */
@@ -24,6 +31,8 @@ export interface SocketRequests {
 
 interface SocketState {
   readonly open: Set<ServerResponse>;
+  /** Resolves when the last response dispatched so far has closed. */
+  lastClosed: Promise<void> | undefined;
   readonly idle: (() => void)[];
   receiving?: { readonly request: IncomingMessage; readonly controller: AbortController } | undefined;
 }
@@ -31,10 +40,11 @@ interface SocketState {
 /** Creates the registry; state is kept per socket and dropped with it. */
 export function createSocketRequests(): SocketRequests {
   const sockets = new WeakMap<Socket, SocketState>();
+  const turns = new WeakMap<IncomingMessage, Promise<void>>();
   const stateOf = (socket: Socket): SocketState => {
     let state = sockets.get(socket);
     if (state === undefined) {
-      state = { open: new Set(), idle: [] };
+      state = { open: new Set(), idle: [], lastClosed: undefined };
       sockets.set(socket, state);
     }
     return state;
@@ -46,11 +56,18 @@ export function createSocketRequests(): SocketRequests {
   return {
     track(request, response) {
       const state = stateOf(request.socket);
+      if (state.open.size > 0 && state.lastClosed !== undefined) turns.set(request, state.lastClosed);
       state.open.add(response);
-      response.once('close', () => {
-        state.open.delete(response);
-        runIdle(state);
+      state.lastClosed = new Promise((resolve) => {
+        response.once('close', () => {
+          state.open.delete(response);
+          runIdle(state);
+          resolve();
+        });
       });
+    },
+    turn(request) {
+      return turns.get(request);
     },
     expectBody(request) {
       const state = stateOf(request.socket);

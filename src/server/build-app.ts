@@ -80,7 +80,11 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     // The whole request (headers and body) must arrive within this; Node checks every second.
     requestTimeout: deps.config.requestTimeoutMs,
-    http: { connectionsCheckingInterval: Math.min(1000, deps.config.requestTimeoutMs) },
+    // A request without Host is routed like any other (Node would answer 400 itself, with no history row).
+    http: {
+      connectionsCheckingInterval: Math.min(1000, deps.config.requestTimeoutMs),
+      requireHostHeader: false,
+    },
     clientErrorHandler: createClientErrorHandler({
       store: deps.store,
       metrics: deps.metrics,
@@ -90,6 +94,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     }),
   });
   app.server.prependListener('request', requests.track);
+  // A client that half-closes after sending its request still gets the answer (Node would otherwise end
+  // the socket at the FIN, after the event was stored but before its 202 was written).
+  Object.assign(app.server, { httpAllowHalfOpen: true });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, deps.logger);
