@@ -50,6 +50,8 @@ export const configSchema = z.object({
   HOOKGATE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
   HOOKGATE_BODY_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(0).default(1024),
   HOOKGATE_BODY_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+  HOOKGATE_REFUSALS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  HOOKGATE_REFUSAL_BURST: z.coerce.number().int().min(1).default(30),
 });
 
 /** Parsed configuration, passed down from start-up; nothing else reads `process.env`. */
@@ -82,6 +84,8 @@ export interface Config {
   /** After `bodyGraceMs`, a body slower than this is refused with 408 (0 = no minimum). */
   readonly minBodyBytesPerSecond: number;
   readonly bodyGraceMs: number;
+  /** Refused inbound requests allowed per connection and per source address (0 per minute = no limit). */
+  readonly refusalBudget: { readonly perMinute: number; readonly burst: number };
 }
 
 /** The outcome of reading the environment: a config, or the list of problems. */
@@ -122,6 +126,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       requestTimeoutMs: e.HOOKGATE_REQUEST_TIMEOUT_MS,
       minBodyBytesPerSecond: e.HOOKGATE_BODY_MIN_BYTES_PER_SECOND,
       bodyGraceMs: e.HOOKGATE_BODY_GRACE_MS,
+      refusalBudget: { perMinute: e.HOOKGATE_REFUSALS_PER_MINUTE, burst: e.HOOKGATE_REFUSAL_BURST },
     },
   };
 }

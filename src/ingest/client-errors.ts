@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { ErrorCode } from '../errors/error-codes.ts';
-import { ERROR_CODES } from '../errors/error-codes.ts';
+import { toHttpReply } from './inbound-outcome.ts';
 import { isConnectionId } from './inbound-path.ts';
-import { createInboundRecorder, type RecorderDeps } from './inbound-recorder.ts';
+import { createInboundRecorder, type RecorderDeps, type Rejection } from './inbound-recorder.ts';
 import type { SocketRequests } from './socket-requests.ts';
 
 /** What Node reports for a request it could not parse (`clientError`). */
@@ -87,28 +87,47 @@ export function createClientErrorHandler(deps: ClientErrorDeps) {
       return;
     }
     const { code, message } = classify(error);
-    const body = JSON.stringify({ error: code, message });
-    const answer = `HTTP/1.1 ${ERROR_CODES[code].status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+    const refused: Rejection = { kind: 'rejected', code, message, close: true };
     const connectionId = inboundConnectionOf(error.rawPacket, error.bytesParsed);
     deps.requests.whenIdle(socket, () => {
       // An earlier answer closed the connection: like a routed request behind it, this one is not acted on.
       if (!socket.writable) return;
-      const recorded = connectionId === undefined ? Promise.resolve() : record(deps, connectionId, message);
-      void recorded.then(() => {
-        socket.end(answer);
+      const address = socket.remoteAddress ?? '';
+      const recorded =
+        connectionId === undefined ? Promise.resolve(refused) : record(deps, connectionId, refused, address);
+      void recorded.then((outcome) => {
+        socket.end(rawReply(outcome));
         socket.destroySoon();
       });
     });
   };
 }
 
-async function record(deps: ClientErrorDeps, connectionId: string, message: string): Promise<void> {
+/** Records the refusal in the connection's history (when it exists); the outcome to answer with. */
+async function record(
+  deps: ClientErrorDeps,
+  connectionId: string,
+  refused: Rejection,
+  address: string,
+): Promise<Rejection> {
   try {
     const connection = await deps.store.getConnection(connectionId);
-    if (connection === null) return;
-    const recorder = createInboundRecorder(deps, connection, undefined, {}, deps.now());
-    await recorder.record(recorder.row('ERROR', message, new Uint8Array(0)));
+    if (connection === null) return refused;
+    const recorder = createInboundRecorder(deps, connection, undefined, {}, deps.now(), address);
+    const outcome = await recorder.reject('ERROR', refused.code, refused.message, new Uint8Array(0));
+    return { ...outcome, close: true };
   } catch {
     // A history row that cannot be written is not worth a crash; the sender still gets its answer.
+    return refused;
   }
+}
+
+/** An outcome as raw HTTP/1.1 bytes that close the connection (Node's response objects are not in play). */
+function rawReply(outcome: Rejection): string {
+  const reply = toHttpReply(outcome);
+  const headers = Object.entries({ ...reply.headers, connection: 'close' })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  const length = Buffer.byteLength(reply.body);
+  return `HTTP/1.1 ${reply.status} ${outcome.code}\r\n${headers}content-length: ${length}\r\n\r\n${reply.body}`;
 }

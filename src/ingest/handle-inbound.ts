@@ -9,7 +9,12 @@ import type { ConnectionCache } from './connection-cache.ts';
 import type { CredentialLoader } from './credential-loader.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
 import { isConnectionId } from './inbound-path.ts';
-import { createInboundRecorder, type InboundRecorder, type RecorderDeps } from './inbound-recorder.ts';
+import {
+  createInboundRecorder,
+  type InboundRecorder,
+  type RecorderDeps,
+  tooManyRefusals,
+} from './inbound-recorder.ts';
 import { parsePayload } from './parse-payload.ts';
 import { type BodyReadFailure, readBodyWithLimit } from './read-body.ts';
 
@@ -39,6 +44,8 @@ export interface InboundRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The sender's address (behind a trusted proxy: the client's), for the refusal limits. */
+  readonly address: string;
   readonly body: Readable;
   /** Aborted by the transport when the body can no longer arrive (see `SocketRequests.expectBody`). */
   readonly bodySignal?: AbortSignal;
@@ -86,10 +93,23 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   const loaded = isConnectionId(request.connectionId)
     ? await deps.connections.load(request.connectionId, receivedAt)
     : null;
-  if (!loaded) return notFound(request);
+  if (!loaded) {
+    const verdict = deps.refusalLimiter.refuse({ address: request.address });
+    if (!verdict.limited) return notFound(request);
+    request.body.resume();
+    deps.metrics.refusalsLimited.inc({ scope: verdict.scope });
+    return tooManyRefusals(verdict.scope, verdict.retryAfterSeconds);
+  }
   const { connection, secrets } = loaded;
   const scheme = findScheme(connection.mode);
-  const recorder = createInboundRecorder(deps, connection, scheme, request.headers, receivedAt);
+  const recorder = createInboundRecorder(
+    deps,
+    connection,
+    scheme,
+    request.headers,
+    receivedAt,
+    request.address,
+  );
 
   if (!connection.enabled) {
     return recorder.reject(

@@ -57,6 +57,7 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRouteDeps
             method: request.method,
             url: request.url,
             headers: flattenHeaders(request.raw),
+            address: request.ip,
             body: (request.body as Readable | undefined) ?? request.raw,
             ...(signal !== undefined && { bodySignal: signal }),
           },
