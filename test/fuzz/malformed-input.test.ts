@@ -6,7 +6,7 @@ import { assertFuzzProperty } from './fuzz-property.ts';
 
 /** 10⁴ cases per store in CI; `npm run fuzz` runs 10⁶ (test/fuzz/fuzz.ts). */
 const CASES = Number(process.env.HOOKGATE_FUZZ_CASES ?? 10_000);
-const LANES = Number(process.env.HOOKGATE_FUZZ_LANES ?? 16);
+const LANES = 16;
 
 const sqlite = sqliteTestStoreFactory();
 const postgres = await pgTestStoreFactory();
