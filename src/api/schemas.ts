@@ -118,6 +118,10 @@ export const historyRowSchema = z
     eventId: z.string().nullable(),
     duplicateOf: z.string().nullable(),
     contactId: z.string().nullable(),
+    repeatCount: z
+      .number()
+      .int()
+      .describe('How many identical refused requests this row stands for (see Abuse limits in the README)'),
   })
   .meta({ id: 'HistoryRow' });
 

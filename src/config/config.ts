@@ -47,6 +47,11 @@ export const configSchema = z.object({
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   HOOKGATE_TRUSTED_PROXIES: trustedProxiesFromEnv.optional(),
   HOOKGATE_LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  HOOKGATE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  HOOKGATE_BODY_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(0).default(1024),
+  HOOKGATE_BODY_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+  HOOKGATE_REFUSALS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  HOOKGATE_REFUSAL_BURST: z.coerce.number().int().min(1).default(30),
 });
 
 /** Parsed configuration, passed down from start-up; nothing else reads `process.env`. */
@@ -74,6 +79,13 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** Log line format; unset = readable when stdout is a terminal, JSON otherwise. */
   readonly logFormat: 'pretty' | 'json' | undefined;
+  /** The whole request (headers and body) must arrive within this (`HOOKGATE_REQUEST_TIMEOUT_MS`). */
+  readonly requestTimeoutMs: number;
+  /** After `bodyGraceMs`, a body slower than this is refused with 408 (0 = no minimum). */
+  readonly minBodyBytesPerSecond: number;
+  readonly bodyGraceMs: number;
+  /** Refused inbound requests allowed per connection and per source address (0 per minute = no limit). */
+  readonly refusalBudget: { readonly perMinute: number; readonly burst: number };
 }
 
 /** The outcome of reading the environment: a config, or the list of problems. */
@@ -111,6 +123,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
       trustedProxies: e.HOOKGATE_TRUSTED_PROXIES ?? [],
       logFormat: e.HOOKGATE_LOG_FORMAT,
+      requestTimeoutMs: e.HOOKGATE_REQUEST_TIMEOUT_MS,
+      minBodyBytesPerSecond: e.HOOKGATE_BODY_MIN_BYTES_PER_SECOND,
+      bodyGraceMs: e.HOOKGATE_BODY_GRACE_MS,
+      refusalBudget: { perMinute: e.HOOKGATE_REFUSALS_PER_MINUTE, burst: e.HOOKGATE_REFUSAL_BURST },
     },
   };
 }

@@ -32,6 +32,11 @@ export const ERROR_CODES = {
     status: 408,
     description: 'The request was not received completely in time.',
   },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    description:
+      'Too many refused inbound requests for this connection or source address; retry after Retry-After seconds.',
+  },
   VALIDATION_ERROR: {
     status: 400,
     description: 'An admin API request has a missing or invalid field; the message names it.',

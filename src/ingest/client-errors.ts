@@ -1,21 +1,49 @@
 import type { Socket } from 'node:net';
 import type { ErrorCode } from '../errors/error-codes.ts';
-import { ERROR_CODES } from '../errors/error-codes.ts';
-import { createInboundRecorder, type RecorderDeps } from './inbound-recorder.ts';
+import { toHttpReply } from './inbound-outcome.ts';
+import { isConnectionId } from './inbound-path.ts';
+import { createInboundRecorder, type RecorderDeps, type Rejection } from './inbound-recorder.ts';
+import type { SocketRequests } from './socket-requests.ts';
 
 /** What Node reports for a request it could not parse (`clientError`). */
 export interface ClientError extends Error {
   readonly code?: string;
   /** The bytes received before the parser gave up (a Buffer at run time). */
   readonly rawPacket?: unknown;
+  /** Where in `rawPacket` the parser stopped. */
+  readonly bytesParsed?: number;
 }
 
-const INBOUND_REQUEST_LINE = /^[A-Z]+ \/webhooks\/in\/([A-Za-z0-9_-]{1,100})[ ?/]/;
+/**
+ * A complete request line of a routed inbound request (the methods and path `inboundRoutes` registers).
+ * Only visible ASCII in the target, as Node's parser requires. Not anchored to a line start: a pipelined
+ * request follows the previous body directly.
+ */
+const INBOUND_REQUEST_LINE =
+  /(?:POST|GET|HEAD) \/webhooks\/in\/([\x21-\x2e\x30-\x3e\x40-\x7e]{1,300})(?:\?[\x21-\x7e]*)? HTTP\/1\.[01]\r\n/g;
 
-/** The connection id of an inbound request that Node refused before routing, from its request line. */
-export function inboundConnectionOf(rawPacket: unknown): string | undefined {
+/**
+ * The connection id of the request Node refused, from its request line: the last inbound request line in
+ * the packet before the point of failure whose head had not ended there (an earlier request in the same
+ * packet was already answered). Percent-encoding is decoded as the router decodes it.
+ */
+export function inboundConnectionOf(rawPacket: unknown, bytesParsed?: number): string | undefined {
   if (!Buffer.isBuffer(rawPacket)) return undefined;
-  return INBOUND_REQUEST_LINE.exec(rawPacket.subarray(0, 256).toString('latin1'))?.[1];
+  const end = Math.min(rawPacket.length, (bytesParsed ?? rawPacket.length) + 1);
+  const text = rawPacket.subarray(0, end).toString('latin1');
+  let found: { id: string; at: number } | undefined;
+  for (const match of text.matchAll(INBOUND_REQUEST_LINE)) found = { id: match[1] ?? '', at: match.index };
+  if (found === undefined || text.includes('\r\n\r\n', found.at)) return undefined;
+  const id = decodePathSegment(found.id);
+  return id !== undefined && isConnectionId(id) ? id : undefined;
+}
+
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Which error a refused request gets: headers over Node's limit (431), a timeout (408), else 400. */
@@ -32,35 +60,74 @@ function classify(error: ClientError): { code: ErrorCode; message: string } {
   return { code: 'VALIDATION_ERROR', message: 'VALIDATION_ERROR: Malformed HTTP request' };
 }
 
+/** What the client-error handler needs. */
+export interface ClientErrorDeps extends RecorderDeps {
+  readonly now: () => number;
+  readonly requests: SocketRequests;
+}
+
 /**
- * Answers requests Node's HTTP parser refused (oversized headers, malformed requests) with our JSON error,
- * and, when the request line names an existing inbound connection, records the refusal in its history.
+ * Answers requests Node's HTTP parser refused (oversized headers, malformed requests, timeouts) with our
+ * JSON error and closes the socket. A failure in the body of an inbound request already routed is left to
+ * that route (it records the request once and answers it). Otherwise, when the request line names an
+ * existing inbound connection, the refusal is recorded in its history and answered, both after the
+ * answers to the earlier requests on the same socket (so each sender sees what became of each of its
+ * requests; when one of those answers closed the connection, the refused request is not acted on).
  */
-export function createClientErrorHandler(deps: RecorderDeps & { readonly now: () => number }) {
+export function createClientErrorHandler(deps: ClientErrorDeps) {
+  const failed = new WeakSet<Socket>();
   return (error: ClientError, socket: Socket): void => {
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    if (error.code === 'ECONNRESET' || socket.destroyed || failed.has(socket)) return;
+    failed.add(socket);
+    // Nothing more is read: the parser has given up, and a FIN read now would make Node close the socket
+    // before the pending answers are written.
+    socket.pause();
+    if (deps.requests.failBody(socket, error)) {
+      deps.requests.whenIdle(socket, () => socket.destroySoon());
+      return;
+    }
     const { code, message } = classify(error);
-    const status = ERROR_CODES[code].status;
-    const body = JSON.stringify({ error: code, message });
-    socket.end(
-      `HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-    const connectionId = inboundConnectionOf(error.rawPacket);
-    if (connectionId !== undefined) void record(deps, connectionId, message);
+    const refused: Rejection = { kind: 'rejected', code, message, close: true };
+    const connectionId = inboundConnectionOf(error.rawPacket, error.bytesParsed);
+    deps.requests.whenIdle(socket, () => {
+      // An earlier answer closed the connection: like a routed request behind it, this one is not acted on.
+      if (!socket.writable) return;
+      const address = socket.remoteAddress ?? '';
+      const recorded =
+        connectionId === undefined ? Promise.resolve(refused) : record(deps, connectionId, refused, address);
+      void recorded.then((outcome) => {
+        socket.end(rawReply(outcome));
+        socket.destroySoon();
+      });
+    });
   };
 }
 
+/** Records the refusal in the connection's history (when it exists); the outcome to answer with. */
 async function record(
-  deps: RecorderDeps & { readonly now: () => number },
+  deps: ClientErrorDeps,
   connectionId: string,
-  message: string,
-) {
+  refused: Rejection,
+  address: string,
+): Promise<Rejection> {
   try {
     const connection = await deps.store.getConnection(connectionId);
-    if (connection === null) return;
-    const recorder = createInboundRecorder(deps, connection, undefined, {}, deps.now());
-    await recorder.record(recorder.row('ERROR', message, new Uint8Array(0)));
+    if (connection === null) return refused;
+    const recorder = createInboundRecorder(deps, connection, undefined, {}, deps.now(), address);
+    const outcome = await recorder.reject('ERROR', refused.code, refused.message, new Uint8Array(0));
+    return { ...outcome, close: true };
   } catch {
-    // The answer is already sent; a history row that cannot be written is not worth a crash.
+    // A history row that cannot be written is not worth a crash; the sender still gets its answer.
+    return refused;
   }
+}
+
+/** An outcome as raw HTTP/1.1 bytes that close the connection (Node's response objects are not in play). */
+function rawReply(outcome: Rejection): string {
+  const reply = toHttpReply(outcome);
+  const headers = Object.entries({ ...reply.headers, connection: 'close' })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  const length = Buffer.byteLength(reply.body);
+  return `HTTP/1.1 ${reply.status} ${outcome.code}\r\n${headers}content-length: ${length}\r\n\r\n${reply.body}`;
 }

@@ -8,9 +8,15 @@ import { findScheme } from '../verify/registry.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { CredentialLoader } from './credential-loader.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
-import { createInboundRecorder, type RecorderDeps } from './inbound-recorder.ts';
+import { isConnectionId } from './inbound-path.ts';
+import {
+  createInboundRecorder,
+  type InboundRecorder,
+  type RecorderDeps,
+  tooManyRefusals,
+} from './inbound-recorder.ts';
 import { parsePayload } from './parse-payload.ts';
-import { readBodyWithLimit } from './read-body.ts';
+import { type BodyReadFailure, readBodyWithLimit } from './read-body.ts';
 
 /** What the inbound handler needs; all injected. */
 export interface InboundDeps extends RecorderDeps {
@@ -20,6 +26,9 @@ export interface InboundDeps extends RecorderDeps {
   readonly connections: ConnectionCache;
   /** Default body limit in bytes (a connection may set its own). */
   readonly maxBodyBytes: number;
+  /** The slowest a body may arrive after `bodyGraceMs` (bytes per second; 0 = no minimum). */
+  readonly minBodyBytesPerSecond: number;
+  readonly bodyGraceMs: number;
   /** The gateway's public base URL (HOOKGATE_PUBLIC_URL), for URL-signed schemes. */
   readonly publicUrl: string | undefined;
   /**
@@ -35,7 +44,11 @@ export interface InboundRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The sender's address (behind a trusted proxy: the client's), for the refusal limits. */
+  readonly address: string;
   readonly body: Readable;
+  /** Aborted by the transport when the body can no longer arrive (see `SocketRequests.expectBody`). */
+  readonly bodySignal?: AbortSignal;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -77,11 +90,26 @@ async function connectionGone(connectionId: string, deps: InboundDeps): Promise<
 
 async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps): Promise<InboundOutcome> {
   const receivedAt = deps.clock.now();
-  const loaded = await deps.connections.load(request.connectionId, receivedAt);
-  if (!loaded) return notFound(request);
+  const loaded = isConnectionId(request.connectionId)
+    ? await deps.connections.load(request.connectionId, receivedAt)
+    : null;
+  if (!loaded) {
+    const verdict = deps.refusalLimiter.refuse({ address: request.address });
+    if (!verdict.limited) return notFound(request);
+    request.body.resume();
+    deps.metrics.refusalsLimited.inc({ scope: verdict.scope });
+    return tooManyRefusals(verdict.scope, verdict.retryAfterSeconds);
+  }
   const { connection, secrets } = loaded;
   const scheme = findScheme(connection.mode);
-  const recorder = createInboundRecorder(deps, connection, scheme, request.headers, receivedAt);
+  const recorder = createInboundRecorder(
+    deps,
+    connection,
+    scheme,
+    request.headers,
+    receivedAt,
+    request.address,
+  );
 
   if (!connection.enabled) {
     return recorder.reject(
@@ -98,18 +126,21 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
   if (declared > limit)
     return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, declared);
-  const read = await readBodyWithLimit(request.body, limit);
-  if (!read.ok && read.reason === 'too_large') {
-    return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, read.bytesSeen);
-  }
+  const read = await readBodyWithLimit(request.body, {
+    limit,
+    signal: request.bodySignal,
+    minBytesPerSecond: deps.minBodyBytesPerSecond,
+    graceMs: deps.bodyGraceMs,
+  });
   if (!read.ok) {
-    // The sender went away mid-upload: its own problem, not the gateway's, so no error and no stack.
-    deps.logger.info(
-      { connectionId: connection.id, bytesReceived: read.bytesSeen },
-      'upload aborted by the client before the body was complete; recorded as truncated, nothing stored',
-    );
-    const truncated = 'INVALID_JSON: Request body was truncated (client aborted)';
-    return recorder.reject('INVALID_JSON', 'INVALID_JSON', truncated, EMPTY, read.bytesSeen);
+    if (read.reason === 'aborted') {
+      // The sender went away mid-upload: its own problem, not the gateway's, so no error and no stack.
+      deps.logger.info(
+        { connectionId: connection.id, bytesReceived: read.bytesSeen },
+        'upload aborted by the client before the body was complete; recorded as truncated, nothing stored',
+      );
+    }
+    return rejectUnreadBody(recorder, read.reason, read.bytesSeen, tooLarge);
   }
   const body = read.body;
 
@@ -198,6 +229,38 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   recorder.published(row);
   deps.onAccepted?.({ eventId, historyId: row.id, connectionId: connection.id });
   return { kind: 'accepted', eventId };
+}
+
+/** The refusal of a body that could not be read to its end; the connection is closed after the answer. */
+async function rejectUnreadBody(
+  recorder: InboundRecorder,
+  reason: BodyReadFailure,
+  bytesSeen: number,
+  tooLarge: string,
+): Promise<InboundOutcome> {
+  switch (reason) {
+    case 'too_large':
+      return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, bytesSeen);
+    case 'aborted': {
+      const truncated = 'INVALID_JSON: Request body was truncated (client aborted)';
+      const rejected = await recorder.reject('INVALID_JSON', 'INVALID_JSON', truncated, EMPTY, bytesSeen);
+      return { ...rejected, close: true };
+    }
+    case 'timeout':
+      return recorder.reject('ERROR', 'REQUEST_TIMEOUT', REQUEST_TIMEOUT_MESSAGE, EMPTY, bytesSeen);
+    case 'too_slow': {
+      const message = 'REQUEST_TIMEOUT: The body arrived too slowly';
+      return recorder.reject('ERROR', 'REQUEST_TIMEOUT', message, EMPTY, bytesSeen);
+    }
+    default:
+      return assertNever(reason);
+  }
+}
+
+const REQUEST_TIMEOUT_MESSAGE = 'REQUEST_TIMEOUT: The request was not received in time';
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled body read failure: ${String(value)}`);
 }
 
 /** The URL the sender called, for URL-signed schemes: `auth.publicUrl` or HOOKGATE_PUBLIC_URL + path. */

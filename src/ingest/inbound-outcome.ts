@@ -11,6 +11,8 @@ export type InboundOutcome =
       readonly code: ErrorCode;
       readonly message: string;
       readonly close?: boolean;
+      /** For 429: when the sender may try again. */
+      readonly retryAfterSeconds?: number;
     };
 
 /** An HTTP reply ready to send. */
@@ -38,7 +40,12 @@ export function toHttpReply(outcome: InboundOutcome): HttpReply {
     case 'rejected': {
       const body: ErrorBody = { error: outcome.code, message: outcome.message };
       const reply = json(statusOf(outcome.code), body);
-      return outcome.close ? { ...reply, headers: { ...reply.headers, connection: 'close' } } : reply;
+      const headers = {
+        ...reply.headers,
+        ...(outcome.close && { connection: 'close' }),
+        ...(outcome.retryAfterSeconds !== undefined && { 'retry-after': String(outcome.retryAfterSeconds) }),
+      };
+      return { ...reply, headers };
     }
     default:
       return assertNever(outcome);

@@ -7,6 +7,8 @@ import type { Scheme } from '../verify/scheme.ts';
 import type { HistoryBus } from './history-bus.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
 import { bodyPreview, redactHeaders } from './redact.ts';
+import type { RefusalFolds } from './refusal-folds.ts';
+import type { RefusalLimiter } from './refusal-limiter.ts';
 
 /** A rejection outcome. */
 export type Rejection = InboundOutcome & { kind: 'rejected' };
@@ -21,7 +23,10 @@ export interface InboundRecorder {
   record(row: HistoryRecord): Promise<void>;
   /** Counts and publishes a row already stored (by the event commit). */
   published(row: HistoryRecord): void;
-  /** Records the refusal in history and returns it as the outcome. */
+  /**
+   * Records the refusal in history and returns it as the outcome; over the refusal limit, the outcome is
+   * 429 and the row is folded into the previous identical one.
+   */
   reject(
     outcome: HistoryOutcome,
     code: ErrorCode,
@@ -36,10 +41,43 @@ export interface RecorderDeps {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly historyBus: HistoryBus;
+  /** Refusals per connection and source address over their budget are answered 429 … */
+  readonly refusalLimiter: RefusalLimiter;
+  /** … and folded into one history row per kind. */
+  readonly refusalFolds: RefusalFolds;
 }
 
+/**
+ * Rejections that are the sender's doing, counted by the refusal limiter. A failure of the gateway itself
+ * (store unavailable, credential not loadable) is not held against the sender.
+ */
+const SENDER_FAULTS: ReadonlySet<ErrorCode> = new Set([
+  'UNAUTHORIZED',
+  'INVALID_JSON',
+  'PAYLOAD_TOO_LARGE',
+  'CONNECTION_DISABLED',
+  'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
+  'HEADERS_TOO_LARGE',
+  'VALIDATION_ERROR',
+]);
+
 /** Codes whose responses close the connection: the body may not have been read to its end. */
-const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set(['PAYLOAD_TOO_LARGE', 'CONNECTION_DISABLED']);
+const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set([
+  'PAYLOAD_TOO_LARGE',
+  'CONNECTION_DISABLED',
+  'REQUEST_TIMEOUT',
+]);
+
+/** The answer to a refusal over the limit of its connection or source address. */
+export function tooManyRefusals(
+  scope: 'connection' | 'address',
+  retryAfterSeconds: number,
+  close: { close?: true } = {},
+): Rejection {
+  const message = `TOO_MANY_REQUESTS: Too many refused requests for this ${scope}; retry after ${retryAfterSeconds} s`;
+  return { kind: 'rejected', code: 'TOO_MANY_REQUESTS', message, retryAfterSeconds, ...close };
+}
 
 /** Creates the recorder of one request: redaction follows the connection's scheme. */
 export function createInboundRecorder(
@@ -48,6 +86,7 @@ export function createInboundRecorder(
   scheme: Scheme | undefined,
   requestHeaders: Readonly<Record<string, string | undefined>>,
   receivedAt: number,
+  address: string,
 ): InboundRecorder {
   const headers = redactHeaders(
     requestHeaders,
@@ -75,6 +114,7 @@ export function createInboundRecorder(
     eventId: null,
     duplicateOf: null,
     contactId: null,
+    repeatCount: 1,
   });
   const record = async (history: HistoryRecord): Promise<void> => {
     await deps.store.recordHistory(history);
@@ -86,10 +126,19 @@ export function createInboundRecorder(
     record,
     published,
     async reject(outcome, code, message, body, size) {
-      await record(row(outcome, message, body, size));
-      return CLOSING_CODES.has(code)
-        ? { kind: 'rejected', code, message, close: true }
-        : { kind: 'rejected', code, message };
+      const history = row(outcome, message, body, size);
+      const close = CLOSING_CODES.has(code) ? ({ close: true } as const) : {};
+      const verdict = SENDER_FAULTS.has(code)
+        ? deps.refusalLimiter.refuse({ connectionId: connection.id, address })
+        : ({ limited: false } as const);
+      if (!verdict.limited) {
+        await record(history);
+        return { kind: 'rejected', code, message, ...close };
+      }
+      deps.metrics.refusalsLimited.inc({ scope: verdict.scope });
+      if (await deps.refusalFolds.fold(history)) deps.historyBus.publish(history);
+      deps.metrics.inboundRequests.inc({ connection: history.connectionId, outcome: history.outcome });
+      return tooManyRefusals(verdict.scope, verdict.retryAfterSeconds, close);
     },
   };
 }

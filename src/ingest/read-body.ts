@@ -1,16 +1,36 @@
 import type { Readable } from 'node:stream';
 
+/** Why reading a body stopped early. */
+export type BodyReadFailure = 'too_large' | 'aborted' | 'timeout' | 'too_slow';
+
 /** The body read up to a limit: the bytes, or why reading stopped. */
 export type BodyReadResult =
   | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly reason: 'too_large' | 'aborted'; readonly bytesSeen: number };
+  | { readonly ok: false; readonly reason: BodyReadFailure; readonly bytesSeen: number };
+
+/** How a body is read. */
+export interface BodyReadOptions {
+  /** The most bytes accepted; one more and reading stops (`too_large`). */
+  readonly limit: number;
+  /** Aborted by the transport when the body can no longer arrive; a timeout as its reason reads `timeout`. */
+  readonly signal?: AbortSignal | undefined;
+  /** The slowest a body may arrive once `graceMs` have passed (`too_slow`); 0 = no minimum. */
+  readonly minBytesPerSecond?: number;
+  readonly graceMs?: number;
+}
+
+/** The error code Node gives a request that was not received within `requestTimeout`. */
+const REQUEST_TIMEOUT_CODE = 'ERR_HTTP_REQUEST_TIMEOUT';
 
 /**
- * Reads a request body, counting bytes as they stream in and never buffering past `limit`:
- * as soon as the count passes the limit, reading stops (the caller answers 413 and closes the
- * connection). Bodies of exactly `limit` bytes are accepted.
+ * Reads a request body, counting bytes as they stream in and never buffering past `limit`: as soon as the
+ * count passes the limit, reading stops (the caller answers 413 and closes the connection). Bodies of
+ * exactly `limit` bytes are accepted. A body that trickles in slower than `minBytesPerSecond` after the
+ * grace period is given up on (`too_slow`), so one slow sender cannot hold a request open indefinitely.
+ * A stream that was already destroyed (the client went away before the route ran) reads as `aborted`.
  */
-export function readBodyWithLimit(stream: Readable, limit: number): Promise<BodyReadResult> {
+export function readBodyWithLimit(stream: Readable, options: BodyReadOptions): Promise<BodyReadResult> {
+  const { limit, signal, minBytesPerSecond = 0, graceMs = 0 } = options;
   return new Promise((resolve) => {
     // A client that left while the request waited for its connection lookup: no event will come.
     if (stream.destroyed && !stream.readableEnded) {
@@ -18,35 +38,58 @@ export function readBodyWithLimit(stream: Readable, limit: number): Promise<Body
       return;
     }
     const chunks: Buffer[] = [];
+    const started = performance.now();
     let seen = 0;
     let settled = false;
+    let rateTimer: NodeJS.Timeout | undefined;
     const finish = (result: BodyReadResult): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(rateTimer);
+      signal?.removeEventListener('abort', onSignal);
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onAbort);
       stream.off('close', onClose);
       resolve(result);
     };
+    const fail = (reason: BodyReadFailure): void => {
+      stream.pause();
+      finish({ ok: false, reason, bytesSeen: seen });
+    };
     const onData = (chunk: Buffer | string): void => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       seen += bytes.length;
-      if (seen > limit) {
-        stream.pause();
-        finish({ ok: false, reason: 'too_large', bytesSeen: seen });
-        return;
-      }
-      chunks.push(bytes);
+      if (seen > limit) fail('too_large');
+      else chunks.push(bytes);
     };
     const onEnd = (): void => finish({ ok: true, body: Buffer.concat(chunks, seen) });
-    const onAbort = (): void => finish({ ok: false, reason: 'aborted', bytesSeen: seen });
+    const onAbort = (): void => fail('aborted');
     const onClose = (): void => {
       if (!stream.readableEnded) onAbort();
     };
+    const onSignal = (): void => {
+      const code = (signal?.reason as { code?: unknown } | undefined)?.code;
+      fail(code === REQUEST_TIMEOUT_CODE ? 'timeout' : 'aborted');
+    };
+    const checkRate = (): void => {
+      const elapsedMs = performance.now() - started;
+      if (seen < (minBytesPerSecond * elapsedMs) / 1000) fail('too_slow');
+      else rateTimer = setTimeout(checkRate, Math.max(graceMs, 100)).unref();
+    };
+    if (signal?.aborted) {
+      onSignal();
+      return;
+    }
+    if (stream.destroyed && !stream.readableEnded) {
+      onAbort();
+      return;
+    }
     stream.on('data', onData);
     stream.once('end', onEnd);
     stream.once('error', onAbort);
     stream.once('close', onClose);
+    signal?.addEventListener('abort', onSignal, { once: true });
+    if (minBytesPerSecond > 0) rateTimer = setTimeout(checkRate, graceMs).unref();
   });
 }

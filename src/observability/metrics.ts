@@ -5,6 +5,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** Inbound requests by connection id and history outcome. */
   readonly inboundRequests: Counter<'connection' | 'outcome'>;
+  /** Refused inbound requests answered 429 because their connection or source address was over its limit. */
+  readonly refusalsLimited: Counter<'scope'>;
   /** Time spent verifying an inbound request, seconds. */
   readonly verifyDuration: Histogram<'mode'>;
   /** Time from handing an event to the store until its commit is durable, seconds. */
@@ -27,6 +29,12 @@ export function createMetrics(): Metrics {
     name: 'hookgate_inbound_requests_total',
     help: 'Inbound webhook requests by connection and outcome',
     labelNames: ['connection', 'outcome'] as const,
+    registers: [registry],
+  });
+  const refusalsLimited = new Counter({
+    name: 'hookgate_inbound_refusals_limited_total',
+    help: 'Refused inbound requests answered 429 (over the refusal limit), by scope (connection, address)',
+    labelNames: ['scope'] as const,
     registers: [registry],
   });
   const verifyDuration = new Histogram({
@@ -57,6 +65,7 @@ export function createMetrics(): Metrics {
   return {
     registry,
     inboundRequests,
+    refusalsLimited,
     verifyDuration,
     storeCommitDuration,
     deliveryAttempts,

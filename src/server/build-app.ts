@@ -27,6 +27,9 @@ import { createCredentialLoader } from '../ingest/credential-loader.ts';
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
 import { inboundRoutes } from '../ingest/inbound-route.ts';
+import { createRefusalFolds } from '../ingest/refusal-folds.ts';
+import { createRefusalLimiter } from '../ingest/refusal-limiter.ts';
+import { createSocketRequests } from '../ingest/socket-requests.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { SecretBox, SecretHasher } from '../secrets/index.ts';
@@ -62,6 +65,11 @@ export interface GatewayDeps {
 
 /** Builds the Fastify application: inbound endpoint, admin API, OpenAPI, health, metrics, dashboard. */
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+  const requests = createSocketRequests();
+  const refusals = {
+    refusalLimiter: createRefusalLimiter(deps.clock, deps.config.refusalBudget),
+    refusalFolds: createRefusalFolds(deps.store),
+  };
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -72,13 +80,28 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // The whole request (headers and body) must arrive within this; Node checks every second, and only
+    // enforces it when the headers' own limit is not longer.
+    requestTimeout: deps.config.requestTimeoutMs,
+    http: {
+      connectionsCheckingInterval: Math.min(1000, deps.config.requestTimeoutMs),
+      headersTimeout: Math.min(60_000, deps.config.requestTimeoutMs),
+      // A request without Host is routed like any other (Node would answer 400 itself, with no history row).
+      requireHostHeader: false,
+    },
     clientErrorHandler: createClientErrorHandler({
       store: deps.store,
       metrics: deps.metrics,
       historyBus: deps.historyBus,
       now: () => deps.clock.now(),
+      requests,
+      ...refusals,
     }),
   });
+  app.server.prependListener('request', requests.track);
+  // A client that half-closes after sending its request still gets the answer (Node would otherwise end
+  // the socket at the FIN, after the event was stored but before its 202 was written).
+  Object.assign(app.server, { httpAllowHalfOpen: true });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, deps.logger);
@@ -103,6 +126,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     loadCredentials: createCredentialLoader(deps.secretBox, deps.hasher),
     connections: connectionCache,
     maxBodyBytes: deps.config.maxBodyBytes,
+    minBodyBytesPerSecond: deps.config.minBodyBytesPerSecond,
+    bodyGraceMs: deps.config.bodyGraceMs,
+    requests,
+    ...refusals,
     publicUrl: deps.config.publicUrl,
     ...(deps.onAccepted && { onAccepted: deps.onAccepted }),
   });

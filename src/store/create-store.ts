@@ -6,6 +6,7 @@ import { handlePgErrors, pgClientClass } from './pg-errors.ts';
 import { openSqliteHandle } from './sqlite-writer/open-sqlite.ts';
 import { type SqliteWriter, startSqliteWriter } from './sqlite-writer/writer-client.ts';
 import { createStoreHealth, type StoreHealthTracker } from './store-health.ts';
+import { bindTextSafely } from './text-parameters.ts';
 import type { Store } from './types.ts';
 
 /** Where the store keeps its data. */
@@ -94,6 +95,7 @@ export function openPostgresStore(databaseUrl: string, schema?: string): Store {
   });
   // Errors of idle clients: the pool discards them, the next query opens a new connection.
   handlePgErrors(pool, onError);
+  bindTextSafely(pool);
   // Kysely's query log does not see a connection that cannot be opened; this does.
   const observedPool = {
     Client,

@@ -50,6 +50,8 @@ export interface HistoryTable {
   event_id: string | null;
   duplicate_of: string | null;
   contact_id: string | null;
+  /** How many identical refused requests the row stands for (1 for every other row). */
+  repeat_count: number;
 }
 
 /** Row shape of `events`; `body` is `bytea` (PostgreSQL) or `BLOB` (SQLite), stored verbatim. */

@@ -21,6 +21,16 @@ export async function listHistoryPage(
   return newestFirstPage(query, 'received_at', filter, toHistoryRecord);
 }
 
+/** Adds `count` to a row's repeat_count; false when no such row exists. */
+export async function addRepeats(db: Kysely<Database>, id: string, count: number): Promise<boolean> {
+  const result = await db
+    .updateTable('history')
+    .set((eb) => ({ repeat_count: eb('repeat_count', '+', count) }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** One history row by id, or null. */
 export async function selectHistory(db: Kysely<Database>, id: string): Promise<HistoryRecord | null> {
   const row = await db.selectFrom('history').selectAll().where('id', '=', id).executeTakeFirst();

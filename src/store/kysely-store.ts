@@ -13,6 +13,7 @@ import { createEventStreamStore } from './event-stream/event-stream-queries.ts';
 import type { EventStreamStore } from './event-stream/event-stream-types.ts';
 import { GroupCommitQueue } from './group-commit.ts';
 import {
+  addRepeats,
   listHistoryPage,
   selectEvent,
   selectHistory,
@@ -175,6 +176,10 @@ export class KyselyStore implements Store {
 
   async recordHistory(history: HistoryRecord): Promise<void> {
     await this.#writes.submit({ kind: 'history', history });
+  }
+
+  addHistoryRepeats(historyId: string, count: number): Promise<boolean> {
+    return addRepeats(this.#db, historyId, count);
   }
 
   listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>> {

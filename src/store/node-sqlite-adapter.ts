@@ -1,13 +1,18 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { withoutNul } from './row-mappers.ts';
 
 /** How many prepared statements are kept for reuse; the store issues a few dozen distinct queries. */
 const STATEMENT_CACHE_SIZE = 128;
 
-/** Converts a Kysely parameter to a value `node:sqlite` can bind (booleans become 0/1). */
+/**
+ * Converts a Kysely parameter to a value `node:sqlite` can bind (booleans become 0/1; text as
+ * `textSafeParameter` maps it, the same as on PostgreSQL).
+ */
 export function toSqlValue(value: unknown): SQLInputValue {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value === null || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') {
+  if (typeof value === 'string') return withoutNul(value);
+  if (value === null || typeof value === 'number' || typeof value === 'bigint') {
     return value;
   }
   // A zero-length array received from another thread may have no backing store; Node < 22.16 binds

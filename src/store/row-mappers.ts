@@ -123,6 +123,7 @@ export function toHistoryRecord(row: Selectable<HistoryTable>): HistoryRecord {
     eventId: row.event_id,
     duplicateOf: row.duplicate_of,
     contactId: row.contact_id,
+    repeatCount: row.repeat_count,
   };
 }
 
@@ -140,6 +141,7 @@ export function fromHistoryRecord(record: HistoryRecord): Insertable<HistoryTabl
     event_id: record.eventId,
     duplicate_of: record.duplicateOf,
     contact_id: withoutNulOrNull(record.contactId),
+    repeat_count: record.repeatCount,
   };
 }
 

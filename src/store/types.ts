@@ -58,6 +58,8 @@ export interface HistoryRecord {
   readonly eventId: string | null;
   readonly duplicateOf: string | null;
   readonly contactId: string | null;
+  /** How many identical refused requests this row stands for (1 unless refusals were folded into it). */
+  readonly repeatCount: number;
 }
 
 export interface EventRecord {
@@ -164,6 +166,8 @@ export interface Store {
   acceptEvent(event: EventRecord, history: HistoryRecord): Promise<AcceptResult>;
   /** Records a history row for a request that was not accepted. */
   recordHistory(history: HistoryRecord): Promise<void>;
+  /** Adds `count` to the row's `repeatCount`; false when the row no longer exists (purged or deleted). */
+  addHistoryRepeats(historyId: string, count: number): Promise<boolean>;
   listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>>;
   getHistory(id: string): Promise<HistoryRecord | null>;
   /** The rows with these ids that exist (deleted ones are left out), oldest first. */

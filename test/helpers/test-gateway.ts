@@ -51,7 +51,12 @@ export async function testGateway(
     routes?: (app: FastifyInstance) => void;
   } = {},
 ): Promise<TestGateway> {
-  const parsed = parseConfig({ HOOKGATE_DATA_DIR: '/nonexistent', ...options.env });
+  // The refusal limit is off unless a test asks for it: most tests send refusals by the dozen from one address.
+  const parsed = parseConfig({
+    HOOKGATE_DATA_DIR: '/nonexistent',
+    HOOKGATE_REFUSALS_PER_MINUTE: '0',
+    ...options.env,
+  });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const logs: string[] = [];
   const sink = new Writable({

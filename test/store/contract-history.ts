@@ -31,6 +31,23 @@ export function historyContract(factory: TestStoreFactory): void {
     assert.deepEqual(await store.getHistoryRows([]), []);
   });
 
+  test('addHistoryRepeats adds to the repeatCount of a row; false for a row that does not exist', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const row = historyRecord(connection.id, {
+      outcome: 'UNAUTHORIZED',
+      message: 'UNAUTHORIZED: Invalid secret',
+    });
+    await store.recordHistory(row);
+
+    assert.equal(await store.addHistoryRepeats(row.id, 2), true);
+    assert.equal(await store.addHistoryRepeats(row.id, 1), true);
+    assert.equal(await store.addHistoryRepeats('hst_missing', 1), false);
+    assert.equal((await store.getHistory(row.id))?.repeatCount, 4);
+    assert.equal((await store.listHistory({ limit: 10 })).items[0]?.repeatCount, 4);
+  });
+
   test('listHistory pages newest first with cursors, under filters', async (t) => {
     const store = await factory.fresh(t);
     const first = connectionRecord();

@@ -62,6 +62,7 @@ export function historyRecord(connectionId: string, overrides: Partial<HistoryRe
     eventId: null,
     duplicateOf: null,
     contactId: null,
+    repeatCount: 1,
     ...overrides,
   };
 }

@@ -27,6 +27,7 @@ const HISTORY_COLUMNS = [
   'event_id',
   'duplicate_of',
   'contact_id',
+  'repeat_count',
 ] as const satisfies readonly (keyof HistoryTable)[];
 
 /** `insert into "<table>" ("a", "b") values (?, ?)` for the given columns. */

@@ -1,0 +1,30 @@
+import { after, test } from 'node:test';
+import { pgTestStoreFactory } from '../store/pg-test-helper.ts';
+import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
+import { type FuzzGateway, startFuzzGateway } from './fuzz-gateway.ts';
+import { assertFuzzProperty } from './fuzz-property.ts';
+
+/** 10⁴ cases per store in CI; `npm run fuzz` runs 10⁶ (test/fuzz/fuzz.ts). */
+const CASES = Number(process.env.HOOKGATE_FUZZ_CASES ?? 10_000);
+const LANES = 16;
+
+const sqlite = sqliteTestStoreFactory();
+const postgres = await pgTestStoreFactory();
+after(() => sqlite.dispose());
+after(() => postgres.dispose());
+
+test(`malformed and abusive HTTP over raw sockets: ${CASES} cases, SQLite and PostgreSQL alike`, {
+  timeout: 600_000,
+}, async (t) => {
+  const gateways: FuzzGateway[] = [await startFuzzGateway('sqlite', await sqlite.fresh(t), LANES)];
+  if (postgres.skip === undefined) {
+    gateways.push(await startFuzzGateway('postgres', await postgres.fresh(t), LANES));
+  } else {
+    t.diagnostic(`PostgreSQL half skipped: ${postgres.skip}`);
+  }
+  t.after(() => Promise.all(gateways.map((gateway) => gateway.close())));
+  await assertFuzzProperty(gateways, {
+    cases: CASES,
+    seed: process.env.HOOKGATE_FUZZ_SEED ? Number(process.env.HOOKGATE_FUZZ_SEED) : undefined,
+  });
+});
