@@ -138,6 +138,7 @@ test('the replay after Last-Event-ID is bounded: the newest rows, after a gap ev
         eventId: null,
         duplicateOf: null,
         contactId: null,
+        repeatCount: 1,
       }),
     ),
   );

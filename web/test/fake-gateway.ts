@@ -42,6 +42,7 @@ export function makeRow(overrides: Partial<HistoryRow> = {}): HistoryRow {
     eventId: `evt_${counter}`,
     duplicateOf: null,
     contactId: null,
+    repeatCount: 1,
     ...overrides,
   };
 }

@@ -756,6 +756,8 @@ export interface components {
             eventId: string | null;
             duplicateOf: string | null;
             contactId: string | null;
+            /** @description How many identical refused requests this row stands for (see Abuse limits in the README) */
+            repeatCount: number;
         };
         Event: {
             id: string;
