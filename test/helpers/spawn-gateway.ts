@@ -21,6 +21,8 @@ export interface SpawnedGateway {
   readonly url: string;
   /** Everything written to stdout and stderr so far. */
   output(): string;
+  /** What was written to stderr alone (an uncaught error lands here). */
+  stderr(): string;
   /** The JSON log lines written so far. */
   logLines(): Record<string, unknown>[];
   /** Resolves when the process has exited. */
@@ -56,11 +58,13 @@ export async function spawnGateway(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
+    stderr += chunk.toString();
   });
   const exited = new Promise<ProcessExit>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -97,6 +101,7 @@ export async function spawnGateway(
     child,
     url: String(listening.address),
     output: () => output,
+    stderr: () => stderr,
     logLines,
     exited,
     waitForLog,
