@@ -24,8 +24,11 @@ export interface LeaseHeartbeat {
   release(id: string): void;
   /** Renews every held lease now; resolves when done (the timer calls it; tests may too). */
   beat(): Promise<void>;
-  /** Stops the timer and forgets every lease (stop, or a simulated crash: the leases then expire). */
-  stop(): void;
+  /**
+   * Stops the timer and forgets every lease (stop, or a simulated crash: the leases then expire); resolves
+   * once a renewal in progress has ended, so nothing is renewed (or row-locked) after it.
+   */
+  stop(): Promise<void>;
 }
 
 /**
@@ -83,9 +86,10 @@ export function createLeaseHeartbeat(options: LeaseHeartbeatOptions): LeaseHeart
       if (held.size === 0) stopTimer();
     },
     beat,
-    stop() {
+    async stop() {
       stopTimer();
       held.clear();
+      await beating;
     },
   };
 }

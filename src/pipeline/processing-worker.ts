@@ -198,7 +198,7 @@ export function createProcessingWorker(deps: ProcessingWorkerDeps): ProcessingWo
       started = false;
       for (const timer of timers) clearInterval(timer);
       await chain;
-      heartbeat.stop();
+      await heartbeat.stop();
       if (ownTransforms) await transforms.close();
     },
     nudge(accepted) {

@@ -161,13 +161,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (stopOptions.abandon === true) {
         // A simulated crash: nothing more is written and nothing renewed, so the leases simply expire.
         abandoned = true;
-        heartbeat.stop();
+        const stopped = heartbeat.stop();
         completions.drop();
         abort.abort();
+        await stopped;
       } else completions.flush();
       await Promise.allSettled([...inFlight]);
       completions.flush();
-      heartbeat.stop();
+      await heartbeat.stop();
     },
     notify() {
       pump.kick();
