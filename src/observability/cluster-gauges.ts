@@ -57,28 +57,29 @@ export function registerClusterGauges(
     return cached.snapshot;
   };
 
-  new Gauge({
-    name: 'hookgate_delivery_queue',
-    help: 'Outbound deliveries in the shared queue by state (pending, retrying, dead), cluster-wide',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const current = await snapshot();
-      if (current === null) return;
-      for (const [state, count] of Object.entries(current.queue)) this.set({ state }, count);
-    },
-  });
-  new Gauge({
-    name: 'hookgate_processing_backlog',
-    help: 'Claimed inbound events not processed yet, by lease state (running, expired), cluster-wide',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const current = await snapshot();
-      if (current === null) return;
-      for (const [state, count] of Object.entries(current.backlog)) this.set({ state }, count);
-    },
-  });
+  /** A gauge with one series per state, set from the shared snapshot at each scrape. */
+  const stateGauge = (name: string, help: string, counts: (current: Snapshot) => object): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const current = await snapshot();
+        if (current === null) return;
+        for (const [state, count] of Object.entries(counts(current))) this.set({ state }, Number(count));
+      },
+    });
+  };
+  stateGauge(
+    'hookgate_delivery_queue',
+    'Outbound deliveries in the shared queue by state (pending, retrying, dead), cluster-wide',
+    (current) => current.queue,
+  );
+  stateGauge(
+    'hookgate_processing_backlog',
+    'Claimed inbound events not processed yet, by lease state (running, expired), cluster-wide',
+    (current) => current.backlog,
+  );
 }
