@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLeaseHeartbeat } from '../../core/lease-heartbeat.ts';
 import type { LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
+import { isStoreUnavailable } from '../../store/store-errors.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../retry/retry-schedule.ts';
 import { createCompletionBuffer } from './completion-buffer.ts';
 import { createEndpointLimiter } from './endpoint-limiter.ts';
@@ -54,8 +55,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       logger.warn({ worker: id, deliveryId: lease.id }, 'delivery lease taken over; request aborted');
       requests.get(lease.id)?.abort();
     },
+    // While the store is unreachable, once per beat and quietly: the store's health logs the outage once.
     onError: (error) =>
-      logger.warn(
+      logger[isStoreUnavailable(error) ? 'debug' : 'warn'](
         { worker: id, err: error instanceof Error ? error.message : 'unknown' },
         'delivery lease renewal failed',
       ),
