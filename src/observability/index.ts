@@ -1,2 +1,3 @@
+export * from './cluster-gauges.ts';
 export * from './logger.ts';
 export * from './metrics.ts';

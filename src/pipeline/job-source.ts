@@ -70,12 +70,16 @@ export class JobSource {
     return processing.claimJobs(jobs, this.#clock.now() + this.#options.leaseMs);
   }
 
-  /** Claims up to a batch of expired claims and unclaimed accepted events found by scanning. */
-  async claimScanned(): Promise<ProcessingJob[]> {
+  /** Claims again up to a batch of claims whose lease ran out (their worker died). */
+  async claimExpired(): Promise<ProcessingJob[]> {
+    const now = this.#clock.now();
+    return this.#store.processing.reclaimExpired(now, now + this.#options.leaseMs, this.#options.batchSize);
+  }
+
+  /** Claims up to a batch of unclaimed accepted events found by scanning from the persisted floor. */
+  async claimUnclaimed(): Promise<ProcessingJob[]> {
     const processing = this.#store.processing;
     const now = this.#clock.now();
-    const leaseUntil = now + this.#options.leaseMs;
-    const reclaimed = await processing.reclaimExpired(now, leaseUntil, this.#options.batchSize);
     const settled = now - this.#options.settleMs;
     const stored = await processing.getScanFloor();
     const floor = stored ?? settled;
@@ -83,7 +87,6 @@ export class JobSource {
     const oldest = found[0]?.receivedAt ?? Number.POSITIVE_INFINITY;
     const nextFloor = Math.max(floor, Math.min(oldest, settled));
     if (stored === null || nextFloor > stored) await processing.setScanFloor(nextFloor);
-    const claimed = await processing.claimJobs(found, leaseUntil);
-    return [...reclaimed, ...claimed];
+    return processing.claimJobs(found, now + this.#options.leaseMs);
   }
 }

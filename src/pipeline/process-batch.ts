@@ -18,6 +18,8 @@ export interface BatchOptions {
   readonly concurrency: number;
   /** After this many attempts an event that keeps throwing is given up (`failed`, outcome ERROR). */
   readonly maxAttempts: number;
+  /** How long an event that threw keeps its claim before it is tried again. */
+  readonly retryDelayMs: number;
   /** Told about every history row whose outcome was updated (e.g. the live tail). */
   readonly onHistoryUpdated?: ((row: HistoryRecord) => void) | undefined;
 }
@@ -28,6 +30,7 @@ function givenUp(job: ProcessingJob, error: unknown): ProcessedEvent {
   return {
     eventId: job.eventId,
     historyId: job.historyId,
+    leaseToken: job.leaseToken,
     outcome: 'ERROR',
     message: `ERROR: Processing failed after ${job.attempts} attempts: ${reason}`,
     contactId: null,
@@ -40,8 +43,9 @@ function givenUp(job: ProcessingJob, error: unknown): ProcessedEvent {
  * Processes claimed jobs, then commits all their results in one transaction
  * (`finishJobs`: runs, history outcomes, job states). Events of one connection are processed one after
  * the other in claim order (so "capture next sample" takes the first, and flows publish in order);
- * `concurrency` connections at a time. An event that throws stays claimed and is retried
- * after its lease, until `maxAttempts`. If the commit itself fails, every job of the batch is retried.
+ * `concurrency` connections at a time. An event that throws stays claimed and is retried after
+ * `retryDelayMs`, until `maxAttempts`. If the commit itself fails, every job of the batch is retried after
+ * its lease.
  */
 export async function processBatch(
   jobs: readonly ProcessingJob[],
@@ -49,7 +53,7 @@ export async function processBatch(
   options: BatchOptions,
 ): Promise<BatchSummary> {
   const results: ProcessedEvent[] = [];
-  let retrying = 0;
+  const retrying: ProcessingJob[] = [];
   const setups = new Map<string, Promise<ConnectionSetup>>();
   const setupOf = (connectionId: string) => () => {
     let setup = setups.get(connectionId);
@@ -67,7 +71,7 @@ export async function processBatch(
         results.push(givenUp(job, error));
         return;
       }
-      retrying += 1;
+      retrying.push(job);
       const err = error instanceof Error ? error.message : String(error);
       deps.logger.warn({ eventId: job.eventId, attempt: job.attempts, err }, 'processing failed; will retry');
     }
@@ -86,8 +90,14 @@ export async function processBatch(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-  const updated = await deps.store.processing.finishJobs(results, deps.clock.now());
+  const now = deps.clock.now();
+  const updated = await deps.store.processing.finishJobs(results, now);
   for (const row of updated) options.onHistoryUpdated?.(row);
+  // The claim of an event that threw is kept (and no longer renewed) until its retry is due.
+  await deps.store.processing.renewJobs(
+    retrying.map(({ eventId, leaseToken }) => ({ eventId, leaseToken })),
+    now + options.retryDelayMs,
+  );
   const failed = results.filter((result) => result.state === 'failed').length;
-  return { processed: results.length, failed, retrying };
+  return { processed: results.length, failed, retrying: retrying.length };
 }

@@ -100,7 +100,8 @@ export async function processEvent(
   deps: EventDeps,
   setup: () => Promise<ConnectionSetup>,
 ): Promise<ProcessedEvent> {
-  const result = { eventId: job.eventId, historyId: job.historyId, state: 'done' as const, runs: [] };
+  const { eventId, historyId, leaseToken } = job;
+  const result = { eventId, historyId, leaseToken, state: 'done' as const, runs: [] };
   const event = await deps.store.getEvent(job.eventId);
   if (event === null) {
     return { ...result, outcome: 'ERROR', message: 'ERROR: Event is no longer stored', contactId: null };

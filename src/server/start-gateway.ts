@@ -8,6 +8,7 @@ import { createPgClusterBus } from '../cluster/pg-cluster-bus.ts';
 import type { Config } from '../config/config.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { createHistoryBus } from '../ingest/history-bus.ts';
+import { registerClusterGauges } from '../observability/cluster-gauges.ts';
 import { createLogger, defaultLogFormat, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
@@ -112,6 +113,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     : createHistoryBus();
   const liveStreams = createLiveStreams();
   const metrics = createMetrics();
+  registerClusterGauges(metrics.registry, store, { clock, logger });
   const workers = createBackgroundWorkers({
     config,
     store,

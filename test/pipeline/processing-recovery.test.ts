@@ -41,7 +41,7 @@ function otherWorker(
     publisher,
     logger: createLogger('silent'),
     transforms,
-    options: { leaseMs: LEASE_MS, batchSize: 7, maxAttempts },
+    options: { leaseMs: LEASE_MS, retryDelayMs: LEASE_MS, batchSize: 7, maxAttempts },
   });
   return { worker, close: async () => Promise.all([worker.stop(), transforms.close()]) };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createLeaseHeartbeat } from '../../core/lease-heartbeat.ts';
 import type { LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
+import { isStoreUnavailable } from '../../store/store-errors.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../retry/retry-schedule.ts';
 import { createCompletionBuffer } from './completion-buffer.ts';
 import { createEndpointLimiter } from './endpoint-limiter.ts';
@@ -19,21 +21,47 @@ import { createSecretOpener } from './worker-secrets.ts';
  * Creates a delivery worker over the store's durable queue. Each round leases due deliveries (within the
  * per-endpoint limits), opens their credentials, sends them and commits attempt + next state; a local
  * publish hands its first attempts over directly (`reserve` / `handoff`). Several workers (processes) may
- * share one PostgreSQL database: leases never overlap, and a crashed worker's jobs become due again when
- * their lease expires (at-least-once; receivers dedupe on the event id).
+ * share one PostgreSQL database: leases never overlap, endpoint limits hold for all of them together, and
+ * leases are short (15 s) but renewed by a heartbeat while their request runs, so a crashed worker's jobs
+ * are due again within a lease length (at-least-once; receivers dedupe on the event id). A worker whose
+ * lease was taken over (it stalled past the lease) aborts that request; its completion is fenced out.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { store, clock, logger } = options;
   const id = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const transport = options.transport ?? defaultTransport(options);
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 15_000;
   const batchSize = options.batchSize ?? 100;
   const concurrency = options.concurrency ?? 256;
   const minLease = Math.max(1, Math.floor(batchSize / 4));
-  const limiter = createEndpointLimiter(clock, options.defaultMaxConcurrency ?? 20);
+  const limiter = createEndpointLimiter(
+    clock,
+    options.defaultMaxConcurrency ?? 20,
+    store.delivery.sharedLimits,
+  );
   const completions = createCompletionBuffer(store, options.completionFlushMs ?? 10, batchSize);
   const abort = new AbortController();
   const inFlight = new Set<Promise<JobOutcome>>();
+  /** Per delivery in flight: aborts its request when its lease is found taken over. */
+  const requests = new Map<string, AbortController>();
+  const heartbeat = createLeaseHeartbeat({
+    intervalMs: options.heartbeatMs ?? Math.floor(leaseMs / 3),
+    renew: (leases) =>
+      store.delivery.renew(
+        leases.map((lease) => ({ deliveryId: lease.id, leaseToken: lease.token })),
+        clock.now() + leaseMs,
+      ),
+    onLost: (lease) => {
+      logger.warn({ worker: id, deliveryId: lease.id }, 'delivery lease taken over; request aborted');
+      requests.get(lease.id)?.abort();
+    },
+    // While the store is unreachable, once per beat and quietly: the store's health logs the outage once.
+    onError: (error) =>
+      logger[isStoreUnavailable(error) ? 'debug' : 'warn'](
+        { worker: id, err: error instanceof Error ? error.message : 'unknown' },
+        'delivery lease renewal failed',
+      ),
+  });
   let reserved = 0;
   let abandoned = false;
   let running = false;
@@ -42,7 +70,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     workerId: id,
     store,
     logger,
-    limiter,
     opener: createSecretOpener(options.secretBox, (versionId) =>
       logger.warn({ versionId }, 'a delivery secret does not open with the configured master keys'),
     ),
@@ -51,9 +78,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       transport,
       random: options.random ?? Math.random,
       defaultSchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
-      signal: abort.signal,
     },
     abandoned: () => abandoned,
+    requestDone: (leased) => {
+      limiter.release(leased.endpoint.id);
+      heartbeat.release(leased.delivery.id);
+      requests.delete(leased.delivery.id);
+    },
     record: (completion) => {
       if (completion.attempt !== null) options.onAttempt?.(completion.attempt);
       return completions.record(completion, running);
@@ -72,7 +103,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       throw error;
     }
     return batch.map((leased) => {
-      const job = workOne(deps, leased, secrets);
+      const request = new AbortController();
+      requests.set(leased.delivery.id, request);
+      heartbeat.hold({ id: leased.delivery.id, token: leased.leaseToken });
+      const job = workOne(deps, leased, secrets, AbortSignal.any([abort.signal, request.signal]));
       inFlight.add(job);
       void job.finally(() => {
         inFlight.delete(job);
@@ -90,6 +124,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       owner: id,
       excludeEndpoints: limiter.saturated(),
       admit: (candidate) => limiter.admit(candidate),
+      limited: (endpointId, retryAt) => limiter.holdBack(endpointId, retryAt),
     });
     return batch.length === 0 ? [] : start(batch);
   }
@@ -101,6 +136,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       running: () => running,
       room,
       leaseAndStart: async (limit) => (await leaseAndStart(limit)).length,
+      recheckIn: () => {
+        const at = limiter.nextRecheck();
+        return at === undefined ? undefined : at - clock.now();
+      },
     },
     batchSize,
   );
@@ -122,12 +161,16 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       running = false;
       pump.halt();
       if (stopOptions.abandon === true) {
+        // A simulated crash: nothing more is written and nothing renewed, so the leases simply expire.
         abandoned = true;
+        const stopped = heartbeat.stop();
         completions.drop();
         abort.abort();
+        await stopped;
       } else completions.flush();
       await Promise.allSettled([...inFlight]);
       completions.flush();
+      await heartbeat.stop();
     },
     notify() {
       pump.kick();
@@ -144,7 +187,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         maxConcurrency: endpoint.maxConcurrency,
         rateLimit: endpoint.rateLimit,
       };
-      if (!limiter.admit(candidate)) return null;
+      // Cluster-wide limits are decided in the leasing transaction: such a delivery is queued and leased.
+      if (limiter.enforcedByStore(candidate) || !limiter.admit(candidate)) return null;
       reserved += 1;
       return { token: randomUUID(), owner: id, until: clock.now() + leaseMs };
     },

@@ -7,7 +7,6 @@ import { createDestinationGuard } from '../ssrf/destination-guard.ts';
 import type { RecordResult } from './completion-buffer.ts';
 import type { DeliverContext } from './deliver-one.ts';
 import { deliverOne } from './deliver-one.ts';
-import type { EndpointLimiter } from './endpoint-limiter.ts';
 import type { DeliveryWorkerOptions, RunSummary } from './worker-options.ts';
 import type { SecretOpener } from './worker-secrets.ts';
 
@@ -17,9 +16,13 @@ export interface BatchDeps {
   readonly workerId: string;
   readonly store: Store;
   readonly logger: Logger;
-  readonly limiter: EndpointLimiter;
   readonly opener: SecretOpener;
-  readonly context: Omit<DeliverContext, 'secrets'>;
+  readonly context: Omit<DeliverContext, 'secrets' | 'signal'>;
+  /**
+   * Called once per job when its request is over, before the completion is recorded: frees the endpoint's
+   * slot and stops renewing the lease (the completion clears it).
+   */
+  readonly requestDone: (leased: LeasedDelivery) => void;
   /** True once the worker was abandoned (simulated crash): results are no longer written. */
   readonly abandoned: () => boolean;
   /** Writes a completion (possibly batched with others). */
@@ -50,11 +53,12 @@ export async function loadSecrets(
   return opened;
 }
 
-/** Works one leased delivery to its committed outcome; never rejects. */
+/** Works one leased delivery to its committed outcome; never rejects. `signal` aborts its request. */
 export async function workOne(
   deps: BatchDeps,
   leased: LeasedDelivery,
   secrets: ReadonlyMap<string, string[]>,
+  signal: AbortSignal,
 ): Promise<JobOutcome> {
   const owner = ownerOf(leased);
   const ids = {
@@ -64,12 +68,12 @@ export async function workOne(
   };
   let released = false;
   const release = (): void => {
-    if (!released) deps.limiter.release(leased.endpoint.id);
+    if (!released) deps.requestDone(leased);
     released = true;
   };
   try {
     const { completion, result } = await deliverOne(
-      { ...deps.context, secrets: owner === null ? [] : (secrets.get(owner) ?? []) },
+      { ...deps.context, signal, secrets: owner === null ? [] : (secrets.get(owner) ?? []) },
       leased,
     );
     // The endpoint's concurrency slot is about requests in flight: free it before recording.

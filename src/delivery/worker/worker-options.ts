@@ -28,8 +28,13 @@ export interface DeliveryWorkerOptions {
   readonly random?: () => number;
   /** Recorded on leases; default a random `worker-…` id. */
   readonly workerId?: string;
-  /** How long a lease lasts before another worker may take the job (default 60 s, > the 15 s timeout). */
+  /**
+   * How long a lease lasts before another worker may take the job (default 15 s): a crashed worker's jobs
+   * are sent by another within about this long. A live worker renews its leases while requests run.
+   */
   readonly leaseMs?: number;
+  /** How often the leases of requests in flight are renewed (default a third of `leaseMs`). */
+  readonly heartbeatMs?: number;
   /** Deliveries leased per round (default 100). */
   readonly batchSize?: number;
   /** Requests in flight at once in this worker (default 256). */

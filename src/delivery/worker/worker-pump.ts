@@ -11,6 +11,8 @@ export interface PumpTarget {
   room(): number;
   /** Leases and starts up to `limit` deliveries; resolves with how many it started. */
   leaseAndStart(limit: number): Promise<number>;
+  /** Milliseconds until an endpoint held back at its cluster-wide limit may be leased again, if any. */
+  recheckIn?(): number | undefined;
 }
 
 /** The production loop: one leasing round at a time, re-run on demand, polling when idle. */
@@ -23,7 +25,8 @@ export interface Pump {
 
 /**
  * Creates the pump. A round leases batches while they come back full and there is room; when a round
- * finds nothing it sleeps `pollIntervalMs` (other processes' messages and due retries are found then);
+ * finds nothing it sleeps `pollIntervalMs` (other processes' messages and due retries are found then), or
+ * less when a held-back endpoint gets its next token sooner (so a shared rate limit is used in full);
  * `kick` wakes it at once (a local publish, a freed slot, a replay). A failed round is retried after
  * `pollIntervalMs` too: while the store is unreachable the worker tries once per interval, quietly (the
  * store's health logs the outage once), and resumes by itself when the store is back.
@@ -73,7 +76,10 @@ export function createPump(target: PumpTarget, batchSize: number): Pump {
         if (again) {
           again = false;
           kick();
-        } else schedule(idle ? target.pollIntervalMs : Math.min(target.pollIntervalMs, 50));
+        } else {
+          const wait = idle ? target.pollIntervalMs : Math.min(target.pollIntervalMs, 50);
+          schedule(Math.min(wait, Math.max(0, target.recheckIn?.() ?? wait)));
+        }
       });
   }
 

@@ -73,6 +73,26 @@ export interface LeaseRequest {
   readonly excludeEndpoints: readonly string[];
   /** Called per candidate inside the leasing transaction; false leaves it for later. */
   admit(candidate: LeaseCandidate): boolean;
+  /**
+   * Told when a store that shares endpoint limits (`DeliveryStore.sharedLimits`) left an endpoint's due
+   * deliveries because it is at its cluster-wide rate or in-flight limit, and when it is worth trying again.
+   */
+  limited?(endpointId: string, retryAt: number): void;
+}
+
+/** A lease the worker holds, as presented to renew it. */
+export interface HeldDeliveryLease {
+  readonly deliveryId: string;
+  readonly leaseToken: string;
+}
+
+/** Unfinished and dead-lettered deliveries of the whole queue (the `/metrics` gauge). */
+export interface QueueDepth {
+  /** PENDING: not tried yet (including first attempts in flight). */
+  readonly pending: number;
+  /** FAILED: waiting for their next attempt (or in it). */
+  readonly retrying: number;
+  readonly dead: number;
 }
 
 /** A leased delivery with everything needed to send it. `delivery.attempts` counts this attempt. */

@@ -93,6 +93,16 @@ export interface DeliveryAttemptsTable {
   created_at: number;
 }
 
+/**
+ * Row shape of `delivery_endpoint_limits`: the cluster-wide token bucket of an endpoint with explicit limits
+ * (PostgreSQL; SQLite's single process limits in memory). `tokens` as of `refilled_at` (epoch ms).
+ */
+export interface DeliveryEndpointLimitsTable {
+  endpoint_id: string;
+  tokens: number;
+  refilled_at: number;
+}
+
 /** Kysely row shapes of the delivery tables; merged into `Database` (database-schema.ts). */
 export interface DeliveryTables {
   delivery_applications: DeliveryApplicationsTable;
@@ -101,4 +111,5 @@ export interface DeliveryTables {
   delivery_messages: DeliveryMessagesTable;
   delivery_jobs: DeliveryJobsTable;
   delivery_attempts: DeliveryAttemptsTable;
+  delivery_endpoint_limits: DeliveryEndpointLimitsTable;
 }

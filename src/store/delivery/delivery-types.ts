@@ -4,9 +4,11 @@ import type {
   DeliveryCompletion,
   EndpointPatch,
   EnqueueResult,
+  HeldDeliveryLease,
   LeasedDelivery,
   LeaseRequest,
   NewDelivery,
+  QueueDepth,
 } from './delivery-inputs.ts';
 import type {
   ApplicationRecord,
@@ -82,8 +84,17 @@ export interface DeliveryStore {
   listEndpointDeliveries(filter: EndpointDeliveryFilter): Promise<Page<DeliveryRecord>>;
   listAttempts(filter: AttemptFilter): Promise<Page<AttemptRecord>>;
 
+  /**
+   * True when `lease` enforces endpoints' explicit `rateLimit` and `maxConcurrency` for every process on the
+   * database (PostgreSQL); false when the one process limits them itself (SQLite).
+   */
+  readonly sharedLimits: boolean;
   /** Leases due deliveries (PostgreSQL: `FOR UPDATE SKIP LOCKED`); each lease expires at now + leaseMs. */
   lease(request: LeaseRequest): Promise<readonly LeasedDelivery[]>;
+  /** Extends held leases to `until` (heartbeat); returns the delivery ids whose lease was still held. */
+  renew(leases: readonly HeldDeliveryLease[], until: number): Promise<ReadonlySet<string>>;
+  /** The queue's depth by state, for the whole database. */
+  queueDepth(): Promise<QueueDepth>;
   /** Records an attempt and the delivery's next state; `lease_lost` when the lease was taken over. */
   complete(completion: DeliveryCompletion): Promise<'applied' | 'lease_lost'>;
   /** Makes the unfinished leases of `owner` due at `now` (graceful stop). Returns how many. */
@@ -96,6 +107,6 @@ export interface DeliveryStore {
   /** Enables the endpoint and requeues its DEAD_LETTER deliveries created at or after `since`. */
   recoverEndpoint(endpointId: string, since: number, now: number): Promise<number | null>;
 
-  /** Retention: attempts created before `before`, and finished messages created before it. */
+  /** Retention: attempts created before `before`, finished messages created before it, limits of deleted endpoints. */
   purge(before: number): Promise<{ attempts: number; messages: number }>;
 }

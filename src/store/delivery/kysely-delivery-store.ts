@@ -25,7 +25,7 @@ import {
   updateEndpointRow,
 } from './endpoint-queries.ts';
 import { commitEnqueueBatch, type EnqueueItem } from './enqueue-queries.ts';
-import { leaseDue, releaseLeases } from './lease-queries.ts';
+import { countQueue, leaseDue, releaseLeases, renewLeases } from './lease-queries.ts';
 import {
   listAttemptPage,
   listEndpointDeliveryPage,
@@ -83,7 +83,10 @@ export function createDeliveryStore(db: Kysely<Database>, dialect: StoreDialect)
     listEndpointDeliveries: (filter) => listEndpointDeliveryPage(db, filter),
     listAttempts: (filter) => listAttemptPage(db, filter),
 
+    sharedLimits: dialect === 'postgres',
     lease: (request) => leaseDue(db, dialect, request),
+    renew: (leases, until) => renewLeases(db, leases, until),
+    queueDepth: () => countQueue(db),
     complete: (completion) => completions.submit(completion),
     release: (owner, now) => releaseLeases(db, owner, now),
 

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
-import type { LeaseCandidate, LeasedDelivery, LeaseRequest } from './delivery-inputs.ts';
+import type {
+  HeldDeliveryLease,
+  LeaseCandidate,
+  LeasedDelivery,
+  LeaseRequest,
+  QueueDepth,
+} from './delivery-inputs.ts';
 import type { EndpointRecord, MessageRecord } from './delivery-records.ts';
 import { toDelivery, toEndpoint, toMessage } from './delivery-rows.ts';
+import { type LimitedEndpoint, readSharedLimits } from './endpoint-limit-queries.ts';
 
 /** Candidates read per leased slot, so endpoints at their limit do not starve the others in one round. */
 const OVERFETCH = 2;
@@ -12,7 +19,9 @@ const OVERFETCH = 2;
  * Picks due deliveries and leases them in one transaction: `due_at` moves to `now + leaseMs` (a crashed
  * worker's job is due again then), `attempts` counts the attempt, and a fresh `lease_token` fences any
  * late completion of an older lease. PostgreSQL locks the candidates `FOR UPDATE SKIP LOCKED`, so several
- * processes never lease the same row; SQLite's single writer (`BEGIN IMMEDIATE`) serializes leasing.
+ * processes never lease the same row, and applies the endpoints' explicit rate and in-flight limits for the
+ * whole cluster (`readSharedLimits`); SQLite's single writer (`BEGIN IMMEDIATE`) serializes leasing, and
+ * its one process limits endpoints in memory (`request.admit`).
  */
 async function leaseRows(db: Kysely<Database>, dialect: StoreDialect, request: LeaseRequest) {
   return db.transaction().execute(async (trx) => {
@@ -28,18 +37,33 @@ async function leaseRows(db: Kysely<Database>, dialect: StoreDialect, request: L
     }
     if (dialect === 'postgres') query = query.forUpdate('j').skipLocked();
     const candidates = await query.execute();
+    const limited = new Map<string, LimitedEndpoint>();
+    for (const row of candidates) {
+      if (dialect !== 'postgres' || (row.rate_limit === null && row.max_concurrency === null)) continue;
+      const { endpoint_id: endpointId, rate_limit: rateLimit, max_concurrency: maxConcurrency } = row;
+      limited.set(endpointId, { endpointId, rateLimit, maxConcurrency });
+    }
+    const shared = await readSharedLimits(trx, [...limited.values()], request.now);
     const chosen: string[] = [];
     for (const row of candidates) {
       if (chosen.length >= request.limit) break;
+      if (!shared.allows(row.endpoint_id)) {
+        request.limited?.(row.endpoint_id, shared.retryAt(row.endpoint_id));
+        continue;
+      }
       const candidate: LeaseCandidate = {
         deliveryId: row.id,
         endpointId: row.endpoint_id,
         maxConcurrency: row.max_concurrency,
         rateLimit: row.rate_limit,
       };
-      if (request.admit(candidate)) chosen.push(row.id);
+      if (request.admit(candidate)) {
+        chosen.push(row.id);
+        shared.take(row.endpoint_id);
+      }
     }
     if (chosen.length === 0) return { token: '', rows: [] };
+    await shared.save();
     const token = randomUUID();
     const rows = await trx
       .updateTable('delivery_jobs')
@@ -95,4 +119,48 @@ export async function releaseLeases(db: Kysely<Database>, owner: string, now: nu
     .where('due_at', 'is not', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Extends the given leases to `until` (the worker's heartbeat) and returns the ids still held: a lease whose
+ * token changed was taken over by another worker after it expired, and must not be completed by this one.
+ */
+export async function renewLeases(
+  db: Kysely<Database>,
+  leases: readonly HeldDeliveryLease[],
+  until: number,
+): Promise<ReadonlySet<string>> {
+  if (leases.length === 0) return new Set();
+  const rows = await db
+    .updateTable('delivery_jobs')
+    .set({ due_at: until })
+    .where(({ eb, refTuple, tuple }) =>
+      eb(
+        refTuple('id', 'lease_token'),
+        'in',
+        leases.map((lease) => tuple(lease.deliveryId, lease.leaseToken)),
+      ),
+    )
+    .returning('id')
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Counts the queue by state: unfinished rows through the due index, dead letters through their partial index. */
+export async function countQueue(db: Kysely<Database>): Promise<QueueDepth> {
+  const [unfinished, dead] = await Promise.all([
+    db
+      .selectFrom('delivery_jobs')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('due_at', 'is not', null)
+      .groupBy('state')
+      .execute(),
+    db
+      .selectFrom('delivery_jobs')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('state', '=', 'DEAD_LETTER')
+      .executeTakeFirstOrThrow(),
+  ]);
+  const of = (state: string): number => Number(unfinished.find((row) => row.state === state)?.count ?? 0);
+  return { pending: of('PENDING'), retrying: of('FAILED'), dead: Number(dead.count) };
 }

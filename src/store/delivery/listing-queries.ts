@@ -63,6 +63,7 @@ export async function listAttemptPage(
 /**
  * Retention in one transaction: attempts created before `before`, then messages created before it whose
  * deliveries are all finished (their jobs and any remaining attempts cascade). Unfinished messages stay.
+ * Rate buckets of endpoints deleted meanwhile go too (they have no foreign key, see migration 0005).
  */
 export async function purgeDeliveryRows(
   db: Kysely<Database>,
@@ -87,6 +88,18 @@ export async function purgeDeliveryRows(
         ),
       )
       .executeTakeFirst();
+    await trx
+      .deleteFrom('delivery_endpoint_limits')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('delivery_endpoints')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('delivery_endpoints.id', '=', 'delivery_endpoint_limits.endpoint_id'),
+          ),
+        ),
+      )
+      .execute();
     return { attempts: Number(attempts.numDeletedRows), messages: Number(messages.numDeletedRows) };
   });
 }

@@ -6,6 +6,7 @@ import { eventStreamMigration } from '../event-stream/migration.ts';
 import { processingMigration } from '../processing/migration.ts';
 import { hasSqlState } from '../store-errors.ts';
 import { initialSchemaMigration } from './0001-initial-schema.ts';
+import { clusterLimitsMigration } from './0005-cluster-limits.ts';
 import { refusalCoalescingMigration } from './0007-refusal-coalescing.ts';
 import { secretAgeMigration } from './0008-secret-age.ts';
 
@@ -21,6 +22,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0001-initial-schema': initialSchemaMigration(dialect),
         '0002-delivery': deliveryMigration(dialect),
         '0003-processing': processingMigration(dialect),
+        '0005-cluster-limits': clusterLimitsMigration(dialect),
         '0007-refusal-coalescing': refusalCoalescingMigration(),
         '0008-secret-age': secretAgeMigration,
         '0009-event-stream': eventStreamMigration(dialect),

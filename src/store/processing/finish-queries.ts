@@ -16,27 +16,43 @@ async function insertRuns(trx: Transaction<Database>, results: readonly Processe
     .execute();
 }
 
-/** Marks the batch's jobs finished, one statement per final state. */
+/**
+ * Marks the batch's jobs finished, one statement per final state, where the claim is still the one the
+ * result was processed under; returns the results whose claim held.
+ */
 async function finishJobRows(
   trx: Transaction<Database>,
   results: readonly ProcessedEvent[],
   now: number,
-): Promise<void> {
+): Promise<ProcessedEvent[]> {
+  const held = new Set<string>();
   for (const state of ['done', 'failed'] as const) {
-    const ids = results.filter((result) => result.state === state).map((result) => result.eventId);
-    if (ids.length === 0) continue;
-    await trx
+    const claims = results.filter((result) => result.state === state);
+    if (claims.length === 0) continue;
+    const rows = await trx
       .updateTable('processing_jobs')
       .set({ state, finished_at: now })
-      .where('event_id', 'in', ids)
+      .where('state', '=', 'running')
+      .where(({ eb, refTuple, tuple }) =>
+        eb(
+          refTuple('event_id', 'lease_token'),
+          'in',
+          claims.map((claim) => tuple(claim.eventId, claim.leaseToken)),
+        ),
+      )
+      .returning('event_id')
       .execute();
+    for (const row of rows) held.add(row.event_id);
   }
+  return results.filter((result) => held.has(result.eventId));
 }
 
 /**
  * Commits a batch of processed events in one transaction (one commit, one fsync, however many events):
- * their flow runs, their history outcome, message and contact, and their job state. Returns the history
- * rows as updated (a row purged meanwhile is simply absent).
+ * their job state, then — for the claims that still held — their flow runs and their history outcome,
+ * message and contact. A result whose claim was taken over (this worker stalled past its lease) is
+ * dropped: the new claimant records the event's one outcome. Returns the history rows as updated (a row
+ * purged meanwhile is simply absent).
  */
 export async function finishJobBatch(
   db: Kysely<Database>,
@@ -45,9 +61,10 @@ export async function finishJobBatch(
 ): Promise<HistoryRecord[]> {
   if (results.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    await insertRuns(trx, results);
+    const held = await finishJobRows(trx, results, now);
+    await insertRuns(trx, held);
     const updated: HistoryRecord[] = [];
-    for (const result of results) {
+    for (const result of held) {
       const row = await trx
         .updateTable('history')
         .set({
@@ -60,7 +77,6 @@ export async function finishJobBatch(
         .executeTakeFirst();
       if (row !== undefined) updated.push(toHistoryRecord(row));
     }
-    await finishJobRows(trx, results, now);
     return updated;
   });
 }

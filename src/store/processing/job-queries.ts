@@ -1,11 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../database-schema.ts';
 import { hasSqlState } from '../store-errors.ts';
 import type { ProcessingJobsTable } from './processing-tables.ts';
-import type { ProcessingJob } from './processing-types.ts';
-
-/** The job a claim creates; `running` with one attempt. */
-type NewJob = Omit<ProcessingJob, 'attempts'>;
+import type { HeldJobLease, ProcessingBacklog, ProcessingJob, UnclaimedJob } from './processing-types.ts';
 
 /** SQLite's extended code for a FOREIGN KEY constraint failure. */
 const SQLITE_FOREIGN_KEY = 787;
@@ -34,14 +32,16 @@ async function insertJobs(
 
 /**
  * Claims events nobody claimed yet (INSERT … ON CONFLICT DO NOTHING: the primary key decides between
- * racing workers and processes). An event deleted meanwhile is skipped.
+ * racing workers and processes), `running` with one attempt under a fresh lease token. An event deleted
+ * meanwhile is skipped.
  */
 export async function claimNewJobs(
   db: Kysely<Database>,
-  jobs: readonly NewJob[],
+  jobs: readonly UnclaimedJob[],
   leaseUntil: number,
 ): Promise<ProcessingJob[]> {
   if (jobs.length === 0) return [];
+  const leaseToken = randomUUID();
   const rows = jobs.map((job) => ({
     event_id: job.eventId,
     history_id: job.historyId,
@@ -49,6 +49,7 @@ export async function claimNewJobs(
     state: 'running',
     attempts: 1,
     lease_until: leaseUntil,
+    lease_token: leaseToken,
     finished_at: null,
   }));
   let claimed: Set<string>;
@@ -65,7 +66,7 @@ export async function claimNewJobs(
       for (const id of one) claimed.add(id);
     }
   }
-  return jobs.filter((job) => claimed.has(job.eventId)).map((job) => ({ ...job, attempts: 1 }));
+  return jobs.filter((job) => claimed.has(job.eventId)).map((job) => ({ ...job, attempts: 1, leaseToken }));
 }
 
 /** The connections among `connectionIds` that have processing settings or a bound flow. */
@@ -92,7 +93,7 @@ export async function selectUnclaimed(
   db: Kysely<Database>,
   since: number,
   limit: number,
-): Promise<(NewJob & { receivedAt: number })[]> {
+): Promise<(UnclaimedJob & { receivedAt: number })[]> {
   const rows = await db
     .selectFrom('history as h')
     .leftJoin('processing_jobs as j', 'j.event_id', 'h.event_id')
@@ -127,7 +128,8 @@ export async function selectUnclaimed(
 
 /**
  * Claims again running jobs whose lease expired before `now` (their worker died): each is taken by one
- * conditional UPDATE, so two reclaiming workers never both get it.
+ * conditional UPDATE under a fresh lease token, so two reclaiming workers never both get it and the dead
+ * worker's claim can no longer be renewed or finished.
  */
 export async function reclaimExpiredJobs(
   db: Kysely<Database>,
@@ -144,10 +146,11 @@ export async function reclaimExpiredJobs(
     .limit(limit)
     .execute();
   const claimed: ProcessingJob[] = [];
+  const leaseToken = randomUUID();
   for (const { event_id } of expired) {
     const row = await db
       .updateTable('processing_jobs')
-      .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ lease_until: leaseUntil, lease_token: leaseToken, attempts: eb('attempts', '+', 1) }))
       .where('event_id', '=', event_id)
       .where('state', '=', 'running')
       .where('lease_until', '<', now)
@@ -155,9 +158,56 @@ export async function reclaimExpiredJobs(
       .executeTakeFirst();
     if (row === undefined) continue;
     const { history_id, connection_id, attempts } = row;
-    claimed.push({ eventId: event_id, historyId: history_id, connectionId: connection_id, attempts });
+    claimed.push({
+      eventId: event_id,
+      historyId: history_id,
+      connectionId: connection_id,
+      attempts,
+      leaseToken,
+    });
   }
   return claimed;
+}
+
+/**
+ * Extends running claims to `leaseUntil` (the worker's heartbeat); returns the event ids still held. A claim
+ * whose token changed was reclaimed by another worker after it expired.
+ */
+export async function renewJobRows(
+  db: Kysely<Database>,
+  leases: readonly HeldJobLease[],
+  leaseUntil: number,
+): Promise<ReadonlySet<string>> {
+  if (leases.length === 0) return new Set();
+  const rows = await db
+    .updateTable('processing_jobs')
+    .set({ lease_until: leaseUntil })
+    .where('state', '=', 'running')
+    .where(({ eb, refTuple, tuple }) =>
+      eb(
+        refTuple('event_id', 'lease_token'),
+        'in',
+        leases.map((lease) => tuple(lease.eventId, lease.leaseToken)),
+      ),
+    )
+    .returning('event_id')
+    .execute();
+  return new Set(rows.map((row) => row.event_id));
+}
+
+/** Running claims split by whether their lease is live at `now` (through the `state, lease_until` index). */
+export async function countBacklog(db: Kysely<Database>, now: number): Promise<ProcessingBacklog> {
+  const count = async (live: boolean): Promise<number> => {
+    const row = await db
+      .selectFrom('processing_jobs')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('state', '=', 'running')
+      .where('lease_until', live ? '>=' : '<', now)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  };
+  const [running, expired] = await Promise.all([count(true), count(false)]);
+  return { running, expired };
 }
 
 /** The persisted scan floor, or null before the first scan. */

@@ -20,7 +20,9 @@ import {
 } from './flow-queries.ts';
 import {
   claimNewJobs,
+  countBacklog,
   reclaimExpiredJobs,
+  renewJobRows,
   selectConnectionsInProcessing,
   selectScanFloor,
   selectUnclaimed,
@@ -71,6 +73,8 @@ export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDiale
     inProcessing: (connectionIds) => selectConnectionsInProcessing(db, connectionIds),
     findUnclaimed: (since, limit) => selectUnclaimed(db, since, limit),
     reclaimExpired: (now, leaseUntil, limit) => reclaimExpiredJobs(db, now, leaseUntil, limit),
+    renewJobs: (leases, leaseUntil) => renewJobRows(db, leases, leaseUntil),
+    backlog: (now) => countBacklog(db, now),
     finishJobs: (results, now) => finishJobBatch(db, results, now),
     getScanFloor: () => selectScanFloor(db),
     setScanFloor: (at) => upsertScanFloor(db, at),

@@ -64,7 +64,7 @@ export interface ProcessingRunsTable {
 
 /**
  * Row shape of `processing_jobs`: the claim on one accepted event. `running` until finished; a running job
- * whose `lease_until` has passed belongs to a worker that died and is claimed again.
+ * whose `lease_until` has passed belongs to a worker that died (its heartbeat stopped) and is claimed again.
  */
 export interface ProcessingJobsTable {
   event_id: string;
@@ -73,6 +73,8 @@ export interface ProcessingJobsTable {
   state: string;
   attempts: number;
   lease_until: number;
+  /** The current claim's token: renewals and the result commit must present it (null before 0005). */
+  lease_token: string | null;
   finished_at: number | null;
 }
 

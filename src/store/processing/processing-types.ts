@@ -21,12 +21,33 @@ export interface ProcessingJob {
   readonly connectionId: string;
   /** Claims so far, including the current one (1 on the first claim). */
   readonly attempts: number;
+  /** The current claim's token: renewing the claim and committing the result must present it. */
+  readonly leaseToken: string;
+}
+
+/** An accepted event to claim: a job before it has a claim. */
+export type UnclaimedJob = Omit<ProcessingJob, 'attempts' | 'leaseToken'>;
+
+/** A claim the worker holds, as presented to renew it. */
+export interface HeldJobLease {
+  readonly eventId: string;
+  readonly leaseToken: string;
+}
+
+/** Claimed events not finished yet, for the whole database (the `/metrics` gauge). */
+export interface ProcessingBacklog {
+  /** Claims whose lease is live: being processed, or waiting for their retry. */
+  readonly running: number;
+  /** Claims whose lease ran out: their worker died; the next reclaim takes them. */
+  readonly expired: number;
 }
 
 /** The result of processing one event, committed together with the other events of its batch. */
 export interface ProcessedEvent {
   readonly eventId: string;
   readonly historyId: string;
+  /** The claim it was processed under; the result is dropped when that claim was taken over meanwhile. */
+  readonly leaseToken: string;
   readonly outcome: HistoryOutcome;
   readonly message: string | null;
   readonly contactId: string | null;
@@ -104,22 +125,24 @@ export interface ProcessingStore {
   runsForEvent(eventId: string): Promise<readonly FlowRunRecord[]>;
 
   /** Claims the given accepted events (those nobody claimed yet); returns the claimed jobs. */
-  claimJobs(jobs: readonly Omit<ProcessingJob, 'attempts'>[], leaseUntil: number): Promise<ProcessingJob[]>;
+  claimJobs(jobs: readonly UnclaimedJob[], leaseUntil: number): Promise<ProcessingJob[]>;
   /**
    * Which of these connections take part in processing (they have processing settings or a flow bound, enabled
    * or not). Events of other connections — plain gateway connections — are never claimed or scanned.
    */
   inProcessing(connectionIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Accepted events received at or after `since` that nobody claimed, oldest first. */
-  findUnclaimed(
-    since: number,
-    limit: number,
-  ): Promise<(Omit<ProcessingJob, 'attempts'> & { receivedAt: number })[]>;
+  findUnclaimed(since: number, limit: number): Promise<(UnclaimedJob & { receivedAt: number })[]>;
   /** Claims again jobs whose lease ran out before `now` (their worker died); attempts + 1. */
   reclaimExpired(now: number, leaseUntil: number, limit: number): Promise<ProcessingJob[]>;
+  /** Extends held claims to `leaseUntil` (heartbeat); returns the event ids whose claim was still held. */
+  renewJobs(leases: readonly HeldJobLease[], leaseUntil: number): Promise<ReadonlySet<string>>;
+  /** Running claims at `now`, live and expired. */
+  backlog(now: number): Promise<ProcessingBacklog>;
   /**
    * Commits a batch of results in one transaction: their runs, their history outcome and contact, their job
-   * state. Returns the updated history rows.
+   * state — only for results whose claim (`leaseToken`) still holds; a result of a claim taken over by
+   * another worker is dropped, so one outcome is recorded per event. Returns the updated history rows.
    */
   finishJobs(results: readonly ProcessedEvent[], now: number): Promise<HistoryRecord[]>;
   /** The scan's lower bound (epoch ms) persisted across restarts; null before the first scan. */
