@@ -3,26 +3,31 @@ import type { Clock } from '../core/clock.ts';
 import type { QueueDepth } from '../store/delivery/delivery-inputs.ts';
 import type { DeliveryStore } from '../store/delivery/delivery-types.ts';
 import type { ProcessingBacklog, ProcessingStore } from '../store/processing/processing-types.ts';
+import type { SecretAge, StatsStore } from '../store/stats-queries.ts';
 import type { Logger } from './logger.ts';
 
 /** The store reads behind the cluster gauges. */
 export interface ClusterGaugeSource {
   readonly delivery: Pick<DeliveryStore, 'queueDepth'>;
   readonly processing: Pick<ProcessingStore, 'backlog'>;
+  readonly stats: Pick<StatsStore, 'secretAges'>;
 }
 
 /** How long one read of the database serves scrapes (several Prometheus servers, or a quick re-scrape). */
 export const CLUSTER_GAUGE_CACHE_MS = 5_000;
 
 interface Snapshot {
+  readonly at: number;
   readonly queue: QueueDepth;
   readonly backlog: ProcessingBacklog;
+  readonly secrets: readonly SecretAge[];
 }
 
 /**
  * Registers gauges of the work shared by every instance, read from the database when scraped (so every
  * instance reports the same numbers, unlike the per-process counters): `hookgate_delivery_queue{state}`
- * (pending, retrying, dead) and `hookgate_processing_backlog{state}` (running, expired). A read serves
+ * (pending, retrying, dead), `hookgate_processing_backlog{state}` (running, expired) and
+ * `hookgate_secret_age_seconds{kind,id}` (connections' and applications' current secrets). A read serves
  * scrapes for `cacheMs`; when the database cannot be read the gauges are left out of that scrape rather
  * than reporting stale numbers.
  */
@@ -36,11 +41,12 @@ export function registerClusterGauges(
 
   const read = async (now: number): Promise<Snapshot | null> => {
     try {
-      const [queue, backlog] = await Promise.all([
+      const [queue, backlog, secrets] = await Promise.all([
         source.delivery.queueDepth(),
         source.processing.backlog(now),
+        source.stats.secretAges(),
       ]);
-      return { queue, backlog };
+      return { at: now, queue, backlog, secrets };
     } catch (error) {
       deps.logger.warn(
         { err: error instanceof Error ? error.message : 'unknown' },
@@ -77,6 +83,20 @@ export function registerClusterGauges(
     'Outbound deliveries in the shared queue by state (pending, retrying, dead), cluster-wide',
     (current) => current.queue,
   );
+  new Gauge({
+    name: 'hookgate_secret_age_seconds',
+    help: 'Age of the current secret of each connection and application (rotation reminders; nothing rotates by itself)',
+    labelNames: ['kind', 'id'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const current = await snapshot();
+      if (current === null) return;
+      for (const secret of current.secrets) {
+        this.set({ kind: secret.kind, id: secret.id }, Math.max(0, (current.at - secret.createdAt) / 1000));
+      }
+    },
+  });
   stateGauge(
     'hookgate_processing_backlog',
     'Claimed inbound events not processed yet, by lease state (running, expired), cluster-wide',

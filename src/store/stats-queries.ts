@@ -33,6 +33,13 @@ export const LATENCY_BINS_MS = [
   10_000, 15_000, 20_000, 30_000, 60_000,
 ] as const;
 
+/** When the current (non-expiring) secret of a connection or an application was created. */
+export interface SecretAge {
+  readonly kind: 'connection' | 'application';
+  readonly id: string;
+  readonly createdAt: number;
+}
+
 /** The read-only aggregate queries behind `/api/v1/stats`: computed from the store, so cluster-wide. */
 export interface StatsStore {
   /** History rows per bucket and outcome (all connections, or one). */
@@ -44,6 +51,8 @@ export interface StatsStore {
     window: StatsWindow,
     filter: { applicationId?: string; endpointId?: string },
   ): Promise<{ statuses: BucketCount[]; latencies: BucketCount[] }>;
+  /** The creation time of every connection's and application's current secret (`hookgate_secret_age_seconds`). */
+  secretAges(): Promise<SecretAge[]>;
 }
 
 /** `floor(column / bucketMs) * bucketMs` — integer division on both engines (the columns are integers). */
@@ -129,6 +138,34 @@ export function createStatsStore(db: Kysely<Database>): StatsStore {
           .execute(),
       ]);
       return { statuses: statuses.map(toCount), latencies: latencies.map(toCount) };
+    },
+
+    async secretAges() {
+      const [connections, applications] = await Promise.all([
+        db
+          .selectFrom('secret_versions')
+          .select(['connection_id as id', 'created_at'])
+          .where('expires_at', 'is', null)
+          .execute(),
+        db
+          .selectFrom('delivery_secrets')
+          .innerJoin('delivery_applications', 'delivery_applications.id', 'delivery_secrets.owner_id')
+          .select(['delivery_secrets.owner_id as id', 'delivery_secrets.created_at'])
+          .where('delivery_secrets.expires_at', 'is', null)
+          .execute(),
+      ]);
+      return [
+        ...connections.map((row) => ({
+          kind: 'connection' as const,
+          id: row.id,
+          createdAt: Number(row.created_at),
+        })),
+        ...applications.map((row) => ({
+          kind: 'application' as const,
+          id: row.id,
+          createdAt: Number(row.created_at),
+        })),
+      ];
     },
   };
 }

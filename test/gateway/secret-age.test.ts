@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { registerClusterGauges } from '../../src/observability/cluster-gauges.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { createConnection, T0, testGateway } from '../helpers/test-gateway.ts';
 
@@ -102,5 +105,36 @@ await forEachStore('secret age', (fresh) => {
         },
       ],
     );
+  });
+
+  test('hookgate_secret_age_seconds reports every current secret, read from the store', async (t) => {
+    const gw = await testGateway(await fresh(t));
+    t.after(() => gw.app.close());
+    const connection = await createConnection(gw, { mode: 'hmac' });
+    const created = await gw.api('POST', '/api/v1/applications', { name: 'acme' });
+    const { application } = created.json() as { application: Aged };
+    const metrics = createMetrics();
+    registerClusterGauges(metrics.registry, gw.store, { clock: gw.clock, logger: createLogger('silent') });
+    const ages = async () =>
+      (await metrics.registry.metrics())
+        .split('\n')
+        .filter((line) => line.startsWith('hookgate_secret_age_seconds{'));
+
+    gw.clock.advance(DAY);
+    assert.deepEqual((await ages()).sort(), [
+      `hookgate_secret_age_seconds{kind="application",id="${application.id}"} 86400`,
+      `hookgate_secret_age_seconds{kind="connection",id="${connection.id}"} 86400`,
+    ]);
+    await gw.api('POST', `/api/v1/connections/${connection.id}/rotate`, { graceSeconds: 60 });
+    gw.clock.advance(DAY);
+    assert.deepEqual(
+      (await ages()).sort(),
+      [
+        `hookgate_secret_age_seconds{kind="application",id="${application.id}"} 172800`,
+        `hookgate_secret_age_seconds{kind="connection",id="${connection.id}"} 86400`,
+      ],
+      'the rotated secret is counted from its rotation; the retired one is not reported',
+    );
+    for (const line of await ages()) assert.doesNotMatch(line, /secret=|whsec_/);
   });
 });
