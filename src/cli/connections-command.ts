@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { type ApiPage, queryString } from './api-client.ts';
 import { type CliContext, clientFor, fail, report } from './context.ts';
 import { details, nextPageHint, secretNote, table } from './output.ts';
+import { timeArg } from './time-arg.ts';
 
 interface ConnectionView {
   id: string;
@@ -10,11 +11,22 @@ interface ConnectionView {
   secretPreview: string | null;
   inboundUrl: string;
   enabled: boolean;
+  forward: { url: string } | null;
 }
 
 interface WithSecret {
   connection: ConnectionView;
   secret?: string;
+  forwardSecret?: string;
+}
+
+/** The forwarding line of a create / update answer, with the forwarding secret when it is new. */
+function forwardNote(connection: ConnectionView, forwardSecret: string | undefined): string {
+  if (!connection.forward) return '';
+  const secret = forwardSecret
+    ? `\nForward secret (shown once; verify with the standardwebhooks library): ${forwardSecret}`
+    : '';
+  return `\nForwarding to: ${connection.forward.url}${secret}`;
 }
 
 /** The auth flags shared by `create` and `send`, turned into an `auth` object. */
@@ -73,6 +85,7 @@ export function connectionsCommand(ctx: CliContext): Command {
     )
     .option('--secret <secret>', 'use this secret instead of a generated one')
     .option('--max-body-bytes <n>', 'body size limit for this connection')
+    .option('--forward-to <url>', 'forward every accepted event to this URL (signed, retried)')
     .action(async (flags: Record<string, unknown>, command: Command) => {
       if (flags.mode === undefined && flags.template === undefined) {
         return fail(ctx, 'Give --mode <mode> or --template <id> (hookgate templates lists them)');
@@ -84,6 +97,7 @@ export function connectionsCommand(ctx: CliContext): Command {
         ...(flags.template !== undefined && { template: flags.template }),
         auth,
         ...(flags.maxBodyBytes !== undefined && { maxBodyBytes: Number(flags.maxBodyBytes) }),
+        ...(typeof flags.forwardTo === 'string' && { forward: { url: flags.forwardTo } }),
       };
       const answer = await clientFor(ctx, command).request('POST', '/api/v1/connections', body);
       report(
@@ -91,9 +105,64 @@ export function connectionsCommand(ctx: CliContext): Command {
         command,
         answer,
         (b: WithSecret) =>
-          `Created ${b.connection.id} (${b.connection.auth.mode})\nInbound URL: ${b.connection.inboundUrl}${secretNote(b.secret)}`,
+          `Created ${b.connection.id} (${b.connection.auth.mode})\nInbound URL: ${b.connection.inboundUrl}${secretNote(b.secret)}` +
+          forwardNote(b.connection, b.forwardSecret),
       );
     });
+
+  cmd
+    .command('update <id>')
+    .description('change a connection: name, enabled, forwarding')
+    .option('--name <name>', 'new name')
+    .option('--forward-to <url>', 'forward every accepted event to this URL')
+    .option('--no-forward', 'stop forwarding')
+    .option('--enable', 'accept requests again')
+    .option('--disable', 'refuse requests (CONNECTION_DISABLED)')
+    .action(async (id: string, flags: Record<string, unknown>, command: Command) => {
+      const body = {
+        ...(typeof flags.name === 'string' && { name: flags.name }),
+        ...(typeof flags.forwardTo === 'string' && { forward: { url: flags.forwardTo } }),
+        ...(flags.forward === false && { forward: null }),
+        ...(flags.enable === true && { enabled: true }),
+        ...(flags.disable === true && { enabled: false }),
+      };
+      const path = `/api/v1/connections/${encodeURIComponent(id)}`;
+      const answer = await clientFor(ctx, command).request('PATCH', path, body);
+      report(
+        ctx,
+        command,
+        answer,
+        (b: ConnectionView & { forwardSecret?: string }) =>
+          `Updated ${b.id}${b.forward ? forwardNote(b, b.forwardSecret) : '\nNot forwarding'}`,
+      );
+    });
+
+  cmd
+    .command('redeliver <id>')
+    .description("forward a connection's failed events again (or all with --status all)")
+    .option('--since <time>', 'events received since: ISO time or 30m, 2h, 7d')
+    .option('--until <time>', 'events received before: ISO time or 30m, 2h, 7d')
+    .option('--status <failed|all>', 'failed (also dead) or all', 'failed')
+    .action(
+      async (id: string, flags: { since?: string; until?: string; status: string }, command: Command) => {
+        const now = Date.now();
+        const body: Record<string, string> = { status: flags.status };
+        for (const name of ['since', 'until'] as const) {
+          const given = flags[name];
+          if (given === undefined) continue;
+          const at = timeArg(given, now);
+          if (at === null) {
+            ctx.output.err(`--${name}: expected an ISO time or a duration like 30m, 2h, 7d`);
+            ctx.setExitCode(1);
+            return;
+          }
+          body[name] = at;
+        }
+        const path = `/api/v1/connections/${encodeURIComponent(id)}/redeliver`;
+        const answer = await clientFor(ctx, command).request('POST', path, body);
+        report(ctx, command, answer, (b: { queued: number }) => `Queued ${b.queued} event(s) for redelivery`);
+      },
+    );
 
   cmd
     .command('list')

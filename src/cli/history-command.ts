@@ -10,9 +10,15 @@ interface HistoryView {
   outcome: string;
   message: string | null;
   eventId: string | null;
+  forward?: { status: string; attempts: number } | null;
 }
 
-const COLUMNS = ['receivedAt', 'connectionId', 'outcome', 'message', 'eventId'] as const;
+const COLUMNS = ['receivedAt', 'connectionId', 'outcome', 'message', 'eventId', 'forward'] as const;
+
+/** A row's forward as one cell: `delivered (1)`, `pending (3)`, or nothing when it is not forwarded. */
+function forwardCell(row: HistoryView): string | null {
+  return row.forward ? `${row.forward.status} (${row.forward.attempts})` : null;
+}
 
 /** One line for a history row in human output. */
 function line(row: HistoryView): string {
@@ -49,7 +55,10 @@ export function historyCommand(ctx: CliContext): Command {
           command,
           answer,
           (b: ApiPage<HistoryView>) =>
-            table(b.items as unknown as Record<string, unknown>[], COLUMNS) + nextPageHint(b.nextCursor),
+            table(
+              b.items.map((row) => ({ ...row, forward: forwardCell(row) })),
+              COLUMNS,
+            ) + nextPageHint(b.nextCursor),
         );
       },
     );

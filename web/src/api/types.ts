@@ -22,6 +22,47 @@ export interface Connection {
   readonly updatedAt?: Timestamp;
   readonly enabled?: boolean;
   readonly maxBodyBytes?: number | null;
+  /** Where accepted events are forwarded; null when the connection does not forward. */
+  readonly forward?: Forward | null;
+}
+
+/** A connection's forwarding as the API shows it (the secret only as a preview). */
+export interface Forward {
+  readonly url: string;
+  readonly secretPreview: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly retrySchedule: readonly number[];
+  readonly timeoutMs: number;
+  readonly enabled: boolean;
+}
+
+/** What `forward` accepts on create and PATCH. */
+export interface ForwardInput {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly retrySchedule?: readonly number[];
+  readonly timeoutMs?: number;
+}
+
+/** PATCH answer with forwarding: `forwardSecret` only when forwarding was just turned on (shown once). */
+export type ConnectionWithForwardSecret = Connection & { readonly forwardSecret?: string };
+
+/** The forward of one event, on its history row. */
+export interface ForwardSummary {
+  readonly status: 'pending' | 'delivered' | 'failed' | 'dead';
+  readonly attempts: number;
+  readonly lastStatusCode: number | null;
+}
+
+/** One forward attempt of an event. */
+export interface ForwardAttempt {
+  readonly attempt: number;
+  readonly status: 'success' | 'failed';
+  readonly statusCode: number | null;
+  readonly durationMs: number;
+  readonly responsePreview: string;
+  readonly error: string | null;
+  readonly at: Timestamp;
 }
 
 /** Create and rotate answers: `secret` is present only when hookgate generated it. */
@@ -68,6 +109,8 @@ export interface HistoryRow {
   readonly eventId: string | null;
   readonly duplicateOf: string | null;
   readonly contactId: string | null;
+  /** The event's forward; null (or absent from older gateways) when it was not forwarded. */
+  readonly forward?: ForwardSummary | null;
 }
 
 export interface HistoryQuery {
