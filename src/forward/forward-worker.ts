@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import { createHttpTransport, type Transport } from '../delivery/http/http-transport.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../delivery/retry/retry-schedule.ts';
 import { createDestinationGuard, type Resolver } from '../delivery/ssrf/destination-guard.ts';
+import { createCompletionBuffer } from '../delivery/worker/completion-buffer.ts';
 import { createEndpointLimiter } from '../delivery/worker/endpoint-limiter.ts';
 import { createPump } from '../delivery/worker/worker-pump.ts';
 import { createSecretOpener } from '../delivery/worker/worker-secrets.ts';
@@ -10,6 +11,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type {
   ForwardAttemptRecord,
+  ForwardCompletion,
   ForwardLease,
   ForwardState,
   LeasedForward,
@@ -96,6 +98,13 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
   const opener = createSecretOpener(options.secretBox, (versionId) =>
     logger.warn({ versionId }, 'a forwarding secret does not open with the configured master keys'),
   );
+  // Attempt rows and next states are written together at most 10 ms apart: with SQLite's synced commits
+  // each transaction costs an fsync (the backend has its request already; only the log waits).
+  const completions = createCompletionBuffer<ForwardCompletion>(
+    (completion) => store.forward.complete(completion),
+    10,
+    batchSize,
+  );
   const abort = new AbortController();
   const inFlight = new Set<Promise<void>>();
   let reserved = 0;
@@ -118,7 +127,7 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
       );
       limiter.release(connectionId);
       if (completion.attempt !== null) options.onAttempt?.(completion.attempt, completion.state);
-      const applied = await store.forward.complete(completion);
+      const applied = await completions.record(completion, running);
       const log = { eventId, connectionId, state: completion.state, statusCode, latencyMs, applied };
       if (completion.state === 'delivered') logger.debug(log, 'forward delivered');
       else logger.info({ ...log, error: completion.lastError }, 'forward attempt failed');
@@ -223,7 +232,9 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
     async stop() {
       running = false;
       pump.halt();
+      completions.flush();
       await Promise.allSettled([...inFlight]);
+      completions.flush();
       await store.forward.release(owner, clock.now()).catch(() => 0);
       abort.abort();
       if (ownTransport) await transport.close();

@@ -31,7 +31,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const concurrency = options.concurrency ?? 256;
   const minLease = Math.max(1, Math.floor(batchSize / 4));
   const limiter = createEndpointLimiter(clock, options.defaultMaxConcurrency ?? 20);
-  const completions = createCompletionBuffer(store, options.completionFlushMs ?? 10, batchSize);
+  const completions = createCompletionBuffer(
+    (completion) => store.delivery.complete(completion),
+    options.completionFlushMs ?? 10,
+    batchSize,
+  );
   const abort = new AbortController();
   const inFlight = new Set<Promise<JobOutcome>>();
   let reserved = 0;
