@@ -1,13 +1,11 @@
 // Forward latency: a real `hookgate start` process (embedded SQLite in a temp dir, or with
 // BENCH_DATABASE_URL a fresh PostgreSQL database, created and dropped here) with one shared_secret
-// connection forwarding to a sink in this process. Events are sent at BENCH_RATE per second (200) for
+// connection forwarding to a sink in its own process (bench/forward-sink.ts). Events are sent at BENCH_RATE per second (200) for
 // BENCH_SECONDS (10); per event, the time from the 202 reaching the sender to the forward reaching the sink.
 // Prints p50 / p90 / p99 / max, and checks every accepted event arrived (duplicates counted).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -17,7 +15,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const adminUrl = process.env.BENCH_DATABASE_URL;
 const database = `hookgate_bench_forward_${process.pid}`;
-const now = (): number => performance.now();
+const now = (): number => performance.timeOrigin + performance.now();
 
 async function onServer(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -25,21 +23,27 @@ async function onServer(statement: string): Promise<void> {
   await client.query(statement).finally(() => client.end());
 }
 
-/** The sink: answers 204 and notes when each event (webhook-id) arrived. */
-const arrivals = new Map<string, number>();
-let duplicates = 0;
-const sink = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const id = String(req.headers['webhook-id']);
-    if (arrivals.has(id)) duplicates += 1;
-    else arrivals.set(id, now());
-    res.writeHead(204).end();
-  });
+/** The backend, in its own process: notes when each event (webhook-id) arrived. */
+const sinkProcess: ChildProcess = spawn(
+  process.execPath,
+  [...process.execArgv, new URL('./forward-sink.ts', import.meta.url).pathname],
+  { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+);
+const sinkUrl = await new Promise<string>((resolve) => {
+  sinkProcess.stdout?.once('data', (chunk: Buffer) =>
+    resolve((JSON.parse(chunk.toString('utf8')) as { url: string }).url),
+  );
 });
-sink.keepAliveTimeout = 60_000;
-await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`;
+/** The sink's arrivals so far. */
+function sinkReport(): Promise<{ arrivals: Map<string, number>; duplicates: number }> {
+  return new Promise((resolve) => {
+    sinkProcess.once('message', (message) => {
+      const report = message as { arrivals: [string, number][]; duplicates: number };
+      resolve({ arrivals: new Map(report.arrivals), duplicates: report.duplicates });
+    });
+    sinkProcess.send('report');
+  });
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookgate-bench-forward-'));
 if (adminUrl) await onServer(`create database ${database}`);
@@ -111,7 +115,7 @@ async function sendOne(n: number): Promise<void> {
 for (let n = 0; n < 50; n += 1) await sendOne(-1);
 await new Promise((resolve) => setTimeout(resolve, 1000));
 accepted.clear();
-arrivals.clear();
+sinkProcess.send('reset');
 answerTimes.length = 0;
 
 const total = RATE * SECONDS;
@@ -125,9 +129,12 @@ for (let n = 0; n < total; n += 1) {
 }
 await Promise.all(sends);
 const deadline = now() + 30_000;
-while (now() < deadline && [...accepted.keys()].some((id) => !arrivals.has(id))) {
-  await new Promise((resolve) => setTimeout(resolve, 50));
+let report = await sinkReport();
+while (now() < deadline && [...accepted.keys()].some((id) => !report.arrivals.has(id))) {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  report = await sinkReport();
 }
+const { arrivals, duplicates } = report;
 
 const delays = [...accepted].map(([id, at]) => (arrivals.get(id) ?? Number.NaN) - at);
 const missing = delays.filter(Number.isNaN).length;
@@ -146,7 +153,7 @@ process.stdout.write(
 
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
-sink.close();
+sinkProcess.kill();
 if (adminUrl) await onServer(`drop database ${database}`);
 rmSync(dataDir, { recursive: true, force: true });
 process.exit(missing === 0 ? 0 : 1);
