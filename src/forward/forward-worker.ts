@@ -113,6 +113,12 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
 
   async function work(leased: LeasedForward, secrets: readonly string[]): Promise<void> {
     const { eventId, connectionId } = leased.job;
+    let released = false;
+    // The connection's slot is about requests in flight: free it before recording.
+    const release = (): void => {
+      if (!released) limiter.release(connectionId);
+      released = true;
+    };
     try {
       const { completion, statusCode, latencyMs } = await attemptForward(
         {
@@ -125,15 +131,16 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
         },
         leased,
       );
-      limiter.release(connectionId);
+      release();
       if (completion.attempt !== null) options.onAttempt?.(completion.attempt, completion.state);
       const applied = await completions.record(completion, running);
       const log = { eventId, connectionId, state: completion.state, statusCode, latencyMs, applied };
       if (completion.state === 'delivered') logger.debug(log, 'forward delivered');
       else logger.info({ ...log, error: completion.lastError }, 'forward attempt failed');
     } catch (error) {
-      limiter.release(connectionId);
       logger.warn({ eventId, err: error instanceof Error ? error.name : 'unknown' }, 'forward not recorded');
+    } finally {
+      release();
     }
   }
 
