@@ -68,8 +68,11 @@ export interface ForwardWorker extends ForwardDispatch {
   start(): void;
   /** Wakes the loop (an event of a forwarding connection was just accepted, or a redelivery queued). */
   notify(): void;
-  /** Stops leasing, waits for the requests in flight, gives back unworked leases, closes the transport. */
-  stop(): Promise<void>;
+  /**
+   * Stops leasing, waits for the requests in flight, gives back unworked leases, closes the transport.
+   * `abandon: true` (the shutdown ran out of time) aborts the requests in flight instead of waiting.
+   */
+  stop(options?: { readonly abandon?: boolean }): Promise<void>;
 }
 
 /**
@@ -110,6 +113,7 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
   let reserved = 0;
   let handedOver: LeasedForward[] = [];
   let running = false;
+  let stopping: Promise<void> | null = null;
 
   async function work(leased: LeasedForward, secrets: readonly string[]): Promise<void> {
     const { eventId, connectionId } = leased.job;
@@ -236,15 +240,20 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
     handoff(leased) {
       if (handedOver.push(leased) === 1) setImmediate(startHandedOver);
     },
-    async stop() {
-      running = false;
-      pump.halt();
-      completions.flush();
-      await Promise.allSettled([...inFlight]);
-      completions.flush();
-      await store.forward.release(owner, clock.now()).catch(() => 0);
-      abort.abort();
-      if (ownTransport) await transport.close();
+    stop(stopOptions = {}) {
+      if (stopOptions.abandon === true) abort.abort();
+      // A second call (the shutdown ran out of time) waits for the same closing sequence.
+      stopping ??= (async () => {
+        running = false;
+        pump.halt();
+        completions.flush();
+        await Promise.allSettled([...inFlight]);
+        completions.flush();
+        await store.forward.release(owner, clock.now()).catch(() => 0);
+        abort.abort();
+        if (ownTransport) await transport.close();
+      })();
+      return stopping;
     },
   };
 }
