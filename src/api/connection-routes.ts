@@ -3,6 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { failure } from '../errors/result.ts';
+import type { ForwardService } from '../forward/forward-service.ts';
+import {
+  type ForwardDefaults,
+  forwardInputSchema,
+  forwardView,
+  forwardViewSchema,
+} from '../forward/forward-settings.ts';
 import type { ConnectionRecord, Store } from '../store/types.ts';
 import { identifierView, saveConnectionIdentifier } from './connection-identifier.ts';
 import type { ConnectionService } from './connection-service.ts';
@@ -12,6 +19,7 @@ import {
   connectionSchema,
   createConnectionBody,
   errorSchema,
+  graceSecondsSchema,
   idParams,
   listOf,
   pageQuery,
@@ -25,14 +33,32 @@ import { baseUrlOf, connectionView } from './views.ts';
 const tags = ['connections'];
 const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
 
-/** A connection with its contact identifier mapping (kept in its processing settings). */
-const connectionOut = connectionSchema.extend(connectionIdentifierView).meta({ id: 'Connection' });
+/** A connection with its contact identifier mapping (kept in its processing settings) and forwarding. */
+const connectionOut = connectionSchema
+  .extend(connectionIdentifierView)
+  .extend({
+    forward: forwardViewSchema.nullable().describe('Where accepted events are forwarded; null = not'),
+  })
+  .meta({ id: 'Connection' });
+const forwardSecretOut = z
+  .string()
+  .describe(
+    'whsec_… secret that signs the forwards; present only when forwarding was just turned on, shown once',
+  );
 const withSecretOut = z.object({
   connection: connectionOut,
   secret: z.string().optional().describe('Present only when hookgate generated the secret; shown once'),
+  forwardSecret: forwardSecretOut.optional(),
 });
+const forwardField = {
+  forward: forwardInputSchema
+    .nullable()
+    .optional()
+    .describe('Forward accepted events to this URL; null turns it off'),
+};
 const createBody = createConnectionBody
   .extend(connectionIdentifierFields)
+  .extend(forwardField)
   .meta({ examples: [{ name: 'Partner orders', auth: { mode: 'shared_secret' } }] });
 const listQuery = pageQuery.extend({
   rotationDue: z
@@ -40,7 +66,15 @@ const listQuery = pageQuery.extend({
     .optional()
     .describe('true: only connections whose secret rotation is due now'),
 });
-const patchBody = patchConnectionBody.extend(connectionIdentifierFields);
+const patchBody = patchConnectionBody.extend(connectionIdentifierFields).extend(forwardField);
+const patchedOut = connectionOut.extend({ forwardSecret: forwardSecretOut.optional() });
+const forwardRotateBody = z
+  .object({
+    graceSeconds: graceSecondsSchema
+      .optional()
+      .describe('How long the old secret keeps signing too (both signatures are sent)'),
+  })
+  .default({});
 
 /** `/api/v1/connections`: create, list, show, patch, delete, rotate. */
 export async function connectionRoutes(
@@ -49,6 +83,8 @@ export async function connectionRoutes(
     store: Store;
     clock: Clock;
     connections: ConnectionService;
+    forwarding: ForwardService;
+    forwardDefaults: ForwardDefaults;
     publicUrl: string | undefined;
     /** The gateway's default secret-rotation reminder, in days. */
     rotationReminderDays: number;
@@ -63,6 +99,7 @@ export async function connectionRoutes(
       await store.activeSecrets(record.id, deps.clock.now()),
       record.rotationReminderDays ?? deps.rotationReminderDays,
     ),
+    forward: forwardView(record.forward, deps.forwardDefaults),
   });
   const missing = (id: string) => failure('NOT_FOUND', `No connection ${id}`);
 
@@ -74,7 +111,7 @@ export async function connectionRoutes(
         summary: 'Create a connection (its generated secret is shown once)',
         tags,
         body: createBody,
-        response: { 201: withSecretOut, ...errors },
+        response: { 201: withSecretOut, ...errors, 422: errorSchema },
       },
     },
     async (request, reply) => {
@@ -84,8 +121,12 @@ export async function connectionRoutes(
       if (!created.ok) return sendError(reply, created);
       await saveConnectionIdentifier(deps, created.value.connection.id, input.value);
       const connection = await view(created.value.connection, request);
-      const secret = created.value.secret;
-      return reply.status(201).send(secret ? { connection, secret } : { connection });
+      const { secret, forwardSecret } = created.value;
+      return reply.status(201).send({
+        connection,
+        ...(secret !== undefined && { secret }),
+        ...(forwardSecret !== undefined && { forwardSecret }),
+      });
     },
   );
 
@@ -141,14 +182,41 @@ export async function connectionRoutes(
         tags,
         params: idParams,
         body: patchBody,
-        response: { 200: connectionOut, ...errors },
+        response: { 200: patchedOut, ...errors, 422: errorSchema },
       },
     },
     async (request, reply) => {
       const updated = await connections.update(request.params.id, request.body);
       if (!updated.ok) return sendError(reply, updated);
-      await saveConnectionIdentifier(deps, updated.value.id, request.body);
-      return view(updated.value, request);
+      const { connection, forwardSecret } = updated.value;
+      await saveConnectionIdentifier(deps, connection.id, request.body);
+      return { ...(await view(connection, request)), ...(forwardSecret !== undefined && { forwardSecret }) };
+    },
+  );
+
+  api.post(
+    '/api/v1/connections/:id/forward/rotate',
+    {
+      schema: {
+        operationId: 'rotateForwardSecret',
+        summary: 'Replace the forwarding secret (the old one keeps signing during graceSeconds)',
+        tags,
+        params: idParams,
+        body: forwardRotateBody,
+        response: {
+          200: z.object({ connection: connectionOut, forwardSecret: forwardSecretOut }),
+          ...errors,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const rotated = await deps.forwarding.rotate(request.params.id, request.body?.graceSeconds ?? 0);
+      if (!rotated.ok) return sendError(reply, rotated);
+      return {
+        connection: await view(rotated.value.connection, request),
+        forwardSecret: rotated.value.forwardSecret,
+      };
     },
   );
 

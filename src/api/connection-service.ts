@@ -1,6 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { failure, type Result } from '../errors/result.ts';
+import type { ForwardService } from '../forward/forward-service.ts';
+import type { ForwardInput } from '../forward/forward-settings.ts';
 import { maskSecret } from '../secrets/index.ts';
 import type { ConnectionRecord, SecretVersionRecord, Store } from '../store/types.ts';
 import { findScheme, prepareAuth } from '../verify/index.ts';
@@ -14,12 +16,18 @@ export interface ConnectionServiceDeps {
   readonly hasher: { hash(secret: string): Promise<string>; forget(hash: string): void };
   /** The inbound path's cache, told about every change so it never serves a stale credential here. */
   readonly connectionCache: { invalidate(connectionId: string): void };
+  /** Forwarding settings and their secret. */
+  readonly forwarding: Pick<ForwardService, 'prepare' | 'commitSecret'>;
 }
 
-/** A connection plus the secret hookgate generated for it (present only when generated, shown once). */
+/**
+ * A connection plus the secrets hookgate generated for it, each present only when generated and shown
+ * once: the inbound credential, and the forwarding secret when forwarding was just turned on.
+ */
 export interface WithSecret {
   readonly connection: ConnectionRecord;
   readonly secret?: string;
+  readonly forwardSecret?: string;
 }
 
 /** Creates, updates and rotates connections; secrets are hashed or encrypted before they reach the store. */
@@ -53,11 +61,14 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       auth: Record<string, unknown>;
       maxBodyBytes?: number | undefined;
       rotationReminderDays?: number | undefined;
+      forward?: ForwardInput | null | undefined;
     }): Promise<Result<WithSecret>> {
       const prepared = prepareAuth(input.auth);
       if (!prepared.ok) return failure('VALIDATION_ERROR', prepared.message);
       const now = clock.now();
       const id = newId('con');
+      const forward = await deps.forwarding.prepare(id, input.forward ?? null, null);
+      if (!forward.ok) return forward;
       const credential = prepared.credential;
       const secret = credential ? await secretVersion(id, credential.value, credential.storage, now) : null;
       const connection: ConnectionRecord = {
@@ -68,18 +79,28 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         secretPreview: credential ? maskSecret(credential.value) : null,
         maxBodyBytes: input.maxBodyBytes ?? null,
         enabled: true,
+        forward: forward.value.settings,
         createdAt: now,
         updatedAt: now,
         rotationReminderDays: input.rotationReminderDays ?? null,
       };
       await store.createConnection(connection, secret);
+      await deps.forwarding.commitSecret(id, forward.value);
+      const forwardSecret = forward.value.secret?.plaintext;
       return {
         ok: true,
-        value: credential?.generated ? { connection, secret: credential.value } : { connection },
+        value: {
+          connection,
+          ...(credential?.generated && { secret: credential.value }),
+          ...(forwardSecret !== undefined && { forwardSecret }),
+        },
       };
     },
 
-    /** Changes name, limits, enabled flag or the mode's settings; the credential changes only by rotation. */
+    /**
+     * Changes name, limits, enabled flag, forwarding or the mode's settings; the credential changes only by
+     * rotation. Turning forwarding on generates its secret (returned once as `forwardSecret`).
+     */
     async update(
       id: string,
       patch: {
@@ -88,10 +109,16 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         maxBodyBytes?: number | null | undefined;
         enabled?: boolean | undefined;
         rotationReminderDays?: number | null | undefined;
+        forward?: ForwardInput | null | undefined;
       },
-    ): Promise<Result<ConnectionRecord>> {
+    ): Promise<Result<Omit<WithSecret, 'secret'>>> {
       const existing = await store.getConnection(id);
       if (!existing) return failure('NOT_FOUND', `No connection ${id}`);
+      const forward =
+        patch.forward === undefined
+          ? undefined
+          : await deps.forwarding.prepare(id, patch.forward, existing.forward);
+      if (forward !== undefined && !forward.ok) return forward;
       let authConfig: Record<string, unknown> | undefined;
       if (patch.auth) {
         if (patch.auth.mode !== existing.mode) {
@@ -113,16 +140,25 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         ...(patch.enabled !== undefined && { enabled: patch.enabled }),
         ...(patch.rotationReminderDays !== undefined && { rotationReminderDays: patch.rotationReminderDays }),
         ...(authConfig !== undefined && { authConfig }),
+        ...(forward !== undefined && { forward: forward.value.settings }),
         updatedAt: clock.now(),
       });
       // After the write: another instance told now re-reads the new row, not the old one.
       deps.connectionCache.invalidate(id);
-      return updated ? { ok: true, value: updated } : failure('NOT_FOUND', `No connection ${id}`);
+      if (!updated) return failure('NOT_FOUND', `No connection ${id}`);
+      if (forward === undefined) return { ok: true, value: { connection: updated } };
+      await deps.forwarding.commitSecret(id, forward.value);
+      const forwardSecret = forward.value.secret?.plaintext;
+      return {
+        ok: true,
+        value: { connection: updated, ...(forwardSecret !== undefined && { forwardSecret }) },
+      };
     },
 
     /** Deletes a connection with its history and events; false when it does not exist. */
     async remove(id: string): Promise<boolean> {
       const deleted = await store.deleteConnection(id);
+      if (deleted) await store.forward.deleteSecrets(id);
       deps.connectionCache.invalidate(id);
       return deleted;
     },

@@ -40,6 +40,13 @@ export type RotateInput = BodyOf<'rotateConnectionSecret'>;
 export type HistoryRow = Schemas['HistoryRow'];
 export type HistoryQuery = QueryOf<'listHistory'>;
 export type StoredEvent = Schemas['Event'];
+// Forwarding: a connection's forward settings, its per-event status and attempts.
+export type Forward = NonNullable<Connection['forward']>;
+export type ForwardInput = NonNullable<NonNullable<BodyOf<'updateConnection'>['forward']>>;
+/** PATCH answer: the connection, with `forwardSecret` only when forwarding was just turned on (shown once). */
+export type ConnectionWithForwardSecret = ResponseOf<'updateConnection'>;
+export type ForwardSummary = NonNullable<HistoryRow['forward']>;
+export type ForwardAttempt = ResponseOf<'listForwardAttempts'>['items'][number];
 export type Provider = Schemas['Provider'];
 export type ProviderField = Provider['fields'][number];
 

@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { failure } from '../errors/result.ts';
-import type { Store } from '../store/types.ts';
+import type { ForwardSummary } from '../store/forward/forward-types.ts';
+import type { HistoryRecord, Store } from '../store/types.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema, eventSchema, historyQuery, historyRowSchema, idParams, listOf } from './schemas.ts';
 import { eventView, historyView } from './views.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
+
+/** The forward of a history row's event, or null (not accepted, or its connection did not forward). */
+function forwardOf(forwards: ReadonlyMap<string, ForwardSummary>, row: HistoryRecord): ForwardSummary | null {
+  return row.eventId === null ? null : (forwards.get(row.eventId) ?? null);
+}
 
 /** `/api/v1/history` (newest first, cursor paging), `/api/v1/history/{id}`, `/api/v1/events/{id}`. */
 export async function historyRoutes(app: FastifyInstance, deps: { store: Store }): Promise<void> {
@@ -31,7 +37,12 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
         ...(since !== undefined && { since: Date.parse(since) }),
         ...(until !== undefined && { until: Date.parse(until) }),
       });
-      return { items: page.items.map(historyView), nextCursor: page.nextCursor };
+      const eventIds = page.items.flatMap((row) => (row.eventId === null ? [] : [row.eventId]));
+      const forwards = await store.forward.summaries(eventIds);
+      return {
+        items: page.items.map((row) => historyView(row, forwardOf(forwards, row))),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -49,7 +60,8 @@ export async function historyRoutes(app: FastifyInstance, deps: { store: Store }
     async (request, reply) => {
       const row = await store.getHistory(request.params.id);
       if (!row) return sendError(reply, failure('NOT_FOUND', `No history row ${request.params.id}`));
-      return historyView(row);
+      const forwards = await store.forward.summaries(row.eventId === null ? [] : [row.eventId]);
+      return historyView(row, forwardOf(forwards, row));
     },
   );
 

@@ -20,6 +20,7 @@ export const OPENAPI_TAGS = [
   { name: 'applications', description: 'Outbound senders, each with its signing secret' },
   { name: 'endpoints', description: "An application's delivery endpoints, their deliveries and recovery" },
   { name: 'messages', description: 'Outbound messages and their delivery attempts' },
+  { name: 'forwarding', description: 'Forwarding accepted events to your backend: attempts and redelivery' },
   { name: 'stats', description: 'Inbound outcomes and outbound attempts over time, per connection' },
   { name: 'maintenance', description: 'Cluster-wide maintenance steps, e.g. re-sealing secrets' },
   { name: 'system', description: 'The API description itself' },

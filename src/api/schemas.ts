@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
 import { authBodySchema, createAuthBodySchema } from './auth-body-schema.ts';
+import { forwardSummarySchema } from './forward-schemas.ts';
 import { secretAgeFields } from './secret-age.ts';
 import { TEMPLATE_IDS } from './sender-templates.ts';
 
@@ -79,15 +80,17 @@ export const patchConnectionBody = z.object({
   rotationReminderDays: rotationReminderDays.nullable().optional(),
 });
 
+/** How long a rotated-out secret keeps working (verifying, or signing beside the new one): up to 30 days. */
+export const graceSecondsSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(30 * 24 * 3600);
+
 export const rotateBody = z
   .object({
     secret: z.string().min(1).optional(),
-    graceSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(30 * 24 * 3600)
-      .optional(),
+    graceSeconds: graceSecondsSchema.optional(),
   })
   .default({});
 
@@ -122,6 +125,7 @@ export const historyRowSchema = z
       .number()
       .int()
       .describe('How many identical refused requests this row stands for (see Abuse limits in the README)'),
+    forward: forwardSummarySchema.nullable(),
   })
   .meta({ id: 'HistoryRow' });
 

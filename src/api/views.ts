@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ForwardSummary } from '../store/forward/forward-types.ts';
 import type { ConnectionRecord, EventRecord, HistoryRecord } from '../store/types.ts';
 
 /** The public base URL for links: HOOKGATE_PUBLIC_URL, else the scheme and host the admin request used. */
@@ -22,9 +23,9 @@ export function connectionView(connection: ConnectionRecord, baseUrl: string) {
   };
 }
 
-/** A history row as the API shows it. */
-export function historyView(row: HistoryRecord) {
-  return { ...row, headers: { ...row.headers }, receivedAt: iso(row.receivedAt) };
+/** A history row as the API shows it, with its event's forward (null when there is none). */
+export function historyView(row: HistoryRecord, forward: ForwardSummary | null = null) {
+  return { ...row, headers: { ...row.headers }, receivedAt: iso(row.receivedAt), forward };
 }
 
 /** A stored event: its exact bytes as base64. */

@@ -1,8 +1,18 @@
 import { Command } from 'commander';
-import type { ConnectionWithSecret, CreateConnectionInput } from '../api/contract.ts';
+import type { Connection, ConnectionWithSecret, CreateConnectionInput } from '../api/contract.ts';
 import { type CliContext, clientFor, fail, report } from './context.ts';
 import { details, examples, nextPageHint, secretNote, table } from './output.ts';
 import { type PageFlags, pageQuery } from './paging.ts';
+import { timeArg } from './time-arg.ts';
+
+/** The forwarding line of a create / update answer, with the forwarding secret when it is new. */
+function forwardNote(connection: Connection, forwardSecret: string | undefined): string {
+  if (!connection.forward) return '';
+  const secret = forwardSecret
+    ? `\nForward secret (shown once; verify with the standardwebhooks library): ${forwardSecret}`
+    : '';
+  return `\nForwarding to: ${connection.forward.url}${secret}`;
+}
 
 /** The auth flags shared by `create` and `send`, turned into an `auth` object. */
 export function authFromFlags(flags: Record<string, unknown>): Record<string, unknown> {
@@ -53,7 +63,8 @@ export function connectionsCommand(ctx: CliContext): Command {
     .description('manage inbound connections')
     .addHelpText('after', examples('hookgate connections list', 'hookgate connections create --help'));
   const created = (b: ConnectionWithSecret) =>
-    `Created ${b.connection.id} (${b.connection.auth.mode})\nInbound URL: ${b.connection.inboundUrl}${secretNote(b.secret)}`;
+    `Created ${b.connection.id} (${b.connection.auth.mode})\nInbound URL: ${b.connection.inboundUrl}${secretNote(b.secret)}` +
+    forwardNote(b.connection, b.forwardSecret);
 
   withAuthFlags(cmd.command('create').description('create a connection'))
     .requiredOption('--name <name>', 'connection name')
@@ -64,12 +75,14 @@ export function connectionsCommand(ctx: CliContext): Command {
     )
     .option('--secret <secret>', 'use this secret instead of a generated one')
     .option('--max-body-bytes <n>', 'body size limit for this connection')
+    .option('--forward-to <url>', 'forward every accepted event to this URL (signed, retried)')
     .addHelpText(
       'after',
       examples(
         "hookgate connections create --name 'Shop orders' --mode shared_secret",
         'hookgate connections create --name GitHub --mode hmac --preset github --secret @secret.txt',
         'hookgate connections create --name Orders --template xoxo --secret <the key Xoxo issued>',
+        'hookgate connections create --name Stripe --mode stripe --secret whsec_… --forward-to https://api.example.com/hooks',
       ),
     )
     .action(async (flags: Record<string, unknown>, command: Command) => {
@@ -86,10 +99,75 @@ export function connectionsCommand(ctx: CliContext): Command {
         }),
         auth: auth as NonNullable<CreateConnectionInput['auth']>,
         ...(flags.maxBodyBytes !== undefined && { maxBodyBytes: Number(flags.maxBodyBytes) }),
+        ...(typeof flags.forwardTo === 'string' && { forward: { url: flags.forwardTo } }),
       };
       const result = await clientFor(ctx, command).api.POST('/api/v1/connections', { body });
       report(ctx, command, result, created);
     });
+
+  cmd
+    .command('update <id>')
+    .description('change a connection: name, enabled, forwarding')
+    .option('--name <name>', 'new name')
+    .option('--forward-to <url>', 'forward every accepted event to this URL')
+    .option('--no-forward', 'stop forwarding')
+    .option('--enable', 'accept requests again')
+    .option('--disable', 'refuse requests (CONNECTION_DISABLED)')
+    .addHelpText(
+      'after',
+      examples(
+        'hookgate connections update con_0193c2… --forward-to https://api.example.com/hooks',
+        'hookgate connections update con_0193c2… --no-forward',
+      ),
+    )
+    .action(async (id: string, flags: Record<string, unknown>, command: Command) => {
+      const body = {
+        ...(typeof flags.name === 'string' && { name: flags.name }),
+        ...(typeof flags.forwardTo === 'string' && { forward: { url: flags.forwardTo } }),
+        ...(flags.forward === false && { forward: null }),
+        ...(flags.enable === true && { enabled: true }),
+        ...(flags.disable === true && { enabled: false }),
+      };
+      const result = await clientFor(ctx, command).api.PATCH('/api/v1/connections/{id}', {
+        params: { path: { id } },
+        body,
+      });
+      report(
+        ctx,
+        command,
+        result,
+        (b) => `Updated ${b.id}${b.forward ? forwardNote(b, b.forwardSecret) : '\nNot forwarding'}`,
+      );
+    });
+
+  cmd
+    .command('redeliver <id>')
+    .description("forward a connection's failed events again (or all with --status all)")
+    .option('--since <time>', 'events received since: ISO time or 30m, 2h, 7d')
+    .option('--until <time>', 'events received before: ISO time or 30m, 2h, 7d')
+    .option('--status <failed|all>', 'failed (also dead) or all', 'failed')
+    .addHelpText('after', examples('hookgate connections redeliver con_0193c2… --since 1h'))
+    .action(
+      async (id: string, flags: { since?: string; until?: string; status: string }, command: Command) => {
+        const now = Date.now();
+        const window: { since?: string; until?: string } = {};
+        for (const name of ['since', 'until'] as const) {
+          const given = flags[name];
+          if (given === undefined) continue;
+          const at = timeArg(given, now);
+          if (at === null) return fail(ctx, `--${name}: expected an ISO time or a duration like 30m, 2h, 7d`);
+          window[name] = at;
+        }
+        if (flags.status !== 'failed' && flags.status !== 'all') {
+          return fail(ctx, '--status: expected failed or all');
+        }
+        const result = await clientFor(ctx, command).api.POST('/api/v1/connections/{id}/redeliver', {
+          params: { path: { id } },
+          body: { ...window, status: flags.status },
+        });
+        report(ctx, command, result, (b) => `Queued ${b.queued} event(s) for redelivery`);
+      },
+    );
 
   cmd
     .command('list')

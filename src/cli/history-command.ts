@@ -7,7 +7,12 @@ import { type CliContext, clientFor, fail, report, wantsJson } from './context.t
 import { examples, nextPageHint, table } from './output.ts';
 import { given, pageQuery } from './paging.ts';
 
-const COLUMNS = ['receivedAt', 'connectionId', 'outcome', 'message', 'eventId'] as const;
+const COLUMNS = ['receivedAt', 'connectionId', 'outcome', 'message', 'eventId', 'forward'] as const;
+
+/** A row's forward as one cell: `delivered (1)`, `pending (3)`, or nothing when it is not forwarded. */
+function forwardCell(row: HistoryRow): string | null {
+  return row.forward ? `${row.forward.status} (${row.forward.attempts})` : null;
+}
 
 /** The first wait before reconnecting a lost live tail; doubled after each failed try, up to MAX. */
 export const FIRST_RETRY_MS = 500;
@@ -55,7 +60,12 @@ export function historyCommand(ctx: CliContext): Command {
         ctx,
         command,
         result,
-        (b) => table(b.items, COLUMNS, 'No history rows.') + nextPageHint(b.nextCursor),
+        (b) =>
+          table(
+            b.items.map((row) => ({ ...row, forward: forwardCell(row) })),
+            COLUMNS,
+            'No history rows.',
+          ) + nextPageHint(b.nextCursor),
       );
     });
 }

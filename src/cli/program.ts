@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { applicationsCommand, endpointsCommand } from './applications-command.ts';
 import { connectionsCommand } from './connections-command.ts';
 import type { CliContext } from './context.ts';
+import { eventsCommand } from './events-command.ts';
 import { historyCommand } from './history-command.ts';
 import { listenCommand } from './listen/listen-command.ts';
 import { maintenanceCommand } from './maintenance-command.ts';
@@ -21,7 +22,8 @@ export function packageVersion(): string {
 }
 
 /**
- * The `hookgate` command line: start the gateway, manage connections, read history, send test requests;
+ * The `hookgate` command line: start the gateway, manage connections (forwarding included), read history,
+ * redeliver forwarded events, send test requests;
  * outbound: applications, endpoints, messages (publish, attempts, replay).
  */
 export function buildProgram(ctx: CliContext): Command {
@@ -40,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(connectionsCommand(ctx));
   program.addCommand(historyCommand(ctx));
   program.addCommand(listenCommand(ctx));
+  program.addCommand(eventsCommand(ctx));
   program.addCommand(sendCommand(ctx));
   program.addCommand(templatesCommand(ctx));
   program.addCommand(applicationsCommand(ctx));

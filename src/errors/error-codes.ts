@@ -49,6 +49,11 @@ export const ERROR_CODES = {
     status: 409,
     description: 'The admin API request conflicts with the current state (e.g. a duplicate name).',
   },
+  FORWARDING_DISABLED: {
+    status: 409,
+    description:
+      'A redelivery or forwarding-secret rotation on a connection that does not forward its events.',
+  },
   DESTINATION_NOT_ALLOWED: {
     status: 422,
     description: 'An outbound URL resolves to a private, loopback or metadata address.',

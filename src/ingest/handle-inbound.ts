@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
+import { credentialBearingHeaders, forwardedHeaders } from '../forward/forward-headers.ts';
+import type { ForwardDispatch } from '../forward/forward-worker.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { ForwardLease } from '../store/forward/forward-types.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
 import type { ConnectionRecord } from '../store/types.ts';
 import { findScheme } from '../verify/registry.ts';
@@ -35,7 +38,15 @@ export interface InboundDeps extends RecorderDeps {
    * Told after an event is committed and before the 202 is sent, without waiting: processing (schema
    * capture, contacts, flows) picks the event up from the store, so a crash here loses nothing.
    */
-  readonly onAccepted?: (accepted: { eventId: string; historyId: string; connectionId: string }) => void;
+  readonly onAccepted?: (accepted: {
+    eventId: string;
+    historyId: string;
+    connectionId: string;
+    /** True when the event's forward job was committed with it and queued (the forward worker is woken). */
+    forwarding?: boolean;
+  }) => void;
+  /** The local forward worker: takes the first attempt of a forward straight after the commit. */
+  readonly forwardDispatch?: ForwardDispatch;
 }
 
 /** One inbound request as the transport hands it over: headers lower-cased, body still streaming. */
@@ -200,13 +211,26 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     body,
     idempotencyKey,
   };
+  // Only a forwarding connection pays for forwarding: its inbound headers are kept with the event's job,
+  // whose first attempt is leased in the same commit when the local worker has room.
+  const settings = connection.forward?.enabled === true ? connection.forward : null;
+  const forward =
+    settings === null
+      ? undefined
+      : {
+          headers: forwardedHeaders(request.headers, credentialBearingHeaders(scheme, connection.authConfig)),
+          ...withLease(deps.forwardDispatch?.reserve(connection.id) ?? null),
+        };
   const commitStarted = performance.now();
-  const committed = await deps.store.acceptEvent(event, row).catch((error: unknown) => {
+  const committed = await deps.store.acceptEvent(event, row, forward).catch((error: unknown) => {
     // An unreachable store is logged once by its health, not once per refused event.
     const level = isStoreUnavailable(error) ? 'debug' : 'error';
     deps.logger[level]({ connectionId: connection.id, err: errorName(error) }, 'event commit failed');
     return null;
   });
+  if (forward?.lease !== undefined && committed?.status !== 'accepted') {
+    deps.forwardDispatch?.cancel(connection.id);
+  }
   if (committed === null) {
     const message = 'SERVICE_UNAVAILABLE: The event could not be stored; retry later';
     return recorder
@@ -227,7 +251,28 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     return { kind: 'duplicate', eventId: committed.eventId };
   }
   recorder.published(row);
-  deps.onAccepted?.({ eventId, historyId: row.id, connectionId: connection.id });
+  if (settings !== null && forward?.lease !== undefined) {
+    deps.forwardDispatch?.handoff({
+      job: {
+        eventId,
+        connectionId: connection.id,
+        state: 'pending',
+        attempts: 1,
+        scheduleBase: 0,
+        dueAt: forward.lease.until,
+        lastStatus: null,
+        lastError: null,
+        headers: forward.headers,
+        createdAt: receivedAt,
+      },
+      leaseToken: forward.lease.token,
+      settings,
+      body,
+      contentType: event.contentType,
+    });
+  }
+  const queued = settings !== null && forward?.lease === undefined;
+  deps.onAccepted?.({ eventId, historyId: row.id, connectionId: connection.id, forwarding: queued });
   return { kind: 'accepted', eventId };
 }
 
@@ -274,6 +319,11 @@ function publicUrlOf(
   if (!root) return {};
   if (root.includes('/webhooks/in/')) return { publicUrl: root };
   return { publicUrl: root.replace(/\/+$/, '') + url };
+}
+
+/** `{ lease }` when the local forward worker reserved one, else nothing. */
+function withLease(lease: ForwardLease | null): { lease?: ForwardLease } {
+  return lease === null ? {} : { lease };
 }
 
 function errorName(error: unknown): string {

@@ -15,6 +15,8 @@ export interface Metrics {
   readonly deliveryAttempts: Counter<'endpoint' | 'status'>;
   /** Duration of outbound delivery attempts (connect to response, or to the failure), seconds. */
   readonly deliveryDuration: Histogram<never>;
+  /** Forward attempts by connection id and the state each led to (delivered, pending, failed, dead). */
+  readonly forwards: Counter<'connection' | 'status'>;
 }
 
 /**
@@ -62,8 +64,15 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
     registers: [registry],
   });
+  const forwards = new Counter({
+    name: 'hookgate_forwards_total',
+    help: 'Forward attempts by connection and the forward status they led to',
+    labelNames: ['connection', 'status'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    forwards,
     inboundRequests,
     refusalsLimited,
     verifyDuration,

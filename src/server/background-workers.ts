@@ -3,6 +3,7 @@ import { shareDeliveryWakeUps, shareProcessingBacklog } from '../cluster/cluster
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { createDeliveryWorker, createMessagePublisher, type MessagePublisher } from '../delivery/index.ts';
+import { createForwardWorker, type ForwardDispatch } from '../forward/forward-worker.ts';
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -11,7 +12,7 @@ import { createProcessingWorker } from '../pipeline/processing-worker.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
 
-/** The gateway's background work: outbound delivery and inbound processing, wired to each other. */
+/** The gateway's background work: outbound delivery, forwarding and inbound processing, wired to each other. */
 export interface BackgroundWorkers {
   /** Publishes outbound messages (admin API and flows); first attempts are handed to the local worker. */
   readonly publisher: MessagePublisher;
@@ -19,6 +20,10 @@ export interface BackgroundWorkers {
   readonly onAccepted: NonNullable<InboundDeps['onAccepted']>;
   /** Wakes the delivery worker after the admin API queued a replay. */
   readonly onDeliveryQueued: () => void;
+  /** Wakes the forward worker after the admin API queued a redelivery. */
+  readonly onForwardQueued: () => void;
+  /** The forward worker, for the inbound path's first-attempt handoff. */
+  readonly forwardDispatch: ForwardDispatch;
   /** Starts both loops. */
   start(): void;
   /** How many outbound deliveries are in flight. */
@@ -65,6 +70,15 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     ? shareDeliveryWakeUps(deps.clusterBus, () => delivery.notify())
     : () => delivery.notify();
   const publisher = createMessagePublisher({ store, clock, local: delivery, onQueued: wakeDelivery });
+  const forward = createForwardWorker({
+    store,
+    clock,
+    logger,
+    secretBox: deps.secretBox,
+    allowPrivateDestinations: deps.config.allowPrivateDestinations,
+    onAttempt: (attempt, status) => deps.metrics.forwards.inc({ connection: attempt.connectionId, status }),
+    ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
+  });
   const processing = createProcessingWorker({
     store,
     clock,
@@ -78,18 +92,26 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     publisher,
     onAccepted: (accepted) => {
       processing.nudge(accepted);
+      if (accepted.forwarding === true) forward.notify();
       askForHelp();
     },
     onDeliveryQueued: wakeDelivery,
+    onForwardQueued: () => forward.notify(),
+    forwardDispatch: forward,
     start() {
       delivery.start();
       processing.start();
+      forward.start();
     },
     deliveriesInFlight: () => delivery.inFlight(),
     async stop(options = {}) {
-      if (options.abandon === true) await delivery.stop({ abandon: true });
+      if (options.abandon === true) {
+        await forward.stop({ abandon: true });
+        await delivery.stop({ abandon: true });
+      }
       // A stop that ran out of time calls again: both calls wait for the one closing sequence.
       stopped ??= (async () => {
+        await forward.stop();
         await processing.stop();
         await delivery.stop();
         await delivery.close();

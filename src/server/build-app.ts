@@ -6,6 +6,7 @@ import { connectionRoutes } from '../api/connection-routes.ts';
 import { createConnectionService } from '../api/connection-service.ts';
 import { deliveryRoutes } from '../api/delivery-routes.ts';
 import { eventStreamRoute } from '../api/event-stream-route.ts';
+import { forwardRoutes } from '../api/forward-routes.ts';
 import { historyRoutes } from '../api/history-routes.ts';
 import { historyStreamRoute } from '../api/history-stream.ts';
 import { installErrorHandlers } from '../api/http-errors.ts';
@@ -21,6 +22,10 @@ import { shareConnectionInvalidations } from '../cluster/cluster-signals.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MessagePublisher } from '../delivery/message-publisher.ts';
+import { DEFAULT_RETRY_SCHEDULE } from '../delivery/retry/retry-schedule.ts';
+import { createDestinationGuard } from '../delivery/ssrf/destination-guard.ts';
+import { createForwardService } from '../forward/forward-service.ts';
+import type { ForwardDispatch } from '../forward/forward-worker.ts';
 import { createClientErrorHandler } from '../ingest/client-errors.ts';
 import { createConnectionCache } from '../ingest/connection-cache.ts';
 import { createCredentialLoader } from '../ingest/credential-loader.ts';
@@ -55,6 +60,10 @@ export interface GatewayDeps {
   readonly onDeliveryQueued?: () => void;
   /** Told after each accepted event is committed, without waiting (the processing worker's nudge). */
   readonly onAccepted?: InboundDeps['onAccepted'];
+  /** Wakes the forward worker after the admin API queued a redelivery. */
+  readonly onForwardQueued?: () => void;
+  /** The local forward worker, handed each forward's first attempt right after the commit. */
+  readonly forwardDispatch?: ForwardDispatch;
   /** Directory of the built dashboard; absent = no dashboard. */
   readonly webRoot?: string | undefined;
   /** The cluster signal channel; absent = a single process (changes are seen here at once anyway). */
@@ -132,20 +141,32 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     ...refusals,
     publicUrl: deps.config.publicUrl,
     ...(deps.onAccepted && { onAccepted: deps.onAccepted }),
+    ...(deps.forwardDispatch && { forwardDispatch: deps.forwardDispatch }),
   });
   await systemRoutes(app, { store: deps.store, metrics: deps.metrics, requireAdmin });
   app.get('/api/v1/openapi.json', { schema: OPENAPI_DOCUMENT_ROUTE }, async () => app.swagger());
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
-    const connections = createConnectionService({ ...deps, connectionCache });
+    const forwarding = createForwardService({
+      store: deps.store,
+      clock: deps.clock,
+      secretBox: deps.secretBox,
+      guard: createDestinationGuard({ allowPrivate: deps.config.allowPrivateDestinations }),
+      invalidate: (id) => connectionCache.invalidate(id),
+      ...(deps.onForwardQueued !== undefined && { onQueued: deps.onForwardQueued }),
+    });
+    const connections = createConnectionService({ ...deps, connectionCache, forwarding });
     await connectionRoutes(admin, {
       store: deps.store,
       clock: deps.clock,
       connections,
+      forwarding,
+      forwardDefaults: { retrySchedule: deps.config.retrySchedule ?? DEFAULT_RETRY_SCHEDULE },
       publicUrl: deps.config.publicUrl,
       rotationReminderDays: deps.config.rotationReminderDays,
     });
+    await forwardRoutes(admin, { store: deps.store, forwarding });
     await processingRoutes(admin, { store: deps.store, clock: deps.clock });
     await deliveryRoutes(admin, {
       store: deps.store,

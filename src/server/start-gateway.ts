@@ -136,6 +136,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     publisher: workers.publisher,
     onAccepted: workers.onAccepted,
     onDeliveryQueued: workers.onDeliveryQueued,
+    onForwardQueued: workers.onForwardQueued,
+    forwardDispatch: workers.forwardDispatch,
     adminTokenHash: adminToken.currentHash,
     clusterBus,
     webRoot: options.webRoot,

@@ -80,6 +80,8 @@ function patchToColumns(patch: ConnectionPatch): Updateable<ConnectionsTable> {
   if (patch.enabled !== undefined) columns.enabled = patch.enabled;
   if (patch.secretPreview !== undefined) columns.secret_preview = patch.secretPreview;
   if (patch.rotationReminderDays !== undefined) columns.rotation_reminder_days = patch.rotationReminderDays;
+  if (patch.forward !== undefined)
+    columns.forward = patch.forward === null ? null : JSON.stringify(patch.forward);
   return columns;
 }
 

@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 import type { DeliveryTables } from './delivery/delivery-tables.ts';
 import type { EventStreamTables } from './event-stream/event-stream-tables.ts';
+import type { ForwardTables } from './forward/forward-tables.ts';
 import type { ProcessingTables } from './processing/processing-tables.ts';
 
 /** Which SQL engine a store talks to; the queries are shared, a few column types are not. */
@@ -21,6 +22,8 @@ export interface ConnectionsTable {
   secret_preview: string | null;
   max_body_bytes: number | null;
   enabled: BooleanColumn;
+  /** JSON of the forwarding settings; null = not forwarding (migration 0006). */
+  forward: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
   /** Days after its secret was created that a rotation is due; null = the gateway default. */
@@ -89,5 +92,10 @@ export interface CoreTables {
   settings: SettingsTable;
 }
 
-/** The whole schema as Kysely sees it: core, delivery, processing and event-stream tables. */
-export interface Database extends CoreTables, DeliveryTables, ProcessingTables, EventStreamTables {}
+/** The whole schema as Kysely sees it: core, delivery, processing, event-stream and forwarding tables. */
+export interface Database
+  extends CoreTables,
+    DeliveryTables,
+    ProcessingTables,
+    EventStreamTables,
+    ForwardTables {}

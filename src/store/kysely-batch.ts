@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, EventsTable, HistoryTable, StoreDialect } from './database-schema.ts';
+import type { ForwardJobsTable } from './forward/forward-tables.ts';
 import {
   type BatchStatements,
   claimId,
@@ -49,18 +50,26 @@ async function claimKeys(db: Kysely<Database>, claims: readonly KeyClaim[]): Pro
 }
 
 /**
- * Inserts events and history rows. PostgreSQL: one statement (`WITH … INSERT INTO events … INSERT INTO
- * history …`), atomic by itself; SQLite (no DML in WITH): one multi-row INSERT per table.
+ * Inserts events, history rows and forward jobs. PostgreSQL: one statement (`WITH … INSERT INTO events …
+ * [INSERT INTO forward_jobs …] INSERT INTO history …`), atomic by itself (the jobs' foreign key to their
+ * events is checked at the end of the statement); SQLite (no DML in WITH): one multi-row INSERT per table.
  */
 async function insertRows(
   db: Kysely<Database>,
   dialect: StoreDialect,
   events: readonly Insertable<EventsTable>[],
   history: readonly Insertable<HistoryTable>[],
+  forwards: readonly Insertable<ForwardJobsTable>[],
 ): Promise<void> {
   if (dialect === 'postgres' && events.length > 0 && history.length > 0) {
-    await db
-      .with('accepted_events', (query) => query.insertInto('events').values([...events]))
+    const withEvents = db.with('accepted_events', (query) => query.insertInto('events').values([...events]));
+    const statement =
+      forwards.length === 0
+        ? withEvents
+        : withEvents.with('forward_jobs_queued', (query) =>
+            query.insertInto('forward_jobs').values([...forwards]),
+          );
+    await statement
       .insertInto('history')
       .values([...history])
       .execute();
@@ -76,13 +85,18 @@ async function insertRows(
       .insertInto('history')
       .values([...history])
       .execute();
+  if (forwards.length > 0)
+    await db
+      .insertInto('forward_jobs')
+      .values([...forwards])
+      .execute();
 }
 
 /** The batch statements on `db` (a Kysely instance or a transaction). */
 export function kyselyBatchStatements(db: Kysely<Database>, dialect: StoreDialect): BatchStatements {
   return {
     claimKeys: (claims) => claimKeys(db, claims),
-    insertRows: (events, history) => insertRows(db, dialect, events, history),
+    insertRows: (events, history, forwards) => insertRows(db, dialect, events, history, forwards),
   };
 }
 

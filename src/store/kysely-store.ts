@@ -11,6 +11,8 @@ import type { DeliveryStore } from './delivery/delivery-types.ts';
 import { createDeliveryStore } from './delivery/kysely-delivery-store.ts';
 import { createEventStreamStore } from './event-stream/event-stream-queries.ts';
 import type { EventStreamStore } from './event-stream/event-stream-types.ts';
+import type { ForwardStore } from './forward/forward-types.ts';
+import { createForwardStore } from './forward/kysely-forward-store.ts';
 import { GroupCommitQueue } from './group-commit.ts';
 import {
   addRepeats,
@@ -49,6 +51,7 @@ import type {
   ExclusiveResult,
   HistoryFilter,
   HistoryRecord,
+  NewForward,
   Page,
   SecretVersionRecord,
   Store,
@@ -83,6 +86,7 @@ export class KyselyStore implements Store {
   readonly stats: StatsStore;
   readonly health: StoreHealth;
   readonly eventStream: EventStreamStore;
+  readonly forward: ForwardStore;
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
   #closing: Promise<void> | null = null;
 
@@ -95,6 +99,7 @@ export class KyselyStore implements Store {
     this.stats = createStatsStore(options.db);
     this.health = options.health;
     this.eventStream = createEventStreamStore(options.db, options.dialect);
+    this.forward = createForwardStore(options.db, options.dialect);
     this.#writes = new GroupCommitQueue(
       options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
       MAX_WRITE_BATCH,
@@ -168,8 +173,12 @@ export class KyselyStore implements Store {
     return selectIdempotencyKey(this.#db, connectionId, key);
   }
 
-  async acceptEvent(event: EventRecord, history: HistoryRecord): Promise<AcceptResult> {
-    const result = await this.#writes.submit({ kind: 'accept', event, history });
+  async acceptEvent(event: EventRecord, history: HistoryRecord, forward?: NewForward): Promise<AcceptResult> {
+    const item: WriteItem =
+      forward === undefined
+        ? { kind: 'accept', event, history }
+        : { kind: 'accept', event, history, forward };
+    const result = await this.#writes.submit(item);
     if (result.status === 'recorded') throw new Error('group commit answered an accept with "recorded"');
     return result;
   }

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/outcomes.ts';
 import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
+import type { ForwardSettings } from './forward/forward-types.ts';
 import type { ConnectionRecord, EventRecord, HistoryRecord, SecretVersionRecord } from './types.ts';
 
 /**
@@ -63,6 +64,8 @@ export function toConnectionRecord(row: Selectable<ConnectionsTable>): Connectio
     secretPreview: row.secret_preview,
     maxBodyBytes: row.max_body_bytes,
     enabled: row.enabled === true || row.enabled === 1,
+    // Absent rather than null when not forwarding: records of plain connections stay as they were.
+    ...(row.forward !== null && { forward: JSON.parse(row.forward) as ForwardSettings }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     rotationReminderDays: row.rotation_reminder_days,
@@ -79,6 +82,7 @@ export function fromConnectionRecord(record: ConnectionRecord): Insertable<Conne
     secret_preview: record.secretPreview,
     max_body_bytes: record.maxBodyBytes,
     enabled: record.enabled,
+    forward: record.forward ? JSON.stringify(record.forward) : null,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     rotation_reminder_days: record.rotationReminderDays,

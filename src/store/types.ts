@@ -1,6 +1,7 @@
 import type { HistoryOutcome } from '../errors/outcomes.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import type { EventStreamStore } from './event-stream/event-stream-types.ts';
+import type { ForwardLease, ForwardSettings, ForwardStore } from './forward/forward-types.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
 import type { StatsStore } from './stats-queries.ts';
 import type { StoreHealth } from './store-health.ts';
@@ -22,6 +23,8 @@ export interface ConnectionRecord {
   /** Per-connection body limit; null = the global default. */
   readonly maxBodyBytes: number | null;
   readonly enabled: boolean;
+  /** Where accepted events are forwarded; null or absent = not forwarding. */
+  readonly forward?: ForwardSettings | null;
   readonly createdAt: number;
   readonly updatedAt: number;
   /** Days after the current secret was created that a rotation is due; null = the gateway default. */
@@ -114,7 +117,18 @@ export interface ConnectionPatch {
   readonly enabled?: boolean;
   readonly secretPreview?: string | null;
   readonly rotationReminderDays?: number | null;
+  readonly forward?: ForwardSettings | null;
   readonly updatedAt: number;
+}
+
+/**
+ * The forward job an accepted event gets: the inbound headers to forward with it, and, when the local
+ * forward worker has room, the lease of its first attempt (taken in the same commit, so the attempt
+ * starts right after it without another write).
+ */
+export interface NewForward {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly lease?: ForwardLease;
 }
 
 export interface Store {
@@ -128,6 +142,8 @@ export interface Store {
   readonly health: StoreHealth;
   /** Stored events in commit order, read by a cursor (`GET /api/v1/events/stream`). */
   readonly eventStream: EventStreamStore;
+  /** Forwarding of accepted events: queue, attempts, redelivery. */
+  readonly forward: ForwardStore;
 
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
@@ -161,9 +177,10 @@ export interface Store {
    * Commits the event, its history row and its idempotency key (if any) in one transaction, batched with
    * concurrent calls (group commit). A key already used yields `duplicate` with the first event id and
    * records `history` with outcome DUPLICATE instead; exact under concurrency (unique constraint).
-   * Resolves only after the commit is durable.
+   * Resolves only after the commit is durable. With `forward`, an accepted (not duplicate) event's forward
+   * job is committed in the same transaction.
    */
-  acceptEvent(event: EventRecord, history: HistoryRecord): Promise<AcceptResult>;
+  acceptEvent(event: EventRecord, history: HistoryRecord, forward?: NewForward): Promise<AcceptResult>;
   /** Records a history row for a request that was not accepted. */
   recordHistory(history: HistoryRecord): Promise<void>;
   /** Adds `count` to the row's `repeatCount`; false when the row no longer exists (purged or deleted). */

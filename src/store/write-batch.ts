@@ -1,11 +1,21 @@
 import type { Insertable } from 'kysely';
 import type { EventsTable, HistoryTable } from './database-schema.ts';
+import { newForwardJobRow } from './forward/forward-rows.ts';
+import type { ForwardJobsTable } from './forward/forward-tables.ts';
 import { fromEventRecord, fromHistoryRecord, withoutNul } from './row-mappers.ts';
-import type { AcceptResult, EventRecord, HistoryRecord } from './types.ts';
+import type { AcceptResult, EventRecord, HistoryRecord, NewForward } from './types.ts';
 
-/** One write queued for group commit: an event to accept, or a history row alone. */
+/**
+ * One write queued for group commit: an event to accept (with its forward job when the connection
+ * forwards), or a history row alone.
+ */
 export type WriteItem =
-  | { readonly kind: 'accept'; readonly event: EventRecord; readonly history: HistoryRecord }
+  | {
+      readonly kind: 'accept';
+      readonly event: EventRecord;
+      readonly history: HistoryRecord;
+      readonly forward?: NewForward;
+    }
   | { readonly kind: 'history'; readonly history: HistoryRecord };
 
 /** What a write did: `acceptEvent`'s result, or `recorded` for a history row alone. */
@@ -59,17 +69,18 @@ export interface BatchStatements {
    * claim, null when it won the key, else the id of the event that holds it.
    */
   claimKeys(claims: readonly KeyClaim[]): Promise<readonly (string | null)[]>;
-  /** Inserts the batch's events rows and history rows (either may be empty). */
+  /** Inserts the batch's events, history rows and forward jobs (any may be empty). */
   insertRows(
     events: readonly Insertable<EventsTable>[],
     history: readonly Insertable<HistoryTable>[],
+    forwards: readonly Insertable<ForwardJobsTable>[],
   ): Promise<void>;
 }
 
 /**
  * Writes a batch through `statements` (the caller's transaction); results are in item order. The keys are
- * claimed first (all together, in a fixed order); then the batch's events and history rows are inserted. A
- * duplicate is recorded as a DUPLICATE history row of the first event (message `Duplicate of <id>` unless
+ * claimed first (all together, in a fixed order); then the batch's events, history rows and the forward
+ * jobs of accepted events are inserted, so an acknowledged event's forward survives a crash. A duplicate is recorded as a DUPLICATE history row of the first event (message `Duplicate of <id>` unless
  * the caller gave one: the same text as the ingest's own duplicate answer) and its event is not stored.
  */
 export async function writeBatch(
@@ -79,6 +90,7 @@ export async function writeBatch(
   const results: WriteResult[] = [];
   const events: EventRecord[] = [];
   const rows: HistoryRecord[] = [];
+  const forwards: Insertable<ForwardJobsTable>[] = [];
   const order = claimOrder(items);
   const claimOf = new Map<number, number>();
   const claims: KeyClaim[] = [];
@@ -105,6 +117,10 @@ export async function writeBatch(
     const firstId = claim === undefined ? null : (holders[claim] ?? null);
     if (firstId === null) {
       events.push(event);
+      if (item.forward !== undefined) {
+        const { headers, lease } = item.forward;
+        forwards.push(newForwardJobRow(event.id, event.connectionId, headers, event.receivedAt, lease));
+      }
       rows.push({ ...history, eventId: event.id, duplicateOf: null });
       results[index] = { status: 'accepted', eventId: event.id, historyId };
     } else {
@@ -113,6 +129,6 @@ export async function writeBatch(
       results[index] = { status: 'duplicate', eventId: firstId, historyId };
     }
   }
-  await statements.insertRows(events.map(fromEventRecord), rows.map(fromHistoryRecord));
+  await statements.insertRows(events.map(fromEventRecord), rows.map(fromHistoryRecord), forwards);
   return results;
 }

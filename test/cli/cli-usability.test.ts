@@ -75,7 +75,10 @@ test('CLI: empty lists say so; table headers are words', async (t) => {
   const { path } = await createConnection(gw, { mode: 'shared_secret' });
   await gw.app.inject({ method: 'POST', url: path, payload: '{}' });
   const history = await runCli(url, 'history');
-  assert.match(history.out.split('\n')[0]!, /^RECEIVED AT\s+CONNECTION ID\s+OUTCOME\s+MESSAGE\s+EVENT ID$/);
+  assert.match(
+    history.out.split('\n')[0]!,
+    /^RECEIVED AT\s+CONNECTION ID\s+OUTCOME\s+MESSAGE\s+EVENT ID\s+FORWARD$/,
+  );
 });
 
 test('CLI: the --help of every command ends with an example', async () => {

@@ -89,6 +89,8 @@ export async function testGateway(
       publisher: workers.publisher,
       onAccepted: workers.onAccepted,
       onDeliveryQueued: workers.onDeliveryQueued,
+      onForwardQueued: workers.onForwardQueued,
+      forwardDispatch: workers.forwardDispatch,
     }),
   });
   if (workers) {

@@ -24,6 +24,7 @@ export function makeConnection(overrides: Partial<Connection> = {}): Connection 
     previousSecretExpiresAt: null,
     identifier: null,
     onUnknownContact: 'skip',
+    forward: null,
     ...overrides,
   };
 }
@@ -43,6 +44,7 @@ export function makeRow(overrides: Partial<HistoryRow> = {}): HistoryRow {
     duplicateOf: null,
     contactId: null,
     repeatCount: 1,
+    forward: null,
     ...overrides,
   };
 }

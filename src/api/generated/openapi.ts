@@ -59,6 +59,23 @@ export interface paths {
         patch: operations["updateConnection"];
         trace?: never;
     };
+    "/api/v1/connections/{id}/forward/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the forwarding secret (the old one keeps signing during graceSeconds) */
+        post: operations["rotateForwardSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/rotate": {
         parameters: {
             query?: never;
@@ -70,6 +87,57 @@ export interface paths {
         put?: never;
         /** Rotate the secret of a connection */
         post: operations["rotateConnectionSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{eventId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event's forward attempts, newest first */
+        get: operations["listForwardAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{eventId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forward one event again now (same webhook-id) */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forward a connection's failed (or all) events again */
+        post: operations["redeliverConnectionEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -707,6 +775,37 @@ export interface components {
                 value?: unknown;
             }[];
         };
+        Forward: {
+            url: string;
+            /** @description First 6 and last 4 characters of the forwarding secret */
+            secretPreview: string;
+            headers: {
+                [key: string]: string;
+            };
+            retrySchedule: number[];
+            timeoutMs: number;
+            enabled: boolean;
+        };
+        ForwardSummary: {
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "dead";
+            attempts: number;
+            lastStatusCode: number | null;
+        };
+        ForwardAttempt: {
+            attempt: number;
+            /** @enum {string} */
+            status: "success" | "failed";
+            statusCode: number | null;
+            durationMs: number;
+            /** @description First 4 KB of the response body */
+            responsePreview: string;
+            error: string | null;
+            at: string;
+        };
+        Queued: {
+            queued: number;
+        };
         SenderTemplate: {
             id: string;
             name: string;
@@ -758,6 +857,7 @@ export interface components {
             contactId: string | null;
             /** @description How many identical refused requests this row stands for (see Abuse limits in the README) */
             repeatCount: number;
+            forward: components["schemas"]["ForwardSummary"] | null;
         };
         Event: {
             id: string;
@@ -850,6 +950,8 @@ export interface components {
             } | null;
             /** @enum {string} */
             onUnknownContact: "skip" | "create";
+            /** @description Where accepted events are forwarded; null = not */
+            forward: components["schemas"]["Forward"] | null;
         };
         Application: {
             id: string;
@@ -1609,6 +1711,19 @@ export interface operations {
                     } | null;
                     /** @enum {string} */
                     onUnknownContact?: "skip" | "create";
+                    /** @description Forward accepted events to this URL; null turns it off */
+                    forward?: {
+                        /** @description http(s) URL of your backend; checked by the SSRF guard */
+                        url: string;
+                        /** @description Added to every forward; cannot replace webhook-*, x-hookgate-* or content-type */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description Delays in seconds before each attempt; default HOOKGATE_RETRY_SCHEDULE */
+                        retrySchedule?: number[];
+                        /** @description Timeout of one attempt (default 15000) */
+                        timeoutMs?: number;
+                    } | null;
                 };
             };
         };
@@ -1623,6 +1738,8 @@ export interface operations {
                         connection: components["schemas"]["Connection"];
                         /** @description Present only when hookgate generated the secret; shown once */
                         secret?: string;
+                        /** @description whsec_… secret that signs the forwards; present only when forwarding was just turned on, shown once */
+                        forwardSecret?: string;
                     };
                 };
             };
@@ -1646,6 +1763,15 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2224,6 +2350,19 @@ export interface operations {
                     } | null;
                     /** @enum {string} */
                     onUnknownContact?: "skip" | "create";
+                    /** @description Forward accepted events to this URL; null turns it off */
+                    forward?: {
+                        /** @description http(s) URL of your backend; checked by the SSRF guard */
+                        url: string;
+                        /** @description Added to every forward; cannot replace webhook-*, x-hookgate-* or content-type */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description Delays in seconds before each attempt; default HOOKGATE_RETRY_SCHEDULE */
+                        retrySchedule?: number[];
+                        /** @description Timeout of one attempt (default 15000) */
+                        timeoutMs?: number;
+                    } | null;
                 };
             };
         };
@@ -2234,7 +2373,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Connection"];
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The auth settings without the credential */
+                        auth: {
+                            /** @description Auth mode id, e.g. shared_secret, hmac, stripe */
+                            mode: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description First 6 and last 4 characters of the current secret */
+                        secretPreview: string | null;
+                        /** @description The URL to give the sender */
+                        inboundUrl: string;
+                        maxBodyBytes: number | null;
+                        enabled: boolean;
+                        createdAt: string;
+                        updatedAt: string;
+                        /** @description This connection’s rotation reminder in days; null = HOOKGATE_ROTATION_REMINDER_DAYS */
+                        rotationReminderDays: number | null;
+                        /** @description When the current secret was created */
+                        secretCreatedAt: string | null;
+                        /** @description When rotating the secret is due (created + the reminder period); nothing rotates by itself */
+                        rotationDueAt: string | null;
+                        /** @description During a rotation grace period: until when the previous secret is still accepted */
+                        previousSecretExpiresAt: string | null;
+                        identifier: {
+                            /** @enum {string} */
+                            type: "chat_id" | "phone" | "channel_user_id" | "email";
+                            /** @description JSONPath into the payload, e.g. $.data.counterparty.email */
+                            path: string;
+                            defaultCountry: string | null;
+                        } | null;
+                        /** @enum {string} */
+                        onUnknownContact: "skip" | "create";
+                        /** @description Where accepted events are forwarded; null = not */
+                        forward: components["schemas"]["Forward"] | null;
+                        /** @description whsec_… secret that signs the forwards; present only when forwarding was just turned on, shown once */
+                        forwardSecret?: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -2257,6 +2435,84 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateForwardSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long the old secret keeps signing too (both signatures are sent) */
+                    graceSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connection: components["schemas"]["Connection"];
+                        /** @description whsec_… secret that signs the forwards; present only when forwarding was just turned on, shown once */
+                        forwardSecret: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2294,6 +2550,8 @@ export interface operations {
                         connection: components["schemas"]["Connection"];
                         /** @description Present only when hookgate generated the secret; shown once */
                         secret?: string;
+                        /** @description whsec_… secret that signs the forwards; present only when forwarding was just turned on, shown once */
+                        forwardSecret?: string;
                     };
                 };
             };
@@ -2317,6 +2575,198 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listForwardAttempts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ForwardAttempt"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queued"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeliverConnectionEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description Events received at or after (ISO time)
+                     */
+                    since?: string;
+                    /**
+                     * Format: date-time
+                     * @description Events received before (ISO time)
+                     */
+                    until?: string;
+                    /**
+                     * @description failed: forwards that ended failed or dead; all: every forward
+                     * @default failed
+                     * @enum {string}
+                     */
+                    status?: "failed" | "all";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queued"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

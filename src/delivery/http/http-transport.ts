@@ -9,7 +9,10 @@ import { describeSendError } from './send-errors.ts';
 export interface OutboundRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** The body: text (envelopes), or exact bytes (forwarded events). */
+  readonly body: string | Uint8Array;
+  /** Whole-exchange timeout of this request when shorter than the transport's. */
+  readonly timeoutMs?: number;
 }
 
 /** What happened to a request: a response (any status), or an error before or while exchanging it. */
@@ -75,7 +78,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
           latencyMs: 0,
         };
       }
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const limitMs = Math.min(outbound.timeoutMs ?? timeoutMs, timeoutMs);
+      const timeout = AbortSignal.timeout(limitMs);
       const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
       try {
         const response = await request(parsed.url, {
@@ -96,7 +100,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         };
       } catch (error) {
         const timedOut = timeout.aborted && signal?.aborted !== true;
-        return { kind: 'error', ...describeSendError(error, timedOut, timeoutMs), latencyMs: elapsed() };
+        return { kind: 'error', ...describeSendError(error, timedOut, limitMs), latencyMs: elapsed() };
       }
     },
     async close() {

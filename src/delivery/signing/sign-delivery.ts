@@ -20,20 +20,33 @@ export type SignResult =
   | { readonly ok: true; readonly headers: Record<string, string>; readonly body: string }
   | { readonly ok: false; readonly error: string };
 
-function standardWebhooks(input: SignInput): SignResult {
-  const keys = input.secrets.map(standardWebhooksKey).filter((key) => key !== null);
-  if (keys.length === 0) return { ok: false, error: 'the secret is not a valid Standard Webhooks key' };
-  const content = `${input.eventId}.${input.unixSeconds}.${input.body}`;
-  const signatures = keys.map((key) => `v1,${createHmac('sha256', key).update(content).digest('base64')}`);
+/**
+ * The Standard Webhooks headers for `body` (text or exact bytes): `v1,<base64 HMAC-SHA256 of
+ * id.timestamp.body>` once per active secret, space-separated; null when no secret is a valid key.
+ */
+export function standardWebhooksHeaders(
+  secrets: readonly string[],
+  eventId: string,
+  unixSeconds: number,
+  body: string | Uint8Array,
+): Record<string, string> | null {
+  const keys = secrets.map(standardWebhooksKey).filter((key) => key !== null);
+  if (keys.length === 0) return null;
+  const prefix = `${eventId}.${unixSeconds}.`;
+  const signatures = keys.map(
+    (key) => `v1,${createHmac('sha256', key).update(prefix).update(body).digest('base64')}`,
+  );
   return {
-    ok: true,
-    body: input.body,
-    headers: {
-      'webhook-id': input.eventId,
-      'webhook-timestamp': String(input.unixSeconds),
-      'webhook-signature': signatures.join(' '),
-    },
+    'webhook-id': eventId,
+    'webhook-timestamp': String(unixSeconds),
+    'webhook-signature': signatures.join(' '),
   };
+}
+
+function standardWebhooks(input: SignInput): SignResult {
+  const headers = standardWebhooksHeaders(input.secrets, input.eventId, input.unixSeconds, input.body);
+  if (headers === null) return { ok: false, error: 'the secret is not a valid Standard Webhooks key' };
+  return { ok: true, body: input.body, headers };
 }
 
 /**

@@ -1,21 +1,20 @@
 import type { DeliveryCompletion } from '../../store/delivery/delivery-inputs.ts';
-import type { Store } from '../../store/types.ts';
 
 /** What recording a completion yielded (`dropped`: the worker was abandoned before it was written). */
 export type RecordResult = 'applied' | 'lease_lost' | 'dropped';
 
 /** Collects completions and writes them in batches. */
-export interface CompletionBuffer {
+export interface CompletionBuffer<Completion = DeliveryCompletion> {
   /** Records a completion: at once when `linger` is false, else with the next flush. */
-  record(completion: DeliveryCompletion, linger: boolean): Promise<RecordResult>;
+  record(completion: Completion, linger: boolean): Promise<RecordResult>;
   /** Writes everything collected now (one group-commit transaction). */
   flush(): void;
   /** Forgets everything collected without writing it (a simulated crash). */
   drop(): void;
 }
 
-interface Pending {
-  readonly completion: DeliveryCompletion;
+interface Pending<Completion> {
+  readonly completion: Completion;
   readonly resolve: (result: RecordResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -27,8 +26,12 @@ interface Pending {
  * crash loses at most the unwritten completions, whose jobs are then sent again after their lease
  * (at-least-once, as for any crash mid-delivery).
  */
-export function createCompletionBuffer(store: Store, flushMs: number, maxBatch: number): CompletionBuffer {
-  let pending: Pending[] = [];
+export function createCompletionBuffer<Completion = DeliveryCompletion>(
+  complete: (completion: Completion) => Promise<'applied' | 'lease_lost'>,
+  flushMs: number,
+  maxBatch: number,
+): CompletionBuffer<Completion> {
+  let pending: Pending<Completion>[] = [];
   let timer: NodeJS.Timeout | undefined;
 
   function flush(): void {
@@ -37,12 +40,12 @@ export function createCompletionBuffer(store: Store, flushMs: number, maxBatch: 
     const batch = pending;
     pending = [];
     // Submitted in one tick, so the store's group commit writes them in one transaction.
-    for (const item of batch) store.delivery.complete(item.completion).then(item.resolve, item.reject);
+    for (const item of batch) complete(item.completion).then(item.resolve, item.reject);
   }
 
   return {
     record(completion, linger) {
-      if (!linger) return store.delivery.complete(completion);
+      if (!linger) return complete(completion);
       return new Promise<RecordResult>((resolve, reject) => {
         pending.push({ completion, resolve, reject });
         if (pending.length >= maxBatch) flush();

@@ -39,7 +39,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     options.defaultMaxConcurrency ?? 20,
     store.delivery.sharedLimits,
   );
-  const completions = createCompletionBuffer(store, options.completionFlushMs ?? 10, batchSize);
+  const completions = createCompletionBuffer(
+    (completion) => store.delivery.complete(completion),
+    options.completionFlushMs ?? 10,
+    batchSize,
+  );
   const abort = new AbortController();
   const inFlight = new Set<Promise<JobOutcome>>();
   /** Per delivery in flight: aborts its request when its lease is found taken over. */

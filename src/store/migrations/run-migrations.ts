@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { Database, StoreDialect } from '../database-schema.ts';
 import { deliveryMigration } from '../delivery/migration.ts';
 import { eventStreamMigration } from '../event-stream/migration.ts';
+import { forwardMigration } from '../forward/migration.ts';
 import { processingMigration } from '../processing/migration.ts';
 import { hasSqlState } from '../store-errors.ts';
 import { initialSchemaMigration } from './0001-initial-schema.ts';
@@ -23,6 +24,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0002-delivery': deliveryMigration(dialect),
         '0003-processing': processingMigration(dialect),
         '0005-cluster-limits': clusterLimitsMigration(dialect),
+        '0006-forwarding': forwardMigration(),
         '0007-refusal-coalescing': refusalCoalescingMigration(),
         '0008-secret-age': secretAgeMigration,
         '0009-event-stream': eventStreamMigration(dialect),

@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventsTable, HistoryTable } from '../database-schema.ts';
+import type { ForwardJobsTable } from '../forward/forward-tables.ts';
 import { toSqlValue } from '../node-sqlite-adapter.ts';
 import { type BatchStatements, type WriteItem, type WriteResult, writeBatch } from '../write-batch.ts';
 
@@ -29,6 +30,23 @@ const HISTORY_COLUMNS = [
   'contact_id',
   'repeat_count',
 ] as const satisfies readonly (keyof HistoryTable)[];
+
+/** Columns of the prepared `forward_jobs` insert, in binding order. */
+const FORWARD_COLUMNS = [
+  'event_id',
+  'connection_id',
+  'state',
+  'attempts',
+  'schedule_base',
+  'due_at',
+  'lease_owner',
+  'lease_token',
+  'last_status',
+  'last_error',
+  'headers',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof ForwardJobsTable)[];
 
 /** `insert into "<table>" ("a", "b") values (?, ?)` for the given columns. */
 function insertSql(table: string, columns: readonly string[]): string {
@@ -69,6 +87,7 @@ export function createPreparedBatchWriter(
 ): (items: readonly WriteItem[]) => Promise<readonly WriteResult[]> {
   const insertEvent = database.prepare(insertSql('events', EVENT_COLUMNS));
   const insertHistory = database.prepare(insertSql('history', HISTORY_COLUMNS));
+  const insertForward = database.prepare(insertSql('forward_jobs', FORWARD_COLUMNS));
   const claimKey = database.prepare(
     'insert into "idempotency_keys" ("connection_id", "key", "event_id", "created_at") values (?, ?, ?, ?) ' +
       'on conflict ("connection_id", "key") do nothing returning "event_id"',
@@ -85,9 +104,10 @@ export function createPreparedBatchWriter(
         return first.event_id;
       });
     },
-    async insertRows(events, history) {
+    async insertRows(events, history, forwards) {
       runForEachRow(insertEvent, EVENT_COLUMNS, events);
       runForEachRow(insertHistory, HISTORY_COLUMNS, history);
+      runForEachRow(insertForward, FORWARD_COLUMNS, forwards);
     },
   };
   return async (items) => {

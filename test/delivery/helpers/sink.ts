@@ -7,6 +7,8 @@ export interface SinkRequest {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The exact bytes received. */
+  readonly raw: Buffer;
   /** The client's port: one per connection. */
   readonly remotePort: number;
 }
@@ -47,6 +49,7 @@ export async function startSink(
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        raw: Buffer.concat(chunks),
         remotePort: req.socket.remotePort ?? 0,
       };
       const index = requests.push(request) - 1;

@@ -1,4 +1,5 @@
 import { ApiError, errorFromResponse } from './errors.ts';
+import { ForwardClient } from './forward-client.ts';
 import { readHistoryStream } from './history-stream.ts';
 import { OutboundClient } from './outbound-client.ts';
 import { ContactClient, FlowClient, ProcessingClient } from './processing-client.ts';
@@ -57,6 +58,8 @@ export class ApiClient {
   readonly contacts: ContactClient;
   /** Applications, endpoints, deliveries, attempts and replay. */
   readonly outbound: OutboundClient;
+  /** Forwarding of accepted events: settings, secret, attempts, redelivery. */
+  readonly forwarding: ForwardClient;
 
   constructor(options: ClientOptions) {
     this.token = options.token;
@@ -67,6 +70,7 @@ export class ApiClient {
     this.flows = new FlowClient(request);
     this.contacts = new ContactClient(request);
     this.outbound = new OutboundClient(request);
+    this.forwarding = new ForwardClient(request);
   }
 
   private async request<T>(

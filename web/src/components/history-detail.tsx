@@ -2,6 +2,7 @@ import type { HistoryRow } from '../api/types.ts';
 import { formatBytes, formatTime, prettyBody } from '../lib/format.ts';
 import { DetailPanel } from './detail-panel.tsx';
 import { OutcomeBadge } from './feedback.tsx';
+import { ForwardSection } from './forward-section.tsx';
 
 interface HistoryDetailProps {
   readonly row: HistoryRow;
@@ -36,6 +37,7 @@ export function HistoryDetail({ row, connectionName, onClose }: HistoryDetailPro
         <dt>Body size</dt>
         <dd>{formatBytes(row.bodySize)}</dd>
       </dl>
+      {row.forward && row.eventId && <ForwardSection eventId={row.eventId} forward={row.forward} />}
       <h4>Headers</h4>
       {headers.length === 0 ? (
         <p className="muted">No headers recorded.</p>

@@ -1,6 +1,7 @@
 import type { HistoryRow } from '../api/types.ts';
 import { formatBytes, formatTime } from '../lib/format.ts';
 import { OutcomeBadge } from './feedback.tsx';
+import { ForwardBadge } from './forward-section.tsx';
 
 interface HistoryTableProps {
   readonly rows: readonly HistoryRow[];
@@ -12,6 +13,8 @@ interface HistoryTableProps {
 
 /** Newest-first request rows; the time cell is a button that opens the row detail. */
 export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: HistoryTableProps) {
+  // The Forward column appears once any listed event was forwarded.
+  const forwarding = rows.some((row) => row.forward);
   return (
     <table className="table history-table">
       <thead>
@@ -20,6 +23,7 @@ export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: Hi
           {connectionNames && <th scope="col">Connection</th>}
           <th scope="col">Outcome</th>
           <th scope="col">Message</th>
+          {forwarding && <th scope="col">Forward</th>}
           <th scope="col" className="num">
             Size
           </th>
@@ -48,6 +52,7 @@ export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: Hi
               <OutcomeBadge outcome={row.outcome} />
             </td>
             <td className="message-cell">{row.message ?? ''}</td>
+            {forwarding && <td>{row.forward ? <ForwardBadge forward={row.forward} /> : ''}</td>}
             <td className="num">{formatBytes(row.bodySize)}</td>
           </tr>
         ))}

@@ -11,13 +11,32 @@ const WINDOWS = [
   { hours: 24 * 30, label: 'the last 30 days' },
 ];
 
+/** The words of the dialog: outbound deliveries by default, forwarded events on a connection page. */
+export interface ReplayWording {
+  readonly title: string;
+  readonly intro: string;
+  readonly windowLabel: string;
+  readonly action: string;
+  /** Singular and plural of what is queued again. */
+  readonly noun: readonly [string, string];
+}
+
+const DELIVERIES: ReplayWording = {
+  title: 'Replay failed deliveries',
+  intro: 'Failed and dead-lettered deliveries start a new cycle of the retry schedule.',
+  windowLabel: 'Created in',
+  action: 'Replay failed',
+  noun: ['delivery', 'deliveries'],
+};
+
 interface ReplayFailedDialogProps {
   readonly onReplay: (since: string) => Promise<number>;
   readonly onClose: () => void;
+  readonly wording?: ReplayWording;
 }
 
-/** Queues every failed and dead-lettered delivery of the endpoint created in a time window again. */
-export function ReplayFailedDialog({ onReplay, onClose }: ReplayFailedDialogProps) {
+/** Queues everything that failed in a time window again (an endpoint's deliveries, a connection's forwards). */
+export function ReplayFailedDialog({ onReplay, onClose, wording = DELIVERIES }: ReplayFailedDialogProps) {
   const handleError = useErrorHandler();
   const windowId = useId();
   const [hours, setHours] = useState(24);
@@ -39,12 +58,12 @@ export function ReplayFailedDialog({ onReplay, onClose }: ReplayFailedDialogProp
   }
 
   return (
-    <Dialog title="Replay failed deliveries" onClose={onClose}>
+    <Dialog title={wording.title} onClose={onClose}>
       {requeued === null ? (
         <form onSubmit={submit} className="form">
-          <p>Failed and dead-lettered deliveries start a new cycle of the retry schedule.</p>
+          <p>{wording.intro}</p>
           <div className="field">
-            <label htmlFor={windowId}>Created in</label>
+            <label htmlFor={windowId}>{wording.windowLabel}</label>
             <select id={windowId} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
               {WINDOWS.map((w) => (
                 <option key={w.hours} value={w.hours}>
@@ -59,7 +78,7 @@ export function ReplayFailedDialog({ onReplay, onClose }: ReplayFailedDialogProp
               Cancel
             </button>
             <button type="submit" disabled={busy}>
-              {busy ? 'Replaying…' : 'Replay failed'}
+              {busy ? 'Working…' : wording.action}
             </button>
           </div>
         </form>
@@ -67,8 +86,8 @@ export function ReplayFailedDialog({ onReplay, onClose }: ReplayFailedDialogProp
         <>
           <p role="status" className="notice">
             {requeued === 0
-              ? 'Nothing to replay: no failed deliveries in that window.'
-              : `${requeued} ${requeued === 1 ? 'delivery' : 'deliveries'} queued again.`}
+              ? `Nothing to do: no failed ${wording.noun[1]} in that window.`
+              : `${requeued} ${requeued === 1 ? wording.noun[0] : wording.noun[1]} queued again.`}
           </p>
           <div className="actions">
             <button type="button" onClick={onClose}>

@@ -5,6 +5,7 @@ import { ConnectionSummary } from '../components/connection-summary.tsx';
 import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
 import { EditConnectionDialog } from '../components/edit-connection-dialog.tsx';
 import { ErrorMessage, StatusBadge } from '../components/feedback.tsx';
+import { ForwardCard } from '../components/forward-card.tsx';
 import { HistoryPanel } from '../components/history-panel.tsx';
 import { Link } from '../components/layout.tsx';
 import { ProcessingSection } from '../components/processing-section.tsx';
@@ -16,7 +17,7 @@ import { navigate } from '../hooks/use-route.ts';
 
 type Open = 'edit' | 'rotate' | 'delete' | 'disable' | null;
 
-/** One connection: summary, edit / enable-disable / rotate / delete, and its own history. */
+/** One connection: summary, edit / enable-disable / rotate / delete, forwarding, and its own history. */
 export function ConnectionPage({ id }: { readonly id: string }) {
   const api = useApi();
   const handleError = useErrorHandler();
@@ -96,6 +97,8 @@ export function ConnectionPage({ id }: { readonly id: string }) {
       </div>
       <ErrorMessage message={error} />
       <ConnectionSummary connection={connection} modeLabel={modeName(modes, connection.auth.mode)} />
+      <h2>Forwarding</h2>
+      <ForwardCard connection={connection} onChanged={setConnection} />
       <h2>Processing</h2>
       <ProcessingSection connectionId={connection.id} />
       <h2>Requests</h2>
