@@ -1,23 +1,57 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './database-schema.ts';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { Database, StoreDialect } from './database-schema.ts';
+import { SEARCH_BODY_CHARS, searchWords } from './history-search.ts';
 import { newestFirstPage } from './newest-first.ts';
 import { toEventRecord, toHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts';
 
+type HistoryQuery = SelectQueryBuilder<Database, 'history', Database['history']>;
+
 /**
- * History newest first (received_at desc, id desc), optionally for one connection, one outcome and/or a
- * time window (`since` inclusive, `until` exclusive).
- * Throws `StoreCursorError` for a cursor this store did not issue.
+ * Keeps the rows whose search words match all of `words` (see `history-search.ts`). PostgreSQL: the
+ * GIN index over `hookgate_search_document`. SQLite: the FTS5 index for rows up to its watermark, and a
+ * scan of the few newer rows the writer thread has not indexed yet, so that results are complete.
+ */
+function whereSearchMatches(
+  query: HistoryQuery,
+  dialect: StoreDialect,
+  words: readonly string[],
+): HistoryQuery {
+  if (dialect === 'postgres') {
+    const tsquery = words.map((word) => `${word}:*`).join(' & ');
+    return query.where(
+      sql<boolean>`hookgate_search_document(id, event_id, message, headers, body_preview) @@ to_tsquery('simple', ${tsquery})`,
+    );
+  }
+  const match = words.map((word) => `"${word}"*`).join(' AND ');
+  return query.where(
+    sql<boolean>`(history.rowid in (select rowid from history_fts where history_fts match ${match})
+      or (history.rowid > (select indexed_upto from history_search_state)
+        and hookgate_search_match(id, event_id, message, headers,
+          substr(body_preview, 1, ${sql.lit(SEARCH_BODY_CHARS)}), ${words.join(' ')})))`,
+  );
+}
+
+/**
+ * History newest first (received_at desc, id desc), optionally for one connection, one outcome, a time
+ * window (`since` inclusive, `until` exclusive) and/or search text `q` (a `q` without words matches
+ * nothing). Throws `StoreCursorError` for a cursor this store did not issue.
  */
 export async function listHistoryPage(
   db: Kysely<Database>,
+  dialect: StoreDialect,
   filter: HistoryFilter,
 ): Promise<Page<HistoryRecord>> {
-  let query = db.selectFrom('history').selectAll();
+  let query: HistoryQuery = db.selectFrom('history').selectAll();
   if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId);
   if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
   if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('received_at', '<', filter.until);
+  if (filter.q !== undefined) {
+    const words = searchWords(filter.q);
+    if (words.length === 0) return { items: [], nextCursor: null };
+    query = whereSearchMatches(query, dialect, words);
+  }
   return newestFirstPage(query, 'received_at', filter, toHistoryRecord);
 }
 

@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { createStore } from '../../src/store/create-store.ts';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { searchScenario } from './contract-history-search.ts';
 import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
@@ -78,5 +79,32 @@ describe('SQLite store specifics', () => {
   test('an unused store closes cleanly (no query ever ran)', async () => {
     const store = createStore({ dataDir: join(root, 'unused') });
     await store.close();
+  });
+
+  test('the writer thread indexes history for search; searches stay right once indexed, after deletes too', async () => {
+    const dataDir = join(root, 'search');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const indexState = () =>
+      inspectSqliteFile(dataDir, (database) => ({
+        ...database
+          .prepare(
+            `select (select indexed_upto from history_search_state) as upto,
+               (select coalesce(max(rowid), 0) from history) as newest,
+               (select count(*) from history_fts) as indexed, (select count(*) from history) as rows`,
+          )
+          .get(),
+      }));
+    const caughtUp = async () => {
+      const state = await pollUntil(indexState, (s) => s.upto === s.newest);
+      assert.equal(state.upto, state.newest, 'the indexer caught up');
+      assert.equal(state.indexed, state.rows, 'one index entry per history row');
+    };
+    try {
+      await searchScenario(store, caughtUp);
+      assert.ok(Number(indexState().indexed) > 0);
+    } finally {
+      await store.close();
+    }
   });
 });
