@@ -44,10 +44,12 @@ function headerValues(headers: string): string[] {
   }
 }
 
-/** A row's searchable words, space-separated (what the SQLite index stores). */
+const NOT_WORD = /[^A-Za-z0-9]+/g;
+
+/** A row's searchable words, lower case, space-separated (what the SQLite index stores). */
 export function searchDocument(row: SearchableRow): string {
   const parts = [row.id, row.event_id ?? '', row.message ?? '', ...headerValues(row.headers), row.body_start];
-  return searchWords(parts.join(' ')).join(' ');
+  return parts.join(' ').replace(NOT_WORD, ' ').trim().toLowerCase();
 }
 
 /** True when every query word starts some word of `document` (both as `searchWords` makes them). */

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createStore } from '../../src/store/create-store.ts';
-import { openSqliteDatabase, SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
+import { listHistoryPage } from '../../src/store/history-queries.ts';
+import {
+  openSqliteDatabase,
+  openSqliteHandle,
+  SQLITE_FILE_NAME,
+} from '../../src/store/sqlite-writer/open-sqlite.ts';
+import type { HistoryFilter } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { searchScenario } from './contract-history-search.ts';
 import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
@@ -104,6 +110,29 @@ describe('SQLite store specifics', () => {
       await searchScenario(store, caughtUp);
       assert.ok(Number(indexState().indexed) > 0);
     } finally {
+      await store.close();
+    }
+  });
+
+  test('searches with many index hits (the newest-first walk) find the same rows', async () => {
+    const dataDir = join(root, 'search-many');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const handle = openSqliteHandle(dataDir);
+    // Every search takes the many-hits shape: no hit count is "few".
+    const walking = new Proxy(store, {
+      get: (target, name) => {
+        if (name === 'listHistory')
+          return (filter: HistoryFilter) => listHistoryPage(handle.db, 'sqlite', filter, 0);
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    try {
+      await searchScenario(walking, async () => {});
+    } finally {
+      await handle.db.destroy();
+      handle.close();
       await store.close();
     }
   });

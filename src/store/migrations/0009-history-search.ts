@@ -11,8 +11,10 @@ import { SEARCH_BODY_CHARS } from '../history-search.ts';
  * the newest, SQLite may hand their rowids to the next inserts, so the watermark steps back below them.
  */
 async function sqliteUp(db: Kysely<unknown>): Promise<void> {
+  // detail=none: no positions (no phrase queries, which search does not use), less than half the
+  // indexing time of the default.
   await sql`create virtual table history_fts using fts5(words, content='', contentless_delete=1,
-    tokenize='unicode61 remove_diacritics 0')`.execute(db);
+    detail=none, tokenize='unicode61 remove_diacritics 0')`.execute(db);
   await sql`create table history_search_state (
     id integer primary key check (id = 1),
     indexed_upto integer not null)`.execute(db);
