@@ -7,7 +7,7 @@
 // 2. Query time: SEARCH_ROWS rows loaded, then the first page (50 rows) of a rare and a common word,
 //    alone and with other filters; median of QUERY_RUNS.
 // Env: BENCH_SEARCH_ROWS (default 1e6), BENCH_WRITE_ROWS (20000), BENCH_DATABASE_URL (PostgreSQL; unset:
-// SQLite only), BENCH_QUERY_RUNS (5).
+// SQLite only), BENCH_QUERY_RUNS (5), BENCH_PARTS (see PARTS).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ const SEARCH_ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 1_000_000);
 const WRITE_ROWS = Number(process.env.BENCH_WRITE_ROWS ?? 20_000);
 const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 5);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
+/** Which parts run: any of sqlite-write, sqlite-scale, pg-write, pg-scale (default all). */
+const PARTS = (process.env.BENCH_PARTS ?? 'sqlite-write,sqlite-scale,pg-write,pg-scale').split(',');
 const BATCH = 250;
 const CONNECTIONS = ['con_bench0', 'con_bench1', 'con_bench2', 'con_bench3', 'con_bench4'];
 /** One row in RARE_EVERY carries the rare word. */
@@ -54,7 +56,7 @@ function benchRow(i: number): HistoryRecord {
   return {
     id: `his_${i.toString(36).padStart(8, '0')}`,
     connectionId: CONNECTIONS[i % CONNECTIONS.length] ?? 'con_bench0',
-    receivedAt: T0 + i * 10,
+    receivedAt: T0 + i * 1000,
     outcome: i % 10 === 3 ? 'UNAUTHORIZED' : 'ACCEPTED',
     message: i % 10 === 3 ? 'Signature mismatch' : null,
     headers: {
@@ -297,14 +299,14 @@ async function pgAtScale(client: pg.Client): Promise<Record<string, string>> {
 }
 
 console.log(`history search bench: ${WRITE_ROWS} rows for write cost, ${SEARCH_ROWS} rows for queries`);
-console.log('SQLite write cost', await sqliteWriteCost());
-console.log(`SQLite at ${SEARCH_ROWS} rows`, await sqliteAtScale());
+if (PARTS.includes('sqlite-write')) console.log('SQLite write cost', await sqliteWriteCost());
+if (PARTS.includes('sqlite-scale')) console.log(`SQLite at ${SEARCH_ROWS} rows`, await sqliteAtScale());
 if (DATABASE_URL !== undefined) {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
   try {
-    console.log('PostgreSQL write cost', await pgWriteCost(client));
-    console.log(`PostgreSQL at ${SEARCH_ROWS} rows`, await pgAtScale(client));
+    if (PARTS.includes('pg-write')) console.log('PostgreSQL write cost', await pgWriteCost(client));
+    if (PARTS.includes('pg-scale')) console.log(`PostgreSQL at ${SEARCH_ROWS} rows`, await pgAtScale(client));
   } finally {
     await client.end();
   }
