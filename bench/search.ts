@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import pg from 'pg';
 import { createStore } from '../src/store/create-store.ts';
 import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
@@ -172,6 +172,19 @@ async function timeQueries(store: Store): Promise<Record<string, string>> {
   return times;
 }
 
+/** The column values of a row, in HISTORY_INSERT_COLUMNS order. */
+const values = (r: HistoryRecord): unknown[] => [
+  r.id,
+  r.connectionId,
+  r.receivedAt,
+  r.outcome,
+  r.message,
+  JSON.stringify(r.headers),
+  r.bodyPreview,
+  r.bodySize,
+  r.eventId,
+];
+
 /** SQLite at SEARCH_ROWS: load, index (as the writer thread would), then query through the store. */
 async function sqliteAtScale(): Promise<Record<string, string>> {
   const { dir, database } = await freshSqlite(false);
@@ -183,18 +196,7 @@ async function sqliteAtScale(): Promise<Record<string, string>> {
   for (let i = 0; i < SEARCH_ROWS; i += 10_000) {
     database.exec('BEGIN');
     for (let j = i; j < Math.min(i + 10_000, SEARCH_ROWS); j++) {
-      const r = benchRow(j);
-      insert.run(
-        r.id,
-        r.connectionId,
-        r.receivedAt,
-        r.outcome,
-        r.message,
-        JSON.stringify(r.headers),
-        r.bodyPreview,
-        r.bodySize,
-        r.eventId,
-      );
+      insert.run(...(values(benchRow(j)) as SQLInputValue[]));
     }
     database.exec('COMMIT');
   }
@@ -216,19 +218,6 @@ async function sqliteAtScale(): Promise<Record<string, string>> {
 
 const HISTORY_INSERT_COLUMNS =
   'id, connection_id, received_at, outcome, message, headers, body_preview, body_size, event_id';
-
-/** The column values of a row, in HISTORY_INSERT_COLUMNS order. */
-const values = (r: HistoryRecord): unknown[] => [
-  r.id,
-  r.connectionId,
-  r.receivedAt,
-  r.outcome,
-  r.message,
-  JSON.stringify(r.headers),
-  r.bodyPreview,
-  r.bodySize,
-  r.eventId,
-];
 
 /** A migrated PostgreSQL schema of its own, with the bench connections. */
 async function freshPgSchema(client: pg.Client, name: string): Promise<void> {
