@@ -69,6 +69,7 @@ function benchRow(i: number): HistoryRecord {
     eventId: `evt_${i.toString(36)}`,
     duplicateOf: null,
     contactId: null,
+    repeatCount: 1,
   };
 }
 

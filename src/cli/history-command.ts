@@ -45,7 +45,10 @@ export function historyCommand(ctx: CliContext): Command {
     .addOption(new Option('--outcome <outcome>', 'only this outcome').choices(HISTORY_OUTCOMES))
     .option('--since <time>', 'received at or after: ISO time or 30m / 2h / 7d ago')
     .option('--until <time>', 'received before: ISO time or 30m / 2h / 7d ago')
-    .option('--search <text>', 'rows where each word starts a word of the ids, message, header values or body start')
+    .option(
+      '--search <text>',
+      'rows where each word starts a word of the ids, message, header values or body start',
+    )
     .option('--limit <n>', 'rows', '20')
     .option('--cursor <cursor>', 'next page cursor')
     .option('--follow', 'keep printing new rows as they arrive; reconnects when the gateway restarts')
@@ -59,16 +62,19 @@ export function historyCommand(ctx: CliContext): Command {
     .action(async (flags: HistoryFlags, command: Command) => {
       const client = clientFor(ctx, command);
       if (flags.follow) return follow(ctx, client, wantsJson(command), flags.connection);
-      let window: { since?: string | undefined; until?: string | undefined };
+      let since: string | undefined;
+      let until: string | undefined;
       try {
-        const at = (value: string | undefined) => (value === undefined ? undefined : toIsoTime(value, Date.now()));
-        window = { since: at(flags.since), until: at(flags.until) };
+        if (flags.since !== undefined) since = toIsoTime(flags.since, Date.now());
+        if (flags.until !== undefined) until = toIsoTime(flags.until, Date.now());
       } catch (error) {
         return fail(ctx, (error as Error).message);
       }
+      const window = { ...(since !== undefined && { since }), ...(until !== undefined && { until }) };
       const query = {
         ...pageQuery(flags),
-        ...given({ connectionId: flags.connection, ...window, q: flags.search }),
+        ...window,
+        ...given({ connectionId: flags.connection, q: flags.search }),
       };
       const result = await client.api.GET('/api/v1/history', {
         params: { query: flags.outcome ? { ...query, outcome: flags.outcome } : query },
