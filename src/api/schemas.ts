@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
+import { MAX_SEARCH_WORDS, SEARCH_BODY_CHARS, searchWords } from '../store/history-search.ts';
 import { authBodySchema, createAuthBodySchema } from './auth-body-schema.ts';
 import { forwardSummarySchema } from './forward-schemas.ts';
 import { secretAgeFields } from './secret-age.ts';
@@ -106,6 +107,17 @@ export const historyQuery = pageQuery.extend({
   outcome: z.enum(HISTORY_OUTCOMES).optional(),
   since: z.iso.datetime({ offset: true }).optional().describe('Rows received at or after this time'),
   until: z.iso.datetime({ offset: true }).optional().describe('Rows received before this time'),
+  q: z
+    .string()
+    .max(200)
+    .refine((text) => searchWords(text).length > 0, 'must contain a letter or digit')
+    .refine((text) => searchWords(text).length <= MAX_SEARCH_WORDS, `at most ${MAX_SEARCH_WORDS} words`)
+    .optional()
+    .describe(
+      'Search text: rows where every word of q starts a word of the row id, event id, message, a header ' +
+        `value or the first ${SEARCH_BODY_CHARS} characters of the body preview. Words are runs of ASCII ` +
+        'letters and digits, compared case-insensitively.',
+    ),
 });
 
 export const historyRowSchema = z

@@ -4,6 +4,7 @@ import type { HistoryRow } from '../api/contract.ts';
 import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/outcomes.ts';
 import { type ApiClient, sseEvents } from './api-client.ts';
 import { type CliContext, clientFor, fail, report, wantsJson } from './context.ts';
+import { parseSince } from './listen/listen-command.ts';
 import { examples, nextPageHint, table } from './output.ts';
 import { given, pageQuery } from './paging.ts';
 
@@ -28,17 +29,31 @@ function line(row: HistoryRow): string {
 interface HistoryFlags {
   connection?: string;
   outcome?: HistoryOutcome;
+  since?: string;
+  until?: string;
+  search?: string;
   limit: string;
   cursor?: string;
   follow?: boolean;
 }
 
-/** `hookgate history [--connection] [--outcome] [--limit] [--follow]`. */
+/** A `--since` / `--until` value (ISO time or a duration back from `now`: 30m, 2h, 7d) as an ISO time. */
+export function toIsoTime(value: string, now: number): string {
+  return new Date(parseSince(value, now)).toISOString();
+}
+
+/** `hookgate history [--connection] [--outcome] [--since] [--until] [--search] [--limit] [--follow]`. */
 export function historyCommand(ctx: CliContext): Command {
   return new Command('history')
     .description('show the request history, newest first (--follow: live tail)')
     .option('--connection <id>', 'only this connection')
     .addOption(new Option('--outcome <outcome>', 'only this outcome').choices(HISTORY_OUTCOMES))
+    .option('--since <time>', 'received at or after: ISO time or 30m / 2h / 7d ago')
+    .option('--until <time>', 'received before: ISO time or 30m / 2h / 7d ago')
+    .option(
+      '--search <text>',
+      'rows where each word starts a word of the ids, message, header values or body start',
+    )
     .option('--limit <n>', 'rows', '20')
     .option('--cursor <cursor>', 'next page cursor')
     .option('--follow', 'keep printing new rows as they arrive; reconnects when the gateway restarts')
@@ -52,7 +67,20 @@ export function historyCommand(ctx: CliContext): Command {
     .action(async (flags: HistoryFlags, command: Command) => {
       const client = clientFor(ctx, command);
       if (flags.follow) return follow(ctx, client, wantsJson(command), flags.connection);
-      const query = { ...pageQuery(flags), ...given({ connectionId: flags.connection }) };
+      let since: string | undefined;
+      let until: string | undefined;
+      try {
+        if (flags.since !== undefined) since = toIsoTime(flags.since, Date.now());
+        if (flags.until !== undefined) until = toIsoTime(flags.until, Date.now());
+      } catch (error) {
+        return fail(ctx, (error as Error).message);
+      }
+      const window = { ...(since !== undefined && { since }), ...(until !== undefined && { until }) };
+      const query = {
+        ...pageQuery(flags),
+        ...window,
+        ...given({ connectionId: flags.connection, q: flags.search }),
+      };
       const result = await client.api.GET('/api/v1/history', {
         params: { query: flags.outcome ? { ...query, outcome: flags.outcome } : query },
       });

@@ -1,23 +1,82 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './database-schema.ts';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { Database, StoreDialect } from './database-schema.ts';
+import { SEARCH_BODY_CHARS, searchWords } from './history-search.ts';
 import { newestFirstPage } from './newest-first.ts';
 import { toEventRecord, toHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts';
 
+type HistoryQuery = SelectQueryBuilder<Database, 'history', Database['history']>;
+
 /**
- * History newest first (received_at desc, id desc), optionally for one connection, one outcome and/or a
- * time window (`since` inclusive, `until` exclusive).
- * Throws `StoreCursorError` for a cursor this store did not issue.
+ * Up to this many index hits, a SQLite search looks its rows up by rowid and sorts them; with more, it
+ * walks the listing's newest-first index and keeps the rows among the hits (it stops after one page).
+ */
+const FEW_HITS = 5000;
+
+/** PostgreSQL: the GIN index over `hookgate_search_document` (see migration 0009). */
+function wherePgSearchMatches(query: HistoryQuery, words: readonly string[]): HistoryQuery {
+  const tsquery = words.map((word) => `${word}:*`).join(' & ');
+  return query.where(
+    sql<boolean>`hookgate_search_document(id, event_id, message, headers, body_preview) @@ to_tsquery('simple', ${tsquery})`,
+  );
+}
+
+/**
+ * SQLite: the FTS5 index for rows up to its watermark, plus a scan (with the same definition, in
+ * `hookgate_search_match`) of the few newer rows the writer thread has not indexed yet, so that results
+ * are complete. The query shape depends on how many rows the index finds (see FEW_HITS).
+ */
+async function whereSqliteSearchMatches(
+  db: Kysely<Database>,
+  query: HistoryQuery,
+  words: readonly string[],
+  fewHits: number,
+): Promise<HistoryQuery> {
+  const match = words.map((word) => `"${word}"*`).join(' AND ');
+  const hits = sql`select rowid from history_fts where history_fts match ${match}`;
+  const watermark = sql`(select indexed_upto from history_search_state)`;
+  const matchesRow = sql`hookgate_search_match(id, event_id, message, headers,
+    substr(body_preview, 1, ${sql.lit(SEARCH_BODY_CHARS)}), ${words.join(' ')})`;
+  const counted = await sql<{ n: number }>`select count(*) as n from (${hits} limit ${fewHits + 1})`.execute(
+    db,
+  );
+  if (Number(counted.rows[0]?.n ?? 0) <= fewHits) {
+    return query.where(
+      sql<boolean>`history.rowid in (${hits} union all
+        select rowid from history where rowid > ${watermark} and ${matchesRow})`,
+    );
+  }
+  // CASE makes SQLite compare the rowid before it calls the function.
+  return query.where(
+    sql<boolean>`(history.rowid in (${hits}) or case when history.rowid > ${watermark} then ${matchesRow} else 0 end)`,
+  );
+}
+
+/**
+ * History newest first (received_at desc, id desc), optionally for one connection, one outcome, a time
+ * window (`since` inclusive, `until` exclusive) and/or search text `q` (a `q` without words matches
+ * nothing). Throws `StoreCursorError` for a cursor this store did not issue. `fewHits`: see FEW_HITS (tests
+ * lower it to exercise both query shapes).
  */
 export async function listHistoryPage(
   db: Kysely<Database>,
+  dialect: StoreDialect,
   filter: HistoryFilter,
+  fewHits = FEW_HITS,
 ): Promise<Page<HistoryRecord>> {
-  let query = db.selectFrom('history').selectAll();
+  let query: HistoryQuery = db.selectFrom('history').selectAll();
   if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId);
   if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
   if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('received_at', '<', filter.until);
+  if (filter.q !== undefined) {
+    const words = searchWords(filter.q);
+    if (words.length === 0) return { items: [], nextCursor: null };
+    query =
+      dialect === 'postgres'
+        ? wherePgSearchMatches(query, words)
+        : await whereSqliteSearchMatches(db, query, words, fewHits);
+  }
   return newestFirstPage(query, 'received_at', filter, toHistoryRecord);
 }
 

@@ -192,7 +192,7 @@ export class KyselyStore implements Store {
   }
 
   listHistory(filter: HistoryFilter): Promise<Page<HistoryRecord>> {
-    return listHistoryPage(this.#db, filter);
+    return listHistoryPage(this.#db, this.#options.dialect, filter);
   }
 
   getHistoryRows(ids: readonly string[]): Promise<HistoryRecord[]> {

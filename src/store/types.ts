@@ -96,6 +96,8 @@ export interface HistoryFilter extends PageRequest {
   readonly since?: number | undefined;
   /** Rows received before this instant (epoch ms). */
   readonly until?: number | undefined;
+  /** Search text: rows whose search words start with every word of it (see `history-search.ts`). */
+  readonly q?: string | undefined;
 }
 
 /** What `acceptEvent` did: stored a new event, or found the idempotency key already used. */

@@ -73,6 +73,18 @@ test('CLI: create, list, show, send (every seed mode), history, rotate, delete',
 
   const history = await cli(url, 'history', '--outcome', 'UNAUTHORIZED');
   assert.equal(history.out.split('\n').length, 5, 'four UNAUTHORIZED rows and a header');
+  const rowsOf = async (...flags: string[]) => {
+    const answer = await cli(url, '--json', 'history', ...flags);
+    assert.equal(answer.exitCode, 0, answer.err);
+    return (JSON.parse(answer.out) as { items: unknown[] }).items.length;
+  };
+  // The gateway's clock is fixed in the past: every row is older than an hour.
+  assert.equal(await rowsOf('--search', 'DELIVERED', '--until', '1h', '--outcome', 'ACCEPTED'), 4);
+  assert.equal(await rowsOf('--search', 'delivered zzz', '--outcome', 'ACCEPTED'), 0);
+  assert.equal(await rowsOf('--since', '10m'), 0);
+  const badTime = await cli(url, 'history', '--since', 'yesterday');
+  assert.equal(badTime.exitCode, 1);
+  assert.match(badTime.err, /ISO time or a duration/);
 
   const rotated = await cli(url, 'connections', 'rotate', ids[0]!, '--grace', '60');
   assert.match(rotated.out, /Secret \(shown once, store it now\): [A-Za-z0-9]{64}/);

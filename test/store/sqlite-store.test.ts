@@ -4,8 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createStore } from '../../src/store/create-store.ts';
-import { openSqliteDatabase, SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
+import { listHistoryPage } from '../../src/store/history-queries.ts';
+import {
+  openSqliteDatabase,
+  openSqliteHandle,
+  SQLITE_FILE_NAME,
+} from '../../src/store/sqlite-writer/open-sqlite.ts';
+import type { HistoryFilter } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { searchScenario } from './contract-history-search.ts';
 import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
@@ -78,5 +85,55 @@ describe('SQLite store specifics', () => {
   test('an unused store closes cleanly (no query ever ran)', async () => {
     const store = createStore({ dataDir: join(root, 'unused') });
     await store.close();
+  });
+
+  test('the writer thread indexes history for search; searches stay right once indexed, after deletes too', async () => {
+    const dataDir = join(root, 'search');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const indexState = () =>
+      inspectSqliteFile(dataDir, (database) => ({
+        ...database
+          .prepare(
+            `select (select indexed_upto from history_search_state) as upto,
+               (select coalesce(max(rowid), 0) from history) as newest,
+               (select count(*) from history_fts) as indexed, (select count(*) from history) as rows`,
+          )
+          .get(),
+      }));
+    const caughtUp = async () => {
+      const state = await pollUntil(indexState, (s) => s.upto === s.newest);
+      assert.equal(state.upto, state.newest, 'the indexer caught up');
+      assert.equal(state.indexed, state.rows, 'one index entry per history row');
+    };
+    try {
+      await searchScenario(store, caughtUp);
+      assert.ok(Number(indexState().indexed) > 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('searches with many index hits (the newest-first walk) find the same rows', async () => {
+    const dataDir = join(root, 'search-many');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const handle = openSqliteHandle(dataDir);
+    // Every search takes the many-hits shape: no hit count is "few".
+    const walking = new Proxy(store, {
+      get: (target, name) => {
+        if (name === 'listHistory')
+          return (filter: HistoryFilter) => listHistoryPage(handle.db, 'sqlite', filter, 0);
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    try {
+      await searchScenario(walking, async () => {});
+    } finally {
+      await handle.db.destroy();
+      handle.close();
+      await store.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import { connectionContract } from './contract-connections.ts';
 import { eventContract } from './contract-events.ts';
 import { historyContract } from './contract-history.ts';
+import { historySearchContract } from './contract-history-search.ts';
 import { secretContract } from './contract-secrets.ts';
 import { acceptArgs, connectionRecord, historyRecord, secretVersion, T0 } from './fixtures.ts';
 import type { TestStoreFactory } from './test-store-factory.ts';
@@ -19,6 +20,7 @@ export function runStoreContract(factory: TestStoreFactory): void {
     describe('secrets', () => secretContract(factory));
     describe('events and idempotency', () => eventContract(factory));
     describe('history', () => historyContract(factory));
+    describe('history search', () => historySearchContract(factory));
     describe('lifecycle', () => lifecycleContract(factory));
   });
 }

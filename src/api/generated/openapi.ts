@@ -5376,6 +5376,8 @@ export interface operations {
                 since?: string;
                 /** @description Rows received before this time */
                 until?: string;
+                /** @description Search text: rows where every word of q starts a word of the row id, event id, message, a header value or the first 512 characters of the body preview. Words are runs of ASCII letters and digits, compared case-insensitively. */
+                q?: string;
             };
             header?: never;
             path?: never;

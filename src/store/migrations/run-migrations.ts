@@ -10,6 +10,7 @@ import { initialSchemaMigration } from './0001-initial-schema.ts';
 import { clusterLimitsMigration } from './0005-cluster-limits.ts';
 import { refusalCoalescingMigration } from './0007-refusal-coalescing.ts';
 import { secretAgeMigration } from './0008-secret-age.ts';
+import { historySearchMigration } from './0009-history-search.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -28,6 +29,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0007-refusal-coalescing': refusalCoalescingMigration(),
         '0008-secret-age': secretAgeMigration,
         '0009-event-stream': eventStreamMigration(dialect),
+        '0009-history-search': historySearchMigration(dialect),
       };
     },
   };

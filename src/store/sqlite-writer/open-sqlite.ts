@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, type LogConfig, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.ts';
+import { documentMatches, searchDocument } from '../history-search.ts';
 import { adaptNodeSqlite } from '../node-sqlite-adapter.ts';
 
 /** The database file inside the data directory. */
@@ -50,11 +51,35 @@ export function openSqliteDatabase(dataDir: string): DatabaseSync {
 }
 
 /**
- * `openSqliteDatabase` wrapped in Kysely: the main thread's connection (reads, admin writes, migrations).
- * `log` is Kysely's query log (the store's health observes queries through it).
+ * `hookgate_search_match(id, event_id, message, headers, body_start, words)`: whether a history row's
+ * search words match the space-separated query `words` — the search of rows not indexed yet, with the
+ * very definition the index is built from.
+ */
+function registerSearchMatch(database: DatabaseSync): void {
+  database.function(
+    'hookgate_search_match',
+    { deterministic: true },
+    (id, eventId, message, headers, bodyStart, words) => {
+      const document = searchDocument({
+        id: String(id),
+        event_id: eventId === null ? null : String(eventId),
+        message: message === null ? null : String(message),
+        headers: String(headers),
+        body_start: String(bodyStart),
+      });
+      return documentMatches(document, String(words).split(' ')) ? 1 : 0;
+    },
+  );
+}
+
+/**
+ * `openSqliteDatabase` wrapped in Kysely: the main thread's connection (reads, admin writes, migrations),
+ * with the search function its history queries use. `log` is Kysely's query log (the store's health
+ * observes queries through it).
  */
 export function openSqliteHandle(dataDir: string, log?: LogConfig): SqliteHandle {
   const database = openSqliteDatabase(dataDir);
+  registerSearchMatch(database);
   const adapted = adaptNodeSqlite(database);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: adapted }),
