@@ -77,6 +77,9 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
   it('signs in with the admin token', async () => {
     await page.getByLabel('Admin token').fill(gateway.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await page.getByText('No requests in this window.').waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Connections' }).click();
     await page.getByRole('heading', { name: 'Connections' }).waitFor();
     await page.getByText('No connections yet.').waitFor();
     assert.ok(!page.url().includes(gateway.token), 'token must never be in the URL');
@@ -181,6 +184,38 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     await browser.screenshot('10-history-filtered');
   });
 
+  it('the home page charts the requests above and names the most refused connection', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    const totals = page.getByRole('list', { name: 'Requests per outcome' });
+    await totals.getByText('Unauthorized: 2').waitFor();
+    await totals.getByText('Accepted: 3').waitFor();
+    const refused = page.getByRole('region', { name: 'Most refused' });
+    await refused.getByRole('link', { name: 'Make scenario' }).waitFor();
+    // Chart.js drew something: the stacked chart's canvas has painted pixels.
+    const painted = await page
+      .getByRole('img', { name: /stacked by outcome/ })
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const context = canvas.getContext('2d');
+        if (!context || canvas.width === 0) return false;
+        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        return pixels.some((value, i) => i % 4 === 3 && value > 0);
+      });
+    assert.ok(painted, 'the requests chart drew nothing');
+    await browser.screenshot('11-home');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('img', { name: /stacked by outcome/ }).waitFor();
+    const overflow = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.stats-card')).some(
+        (card) => card.getBoundingClientRect().right > 390,
+      ),
+    );
+    assert.equal(overflow, false, 'a stats card is wider than a 390 px screen');
+    await browser.screenshot('12-home-390px', { fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('the outbound page says whether this gateway delivers webhooks', async () => {
     const probe = await fetch(`${gateway.url}/api/v1/applications`, {
       headers: { authorization: `Bearer ${gateway.token}` },
@@ -190,7 +225,7 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     const expected =
       probe.status === 404 ? 'Outbound delivery is not available on this gateway.' : 'No applications yet.';
     await page.getByText(expected).waitFor();
-    await browser.screenshot('11-outbound');
+    await browser.screenshot('13-outbound');
   });
 
   it('every page above ran under the Content-Security-Policy without a violation', async () => {

@@ -105,3 +105,10 @@ export function everyValue<T extends string>() {
     values: Values & ([T] extends [Values[number]] ? unknown : { missing: Exclude<T, Values[number]> }),
   ): Values => values;
 }
+
+// Stats: requests and deliveries over time, connections by refused requests.
+export type InboundStats = Schemas['InboundStats'];
+export type InboundStatsQuery = QueryOf<'getInboundStats'>;
+export type DeliveryStats = Schemas['DeliveryStats'];
+export type ConnectionStats = Schemas['ConnectionStats'];
+export type StatsBucket = InboundStats['bucket'];

@@ -12,6 +12,7 @@ import { EndpointPage } from './pages/endpoint-page.tsx';
 import { FlowPage } from './pages/flow-page.tsx';
 import { FlowsPage } from './pages/flows-page.tsx';
 import { HistoryPage } from './pages/history-page.tsx';
+import { HomePage } from './pages/home-page.tsx';
 import { OutboundPage } from './pages/outbound-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 
@@ -30,6 +31,8 @@ function NotFoundPage() {
 function Page({ path }: { readonly path: string }) {
   const route = matchRoute(path);
   switch (route.page) {
+    case 'home':
+      return <HomePage />;
     case 'connections':
       return <ConnectionsPage />;
     case 'connection':

@@ -63,6 +63,10 @@ function preview(secret: string): string {
   return `${secret.slice(0, 6)}…${secret.slice(-4)}`;
 }
 
+function emptyStats() {
+  return { bucket: 'minute', since: isoAt(0), until: isoAt(0), buckets: [] };
+}
+
 /** A FakeApi with the admin API's routes, installed as the global fetch. */
 export function installGateway(): FakeApi {
   const api = new FakeApi();
@@ -123,6 +127,12 @@ export function installGateway(): FakeApi {
       api.providers
         ? json(200, { items: api.providers, nextCursor: null })
         : json(404, { error: 'NOT_FOUND', message: 'No route' }),
+    )
+    // Stats of a quiet gateway; tests that chart something route their own answers over these.
+    .route('GET', /^\/api\/v1\/stats$/, () => json(200, emptyStats()))
+    .route('GET', /^\/api\/v1\/stats\/deliveries$/, () => json(200, emptyStats()))
+    .route('GET', /^\/api\/v1\/stats\/connections$/, () =>
+      json(200, { since: isoAt(0), until: isoAt(0), items: [] }),
     )
     .route('POST', /^\/webhooks\/in\/([^/]+)$/, () => json(202, { id: 'evt_test', status: 'accepted' }));
   // Processing routes (settings, capture, flows, contacts) answer too; outbound ones only after outboundOf().

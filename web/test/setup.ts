@@ -6,3 +6,7 @@ afterEach(() => {
   sessionStorage.clear();
   window.history.replaceState(null, '', '/');
 });
+
+// jsdom has no canvas: answer "no 2D context" as a browser without canvas would, instead of logging
+// "not implemented" for every chart.
+HTMLCanvasElement.prototype.getContext = () => null;

@@ -15,8 +15,8 @@ describe('sign in', () => {
     await user.type(screen.getByLabelText('Admin token'), TOKEN);
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findByRole('heading', { name: 'Connections' })).toBeTruthy();
-    expect(await screen.findByText('Stripe payments')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Home' })).toBeTruthy();
+    expect(await screen.findByRole('option', { name: 'Stripe payments' })).toBeTruthy();
     const probe = api.callsTo('GET', '/api/v1/connections')[0];
     expect(probe?.url.searchParams.get('limit')).toBe('1');
     expect(probe?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
@@ -34,7 +34,7 @@ describe('sign in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
     expect((await screen.findByRole('alert')).textContent).toBe('UNAUTHORIZED: Invalid admin token');
-    expect(screen.queryByRole('heading', { name: 'Connections' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Home' })).toBeNull();
     expect(sessionStorage.getItem('hookgate.adminToken')).toBeNull();
   });
 

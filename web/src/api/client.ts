@@ -6,10 +6,14 @@ import { ContactClient, FlowClient, ProcessingClient } from './processing-client
 import type {
   Connection,
   ConnectionPatch,
+  ConnectionStats,
   ConnectionWithSecret,
   CreateConnectionInput,
+  DeliveryStats,
   HistoryQuery,
   HistoryRow,
+  InboundStats,
+  InboundStatsQuery,
   Page,
   Provider,
   RotateInput,
@@ -121,6 +125,33 @@ export class ApiClient {
   listHistory(q: HistoryQuery = {}): Promise<Page<HistoryRow>> {
     const { connectionId, outcome, cursor, limit } = q;
     return this.request('GET', `/history${query({ connectionId, outcome, cursor, limit })}`);
+  }
+
+  /** Inbound requests per outcome per bucket, for all connections or one. */
+  getInboundStats(q: InboundStatsQuery = {}): Promise<InboundStats> {
+    const { since, until, bucket, connectionId } = q;
+    return this.request('GET', '/stats', undefined, { since, until, bucket, connectionId });
+  }
+
+  /** Delivery attempts per status and latency percentiles per bucket; null when this gateway has no outbound. */
+  async getDeliveryStats(q: Omit<InboundStatsQuery, 'connectionId'> = {}): Promise<DeliveryStats | null> {
+    const { since, until, bucket } = q;
+    try {
+      return await this.request<DeliveryStats>('GET', '/stats/deliveries', undefined, {
+        since,
+        until,
+        bucket,
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Connections by requests over a window, most refused first. */
+  getConnectionStats(q: { since?: string; until?: string; limit?: number } = {}): Promise<ConnectionStats> {
+    const { since, until, limit } = q;
+    return this.request('GET', '/stats/connections', undefined, { since, until, limit });
   }
 
   /** Provider modes beyond the seeds; null when this gateway has no provider catalogue. */

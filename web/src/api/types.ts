@@ -7,9 +7,11 @@ export type {
   Connection,
   ConnectionAuth,
   ConnectionPatch,
+  ConnectionStats,
   ConnectionWithForwardSecret,
   ConnectionWithSecret,
   CreateConnectionInput,
+  DeliveryStats,
   ErrorBody,
   Forward,
   ForwardAttempt,
@@ -17,12 +19,15 @@ export type {
   ForwardSummary,
   HistoryQuery,
   HistoryRow,
+  InboundStats,
+  InboundStatsQuery,
   Page,
   Provider,
   ProviderField,
   QueryOf,
   ResponseOf,
   RotateInput,
+  StatsBucket,
 } from '../../../src/api/contract.ts';
 // One list of outcomes for the gateway and the dashboard.
 export { HISTORY_OUTCOMES, type HistoryOutcome } from '../../../src/errors/outcomes.ts';

@@ -2,6 +2,7 @@ import type { MouseEvent, ReactNode } from 'react';
 import { navigate } from '../hooks/use-route.ts';
 
 const NAV = [
+  { to: '/', label: 'Home' },
   { to: '/connections', label: 'Connections' },
   { to: '/history', label: 'History' },
   { to: '/flows', label: 'Flows' },
@@ -30,7 +31,8 @@ export function Link({ to, children, current = false }: LinkProps) {
 }
 
 function isCurrent(path: string, to: string): boolean {
-  return path === to || path.startsWith(`${to}/`) || (to === '/connections' && path === '/');
+  if (to === '/') return path === '/';
+  return path === to || path.startsWith(`${to}/`);
 }
 
 /** Header with navigation and sign-out, then the page. */

@@ -27,6 +27,7 @@ export function usePath(): string {
 }
 
 export type Route =
+  | { readonly page: 'home' }
   | { readonly page: 'connections' }
   | { readonly page: 'connection'; readonly id: string }
   | { readonly page: 'history' }
@@ -55,8 +56,8 @@ function decode(part: string): string {
 export function matchRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decode);
   const [first, second, third, fourth] = parts;
-  if (first === undefined || (first === 'connections' && second === undefined))
-    return { page: 'connections' };
+  if (first === undefined) return { page: 'home' };
+  if (first === 'connections' && second === undefined) return { page: 'connections' };
   if (parts.length === 1 && isTopLevel(first)) return { page: first };
   if (parts.length === 2 && second !== undefined) {
     if (first === 'connections') return { page: 'connection', id: second };
