@@ -213,6 +213,35 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     );
     assert.equal(overflow, false, 'a stats card is wider than a 390 px screen');
     await browser.screenshot('12-home-390px', { fullPage: true });
+  });
+
+  it('at 390 px no page scrolls sideways and the navigation folds behind "Menu"', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    assert.equal(await nav.isVisible(), false, 'the navigation should be folded on a phone');
+    const pages = [
+      ['Connections', 'Connections'],
+      ['History', 'History'],
+      ['Flows', 'Flows'],
+      ['Contacts', 'Contacts'],
+      ['Outbound', 'Outbound'],
+      ['Home', 'Home'],
+    ] as const;
+    const tooWide: string[] = [];
+    for (const [link, heading] of pages) {
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await nav.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      assert.equal(await nav.isVisible(), false, 'following a link closes the menu');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) tooWide.push(`${link}: ${width}px`);
+    }
+    await page.goto(`${gateway.url}/connections/${encodeURIComponent(state.connectionId)}`);
+    await page.getByRole('heading', { name: 'Make scenario' }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 390) tooWide.push(`connection page: ${width}px`);
+    await browser.screenshot('12-connection-390px', { fullPage: true });
+    assert.deepEqual(tooWide, []);
+    assert.ok(await page.getByRole('button', { name: 'Sign out' }).isVisible());
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -1,5 +1,6 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { ApiClient } from './api/client.ts';
+import { Loading } from './components/feedback.tsx';
 import { Layout, Link } from './components/layout.tsx';
 import { ApiProvider } from './hooks/api-context.tsx';
 import { matchRoute, usePath } from './hooks/use-route.ts';
@@ -12,9 +13,11 @@ import { EndpointPage } from './pages/endpoint-page.tsx';
 import { FlowPage } from './pages/flow-page.tsx';
 import { FlowsPage } from './pages/flows-page.tsx';
 import { HistoryPage } from './pages/history-page.tsx';
-import { HomePage } from './pages/home-page.tsx';
 import { OutboundPage } from './pages/outbound-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
+
+// The home page's charts (Chart.js) load in their own chunk, so the other pages do not wait for them.
+const HomePage = lazy(() => import('./pages/home-page.tsx').then((module) => ({ default: module.HomePage })));
 
 /** Any path the dashboard does not know. */
 function NotFoundPage() {
@@ -32,7 +35,11 @@ function Page({ path }: { readonly path: string }) {
   const route = matchRoute(path);
   switch (route.page) {
     case 'home':
-      return <HomePage />;
+      return (
+        <Suspense fallback={<Loading />}>
+          <HomePage />
+        </Suspense>
+      );
     case 'connections':
       return <ConnectionsPage />;
     case 'connection':

@@ -1,4 +1,4 @@
-import type { MouseEvent, ReactNode } from 'react';
+import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 import { navigate } from '../hooks/use-route.ts';
 
 const NAV = [
@@ -35,22 +35,36 @@ function isCurrent(path: string, to: string): boolean {
   return path === to || path.startsWith(`${to}/`);
 }
 
-/** Header with navigation and sign-out, then the page. */
+/** Header with navigation and sign-out, then the page. On narrow screens the navigation folds behind "Menu". */
 export function Layout(props: {
   readonly path: string;
   readonly onSignOut: () => void;
   readonly children: ReactNode;
 }) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  // A followed link closes the menu (the path changes; the effect runs for nothing else).
+  useEffect(() => {
+    if (props.path) setMenuOpen(false);
+  }, [props.path]);
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
+      <header className="topbar" data-menu={menuOpen ? 'open' : 'closed'}>
         <span className="brand">
           <span className="brand-mark" aria-hidden="true" /> hookgate
         </span>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          className="secondary small menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav">
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
@@ -61,7 +75,7 @@ export function Layout(props: {
             ))}
           </ul>
         </nav>
-        <button type="button" className="secondary small" onClick={props.onSignOut}>
+        <button type="button" className="secondary small sign-out" onClick={props.onSignOut}>
           Sign out
         </button>
       </header>
