@@ -1,6 +1,7 @@
 import type { Connection } from '../api/types.ts';
 import { formatBytes, formatTime, humanize } from '../lib/format.ts';
 import { CopyButton } from './copy-button.tsx';
+import { SecretState } from './secret-state.tsx';
 
 /** The auth settings of a connection as label/value pairs (the API never returns the secret). */
 function settings(connection: Connection): [string, string][] {
@@ -27,8 +28,11 @@ export function ConnectionSummary({
         <CopyButton value={connection.inboundUrl} label="Copy inbound URL" />
       </dd>
       <dt>Secret</dt>
-      <dd className="mono" data-testid="secret-preview">
-        {connection.secretPreview ?? '—'}
+      <dd>
+        <span className="mono" data-testid="secret-preview">
+          {connection.secretPreview ?? '—'}
+        </span>
+        <SecretState times={connection} />
       </dd>
       {settings(connection).map(([key, value]) => (
         <div key={key} className="fact-row">

@@ -3,6 +3,7 @@ import { formatTime } from '../lib/format.ts';
 import { CopyButton } from './copy-button.tsx';
 import { OutcomeBadge, StatusBadge } from './feedback.tsx';
 import { Link } from './layout.tsx';
+import { SecretState } from './secret-state.tsx';
 
 interface ConnectionTableProps {
   readonly connections: readonly Connection[];
@@ -48,8 +49,11 @@ export function ConnectionTable({ connections, lastRequests, modeName }: Connect
             <td>
               <LastRequest row={lastRequests.get(connection.id)} />
             </td>
-            <td className="mono" data-testid="secret-preview">
-              {connection.secretPreview ?? '—'}
+            <td>
+              <span className="mono" data-testid="secret-preview">
+                {connection.secretPreview ?? '—'}
+              </span>
+              <SecretState times={connection} />
             </td>
             <td>
               <span className="url-cell">

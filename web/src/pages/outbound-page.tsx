@@ -5,6 +5,7 @@ import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { Link } from '../components/layout.tsx';
 import { LoadMore } from '../components/list-controls.tsx';
 import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
+import { SecretState } from '../components/secret-state.tsx';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { applicationPath } from '../hooks/use-route.ts';
@@ -86,8 +87,11 @@ export function OutboundPage() {
                       <td>
                         <Link to={applicationPath(application.id)}>{application.name}</Link>
                       </td>
-                      <td className="mono" data-testid="secret-preview">
-                        {application.secretPreview}
+                      <td>
+                        <span className="mono" data-testid="secret-preview">
+                          {application.secretPreview}
+                        </span>
+                        <SecretState times={application} />
                       </td>
                       <td>{formatTime(application.createdAt)}</td>
                     </tr>
