@@ -76,7 +76,13 @@ export function installGateway(): FakeApi {
     return next;
   };
   api
-    .route('GET', /^\/api\/v1\/connections$/, () => json(200, { items: api.connections, nextCursor: null }))
+    .route('GET', /^\/api\/v1\/connections$/, ({ url }) => {
+      const due = url.searchParams.get('rotationDue') === 'true';
+      const items = api.connections.filter(
+        (c) => !due || (c.rotationDueAt !== null && c.rotationDueAt <= isoAt(Date.now())),
+      );
+      return json(200, { items, nextCursor: null });
+    })
     .route('POST', /^\/api\/v1\/connections$/, ({ body }) => {
       const input = body as { name: string; auth: Connection['auth'] };
       const given = typeof input.auth.secret === 'string' ? input.auth.secret : null;

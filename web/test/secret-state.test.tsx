@@ -1,4 +1,5 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../src/app.tsx';
 import { SecretState } from '../src/components/secret-state.tsx';
@@ -51,5 +52,39 @@ describe('secret state', () => {
     expect(within(row).getByText(/Previous secret accepted until/)).toBeTruthy();
     const fresh = screen.getByText('Fresh secret').closest('tr') as HTMLElement;
     expect(within(fresh).queryByText('Rotation due')).toBeNull();
+  });
+});
+
+describe('connections filter', () => {
+  it('"Rotation due only" asks the API for due connections and keeps the filter in the URL', async () => {
+    const api = installGateway();
+    api.connections = [
+      makeConnection({ id: 'con_old', name: 'Old secret', rotationDueAt: '2020-01-01T00:00:00.000Z' }),
+      makeConnection({ id: 'con_new', name: 'Fresh secret' }),
+    ];
+    signedInAt('/connections');
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByText('Fresh secret');
+
+    await user.click(screen.getByLabelText('Rotation due only'));
+    await waitFor(() => expect(screen.queryByText('Fresh secret')).toBeNull());
+    expect(screen.getByText('Old secret')).toBeTruthy();
+    expect(api.callsTo('GET', '/api/v1/connections').at(-1)?.url.searchParams.get('rotationDue')).toBe(
+      'true',
+    );
+    expect(window.location.search).toBe('?rotationDue=true');
+  });
+
+  it('opens filtered from a shared URL', async () => {
+    const api = installGateway();
+    api.connections = [makeConnection({ id: 'con_new', name: 'Fresh secret' })];
+    signedInAt('/connections?rotationDue=true');
+    render(<App />);
+    expect(await screen.findByText('No connection is due for a secret rotation.')).toBeTruthy();
+    expect((screen.getByLabelText('Rotation due only') as HTMLInputElement).checked).toBe(true);
+    expect(api.callsTo('GET', '/api/v1/connections').some((c) => c.url.searchParams.has('rotationDue'))).toBe(
+      true,
+    );
   });
 });

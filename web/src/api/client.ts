@@ -98,8 +98,15 @@ export class ApiClient {
     return (await response.json()) as T;
   }
 
-  listConnections(page: { cursor?: string; limit?: number } = {}): Promise<Page<Connection>> {
-    return this.request('GET', `/connections${query({ cursor: page.cursor, limit: page.limit })}`);
+  /** `rotationDue`: only connections whose secret is due for rotation. */
+  listConnections(
+    page: { cursor?: string; limit?: number; rotationDue?: boolean } = {},
+  ): Promise<Page<Connection>> {
+    const rotationDue = page.rotationDue ? 'true' : undefined;
+    return this.request(
+      'GET',
+      `/connections${query({ cursor: page.cursor, limit: page.limit, rotationDue })}`,
+    );
   }
 
   getConnection(id: string): Promise<Connection> {

@@ -17,12 +17,22 @@ const PAGE_SIZE = 100;
 export function ConnectionsPage() {
   const api = useApi();
   const modes = useModes();
+  // "Rotation due only" sits in the URL (?rotationDue=true), so the filtered list can be bookmarked.
+  const [rotationDue, setRotationDue] = useState(
+    () => new URLSearchParams(window.location.search).get('rotationDue') === 'true',
+  );
   const list = usePagedList(
     useCallback(
-      (cursor: string | null) => api.listConnections({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-      [api],
+      (cursor: string | null) =>
+        api.listConnections({ limit: PAGE_SIZE, rotationDue, ...(cursor ? { cursor } : {}) }),
+      [api, rotationDue],
     ),
   );
+
+  function filterRotationDue(next: boolean) {
+    window.history.replaceState(null, '', next ? '?rotationDue=true' : window.location.pathname);
+    setRotationDue(next);
+  }
   const connections = list.items;
   const [creating, setCreating] = useState(false);
   const [reveal, setReveal] = useState<SecretReveal | null>(null);
@@ -51,9 +61,22 @@ export function ConnectionsPage() {
       <p className="muted">
         Each connection is one inbound URL a partner sends webhooks to, with its own secret.
       </p>
+      <div className="toolbar">
+        <div className="check">
+          <input
+            id="rotation-due-only"
+            type="checkbox"
+            checked={rotationDue}
+            onChange={(event) => filterRotationDue(event.target.checked)}
+          />
+          <label htmlFor="rotation-due-only">Rotation due only</label>
+        </div>
+      </div>
       <ErrorMessage message={list.error} />
       {list.loading ? (
         <Loading label="Loading connections…" />
+      ) : connections.length === 0 && rotationDue && !list.error ? (
+        <EmptyState title="No connection is due for a secret rotation." />
       ) : connections.length === 0 && !list.error ? (
         <EmptyState title="No connections yet.">
           Create one with <strong>New connection</strong>, then paste its inbound URL and secret into your

@@ -1,10 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { Connection, ConnectionStats, DeliveryStats, InboundStats } from '../api/types.ts';
+import type { ConnectionStats, DeliveryStats, InboundStats } from '../api/types.ts';
 import { ErrorMessage, Loading } from '../components/feedback.tsx';
 import { Link } from '../components/layout.tsx';
 import { FilterSelect } from '../components/list-controls.tsx';
 import { StatsChart } from '../components/stats-chart.tsx';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { connectionName, useConnections } from '../hooks/use-connections.ts';
 import { connectionPath } from '../hooks/use-route.ts';
 import { deliveryChart, outcomeChart } from '../lib/chart-configs.ts';
 import { outcomeLabel } from '../lib/format.ts';
@@ -48,22 +49,9 @@ export function HomePage() {
   const toMessage = useErrorHandler();
   const windowId = useId();
   const [filters, setFilters] = useState<HomeFilters>(filtersFromUrl);
-  const [connections, setConnections] = useState<readonly Connection[]>([]);
+  const { connections } = useConnections();
   const [data, setData] = useState<HomeData | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .listConnections({ limit: 200 })
-      .then((page) => !cancelled && setConnections(page.items))
-      .catch(() => {
-        // The connection filter is a convenience; the charts still show every connection.
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
 
   useEffect(() => {
     let cancelled = false;
@@ -120,7 +108,7 @@ export function HomePage() {
           allLabel="All connections"
           value={filters.connectionId}
           values={connections.map((c) => c.id)}
-          optionLabel={(id) => connections.find((c) => c.id === id)?.name ?? id}
+          optionLabel={(id) => connectionName(connections, id)}
           onChange={(connectionId) => update({ ...filters, connectionId })}
         />
       </div>
