@@ -69,7 +69,7 @@ describe('processing and flows end to end', { timeout: 120_000, skip: browserUna
     });
     const endpoint = { url: 'http://127.0.0.1:9/crm', description: 'CRM inbox' };
     await api('POST', `/applications/${application.id}/endpoints`, endpoint);
-    await signIn(page, gateway, '/', 'Connections');
+    await signIn(page, gateway, '/connections', 'Connections');
   });
 
   after(async () => {
