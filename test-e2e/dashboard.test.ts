@@ -179,6 +179,7 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
       const rows = Array.from(document.querySelectorAll('table.history-table tbody tr'));
       return rows.length === 2 && rows.every((row) => row.getAttribute('data-outcome') === 'UNAUTHORIZED');
     });
+    assert.equal(new URL(page.url()).searchParams.get('outcome'), 'UNAUTHORIZED');
     await page.getByRole('button', { name: 'Pause live updates' }).click();
     await page.getByText('Paused', { exact: true }).waitFor();
     await browser.screenshot('10-history-filtered');

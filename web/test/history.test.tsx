@@ -43,6 +43,16 @@ describe('history', () => {
     expect(screen.getByText('UNAUTHORIZED: Invalid secret')).toBeTruthy();
     const last = api.callsTo('GET', '/api/v1/history').at(-1);
     expect(last?.url.searchParams.get('outcome')).toBe('UNAUTHORIZED');
+    expect(window.location.search).toBe('?outcome=UNAUTHORIZED');
+  });
+
+  it('opens with the outcome filter a shared URL names', async () => {
+    const api = setup();
+    signedInAt('/history?outcome=DUPLICATE');
+    render(<App />);
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2));
+    expect((screen.getByLabelText('Outcome') as HTMLSelectElement).value).toBe('DUPLICATE');
+    expect(api.callsTo('GET', '/api/v1/history')[0]?.url.searchParams.get('outcome')).toBe('DUPLICATE');
   });
 
   it('opens a row detail with message, redacted headers and pretty JSON', async () => {

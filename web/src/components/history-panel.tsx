@@ -17,6 +17,20 @@ interface HistoryPanelProps {
   readonly emptyHint: string;
 }
 
+/** The outcome filter from `?outcome=`, so a filtered history can be bookmarked and shared. */
+function outcomeFromUrl(): HistoryOutcome | '' {
+  const value = new URLSearchParams(window.location.search).get('outcome');
+  return HISTORY_OUTCOMES.find((outcome) => outcome === value) ?? '';
+}
+
+function writeOutcomeToUrl(outcome: HistoryOutcome | ''): void {
+  const params = new URLSearchParams(window.location.search);
+  if (outcome) params.set('outcome', outcome);
+  else params.delete('outcome');
+  const search = params.toString();
+  window.history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}`);
+}
+
 /** Filterable, pageable history with a pausable live tail and a row detail beside the table. */
 export function HistoryPanel({
   connectionId,
@@ -24,7 +38,7 @@ export function HistoryPanel({
   showConnection = false,
   emptyHint,
 }: HistoryPanelProps) {
-  const [outcome, setOutcome] = useState<HistoryOutcome | ''>('');
+  const [outcome, setOutcome] = useState<HistoryOutcome | ''>(outcomeFromUrl);
   const [live, setLive] = useState(true);
   const [selected, setSelected] = useState<HistoryRow | null>(null);
   const list = useHistoryList(connectionId, outcome);
@@ -47,7 +61,10 @@ export function HistoryPanel({
             value={outcome}
             values={HISTORY_OUTCOMES}
             optionLabel={outcomeLabel}
-            onChange={setOutcome}
+            onChange={(next) => {
+              writeOutcomeToUrl(next);
+              setOutcome(next);
+            }}
           />
           <LiveIndicator state={tail.state} error={tail.error} />
           <button type="button" className="secondary" onClick={toggleLive} aria-pressed={!live}>
