@@ -35,7 +35,14 @@ function npm(args: string[], cwd: string): string {
 }
 
 before(() => {
-  npm(['pack', '--pack-destination', work], REPO_ROOT);
+  // The build is current here (`npm test`'s pretest, CI's build step). Packing with scripts would run
+  // prepack's build again, and Vite empties web/dist while other tests (the container image) read it.
+  const scripts = (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  assert.equal(scripts.prepack, 'npm run build', 'npm pack builds server and dashboard first');
+  assert.equal(scripts.prepare, undefined, 'installing the package runs no build');
+  npm(['pack', '--ignore-scripts', '--pack-destination', work], REPO_ROOT);
   const packed = readdirSync(work).find((name) => name.endsWith('.tgz'));
   assert.ok(packed);
   mkdirSync(app);
