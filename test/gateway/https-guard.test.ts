@@ -3,8 +3,9 @@ import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import { Agent, request } from 'undici';
 import { forEachStore } from '../helpers/each-store.ts';
-import { createConnection, T0, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
+import { createConnection, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
 import { TEST_TLS_CA, TEST_TLS_CERT_PATH, TEST_TLS_KEY_PATH } from '../helpers/test-tls.ts';
+import { eventRecord, historyRecord } from '../store/fixtures.ts';
 
 const body = JSON.stringify({ orderId: 12345, deliveryStatus: 'Delivered' });
 
@@ -174,20 +175,7 @@ await forEachStore('HTTPS guard', (fresh) => {
     const gw = await testGateway(store, { env: { HOOKGATE_TRUSTED_PROXIES: '127.0.0.1' } });
     t.after(() => gw.app.close());
     const conn = await createConnection(gw, { mode: 'shared_secret' });
-    const row = {
-      id: 'hst_warned',
-      connectionId: conn.id,
-      receivedAt: T0,
-      outcome: 'UNAUTHORIZED' as const,
-      message: 'UNAUTHORIZED: Invalid secret',
-      headers: {},
-      bodyPreview: '',
-      bodySize: 0,
-      eventId: null,
-      duplicateOf: null,
-      contactId: null,
-      repeatCount: 1,
-    };
+    const row = historyRecord(conn.id, { id: 'hst_warned', outcome: 'UNAUTHORIZED' });
     await store.recordHistory({ ...row, warnings: ['INSECURE_TRANSPORT: one', 'OTHER: two'] });
     await store.recordHistory({ ...row, id: 'hst_plain' });
     assert.deepEqual((await store.getHistory('hst_warned'))?.warnings, [
@@ -200,21 +188,15 @@ await forEachStore('HTTPS guard', (fresh) => {
       { ...row, id: 'hst_plain' },
       'a row without warnings round-trips unchanged',
     );
-    const event = {
-      id: 'evt_warned',
-      connectionId: conn.id,
-      receivedAt: T0,
-      contentType: 'application/json',
-      headers: {},
-      body: new TextEncoder().encode(body),
-      idempotencyKey: null,
-    };
-    const accepted = { ...row, id: 'hst_accepted', outcome: 'ACCEPTED' as const, message: null };
-    await store.acceptEvent(event, {
-      ...accepted,
-      eventId: event.id,
-      warnings: ['INSECURE_TRANSPORT: three'],
-    });
+    const event = eventRecord(conn.id, { id: 'evt_warned' });
+    await store.acceptEvent(
+      event,
+      historyRecord(conn.id, {
+        id: 'hst_accepted',
+        eventId: event.id,
+        warnings: ['INSECURE_TRANSPORT: three'],
+      }),
+    );
     assert.deepEqual((await store.getHistory('hst_accepted'))?.warnings, ['INSECURE_TRANSPORT: three']);
   });
 });
