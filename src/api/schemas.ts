@@ -138,6 +138,9 @@ export const historyRowSchema = z
       .int()
       .describe('How many identical refused requests this row stands for (see Abuse limits in the README)'),
     forward: forwardSummarySchema.nullable(),
+    warnings: z
+      .array(z.string())
+      .describe('Problems with a request that was still processed, each "CODE: explanation"; empty = none'),
   })
   .meta({ id: 'HistoryRow' });
 

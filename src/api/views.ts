@@ -25,7 +25,13 @@ export function connectionView(connection: ConnectionRecord, baseUrl: string) {
 
 /** A history row as the API shows it, with its event's forward (null when there is none). */
 export function historyView(row: HistoryRecord, forward: ForwardSummary | null = null) {
-  return { ...row, headers: { ...row.headers }, receivedAt: iso(row.receivedAt), forward };
+  return {
+    ...row,
+    headers: { ...row.headers },
+    receivedAt: iso(row.receivedAt),
+    forward,
+    warnings: [...(row.warnings ?? [])],
+  };
 }
 
 /** A stored event: its exact bytes as base64. */

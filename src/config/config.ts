@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { retryScheduleEnvSchema } from '../delivery/retry/retry-schedule.ts';
@@ -52,7 +54,19 @@ export const configSchema = z.object({
   HOOKGATE_BODY_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   HOOKGATE_REFUSALS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   HOOKGATE_REFUSAL_BURST: z.coerce.number().int().min(1).default(30),
+  HOOKGATE_TLS_CERT: z.string().optional(),
+  HOOKGATE_TLS_KEY: z.string().optional(),
+  HOOKGATE_INSECURE_TRANSPORT: z.enum(['warn', 'reject', 'allow']).default('warn'),
 });
+
+/** The certificate chain and private key hookgate serves HTTPS with (PEM). */
+export interface TlsFiles {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+/** What happens to a header credential that arrived over plain HTTP (`HOOKGATE_INSECURE_TRANSPORT`). */
+export type InsecureTransportPolicy = 'warn' | 'reject' | 'allow';
 
 /** Parsed configuration, passed down from start-up; nothing else reads `process.env`. */
 export interface Config {
@@ -86,6 +100,10 @@ export interface Config {
   readonly bodyGraceMs: number;
   /** Refused inbound requests allowed per connection and per source address (0 per minute = no limit). */
   readonly refusalBudget: { readonly perMinute: number; readonly burst: number };
+  /** Serve HTTPS with these (`HOOKGATE_TLS_CERT` / `HOOKGATE_TLS_KEY`); undefined = plain HTTP. */
+  readonly tls: TlsFiles | undefined;
+  /** What a header credential sent over plain HTTP gets: a history warning, a 403, or nothing. */
+  readonly insecureTransport: InsecureTransportPolicy;
 }
 
 /** The outcome of reading the environment: a config, or the list of problems. */
@@ -99,6 +117,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   }
   const e = parsed.data;
+  const tls = readTlsFiles(e.HOOKGATE_TLS_CERT, e.HOOKGATE_TLS_KEY);
+  if (!tls.ok) return { ok: false, errors: tls.errors };
   return {
     ok: true,
     config: {
@@ -127,6 +147,53 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       minBodyBytesPerSecond: e.HOOKGATE_BODY_MIN_BYTES_PER_SECOND,
       bodyGraceMs: e.HOOKGATE_BODY_GRACE_MS,
       refusalBudget: { perMinute: e.HOOKGATE_REFUSALS_PER_MINUTE, burst: e.HOOKGATE_REFUSAL_BURST },
+      tls: tls.files,
+      insecureTransport: e.HOOKGATE_INSECURE_TRANSPORT,
     },
   };
+}
+
+/**
+ * Reads the TLS certificate and key once at start-up: both or neither, each readable, and the key must
+ * belong to the certificate (checked here, so a wrong pair is a start-up error naming the variables
+ * rather than a failure inside the listener).
+ */
+function readTlsFiles(
+  certPath: string | undefined,
+  keyPath: string | undefined,
+): { ok: true; files: TlsFiles | undefined } | { ok: false; errors: string[] } {
+  if (certPath === undefined && keyPath === undefined) return { ok: true, files: undefined };
+  if (certPath === undefined || keyPath === undefined) {
+    const missing = certPath === undefined ? 'HOOKGATE_TLS_CERT' : 'HOOKGATE_TLS_KEY';
+    return {
+      ok: false,
+      errors: [`${missing}: is required when the other of HOOKGATE_TLS_CERT / HOOKGATE_TLS_KEY is set`],
+    };
+  }
+  const errors: string[] = [];
+  const read = (variable: string, path: string): Buffer | undefined => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      errors.push(`${variable}: cannot read ${path} (${reason})`);
+      return undefined;
+    }
+  };
+  const cert = read('HOOKGATE_TLS_CERT', certPath);
+  const key = read('HOOKGATE_TLS_KEY', keyPath);
+  if (cert === undefined || key === undefined) return { ok: false, errors };
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    // OpenSSL's reason ("key values mismatch", "no start line") names the problem, never the key material.
+    const reason = error instanceof Error ? error.message : 'invalid';
+    return {
+      ok: false,
+      errors: [
+        `HOOKGATE_TLS_CERT / HOOKGATE_TLS_KEY: ${certPath} and ${keyPath} are not a usable PEM certificate and key (${reason})`,
+      ],
+    };
+  }
+  return { ok: true, files: { cert, key } };
 }

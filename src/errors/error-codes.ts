@@ -16,6 +16,11 @@ export const ERROR_CODES = {
     status: 403,
     description: 'The connection exists but is disabled; nothing is stored.',
   },
+  INSECURE_TRANSPORT: {
+    status: 403,
+    description:
+      'A shared_secret / api_key credential arrived over plain HTTP and HOOKGATE_INSECURE_TRANSPORT=reject.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     description: 'The body is larger than the connection limit (HOOKGATE_MAX_BODY_BYTES by default).',

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { InsecureTransportPolicy } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { credentialBearingHeaders, forwardedHeaders } from '../forward/forward-headers.ts';
@@ -20,6 +21,7 @@ import {
 } from './inbound-recorder.ts';
 import { parsePayload } from './parse-payload.ts';
 import { type BodyReadFailure, readBodyWithLimit } from './read-body.ts';
+import { INSECURE_TRANSPORT_MESSAGE, transportVerdict } from './transport-guard.ts';
 
 /** What the inbound handler needs; all injected. */
 export interface InboundDeps extends RecorderDeps {
@@ -34,6 +36,8 @@ export interface InboundDeps extends RecorderDeps {
   readonly bodyGraceMs: number;
   /** The gateway's public base URL (HOOKGATE_PUBLIC_URL), for URL-signed schemes. */
   readonly publicUrl: string | undefined;
+  /** What a header credential sent over plain HTTP gets (HOOKGATE_INSECURE_TRANSPORT). */
+  readonly insecureTransport: InsecureTransportPolicy;
   /**
    * Told after an event is committed and before the 202 is sent, without waiting: processing (schema
    * capture, contacts, flows) picks the event up from the store, so a crash here loses nothing.
@@ -60,6 +64,8 @@ export interface InboundRequest {
   readonly body: Readable;
   /** Aborted by the transport when the body can no longer arrive (see `SocketRequests.expectBody`). */
   readonly bodySignal?: AbortSignal;
+  /** True when the request came over TLS or from this machine; asked only for header-credential schemes. */
+  readonly secureTransport: () => boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -113,6 +119,8 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   }
   const { connection, secrets } = loaded;
   const scheme = findScheme(connection.mode);
+  const transport = transportVerdict(deps.insecureTransport, scheme, request.secureTransport);
+  const warnings = transport === 'ok' ? [] : [INSECURE_TRANSPORT_MESSAGE];
   const recorder = createInboundRecorder(
     deps,
     connection,
@@ -120,6 +128,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     request.headers,
     receivedAt,
     request.address,
+    warnings,
   );
 
   if (!connection.enabled) {
@@ -129,6 +138,9 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
       'CONNECTION_DISABLED: Connection is disabled',
       EMPTY,
     );
+  }
+  if (transport === 'reject') {
+    return recorder.reject('ERROR', 'INSECURE_TRANSPORT', INSECURE_TRANSPORT_MESSAGE, EMPTY);
   }
 
   // 1. Size: refuse on the declared length, else count while streaming; never buffer past the limit.

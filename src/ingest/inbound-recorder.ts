@@ -57,6 +57,7 @@ const SENDER_FAULTS: ReadonlySet<ErrorCode> = new Set([
   'PAYLOAD_TOO_LARGE',
   'CONNECTION_DISABLED',
   'METHOD_NOT_ALLOWED',
+  'INSECURE_TRANSPORT',
   'REQUEST_TIMEOUT',
   'HEADERS_TOO_LARGE',
   'VALIDATION_ERROR',
@@ -67,6 +68,7 @@ const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set([
   'PAYLOAD_TOO_LARGE',
   'CONNECTION_DISABLED',
   'REQUEST_TIMEOUT',
+  'INSECURE_TRANSPORT',
 ]);
 
 /** The answer to a refusal over the limit of its connection or source address. */
@@ -79,7 +81,10 @@ export function tooManyRefusals(
   return { kind: 'rejected', code: 'TOO_MANY_REQUESTS', message, retryAfterSeconds, ...close };
 }
 
-/** Creates the recorder of one request: redaction follows the connection's scheme. */
+/**
+ * Creates the recorder of one request: redaction follows the connection's scheme; every row it builds
+ * carries `warnings` (problems with a request that is still answered, e.g. an insecure transport).
+ */
 export function createInboundRecorder(
   deps: RecorderDeps,
   connection: ConnectionRecord,
@@ -87,6 +92,7 @@ export function createInboundRecorder(
   requestHeaders: Readonly<Record<string, string | undefined>>,
   receivedAt: number,
   address: string,
+  warnings: readonly string[] = [],
 ): InboundRecorder {
   const headers = redactHeaders(
     requestHeaders,
@@ -115,6 +121,7 @@ export function createInboundRecorder(
     duplicateOf: null,
     contactId: null,
     repeatCount: 1,
+    ...(warnings.length > 0 && { warnings }),
   });
   const record = async (history: HistoryRecord): Promise<void> => {
     await deps.store.recordHistory(history);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { handleInbound, type InboundDeps } from './handle-inbound.ts';
 import { toHttpReply } from './inbound-outcome.ts';
 import type { SocketRequests } from './socket-requests.ts';
+import { isSecureTransport } from './transport-guard.ts';
 
 /**
  * Per request, kept aside from the start: the content type the sender declared (to hookgate a hint, not a
@@ -60,6 +61,7 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRouteDeps
             address: request.ip,
             body: (request.body as Readable | undefined) ?? request.raw,
             ...(signal !== undefined && { bodySignal: signal }),
+            secureTransport: () => isSecureTransport(request),
           },
           deps,
         );

@@ -79,7 +79,18 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     refusalLimiter: createRefusalLimiter(deps.clock, deps.config.refusalBudget),
     refusalFolds: createRefusalFolds(deps.store),
   };
+  const serverOptions = {
+    connectionsCheckingInterval: Math.min(1000, deps.config.requestTimeoutMs),
+    headersTimeout: Math.min(60_000, deps.config.requestTimeoutMs),
+    // A request without Host is routed like any other (Node would answer 400 itself, with no history row).
+    requireHostHeader: false,
+  };
+  // HTTPS when a certificate is configured (Fastify then ignores `http`, so the same server options go
+  // with the certificate); the instance is typed as the HTTP one (the API is the same).
+  const tls = deps.config.tls;
+  const https = tls && { https: { ...serverOptions, cert: tls.cert, key: tls.key } };
   const app = Fastify({
+    ...https,
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     // No per-request child logger: requests are not logged, and our handlers log through `deps.logger`
@@ -92,12 +103,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     // The whole request (headers and body) must arrive within this; Node checks every second, and only
     // enforces it when the headers' own limit is not longer.
     requestTimeout: deps.config.requestTimeoutMs,
-    http: {
-      connectionsCheckingInterval: Math.min(1000, deps.config.requestTimeoutMs),
-      headersTimeout: Math.min(60_000, deps.config.requestTimeoutMs),
-      // A request without Host is routed like any other (Node would answer 400 itself, with no history row).
-      requireHostHeader: false,
-    },
+    http: serverOptions,
     clientErrorHandler: createClientErrorHandler({
       store: deps.store,
       metrics: deps.metrics,
@@ -140,6 +146,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     requests,
     ...refusals,
     publicUrl: deps.config.publicUrl,
+    insecureTransport: deps.config.insecureTransport,
     ...(deps.onAccepted && { onAccepted: deps.onAccepted }),
     ...(deps.forwardDispatch && { forwardDispatch: deps.forwardDispatch }),
   });

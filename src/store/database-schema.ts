@@ -55,6 +55,8 @@ export interface HistoryTable {
   contact_id: string | null;
   /** How many identical refused requests the row stands for (1 for every other row). */
   repeat_count: number;
+  /** JSON array of warning strings; null = none. */
+  warnings: string | null;
 }
 
 /** Row shape of `events`; `body` is `bytea` (PostgreSQL) or `BLOB` (SQLite), stored verbatim. */

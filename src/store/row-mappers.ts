@@ -40,6 +40,15 @@ function parseStringRecord(text: string, column: string): Record<string, string>
   return value as Record<string, string>;
 }
 
+/** Parses a JSON text column that must hold an array of strings (history warnings). */
+function parseStringArray(text: string, column: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
+    throw new Error(`stored ${column} is not a JSON array of strings`);
+  }
+  return value as string[];
+}
+
 /** Narrows a stored outcome string to a HistoryOutcome. */
 function toOutcome(value: string): HistoryOutcome {
   const outcome = HISTORY_OUTCOMES.find((known) => known === value);
@@ -128,6 +137,7 @@ export function toHistoryRecord(row: Selectable<HistoryTable>): HistoryRecord {
     duplicateOf: row.duplicate_of,
     contactId: row.contact_id,
     repeatCount: row.repeat_count,
+    ...(row.warnings !== null && { warnings: parseStringArray(row.warnings, 'history warnings') }),
   };
 }
 
@@ -146,6 +156,7 @@ export function fromHistoryRecord(record: HistoryRecord): Insertable<HistoryTabl
     duplicate_of: record.duplicateOf,
     contact_id: withoutNulOrNull(record.contactId),
     repeat_count: record.repeatCount,
+    warnings: record.warnings?.length ? JSON.stringify(record.warnings) : null,
   };
 }
 

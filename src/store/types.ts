@@ -63,6 +63,11 @@ export interface HistoryRecord {
   readonly contactId: string | null;
   /** How many identical refused requests this row stands for (1 unless refusals were folded into it). */
   readonly repeatCount: number;
+  /**
+   * Problems with a request that was still processed, each `CODE: explanation` (e.g. `INSECURE_TRANSPORT: …`);
+   * absent or empty = none.
+   */
+  readonly warnings?: readonly string[];
 }
 
 export interface EventRecord {

@@ -35,6 +35,11 @@ export interface Scheme<Config = unknown> {
   readonly config: z.ZodType<Config>;
   readonly storage: CredentialStorage;
   /**
+   * True when the credential itself travels in a request header (not a signature derived from it): anyone
+   * who reads the traffic can replay it, so it belongs on TLS only (the gateway's insecure-transport guard).
+   */
+  readonly secretInHeader?: boolean;
+  /**
    * Dotted paths of JSON body members that carry a signature (We-Link `hash`, Mailgun `signature.signature`);
    * the gateway redacts them in history body previews.
    */

@@ -45,6 +45,7 @@ export function makeRow(overrides: Partial<HistoryRow> = {}): HistoryRow {
     contactId: null,
     repeatCount: 1,
     forward: null,
+    warnings: [],
     ...overrides,
   };
 }

@@ -80,6 +80,31 @@ describe('history', () => {
     expect(screen.getByText('ct_7')).toBeTruthy();
   });
 
+  it('badges a row whose credential came over plain HTTP and lists its warnings in the detail', async () => {
+    const api = installGateway();
+    const warning = 'INSECURE_TRANSPORT: The credential header arrived over plain HTTP';
+    api.history = [
+      makeRow({ id: 'h_secure', receivedAt: isoAt(1_000) }),
+      makeRow({ id: 'h_plain', receivedAt: isoAt(2_000), warnings: [warning] }),
+    ];
+    signedInAt('/history');
+    const user = userEvent.setup();
+    render(<App />);
+
+    const rows = await screen.findAllByRole('button', { name: /Details of the request/ });
+    expect(screen.getAllByText('Insecure transport')).toHaveLength(1);
+    const plainRow = (rows[0] as HTMLElement).closest('tr') as HTMLElement;
+    expect(within(plainRow).getByText('Insecure transport').getAttribute('title')).toBe(warning);
+
+    await user.click(rows[0] as HTMLElement);
+    const detail = screen.getByRole('region', { name: 'Request detail' });
+    expect(within(detail).getByText(warning)).toBeTruthy();
+    await user.click(rows[1] as HTMLElement);
+    const secure = screen.getByRole('region', { name: 'Request detail' });
+    expect(within(secure).queryByText(warning)).toBeNull();
+    expect(within(secure).queryByText('Insecure transport')).toBeNull();
+  });
+
   it('pages with the cursor via "Load more"', async () => {
     const api = installGateway();
     api.history = Array.from({ length: 60 }, (_, i) =>

@@ -858,6 +858,8 @@ export interface components {
             /** @description How many identical refused requests this row stands for (see Abuse limits in the README) */
             repeatCount: number;
             forward: components["schemas"]["ForwardSummary"] | null;
+            /** @description Problems with a request that was still processed, each "CODE: explanation"; empty = none */
+            warnings: string[];
         };
         Event: {
             id: string;

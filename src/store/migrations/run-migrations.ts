@@ -11,6 +11,7 @@ import { clusterLimitsMigration } from './0005-cluster-limits.ts';
 import { refusalCoalescingMigration } from './0007-refusal-coalescing.ts';
 import { secretAgeMigration } from './0008-secret-age.ts';
 import { historySearchMigration } from './0009-history-search.ts';
+import { historyWarningsMigration } from './0010-history-warnings.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -30,6 +31,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0008-secret-age': secretAgeMigration,
         '0009-event-stream': eventStreamMigration(dialect),
         '0009-history-search': historySearchMigration(dialect),
+        '0010-history-warnings': historyWarningsMigration,
       };
     },
   };

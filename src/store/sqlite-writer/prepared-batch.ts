@@ -29,6 +29,7 @@ const HISTORY_COLUMNS = [
   'duplicate_of',
   'contact_id',
   'repeat_count',
+  'warnings',
 ] as const satisfies readonly (keyof HistoryTable)[];
 
 /** Columns of the prepared `forward_jobs` insert, in binding order. */

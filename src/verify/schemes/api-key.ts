@@ -30,6 +30,7 @@ export const apiKeyScheme: Scheme<ApiKeyConfig> = {
   id: 'api_key',
   name: 'API key header',
   category: 'generic',
+  secretInHeader: true,
   config: apiKeyConfigSchema,
   storage: 'encrypted',
   generateSecret: (config) => generateSecret(config.format === 'xoxo' ? 40 : 64),

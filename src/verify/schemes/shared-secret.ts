@@ -26,6 +26,7 @@ export const sharedSecretScheme: Scheme<SharedSecretConfig> = {
   id: 'shared_secret',
   name: 'Shared secret header',
   category: 'generic',
+  secretInHeader: true,
   config: sharedSecretConfigSchema,
   storage: 'hash',
   generateSecret: () => generateSecret(64),

@@ -26,6 +26,17 @@ export function OutcomeBadge({ outcome }: { readonly outcome: string }) {
   return <span className={`badge badge-${outcomeTone(outcome)}`}>{outcomeLabel(outcome)}</span>;
 }
 
+/** A badge when a history row says its credential came over plain HTTP; nothing otherwise. */
+export function InsecureTransportBadge({ warnings }: { readonly warnings: readonly string[] | undefined }) {
+  const warning = warnings?.find((text) => text.startsWith('INSECURE_TRANSPORT'));
+  if (warning === undefined) return null;
+  return (
+    <span className="badge badge-bad" title={warning}>
+      Insecure transport
+    </span>
+  );
+}
+
 export function StatusBadge({ enabled }: { readonly enabled: boolean }) {
   return (
     <span className={`badge ${enabled ? 'badge-good' : 'badge-muted'}`}>

@@ -1,7 +1,7 @@
 import type { HistoryRow } from '../api/types.ts';
 import { formatBytes, formatTime, prettyBody } from '../lib/format.ts';
 import { DetailPanel } from './detail-panel.tsx';
-import { OutcomeBadge } from './feedback.tsx';
+import { InsecureTransportBadge, OutcomeBadge } from './feedback.tsx';
 import { ForwardSection } from './forward-section.tsx';
 
 interface HistoryDetailProps {
@@ -10,7 +10,7 @@ interface HistoryDetailProps {
   readonly onClose: () => void;
 }
 
-/** One request: message, redacted headers, body preview (pretty JSON), event, duplicate and contact ids. */
+/** One request: message, warnings, redacted headers, body preview (pretty JSON), event, duplicate and contact ids. */
 export function HistoryDetail({ row, connectionName, onClose }: HistoryDetailProps) {
   const body = prettyBody(row.bodyPreview);
   const headers = Object.entries(row.headers);
@@ -20,10 +20,22 @@ export function HistoryDetail({ row, connectionName, onClose }: HistoryDetailPro
       <dl className="facts">
         <dt>Outcome</dt>
         <dd>
-          <OutcomeBadge outcome={row.outcome} />
+          <OutcomeBadge outcome={row.outcome} /> <InsecureTransportBadge warnings={row.warnings} />
         </dd>
         <dt>Message</dt>
         <dd>{row.message ?? '—'}</dd>
+        <dt>Warnings</dt>
+        <dd>
+          {row.warnings?.length ? (
+            <ul className="warnings">
+              {row.warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt>Received</dt>
         <dd>{formatTime(row.receivedAt)}</dd>
         <dt>Connection</dt>

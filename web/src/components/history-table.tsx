@@ -1,6 +1,6 @@
 import type { HistoryRow } from '../api/types.ts';
 import { formatBytes, formatTime } from '../lib/format.ts';
-import { OutcomeBadge } from './feedback.tsx';
+import { InsecureTransportBadge, OutcomeBadge } from './feedback.tsx';
 import { ForwardBadge } from './forward-section.tsx';
 
 interface HistoryTableProps {
@@ -49,7 +49,7 @@ export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: Hi
             </td>
             {connectionNames && <td>{connectionNames.get(row.connectionId) ?? row.connectionId}</td>}
             <td>
-              <OutcomeBadge outcome={row.outcome} />
+              <OutcomeBadge outcome={row.outcome} /> <InsecureTransportBadge warnings={row.warnings} />
             </td>
             <td className="message-cell">{row.message ?? ''}</td>
             {forwarding && <td>{row.forward ? <ForwardBadge forward={row.forward} /> : ''}</td>}
