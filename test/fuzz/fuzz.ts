@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz [-- --cases N] [--seed S]`: the malformed-input property of test/fuzz/malformed-input.test.ts
+ * `npm run fuzz [-- --cases N] [--seed S]`: the malformed-input property of test/fuzz/malformed-input.suite.ts
  * at full size (10⁶ cases by default, or HOOKGATE_FUZZ_CASES), on SQLite and (when reachable) PostgreSQL.
  */
 import { parseArgs } from 'node:util';

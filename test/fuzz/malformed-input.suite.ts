@@ -4,7 +4,10 @@ import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
 import { type FuzzGateway, startFuzzGateway } from './fuzz-gateway.ts';
 import { assertFuzzProperty } from './fuzz-property.ts';
 
-/** 10⁴ cases per store in CI; `npm run fuzz` runs 10⁶ (test/fuzz/fuzz.ts). */
+/**
+ * 10⁴ cases per store: `npm run test:fuzz` (not part of `npm test` for now: with this seed one case leaves a
+ * socket waiting and the run hangs; see the open issue). `npm run fuzz` runs 10⁶ (test/fuzz/fuzz.ts).
+ */
 const CASES = Number(process.env.HOOKGATE_FUZZ_CASES ?? 10_000);
 const LANES = 16;
 const SUITE_SEED = 20261206;
