@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signDelivery } from '../../delivery/signing/sign-delivery.ts';
+import { isHopByHopHeader } from '../../forward/forward-headers.ts';
 
 /** An event as the stream carries it (the `GET /api/v1/events/{id}` view). */
 export const streamedEventSchema = z.object({
@@ -13,19 +14,6 @@ export const streamedEventSchema = z.object({
 
 /** One streamed event. */
 export type StreamedEvent = z.output<typeof streamedEventSchema>;
-
-/** Headers that describe one HTTP hop, not the event: never passed on (plus any named in `Connection:`). */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'host',
-  'content-length',
-]);
 
 /** The value the gateway stores instead of a credential or signature header (see docs/history.md). */
 const REDACTED = '[redacted]';
@@ -55,7 +43,7 @@ export function localRequest(event: StreamedEvent, secret: string, unixSeconds: 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers)) {
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || named.has(lower) || value === REDACTED) continue;
+    if (isHopByHopHeader(lower) || named.has(lower) || value === REDACTED) continue;
     headers[lower] = value;
   }
   if (event.contentType !== null) headers['content-type'] = event.contentType;
