@@ -17,6 +17,13 @@ import { idParams, listOf, pageQuery } from './schemas.ts';
 import { secretAgeView } from './secret-age.ts';
 
 const tags = ['applications'];
+const DAY_MS = 86_400_000;
+const listQuery = pageQuery.extend({
+  rotationDue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only applications whose signing secret rotation is due now'),
+});
 
 /** `/api/v1/applications`: create (secret shown once), list, show, rename, delete, rotate the secret. */
 export async function deliveryApplicationRoutes(
@@ -72,12 +79,16 @@ export async function deliveryApplicationRoutes(
         operationId: 'listApplications',
         summary: 'List applications',
         tags,
-        querystring: pageQuery,
+        querystring: listQuery,
         response: { 200: listOf(applicationSchema), ...errors },
       },
     },
     async (request) => {
-      const page = await store.delivery.listApplications(request.query);
+      const { rotationDue, ...paging } = request.query;
+      const periodMs = context.rotationReminderDays * DAY_MS;
+      const page = await store.delivery.listApplications(
+        rotationDue === 'true' ? { ...paging, rotationDue: { now: context.clock.now(), periodMs } } : paging,
+      );
       return { items: await views(page.items), nextCursor: page.nextCursor };
     },
   );

@@ -33,14 +33,25 @@ export function applicationsCommand(ctx: CliContext): Command {
     .description('list applications')
     .option('--limit <n>', 'page size', '50')
     .option('--cursor <cursor>', 'next page cursor')
-    .addHelpText('after', examples('hookgate applications list --limit 20'))
-    .action(async (flags: PageFlags, command: Command) => {
-      const result = await clientFor(ctx, command).api.GET('/api/v1/applications', {
-        params: { query: pageQuery(flags) },
-      });
+    .option('--rotation-due', 'only applications whose signing secret rotation is due')
+    .addHelpText(
+      'after',
+      examples('hookgate applications list --limit 20', 'hookgate applications list --rotation-due'),
+    )
+    .action(async (flags: PageFlags & { rotationDue?: boolean }, command: Command) => {
+      const query = { ...pageQuery(flags), ...(flags.rotationDue && { rotationDue: 'true' as const }) };
+      const result = await clientFor(ctx, command).api.GET('/api/v1/applications', { params: { query } });
       report(ctx, command, result, (b) => {
-        const rows = b.items.map((a) => ({ id: a.id, name: a.name, createdAt: a.createdAt }));
-        return table(rows, ['id', 'name', 'createdAt'], 'No applications.') + nextPageHint(b.nextCursor);
+        const rows = b.items.map((a) => ({
+          id: a.id,
+          name: a.name,
+          createdAt: a.createdAt,
+          rotationDueAt: a.rotationDueAt,
+        }));
+        return (
+          table(rows, ['id', 'name', 'createdAt', 'rotationDueAt'], 'No applications.') +
+          nextPageHint(b.nextCursor)
+        );
       });
     });
   return cmd;

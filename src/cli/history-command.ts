@@ -10,6 +10,25 @@ import { given, pageQuery } from './paging.ts';
 
 const COLUMNS = ['receivedAt', 'connectionId', 'outcome', 'message', 'eventId', 'forward'] as const;
 
+/**
+ * A row's warnings by code (`INSECURE_TRANSPORT`), the part before the message's `: `; null when none. The
+ * full texts are in `--json`.
+ */
+export function warningCodes(row: HistoryRow): string | null {
+  const codes = (row.warnings ?? []).map((warning) => warning.split(':', 1)[0]);
+  return codes.length === 0 ? null : codes.join(',');
+}
+
+/** The table: the Warnings column appears once any listed row has one, like the dashboard's badge. */
+function historyTable(rows: readonly HistoryRow[]): string {
+  const warned = rows.some((row) => warningCodes(row) !== null);
+  return table(
+    rows.map((row) => ({ ...row, forward: forwardCell(row), warnings: warningCodes(row) })),
+    warned ? [...COLUMNS, 'warnings'] : COLUMNS,
+    'No history rows.',
+  );
+}
+
 /** A row's forward as one cell: `delivered (1)`, `pending (3)`, or nothing when it is not forwarded. */
 function forwardCell(row: HistoryRow): string | null {
   return row.forward ? `${row.forward.status} (${row.forward.attempts})` : null;
@@ -19,9 +38,17 @@ function forwardCell(row: HistoryRow): string | null {
 export const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 10_000;
 
-/** One line for a history row in human output. */
-function line(row: HistoryRow): string {
-  return [row.receivedAt, row.connectionId, row.outcome.padEnd(17), row.message ?? '', row.eventId ?? '']
+/** One line for a history row in human output; warnings last, in brackets. */
+export function line(row: HistoryRow): string {
+  const warnings = warningCodes(row);
+  return [
+    row.receivedAt,
+    row.connectionId,
+    row.outcome.padEnd(17),
+    row.message ?? '',
+    row.eventId ?? '',
+    warnings === null ? '' : `[${warnings}]`,
+  ]
     .join('  ')
     .trimEnd();
 }
@@ -84,17 +111,7 @@ export function historyCommand(ctx: CliContext): Command {
       const result = await client.api.GET('/api/v1/history', {
         params: { query: flags.outcome ? { ...query, outcome: flags.outcome } : query },
       });
-      report(
-        ctx,
-        command,
-        result,
-        (b) =>
-          table(
-            b.items.map((row) => ({ ...row, forward: forwardCell(row) })),
-            COLUMNS,
-            'No history rows.',
-          ) + nextPageHint(b.nextCursor),
-      );
+      report(ctx, command, result, (b) => historyTable(b.items) + nextPageHint(b.nextCursor));
     });
 }
 

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import type { Command } from 'commander';
+import type { HistoryRow } from '../../src/api/contract.ts';
+import { line } from '../../src/cli/history-command.ts';
 import { buildProgram } from '../../src/cli/program.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
@@ -79,6 +81,32 @@ test('CLI: empty lists say so; table headers are words', async (t) => {
     history.out.split('\n')[0]!,
     /^RECEIVED AT\s+CONNECTION ID\s+OUTCOME\s+MESSAGE\s+EVENT ID\s+FORWARD$/,
   );
+});
+
+test("CLI: history shows a row's warnings by code (table and --follow line); --json keeps the full text", async (t) => {
+  const gw = await testGateway(await factory.fresh(t), { env: { HOOKGATE_TRUSTED_PROXIES: '127.0.0.1' } });
+  const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => gw.app.close());
+  const { path, secret } = await createConnection(gw, { mode: 'shared_secret' });
+  // Relayed by the trusted loopback proxy for a remote client over plain HTTP: the credential was exposed.
+  const relayed = { 'x-forwarded-proto': 'http', 'x-forwarded-for': '203.0.113.9' };
+  const insecure = await gw.app.inject({
+    method: 'POST',
+    url: path,
+    headers: { ...relayed, 'x-webhook-secret': secret!, 'content-type': 'application/json' },
+    payload: '{}',
+  });
+  assert.equal(insecure.statusCode, 202);
+  const history = (await runCli(url, 'history')).out.split('\n');
+  assert.match(history[0]!, /\s+FORWARD\s+WARNINGS$/);
+  assert.match(history[1]!, /ACCEPTED .*\sINSECURE_TRANSPORT$/);
+  const json = JSON.parse((await runCli(url, '--json', 'history')).out) as {
+    items: { warnings: string[] }[];
+  };
+  assert.match(json.items[0]!.warnings[0]!, /^INSECURE_TRANSPORT: .*plain HTTP/);
+  const row = (await gw.api('GET', '/api/v1/history')).json() as { items: HistoryRow[] };
+  assert.match(line(row.items[0]!), /\[INSECURE_TRANSPORT\]$/);
+  assert.doesNotMatch(line({ ...row.items[0]!, warnings: [] }), /\[/);
 });
 
 test('CLI: the --help of every command ends with an example', async () => {

@@ -72,6 +72,14 @@ test('CLI: connections list --rotation-due and show name the secret’s age', as
   const due = await runCli(url, 'connections', 'list', '--rotation-due');
   assert.match(due.out, new RegExp(connection.id));
 
+  const app = await runCli(url, '--json', 'applications', 'create', '--name', 'acme');
+  const { application } = JSON.parse(app.out) as { application: { id: string } };
+  assert.doesNotMatch((await runCli(url, 'applications', 'list', '--rotation-due')).out, /app_/);
+  gw.clock.advance(91 * 86_400_000);
+  const dueApps = await runCli(url, 'applications', 'list', '--rotation-due');
+  assert.match(dueApps.out, /^ID\s+NAME\s+CREATED AT\s+ROTATION DUE AT\n/);
+  assert.match(dueApps.out, new RegExp(application.id));
+
   const shown = await runCli(url, 'connections', 'show', connection.id);
   assert.match(shown.out, /rotationDueAt\s+2026-04-15T12:00:00\.000Z/);
   assert.match(shown.out, /previousSecretExpiresAt\s+-/);

@@ -107,6 +107,36 @@ await forEachStore('secret age', (fresh) => {
     );
   });
 
+  test('?rotationDue=true lists only applications whose signing secret is due', async (t) => {
+    const gw = await testGateway(await fresh(t), { env: { HOOKGATE_ROTATION_REMINDER_DAYS: '30' } });
+    t.after(() => gw.app.close());
+    const create = async (name: string) =>
+      ((await gw.api('POST', '/api/v1/applications', { name })).json() as { application: Aged }).application
+        .id;
+    const first = await create('first');
+    gw.clock.advance(2 * DAY);
+    const second = await create('second');
+    const due = async () =>
+      ((await gw.api('GET', '/api/v1/applications?rotationDue=true')).json() as { items: Aged[] }).items
+        .map((a) => a.id)
+        .sort();
+
+    assert.deepEqual(await due(), []);
+    gw.clock.set(T0 + 30 * DAY);
+    assert.deepEqual(await due(), [first], 'exactly at created + 30 days');
+    gw.clock.set(T0 + 32 * DAY);
+    assert.deepEqual(await due(), [first, second].sort());
+    const rotated = await gw.api('POST', `/api/v1/applications/${first}/rotate`, { graceSeconds: 60 });
+    assert.equal(rotated.status, 200, rotated.body);
+    assert.deepEqual(
+      await due(),
+      [second],
+      'a rotation starts the period again; the retiring secret does not count',
+    );
+    const all = (await gw.api('GET', '/api/v1/applications?rotationDue=false')).json() as { items: Aged[] };
+    assert.equal(all.items.length, 2);
+  });
+
   test('hookgate_secret_age_seconds reports every current secret, read from the store', async (t) => {
     const gw = await testGateway(await fresh(t));
     t.after(() => gw.app.close());

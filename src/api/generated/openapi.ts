@@ -3859,6 +3859,8 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description true: only applications whose signing secret rotation is due now */
+                rotationDue?: "true" | "false";
             };
             header?: never;
             path?: never;

@@ -2,10 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
 import { newestFirstPage } from '../newest-first.ts';
 import { withoutNul } from '../row-mappers.ts';
-import type { Page, PageRequest } from '../types.ts';
+import type { Page } from '../types.ts';
 import type { ApplicationPatch } from './delivery-inputs.ts';
 import type { ApplicationRecord, DeliverySecretRecord } from './delivery-records.ts';
 import { fromSecret, toApplication, toSecret } from './delivery-rows.ts';
+import type { ApplicationFilter } from './delivery-types.ts';
 
 /** Inserts an application and its first secret version in one transaction. */
 export async function insertApplication(
@@ -38,12 +39,27 @@ export async function selectApplication(db: Kysely<Database>, id: string): Promi
   return row === undefined ? null : toApplication(row);
 }
 
-/** Applications newest first. */
+/**
+ * Applications newest first; with `rotationDue`, only those whose current secret (the version without
+ * expiry, as the secret-age view reads it) was created at least `periodMs` before `now`.
+ */
 export async function listApplicationPage(
   db: Kysely<Database>,
-  request: PageRequest,
+  request: ApplicationFilter,
 ): Promise<Page<ApplicationRecord>> {
-  const query = db.selectFrom('delivery_applications').selectAll();
+  let query = db.selectFrom('delivery_applications').selectAll();
+  const due = request.rotationDue;
+  if (due !== undefined) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('delivery_secrets')
+          .select('delivery_secrets.id')
+          .whereRef('delivery_secrets.owner_id', '=', 'delivery_applications.id')
+          .where('delivery_secrets.expires_at', 'is', null)
+          .where('delivery_secrets.created_at', '<=', due.now - due.periodMs),
+      ),
+    );
+  }
   return newestFirstPage(query, 'created_at', request, toApplication);
 }
 

@@ -22,6 +22,12 @@ import type {
 } from './delivery-records.ts';
 
 /** Filters of the message listing. */
+/** Filters of the application listing. */
+export interface ApplicationFilter extends PageRequest {
+  /** Only applications whose current signing secret is at least `periodMs` old at `now`. */
+  readonly rotationDue?: { readonly now: number; readonly periodMs: number } | undefined;
+}
+
 export interface MessageFilter extends PageRequest {
   readonly applicationId?: string | undefined;
   readonly type?: string | undefined;
@@ -48,7 +54,7 @@ export interface EndpointDeliveryFilter extends PageRequest {
 export interface DeliveryStore {
   createApplication(application: ApplicationRecord, secret: DeliverySecretRecord): Promise<void>;
   getApplication(id: string): Promise<ApplicationRecord | null>;
-  listApplications(page: PageRequest): Promise<Page<ApplicationRecord>>;
+  listApplications(filter: ApplicationFilter): Promise<Page<ApplicationRecord>>;
   updateApplication(id: string, patch: ApplicationPatch): Promise<ApplicationRecord | null>;
   /** Deletes the application, its endpoints, messages, deliveries, attempts and secrets. */
   deleteApplication(id: string): Promise<boolean>;
