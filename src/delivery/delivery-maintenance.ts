@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
+import { resealVersions } from '../secrets/reseal.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-import type { Store } from '../store/types.ts';
+import type { DeliveryStore } from '../store/delivery/delivery-types.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,7 +20,7 @@ export interface DeliveryPurgeCounts {
  * DEAD_LETTER; their delivery rows go with them). Messages still being retried are kept whatever their age.
  */
 export async function runDeliveryRetention(
-  store: Store,
+  store: { readonly delivery: Pick<DeliveryStore, 'purge'> },
   clock: Clock,
   retentionDays: number = DELIVERY_RETENTION_DAYS,
 ): Promise<DeliveryPurgeCounts> {
@@ -31,15 +32,9 @@ export async function runDeliveryRetention(
  * sealed under an older key with the current one (as `resealSecrets` does for connections). Part of the
  * explicit reseal step (`POST /api/v1/maintenance/reseal`); returns how many versions were re-sealed.
  */
-export async function resealDeliverySecrets(
-  store: Store,
+export function resealDeliverySecrets(
+  store: { readonly delivery: Pick<DeliveryStore, 'allSecrets' | 'updateSecretMaterial'> },
   box: Pick<SecretBox, 'seal' | 'open' | 'isCurrent'>,
 ): Promise<number> {
-  let resealed = 0;
-  for (const version of await store.delivery.allSecrets()) {
-    if (box.isCurrent(version.material)) continue;
-    await store.delivery.updateSecretMaterial(version.id, box.seal(box.open(version.material)));
-    resealed += 1;
-  }
-  return resealed;
+  return resealVersions(store.delivery, box);
 }

@@ -5,4 +5,5 @@ export * from './lru-map.ts';
 export * from './mask.ts';
 export * from './master-key.ts';
 export * from './master-key-file.ts';
+export * from './reseal.ts';
 export * from './secret-box.ts';

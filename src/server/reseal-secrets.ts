@@ -1,8 +1,21 @@
-import { resealDeliverySecrets } from '../delivery/delivery-maintenance.ts';
 import { failure, type Result } from '../errors/result.ts';
 import type { Logger } from '../observability/logger.ts';
-import { type SecretBox, SecretBoxError } from '../secrets/index.ts';
+import {
+  type CredentialVersionSource,
+  checkVersionsOpen,
+  resealVersions,
+  type SecretBox,
+  SecretBoxError,
+} from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
+
+/** The stores holding credential versions: connections' own, and the delivery part's (applications, endpoints, forwarding). */
+type CredentialStores = CredentialVersionSource & { readonly delivery: CredentialVersionSource };
+
+/** Every credential version source of the store, each re-sealed and checked by the same loop. */
+function credentialSources(store: CredentialStores): readonly CredentialVersionSource[] {
+  return [store, store.delivery];
+}
 
 /** The lock a reseal runs under: one instance of a cluster re-encrypts at a time. */
 export const RESEAL_LOCK = 'reseal';
@@ -13,14 +26,13 @@ export const RESEAL_LOCK = 'reseal';
  * runs at start: in a cluster it may only run once every instance holds the new key (an instance without
  * it could no longer read what was re-encrypted). Returns how many versions were re-sealed.
  */
-export async function resealSecrets(store: Store, box: SecretBox, logger: Logger): Promise<number> {
+export async function resealSecrets(
+  store: CredentialStores,
+  box: Pick<SecretBox, 'seal' | 'open' | 'isCurrent'>,
+  logger: Logger,
+): Promise<number> {
   let resealed = 0;
-  for (const version of await store.allSecrets()) {
-    if (version.kind !== 'encrypted' || box.isCurrent(version.material)) continue;
-    await store.updateSecretMaterial(version.id, box.seal(box.open(version.material)));
-    resealed += 1;
-  }
-  resealed += await resealDeliverySecrets(store, box);
+  for (const source of credentialSources(store)) resealed += await resealVersions(source, box);
   if (resealed > 0) logger.info({ resealed }, 're-encrypted stored secrets under the current master key');
   return resealed;
 }
@@ -30,10 +42,8 @@ export async function resealSecrets(store: Store, box: SecretBox, logger: Logger
  * Throws the secret box's error (naming the unknown key id, never a secret) otherwise, so a wrong master
  * key stops the start instead of serving connections it cannot verify. Changes nothing.
  */
-export async function checkSecretsOpen(store: Store, box: Pick<SecretBox, 'open'>): Promise<void> {
-  for (const version of await store.allSecrets())
-    if (version.kind === 'encrypted') box.open(version.material);
-  for (const version of await store.delivery.allSecrets()) box.open(version.material);
+export async function checkSecretsOpen(store: CredentialStores, box: Pick<SecretBox, 'open'>): Promise<void> {
+  for (const source of credentialSources(store)) await checkVersionsOpen(source, box);
 }
 
 /**
@@ -42,7 +52,7 @@ export async function checkSecretsOpen(store: Store, box: Pick<SecretBox, 'open'
  * so far stay re-sealed, and a reseal can be repeated on an instance that has every key).
  */
 export async function resealExclusively(
-  store: Store,
+  store: CredentialStores & Pick<Store, 'exclusive'>,
   box: SecretBox,
   logger: Logger,
 ): Promise<Result<{ resealed: number }>> {

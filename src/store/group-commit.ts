@@ -101,3 +101,27 @@ function settle<Item, Result>(queued: QueuedItem<Item, Result>, result: Result |
   if (result === undefined) queued.reject(new Error('group commit returned no result for an item'));
   else queued.resolve(result);
 }
+
+/**
+ * Every group-commit queue of one store (inbound writes, publishes, delivery and forward completions), so
+ * the store's one `close()` drains them all before the database goes away.
+ */
+export class GroupCommitQueues {
+  readonly #queues: { close(): Promise<void> }[] = [];
+
+  /** A new queue (see `GroupCommitQueue`) that `closeAll` drains. */
+  open<Item, Result>(
+    commit: BatchCommitter<Item, Result>,
+    maxBatchSize: number,
+    isPerItemFailure: (error: unknown) => boolean,
+  ): GroupCommitQueue<Item, Result> {
+    const queue = new GroupCommitQueue(commit, maxBatchSize, isPerItemFailure);
+    this.#queues.push(queue);
+    return queue;
+  }
+
+  /** Refuses new items on every queue and resolves once every queued item has been settled. */
+  async closeAll(): Promise<void> {
+    await Promise.all(this.#queues.map((queue) => queue.close()));
+  }
+}

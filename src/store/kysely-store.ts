@@ -6,6 +6,7 @@ import {
   selectConnection,
   updateConnectionRow,
 } from './connection-queries.ts';
+import { CONNECTION_SECRETS, type CredentialVersions, credentialVersions } from './credential-versions.ts';
 import type { Database, StoreDialect } from './database-schema.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import { createDeliveryStore } from './delivery/kysely-delivery-store.ts';
@@ -13,7 +14,7 @@ import { createEventStreamStore } from './event-stream/event-stream-queries.ts';
 import type { EventStreamStore } from './event-stream/event-stream-types.ts';
 import type { ForwardStore } from './forward/forward-types.ts';
 import { createForwardStore } from './forward/kysely-forward-store.ts';
-import { GroupCommitQueue } from './group-commit.ts';
+import { type GroupCommitQueue, GroupCommitQueues } from './group-commit.ts';
 import {
   addRepeats,
   listHistoryPage,
@@ -33,12 +34,6 @@ import {
 import { migrateToLatest } from './migrations/run-migrations.ts';
 import { createProcessingStore } from './processing/kysely-processing-store.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
-import {
-  rotateSecretVersions,
-  selectActiveSecrets,
-  selectAllSecrets,
-  updateSecretMaterialRow,
-} from './secret-queries.ts';
 import { createStatsStore, type StatsStore } from './stats-queries.ts';
 import { isPerItemFailure } from './store-errors.ts';
 import type { StoreHealth } from './store-health.ts';
@@ -87,20 +82,23 @@ export class KyselyStore implements Store {
   readonly health: StoreHealth;
   readonly eventStream: EventStreamStore;
   readonly forward: ForwardStore;
+  readonly #queues = new GroupCommitQueues();
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
+  readonly #secrets: CredentialVersions<SecretVersionRecord>;
   #closing: Promise<void> | null = null;
 
   /** @param options the Kysely instance and dialect; the store owns and destroys the instance. */
   constructor(options: KyselyStoreOptions) {
     this.#options = options;
     this.#db = options.db;
-    this.delivery = createDeliveryStore(options.db, options.dialect);
+    this.delivery = createDeliveryStore(options.db, options.dialect, this.#queues);
     this.processing = createProcessingStore(options.db, options.dialect);
     this.stats = createStatsStore(options.db);
     this.health = options.health;
     this.eventStream = createEventStreamStore(options.db, options.dialect);
-    this.forward = createForwardStore(options.db, options.dialect);
-    this.#writes = new GroupCommitQueue(
+    this.forward = createForwardStore(options.db, options.dialect, this.#queues);
+    this.#secrets = credentialVersions(options.db, options.dialect, CONNECTION_SECRETS);
+    this.#writes = this.#queues.open(
       options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
       MAX_WRITE_BATCH,
       isPerItemFailure,
@@ -115,11 +113,14 @@ export class KyselyStore implements Store {
     await sql`select 1`.execute(this.#db);
   }
 
-  /** Waits for queued writes, then releases the database; later calls return the same promise. */
+  /**
+   * Waits for every queued write (inbound, publishes, delivery and forward completions), then releases the
+   * database; later calls return the same promise.
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       try {
-        await this.#writes.close();
+        await this.#queues.closeAll();
         await this.#db.destroy();
       } finally {
         await this.#options.afterClose?.();
@@ -148,8 +149,8 @@ export class KyselyStore implements Store {
     return deleteConnectionRow(this.#db, id);
   }
 
-  activeSecrets(connectionId: string, now: number): Promise<readonly SecretVersionRecord[]> {
-    return selectActiveSecrets(this.#db, connectionId, now);
+  async activeSecrets(connectionId: string, now: number): Promise<readonly SecretVersionRecord[]> {
+    return (await this.#secrets.active([connectionId], now)).get(connectionId) ?? [];
   }
 
   rotateSecret(
@@ -158,15 +159,15 @@ export class KyselyStore implements Store {
     now: number,
     retireAt: number,
   ): Promise<void> {
-    return rotateSecretVersions(this.#db, this.#options.dialect, connectionId, next, now, retireAt);
+    return this.#secrets.rotate(connectionId, next, now, retireAt);
   }
 
   allSecrets(): Promise<readonly SecretVersionRecord[]> {
-    return selectAllSecrets(this.#db);
+    return this.#secrets.all();
   }
 
   updateSecretMaterial(id: string, material: string): Promise<void> {
-    return updateSecretMaterialRow(this.#db, id, material);
+    return this.#secrets.setMaterial(id, material);
   }
 
   findIdempotencyKey(connectionId: string, key: string): Promise<string | null> {

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import {
+  applicationRecord,
+  endpointRecord,
+  messageRecord,
+  secretRecord,
+  testId,
+} from '../delivery/store-fixtures.ts';
 import { connectionContract } from './contract-connections.ts';
 import { eventContract } from './contract-events.ts';
 import { historyContract } from './contract-history.ts';
@@ -71,6 +78,69 @@ function lifecycleContract(factory: TestStoreFactory): void {
     await store.close();
     await store.close();
     await assert.rejects(store.acceptEvent(...acceptArgs('con_any')));
+  });
+
+  test('close() drains every group-commit queue (inbound, publishes, completions) and then refuses writes', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const application = applicationRecord();
+    await store.delivery.createApplication(application, secretRecord(application.id));
+    const endpoint = endpointRecord(application.id);
+    await store.delivery.createEndpoint(endpoint, null);
+    const message = messageRecord(application.id);
+    const delivery = {
+      id: testId('dlv'),
+      endpointId: endpoint.id,
+      state: 'PENDING' as const,
+      lastError: null,
+    };
+    const [event, history] = acceptArgs(connection.id);
+    // Completions of leases nobody holds: each queue answers them `lease_lost` once it has committed.
+    const deliveryCompletion = {
+      deliveryId: testId('dlv'),
+      leaseToken: 'no-such-lease',
+      now: T0,
+      attempt: null,
+      attempts: 1,
+      state: 'FAILED' as const,
+      dueAt: T0,
+      lastStatus: null,
+      lastError: null,
+    };
+    const forwardCompletion = {
+      eventId: testId('evt'),
+      leaseToken: 'no-such-lease',
+      now: T0,
+      attempt: null,
+      state: 'pending' as const,
+      dueAt: T0,
+      lastStatus: null,
+      lastError: null,
+    };
+
+    const pending = Promise.all([
+      store.acceptEvent(event, history),
+      store.delivery.enqueue(message, [delivery]),
+      store.delivery.complete(deliveryCompletion),
+      store.forward.complete(forwardCompletion),
+    ]);
+    await store.close();
+    const [accepted, queued, deliveryDone, forwardDone] = await pending;
+    assert.equal(accepted.status, 'accepted');
+    assert.deepEqual(queued, { status: 'queued', messageId: message.id });
+    assert.equal(deliveryDone, 'lease_lost');
+    assert.equal(forwardDone, 'lease_lost');
+
+    await assert.rejects(store.acceptEvent(...acceptArgs(connection.id)), /store is closed/);
+    await assert.rejects(store.delivery.enqueue(messageRecord(application.id), []), /store is closed/);
+    await assert.rejects(store.delivery.complete(deliveryCompletion), /store is closed/);
+    await assert.rejects(store.forward.complete(forwardCompletion), /store is closed/);
+
+    const reopened = await factory.openAgain(store);
+    t.after(() => reopened.close());
+    assert.deepEqual(await reopened.delivery.getMessage(message.id), message);
+    assert.deepEqual(await reopened.getEvent(event.id), event);
   });
 
   test('data survives closing and reopening the same database', async (t) => {

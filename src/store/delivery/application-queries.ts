@@ -1,11 +1,11 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database, StoreDialect } from '../database-schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../database-schema.ts';
 import { newestFirstPage } from '../newest-first.ts';
 import { withoutNul } from '../row-mappers.ts';
 import type { Page } from '../types.ts';
 import type { ApplicationPatch } from './delivery-inputs.ts';
 import type { ApplicationRecord, DeliverySecretRecord } from './delivery-records.ts';
-import { fromSecret, toApplication, toSecret } from './delivery-rows.ts';
+import { fromSecret, toApplication } from './delivery-rows.ts';
 import type { ApplicationFilter } from './delivery-types.ts';
 
 /** Inserts an application and its first secret version in one transaction. */
@@ -94,55 +94,5 @@ export async function deleteApplicationRow(db: Kysely<Database>, id: string): Pr
     await trx.deleteFrom('delivery_secrets').where('owner_id', 'in', owners).execute();
     const result = await trx.deleteFrom('delivery_applications').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
-  });
-}
-
-/** Active secret versions (expiry exclusive) of each owner, newest first. */
-export async function selectActiveSecrets(
-  db: Kysely<Database>,
-  ownerIds: readonly string[],
-  now: number,
-): Promise<ReadonlyMap<string, DeliverySecretRecord[]>> {
-  const byOwner = new Map<string, DeliverySecretRecord[]>();
-  if (ownerIds.length === 0) return byOwner;
-  const rows = await db
-    .selectFrom('delivery_secrets')
-    .selectAll()
-    .where('owner_id', 'in', [...new Set(ownerIds)])
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  for (const row of rows) {
-    const list = byOwner.get(row.owner_id) ?? [];
-    list.push(toSecret(row));
-    byOwner.set(row.owner_id, list);
-  }
-  return byOwner;
-}
-
-/**
- * Rotation in one transaction: versions active at `now` expire at `retireAt` (unless they already expire
- * sooner), then `next` is inserted. PostgreSQL serializes concurrent rotations of one owner with an
- * advisory transaction lock; SQLite transactions are serialized already.
- */
-export async function rotateSecretRows(
-  db: Kysely<Database>,
-  dialect: StoreDialect,
-  next: DeliverySecretRecord,
-  now: number,
-  retireAt: number,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    if (dialect === 'postgres') {
-      await sql`select pg_advisory_xact_lock(hashtext(${next.ownerId}))`.execute(trx);
-    }
-    await trx
-      .updateTable('delivery_secrets')
-      .set({ expires_at: retireAt })
-      .where('owner_id', '=', next.ownerId)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Math.max(now, retireAt))]))
-      .execute();
-    await trx.insertInto('delivery_secrets').values(fromSecret(next)).execute();
   });
 }

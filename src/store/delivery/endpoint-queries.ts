@@ -5,7 +5,7 @@ import { withoutNulOrNull } from '../row-mappers.ts';
 import type { Page, PageRequest } from '../types.ts';
 import type { EndpointPatch } from './delivery-inputs.ts';
 import type { DeliverySecretRecord, EndpointRecord } from './delivery-records.ts';
-import { fromEndpoint, fromSecret, toEndpoint, toSecret } from './delivery-rows.ts';
+import { fromEndpoint, fromSecret, toEndpoint } from './delivery-rows.ts';
 import type { DeliveryEndpointsTable } from './delivery-tables.ts';
 
 /** Inserts an endpoint and, when it has its own credential, that credential's first version. */
@@ -124,26 +124,4 @@ export async function deleteEndpointRow(db: Kysely<Database>, id: string): Promi
     const result = await trx.deleteFrom('delivery_endpoints').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
   });
-}
-
-/** Every delivery secret version, oldest first (master-key re-encryption). */
-export async function selectAllDeliverySecrets(
-  db: Kysely<Database>,
-): Promise<readonly DeliverySecretRecord[]> {
-  const rows = await db
-    .selectFrom('delivery_secrets')
-    .selectAll()
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toSecret);
-}
-
-/** Replaces the sealed material of one version. */
-export async function updateDeliverySecretMaterial(
-  db: Kysely<Database>,
-  id: string,
-  material: string,
-): Promise<void> {
-  await db.updateTable('delivery_secrets').set({ material }).where('id', '=', id).execute();
 }

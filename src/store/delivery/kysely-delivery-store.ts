@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
+import { credentialVersions, DELIVERY_SECRETS } from '../credential-versions.ts';
 import type { Database, StoreDialect } from '../database-schema.ts';
-import { GroupCommitQueue } from '../group-commit.ts';
+import type { GroupCommitQueues } from '../group-commit.ts';
 import { isPerItemFailure } from '../store-errors.ts';
 import {
   deleteApplicationRow,
   insertApplication,
   listApplicationPage,
-  rotateSecretRows,
-  selectActiveSecrets,
   selectApplication,
   updateApplicationRow,
 } from './application-queries.ts';
@@ -18,10 +17,8 @@ import {
   deleteEndpointRow,
   insertEndpoint,
   listEndpointPage,
-  selectAllDeliverySecrets,
   selectEndpoint,
   selectEndpointsOf,
-  updateDeliverySecretMaterial,
   updateEndpointRow,
 } from './endpoint-queries.ts';
 import { commitEnqueueBatch, type EnqueueItem } from './enqueue-queries.ts';
@@ -43,13 +40,18 @@ export const MAX_DELIVERY_BATCH = 256;
  * The delivery store on the shared Kysely instance. Publishes and completions go through group-commit
  * queues (one transaction per batch), the rest are single statements or short transactions.
  */
-export function createDeliveryStore(db: Kysely<Database>, dialect: StoreDialect): DeliveryStore {
-  const publishes = new GroupCommitQueue(
+export function createDeliveryStore(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  queues: GroupCommitQueues,
+): DeliveryStore {
+  const secrets = credentialVersions(db, dialect, DELIVERY_SECRETS);
+  const publishes = queues.open(
     (items: readonly EnqueueItem[]) => commitEnqueueBatch(db, items),
     MAX_DELIVERY_BATCH,
     isPerItemFailure,
   );
-  const completions = new GroupCommitQueue<DeliveryCompletion, CompletionResult>(
+  const completions = queues.open<DeliveryCompletion, CompletionResult>(
     (items) => commitCompletionBatch(db, items),
     MAX_DELIVERY_BATCH,
     isPerItemFailure,
@@ -68,13 +70,10 @@ export function createDeliveryStore(db: Kysely<Database>, dialect: StoreDialect)
     updateEndpoint: (id, patch) => updateEndpointRow(db, id, patch),
     deleteEndpoint: (id) => deleteEndpointRow(db, id),
 
-    activeSecrets: (ownerIds, now) => selectActiveSecrets(db, ownerIds, now),
-    rotateSecret: (ownerId, next, now, retireAt) =>
-      ownerId === next.ownerId
-        ? rotateSecretRows(db, dialect, next, now, retireAt)
-        : Promise.reject(new Error(`secret ${next.id} belongs to ${next.ownerId}, not to ${ownerId}`)),
-    allSecrets: () => selectAllDeliverySecrets(db),
-    updateSecretMaterial: (id, material) => updateDeliverySecretMaterial(db, id, material),
+    activeSecrets: (ownerIds, now) => secrets.active(ownerIds, now),
+    rotateSecret: (ownerId, next, now, retireAt) => secrets.rotate(ownerId, next, now, retireAt),
+    allSecrets: () => secrets.all(),
+    updateSecretMaterial: (id, material) => secrets.setMaterial(id, material),
 
     enqueue: (message, deliveries) => publishes.submit({ message, deliveries }),
     getMessage: (id) => selectMessage(db, id),

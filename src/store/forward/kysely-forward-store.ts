@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
-import { GroupCommitQueue } from '../group-commit.ts';
+import type { GroupCommitQueues } from '../group-commit.ts';
 import { isPerItemFailure } from '../store-errors.ts';
 import {
   commitForwardCompletions,
@@ -22,8 +22,12 @@ const MAX_COMPLETION_BATCH = 256;
  * The forwarding store on the shared Kysely instance. Completions go through a group-commit queue (one
  * transaction per batch: with SQLite's fully synced commits each transaction costs an fsync).
  */
-export function createForwardStore(db: Kysely<Database>, dialect: StoreDialect): ForwardStore {
-  const completions = new GroupCommitQueue<ForwardCompletion, 'applied' | 'lease_lost'>(
+export function createForwardStore(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  queues: GroupCommitQueues,
+): ForwardStore {
+  const completions = queues.open<ForwardCompletion, 'applied' | 'lease_lost'>(
     (items) => commitForwardCompletions(db, items),
     MAX_COMPLETION_BATCH,
     isPerItemFailure,
