@@ -8,6 +8,7 @@ import { deliveryEndpointRoutes } from './delivery-endpoint-routes.ts';
 import { deliveryMessageRoutes } from './delivery-message-routes.ts';
 import { deliveryRecoveryRoutes } from './delivery-recovery-routes.ts';
 import type { DeliveryRouteContext, DeliveryRouteDeps } from './delivery-route-deps.ts';
+import { signingStyleRoutes } from './signing-style-routes.ts';
 
 /**
  * Registers the outbound delivery admin API (applications, endpoints, messages, attempts, replay and
@@ -34,4 +35,5 @@ export async function deliveryRoutes(app: FastifyInstance, deps: DeliveryRouteDe
   await deliveryEndpointRoutes(app, context);
   await deliveryRecoveryRoutes(app, context);
   await deliveryMessageRoutes(app, context);
+  await signingStyleRoutes(app);
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { SigningInput } from '../api/contract.ts';
+import { SIGNING_STYLES } from '../delivery/signing/signing-config.ts';
 import { type CliContext, clientFor, report } from './context.ts';
 import { examples, nextPageHint, secretNote, table } from './output.ts';
 import { type PageFlags, pageQuery } from './paging.ts';
@@ -66,10 +67,7 @@ export function endpointsCommand(ctx: CliContext): Command {
     .command('create <applicationId>')
     .description('add an endpoint (an endpoint-scoped secret is shown once)')
     .requiredOption('--endpoint-url <url>', 'HTTPS URL to deliver to (--url is the gateway)')
-    .option(
-      '--signing <style>',
-      'hookgate, standard_webhooks, hmac_header, body_hash, api_key, bearer, basic or none',
-    )
+    .option('--signing <style>', `${SIGNING_STYLES.slice(0, -1).join(', ')} or ${SIGNING_STYLES.at(-1)}`)
     .option('--event-types <types>', 'comma-separated event types to receive (default: all)')
     .addHelpText(
       'after',

@@ -12,6 +12,7 @@ export * from './retry/retry-schedule.ts';
 export * from './signing/hookgate-signature.ts';
 export * from './signing/sign-delivery.ts';
 export * from './signing/signing-config.ts';
+export * from './signing/signing-styles.ts';
 export * from './ssrf/address-policy.ts';
 export * from './ssrf/destination-guard.ts';
 export * from './ssrf/destination-url.ts';

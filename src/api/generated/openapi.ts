@@ -567,6 +567,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signing-styles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the outbound signing styles with the fields each takes */
+        get: operations["listSigningStyles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/history": {
         parameters: {
             query?: never;
@@ -1031,6 +1048,22 @@ export interface components {
             latencyMs: number;
             error: string | null;
             createdAt: string;
+        };
+        SigningStyleInfo: {
+            /** @enum {string} */
+            id: "hookgate" | "standard_webhooks" | "hmac_header" | "body_hash" | "api_key" | "bearer" | "basic" | "none";
+            /** @description What forms and help call the style */
+            label: string;
+            /** @description Whose secret signs: both application and endpoint (chosen with secretScope), endpoint only, or none */
+            scopes: ("application" | "endpoint" | "none")[];
+            /** @description The one extra field the style takes */
+            field: {
+                /** @enum {string} */
+                name: "header" | "field" | "username";
+                label: string;
+                /** @description The value used when the field is left out; null: required */
+                default: string | null;
+            } | null;
         };
         Resealed: {
             /** @description Secret versions re-encrypted under the current key */
@@ -5360,6 +5393,38 @@ export interface operations {
             };
             /** @description Default Response */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSigningStyles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SigningStyleInfo"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { defineProvider } from '../../verify/engine/define.ts';
 import type { ProviderSpec } from '../../verify/engine/spec.ts';
 import type { Scheme } from '../../verify/scheme.ts';
@@ -31,14 +30,3 @@ export const HOOKGATE_SIGNATURE_SPEC: ProviderSpec = {
 
 /** The verifier of the `hookgate` style. */
 export const hookgateSignatureScheme: Scheme = defineProvider(HOOKGATE_SIGNATURE_SPEC);
-
-/** `t=<unix>,v1=<hex>[,v1=<hex>…]`: one `v1` per secret, newest first. */
-export function hookgateSignatureValue(
-  body: string,
-  secrets: readonly string[],
-  unixSeconds: number,
-): string {
-  const signed = `${unixSeconds}.${body}`;
-  const entries = secrets.map((secret) => `v1=${createHmac('sha256', secret).update(signed).digest('hex')}`);
-  return [`t=${unixSeconds}`, ...entries].join(',');
-}

@@ -1,112 +1,64 @@
+/**
+ * The endpoint `signing` schemas and the style lookup, derived from the style registry (signing-styles.ts).
+ */
 import { z } from 'zod';
-import { headerNameSchema } from '../../verify/schemes/scheme-helpers.ts';
+import { OUTBOUND_STYLES, type OutboundStyle } from './signing-styles.ts';
 
-/** The signing styles of an endpoint. */
-export const SIGNING_STYLES = [
-  'hookgate',
-  'standard_webhooks',
-  'hmac_header',
-  'api_key',
-  'body_hash',
-  'bearer',
-  'basic',
-  'none',
-] as const;
+export type { SecretScope } from './signing-styles.ts';
 
-/** One signing style. */
-export type SigningStyle = (typeof SIGNING_STYLES)[number];
-
-/** Whose credential signs: the application's secret, the endpoint's own, or nobody's. */
-export type SecretScope = 'application' | 'endpoint' | 'none';
-
-const scope = z
-  .enum(['application', 'endpoint'])
-  .default('application')
-  .describe('application: sign with the application secret; endpoint: this endpoint has its own secret');
-const secret = z
-  .string()
-  .min(1)
-  .max(1024)
-  .optional()
-  .describe('The endpoint credential; generated (and shown once) when absent');
-const basicUser = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine(
-    (name) => !name.includes(':') && !/\p{Cc}/u.test(name),
-    'must not contain ":" or control characters',
-  );
+type Styles = typeof OUTBOUND_STYLES;
+type InputsOf<T extends readonly OutboundStyle[]> = { -readonly [K in keyof T]: T[K]['input'] };
+type StoredOf<T extends readonly OutboundStyle[]> = { -readonly [K in keyof T]: T[K]['stored'] };
+type InputSchemas = InputsOf<Styles>;
+type StoredSchemas = StoredOf<Styles>;
 
 /** `signing` of the admin API (create / update an endpoint); `secret` is write-only. */
-export const signingInputSchema = z.discriminatedUnion('style', [
-  z.strictObject({ style: z.literal('hookgate'), secretScope: scope, secret }),
-  z.strictObject({ style: z.literal('standard_webhooks'), secretScope: scope, secret }),
-  z.strictObject({
-    style: z.literal('hmac_header'),
-    header: headerNameSchema.default('X-Signature-Primary'),
-    secretScope: scope,
-    secret,
-  }),
-  z.strictObject({
-    style: z.literal('body_hash'),
-    field: z.string().min(1).max(128).default('hash'),
-    secretScope: scope,
-    secret,
-  }),
-  z.strictObject({ style: z.literal('api_key'), header: headerNameSchema.default('x-api-key'), secret }),
-  z.strictObject({ style: z.literal('bearer'), secret }),
-  z.strictObject({ style: z.literal('basic'), username: basicUser, secret }),
-  z.strictObject({ style: z.literal('none') }),
-]);
+export const signingInputSchema = z.discriminatedUnion(
+  'style',
+  OUTBOUND_STYLES.map((style) => style.input) as unknown as InputSchemas,
+);
 
 /** Parsed signing input. */
 export type SigningInput = z.output<typeof signingInputSchema>;
 
-const endpointScope = z.literal('endpoint');
+/** One signing style. */
+export type SigningStyle = SigningInput['style'];
+
+/** The signing styles of an endpoint, in the registry's order. */
+export const SIGNING_STYLES = OUTBOUND_STYLES.map((style) => style.id) as readonly SigningStyle[];
 
 /** `signing` as stored and shown: the style's public fields and the resolved scope, never a secret. */
-export const storedSigningSchema = z.discriminatedUnion('style', [
-  z.object({ style: z.literal('hookgate'), secretScope: z.enum(['application', 'endpoint']) }),
-  z.object({ style: z.literal('standard_webhooks'), secretScope: z.enum(['application', 'endpoint']) }),
-  z.object({
-    style: z.literal('hmac_header'),
-    header: z.string(),
-    secretScope: z.enum(['application', 'endpoint']),
-  }),
-  z.object({
-    style: z.literal('body_hash'),
-    field: z.string(),
-    secretScope: z.enum(['application', 'endpoint']),
-  }),
-  z.object({ style: z.literal('api_key'), header: z.string(), secretScope: endpointScope }),
-  z.object({ style: z.literal('bearer'), secretScope: endpointScope }),
-  z.object({ style: z.literal('basic'), username: z.string(), secretScope: endpointScope }),
-  z.object({ style: z.literal('none'), secretScope: z.literal('none') }),
-]);
+export const storedSigningSchema = z.discriminatedUnion(
+  'style',
+  OUTBOUND_STYLES.map((style) => style.stored) as unknown as StoredSchemas,
+);
 
 /** Stored signing. */
 export type StoredSigning = z.output<typeof storedSigningSchema>;
 
+const BY_ID = new Map<string, OutboundStyle>(OUTBOUND_STYLES.map((style) => [style.id, style]));
+
+/**
+ * The registry entry of `id`. Typed loosely: the caller holds a value of the union, and the entry's own
+ * parameters are checked where the style is written.
+ */
+export function outboundStyle(id: SigningStyle): OutboundStyle {
+  const style = BY_ID.get(id);
+  if (style === undefined) throw new Error(`unknown signing style ${id}`);
+  return style;
+}
+
 /** The stored form of a signing input: the secret dropped, the scope resolved. */
 export function toStoredSigning(input: SigningInput): StoredSigning {
-  switch (input.style) {
-    case 'hookgate':
-    case 'standard_webhooks':
-      return { style: input.style, secretScope: input.secretScope };
-    case 'hmac_header':
-      return { style: input.style, header: input.header, secretScope: input.secretScope };
-    case 'body_hash':
-      return { style: input.style, field: input.field, secretScope: input.secretScope };
-    case 'api_key':
-      return { style: input.style, header: input.header, secretScope: 'endpoint' };
-    case 'bearer':
-      return { style: input.style, secretScope: 'endpoint' };
-    case 'basic':
-      return { style: input.style, username: input.username, secretScope: 'endpoint' };
-    case 'none':
-      return { style: 'none', secretScope: 'none' };
-  }
+  const style = outboundStyle(input.style);
+  const [onlyScope] = style.scopes;
+  const resolved = style.scopes.length === 1 ? onlyScope : (input as { secretScope: string }).secretScope;
+  const fields = input as Readonly<Record<string, unknown>>;
+  const stored = Object.keys(style.stored.shape).map((key) => [
+    key,
+    key === 'secretScope' ? resolved : fields[key],
+  ]);
+  return Object.fromEntries(stored) as StoredSigning;
 }
 
 /** The secret given with a signing input, if any. */

@@ -45,32 +45,53 @@ function stampBody(compiled: CompiledSpec, body: Uint8Array, timestamp: string |
   return withJsonField(body, from.json, value);
 }
 
-function signatureHeaderValue(compiled: CompiledSpec, signature: string, timestamp: string | undefined) {
+/**
+ * The signature header's value: one signature, or for a list format one entry per signature (a sender
+ * signing with every active secret during a rotation grace), after the timestamp entry if the format has one.
+ */
+function signatureHeaderValue(
+  compiled: CompiledSpec,
+  signatures: readonly string[],
+  timestamp: string | undefined,
+) {
   const { signature: source } = compiled.spec;
   if (!('header' in source)) return undefined;
   const { format } = source;
-  if (format.kind !== 'list') return `${format.prefix ?? ''}${signature}`;
-  const entry = `${format.version}${format.kvSep}${signature}`;
-  const stamp = format.timestampKey === undefined ? '' : `${format.timestampKey}${format.kvSep}${timestamp}`;
-  return stamp === '' ? entry : `${stamp}${format.entrySep}${entry}`;
+  if (format.kind !== 'list') return `${format.prefix ?? ''}${signatures[0]}`;
+  const entries = signatures.map((signature) => `${format.version}${format.kvSep}${signature}`);
+  const stamp =
+    format.timestampKey === undefined ? [] : [`${format.timestampKey}${format.kvSep}${timestamp}`];
+  return [...stamp, ...entries].join(format.entrySep);
+}
+
+/** Choices of a sender that is not a test: the message id it sends (a delivery's event id). */
+export interface SignOptions {
+  /** The message id to sign and send; a deterministic test id when absent. */
+  readonly messageId?: string;
 }
 
 /**
  * Signs `body` as the spec's provider would at `now`, for the public URL `url`. A signature kept in the body
  * (`{ json: path }`) is written into it at that path (the body itself is then not part of the content).
+ * Several secrets (newest first) give one signature each where the format is a list; otherwise the first
+ * signs.
  */
 export function signWithSpec(
   compiled: CompiledSpec,
   body: Uint8Array,
-  secret: string,
+  secret: string | readonly string[],
   now: Date,
   url: string,
+  options: SignOptions = {},
 ): SignedRequest {
   const { spec, parts } = compiled;
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  const [first = ''] = secrets;
   const headers: Record<string, string> = {};
   const timestamp = spec.timestamp === undefined ? undefined : renderTimestamp(now, spec.timestamp.unit);
   const payload = stampBody(compiled, body, timestamp);
-  const id = spec.messageId === undefined ? undefined : testMessageId(payload, timestamp ?? '');
+  const id =
+    spec.messageId === undefined ? undefined : (options.messageId ?? testMessageId(payload, timestamp ?? ''));
   const form = parts.some((part) => part.kind === 'form') && looksLikeForm(payload);
   headers['Content-Type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
   if (spec.timestamp !== undefined && 'header' in spec.timestamp.from && timestamp !== undefined) {
@@ -86,18 +107,21 @@ export function signWithSpec(
     body: payload,
     method: 'POST',
     url,
-    secret,
+    secret: first,
     form: form ? sortedFormParams(payload, headers['Content-Type']) : '',
     header: (name) => headerValue(headers, name),
     json: (path) => jsonString(json(), path),
     ...(timestamp === undefined ? {} : { timestamp }),
     ...(id === undefined ? {} : { id }),
   });
-  const signature = encodeBytes(signatureBytes(compiled, content, secret), spec.signature.encoding);
-  const value = signatureHeaderValue(compiled, signature, timestamp);
+  const signing = 'header' in spec.signature && spec.signature.format.kind === 'list' ? secrets : [first];
+  const signatures = signing.map((key) =>
+    encodeBytes(signatureBytes(compiled, content, key), spec.signature.encoding),
+  );
+  const value = signatureHeaderValue(compiled, signatures, timestamp);
   if ('header' in spec.signature && value !== undefined) headers[spec.signature.header] = value;
   if ('json' in spec.signature) {
-    return { headers, body: withJsonField(payload, spec.signature.json, signature) };
+    return { headers, body: withJsonField(payload, spec.signature.json, signatures[0] ?? '') };
   }
   return { headers, body: payload };
 }
