@@ -1,6 +1,11 @@
 import type { Clock } from '../core/clock.ts';
 import type { IdentifierType, UnknownContactPolicy } from '../store/processing/processing-records.ts';
-import type { Store } from '../store/types.ts';
+import type { ProcessingSettingsRepository } from '../store/processing/processing-types.ts';
+
+/** What the connection's identifier fields use of the store: its processing settings. */
+export interface IdentifierStore {
+  readonly processing: Pick<ProcessingSettingsRepository, 'getSettings' | 'putSettings'>;
+}
 
 /** The identifier fields a connection create or PATCH may carry (absent = unchanged). */
 export interface ConnectionIdentifierInput {
@@ -17,7 +22,7 @@ export interface ConnectionIdentifierInput {
  * so a plain gateway connection stays out of processing.
  */
 export async function saveConnectionIdentifier(
-  deps: { store: Store; clock: Clock },
+  deps: { store: IdentifierStore; clock: Clock },
   connectionId: string,
   input: ConnectionIdentifierInput,
 ): Promise<void> {
@@ -39,7 +44,7 @@ export async function saveConnectionIdentifier(
 }
 
 /** The identifier fields of a connection as the API shows them. */
-export async function identifierView(store: Store, connectionId: string) {
+export async function identifierView(store: IdentifierStore, connectionId: string) {
   const settings = await store.processing.getSettings(connectionId);
   return {
     identifier: settings?.identifier ? { ...settings.identifier } : null,

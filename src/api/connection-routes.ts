@@ -10,8 +10,8 @@ import {
   forwardView,
   forwardViewSchema,
 } from '../forward/forward-settings.ts';
-import type { ConnectionRecord, Store } from '../store/types.ts';
-import { identifierView, saveConnectionIdentifier } from './connection-identifier.ts';
+import type { ConnectionRecord, ConnectionRepository, ConnectionSecretRepository } from '../store/types.ts';
+import { type IdentifierStore, identifierView, saveConnectionIdentifier } from './connection-identifier.ts';
 import type { ConnectionService } from './connection-service.ts';
 import { sendError } from './http-errors.ts';
 import { connectionIdentifierFields, connectionIdentifierView } from './processing-schemas.ts';
@@ -80,7 +80,10 @@ const forwardRotateBody = z
 export async function connectionRoutes(
   app: FastifyInstance,
   deps: {
-    store: Store;
+    /** Reads connections and their active credentials (changes go through `connections`). */
+    store: Pick<ConnectionRepository, 'getConnection' | 'listConnections'> &
+      Pick<ConnectionSecretRepository, 'activeSecrets'> &
+      IdentifierStore;
     clock: Clock;
     connections: ConnectionService;
     forwarding: ForwardService;

@@ -4,13 +4,26 @@ import { failure, type Result } from '../errors/result.ts';
 import type { ForwardService } from '../forward/forward-service.ts';
 import type { ForwardInput } from '../forward/forward-settings.ts';
 import { maskSecret } from '../secrets/index.ts';
-import type { ConnectionRecord, SecretVersionRecord, Store } from '../store/types.ts';
+import type { ForwardStore } from '../store/forward/forward-types.ts';
+import type {
+  ConnectionRecord,
+  ConnectionRepository,
+  ConnectionSecretRepository,
+  SecretVersionRecord,
+} from '../store/types.ts';
 import { findScheme, prepareAuth } from '../verify/index.ts';
 import type { CredentialStorage } from '../verify/scheme.ts';
 
 /** What the connection operations need; injected. */
 export interface ConnectionServiceDeps {
-  readonly store: Store;
+  /** Connections and their credential versions; deleting one also deletes its forwarding secrets. */
+  readonly store: Pick<
+    ConnectionRepository,
+    'createConnection' | 'getConnection' | 'updateConnection' | 'deleteConnection'
+  > &
+    Pick<ConnectionSecretRepository, 'activeSecrets' | 'rotateSecret'> & {
+      readonly forward: Pick<ForwardStore, 'deleteSecrets'>;
+    };
   readonly clock: Clock;
   readonly secretBox: { seal(plaintext: string): string };
   readonly hasher: { hash(secret: string): Promise<string>; forget(hash: string): void };

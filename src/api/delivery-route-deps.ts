@@ -1,15 +1,38 @@
 import type { Clock } from '../core/clock.ts';
-import type { ApplicationService } from '../delivery/admin/application-service.ts';
-import type { EndpointService } from '../delivery/admin/endpoint-service.ts';
+import type { ApplicationService, ApplicationServiceDeps } from '../delivery/admin/application-service.ts';
+import type { EndpointService, EndpointServiceDeps } from '../delivery/admin/endpoint-service.ts';
 import type { MessagePublisher } from '../delivery/message-publisher.ts';
+import type { PublisherStore } from '../delivery/publisher.ts';
 import type { Resolver } from '../delivery/ssrf/destination-guard.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-import type { Store } from '../store/types.ts';
+import type {
+  ApplicationRepository,
+  DeliveryQueueRepository,
+  DeliverySecretRepository,
+  EndpointRepository,
+  MessageRepository,
+} from '../store/delivery/delivery-types.ts';
+
+/** What the delivery route files read (changes go through the services): listings, messages, replays. */
+export interface DeliveryRouteStore {
+  readonly delivery: Pick<ApplicationRepository, 'getApplication' | 'listApplications'> &
+    Pick<DeliverySecretRepository, 'activeSecrets'> &
+    Pick<EndpointRepository, 'getEndpoint' | 'listEndpoints'> &
+    Pick<
+      MessageRepository,
+      'getMessage' | 'listMessages' | 'deliveriesOf' | 'listEndpointDeliveries' | 'listAttempts'
+    > &
+    Pick<DeliveryQueueRepository, 'replayDelivery' | 'replayFailed' | 'recoverEndpoint'>;
+}
+
 import { errorSchema } from './schemas.ts';
 
 /** What `deliveryRoutes` is given. */
 export interface DeliveryRouteDeps {
-  readonly store: Store;
+  readonly store: DeliveryRouteStore &
+    ApplicationServiceDeps['store'] &
+    EndpointServiceDeps['store'] &
+    PublisherStore;
   readonly clock: Clock;
   readonly secretBox: Pick<SecretBox, 'seal'>;
   /** `HOOKGATE_ALLOW_PRIVATE_DESTINATIONS` (the SSRF guard on endpoint URLs). */
@@ -26,7 +49,7 @@ export interface DeliveryRouteDeps {
 
 /** The services the delivery route files share. */
 export interface DeliveryRouteContext {
-  readonly store: Store;
+  readonly store: DeliveryRouteStore;
   readonly clock: Clock;
   readonly applications: ApplicationService;
   readonly endpoints: EndpointService;

@@ -9,10 +9,11 @@ import {
   type EventStreamBatch,
   type EventStreamFilter,
   type EventStreamPosition,
+  type EventStreamStore,
   laterPosition,
 } from '../store/event-stream/event-stream-types.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
-import type { EventRecord, Store } from '../store/types.ts';
+import type { EventRecord } from '../store/types.ts';
 import { KEEPALIVE_MS } from './history-stream.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema } from './schemas.ts';
@@ -57,7 +58,7 @@ const streamHeaders = z.looseObject({
 
 /** What the stream route needs. */
 export interface EventStreamRouteDeps {
-  readonly store: Pick<Store, 'eventStream'>;
+  readonly store: { readonly eventStream: EventStreamStore };
   /** Nudges open streams when an event is committed, so they need not wait for the next poll. */
   readonly historyBus: HistoryBus;
   readonly logger: Logger;
@@ -145,7 +146,7 @@ export async function eventStreamRoute(app: FastifyInstance, deps: EventStreamRo
 
 /** Where a stream starts: after `after` (null when not stored), the later of that and `since`, or now. */
 async function startPosition(
-  store: Pick<Store, 'eventStream'>,
+  store: { readonly eventStream: EventStreamStore },
   after: string | undefined,
   since: number | undefined,
 ): Promise<EventStreamPosition | null> {

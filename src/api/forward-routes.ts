@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { failure } from '../errors/result.ts';
 import type { ForwardService } from '../forward/forward-service.ts';
-import type { Store } from '../store/types.ts';
+import type { ForwardStore } from '../store/forward/forward-types.ts';
+import type { InboundLogRepository } from '../store/types.ts';
 import { eventIdParams, forwardAttemptSchema, queuedSchema, redeliverManyBody } from './forward-schemas.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema, idParams, listOf, pageQuery } from './schemas.ts';
@@ -15,7 +16,10 @@ const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
  */
 export async function forwardRoutes(
   app: FastifyInstance,
-  deps: { store: Store; forwarding: ForwardService },
+  deps: {
+    store: Pick<InboundLogRepository, 'getEvent'> & { readonly forward: Pick<ForwardStore, 'listAttempts'> };
+    forwarding: ForwardService;
+  },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { store, forwarding } = deps;

@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { failure } from '../errors/result.ts';
-import type { ForwardSummary } from '../store/forward/forward-types.ts';
-import type { HistoryRecord, Store } from '../store/types.ts';
+import type { ForwardStore, ForwardSummary } from '../store/forward/forward-types.ts';
+import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
+
+/** What the history routes read: history rows, events, and the forward summary of each row's event. */
+export type HistoryRouteStore = Pick<InboundLogRepository, 'listHistory' | 'getHistory' | 'getEvent'> & {
+  readonly forward: Pick<ForwardStore, 'summaries'>;
+};
+
 import { sendError } from './http-errors.ts';
 import { errorSchema, eventSchema, historyQuery, historyRowSchema, idParams, listOf } from './schemas.ts';
 import { eventView, historyView } from './views.ts';
@@ -15,7 +21,7 @@ function forwardOf(forwards: ReadonlyMap<string, ForwardSummary>, row: HistoryRe
 }
 
 /** `/api/v1/history` (newest first, cursor paging), `/api/v1/history/{id}`, `/api/v1/events/{id}`. */
-export async function historyRoutes(app: FastifyInstance, deps: { store: Store }): Promise<void> {
+export async function historyRoutes(app: FastifyInstance, deps: { store: HistoryRouteStore }): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { store } = deps;
 

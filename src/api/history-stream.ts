@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HistoryBus } from '../ingest/history-bus.ts';
-import type { HistoryRecord, Store } from '../store/types.ts';
+import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
 import type { LiveStreams } from './live-streams.ts';
 import { errorSchema } from './schemas.ts';
 import { historyView } from './views.ts';
@@ -17,7 +17,7 @@ export const CATCH_UP_LIMIT = 1000;
 const CATCH_UP_PAGE = 200;
 
 /** The store operations the stream uses: finding the client's last row and the rows after it. */
-export type HistoryStreamStore = Pick<Store, 'getHistory' | 'listHistory'>;
+export type HistoryStreamStore = Pick<InboundLogRepository, 'getHistory' | 'listHistory'>;
 
 const streamQuery = z.object({ connectionId: z.string().optional() });
 const streamHeaders = z.looseObject({

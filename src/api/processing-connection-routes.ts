@@ -2,7 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
 import { failure } from '../errors/result.ts';
-import type { Store } from '../store/types.ts';
+import type { ProcessingSettingsRepository } from '../store/processing/processing-types.ts';
+import type { ConnectionRepository } from '../store/types.ts';
+
+/** What the per-connection processing routes use of the store. */
+export type ProcessingConnectionStore = Pick<ConnectionRepository, 'getConnection'> & {
+  readonly processing: Pick<
+    ProcessingSettingsRepository,
+    'getSettings' | 'putSettings' | 'setCapture' | 'getSample'
+  >;
+};
+
 import { sendError } from './http-errors.ts';
 import {
   captureSchema,
@@ -23,7 +33,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
  */
 export async function processingConnectionRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clock: Clock },
+  deps: { store: ProcessingConnectionStore; clock: Clock },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = deps;

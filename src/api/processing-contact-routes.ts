@@ -3,8 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { failure } from '../errors/result.ts';
-import { createContactService } from '../pipeline/contact-service.ts';
-import type { Store } from '../store/types.ts';
+import { type ContactServiceStore, createContactService } from '../pipeline/contact-service.ts';
+import type { ContactRepository } from '../store/processing/processing-types.ts';
+
+/** What the contact routes use of the store: the contact service's needs, and reading and deleting contacts. */
+export type ContactRouteStore = ContactServiceStore & {
+  readonly processing: Pick<ContactRepository, 'listContacts' | 'getContact' | 'deleteContact'>;
+};
+
 import { sendError } from './http-errors.ts';
 import {
   contactBody,
@@ -22,7 +28,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: erro
 /** `/api/v1/contacts`: create, list (with exact identifier filters), show, patch, delete, bulk import. */
 export async function processingContactRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clock: Clock },
+  deps: { store: ContactRouteStore; clock: Clock },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const contacts = createContactService(deps);

@@ -3,8 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { failure } from '../errors/result.ts';
-import { createFlowService } from '../pipeline/flow-service.ts';
-import type { Store } from '../store/types.ts';
+import { createFlowService, type FlowServiceStore } from '../pipeline/flow-service.ts';
+import type { FlowRepository } from '../store/processing/processing-types.ts';
+
+/** What the flow routes use of the store: the flow service's needs, and reading flows and runs. */
+export type FlowRouteStore = FlowServiceStore & {
+  readonly processing: Pick<FlowRepository, 'listFlows' | 'getFlow' | 'deleteFlow' | 'listRuns' | 'getRun'>;
+};
+
 import { sendError } from './http-errors.ts';
 import {
   flowBody,
@@ -24,7 +30,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
 /** `/api/v1/flows`: create, list (per connection), show, patch, delete; runs at `/api/v1/flows/{id}/runs`. */
 export async function processingFlowRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clock: Clock },
+  deps: { store: FlowRouteStore; clock: Clock },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const flows = createFlowService(deps);

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.ts';
-import type { Store } from '../store/types.ts';
-import { processingConnectionRoutes } from './processing-connection-routes.ts';
-import { processingContactRoutes } from './processing-contact-routes.ts';
-import { processingFlowRoutes } from './processing-flow-routes.ts';
+import {
+  type ProcessingConnectionStore,
+  processingConnectionRoutes,
+} from './processing-connection-routes.ts';
+import { type ContactRouteStore, processingContactRoutes } from './processing-contact-routes.ts';
+import { type FlowRouteStore, processingFlowRoutes } from './processing-flow-routes.ts';
 
 /** What the processing admin routes need. */
 export interface ProcessingRouteDeps {
-  readonly store: Store;
+  readonly store: ProcessingConnectionStore & ContactRouteStore & FlowRouteStore;
   readonly clock: Clock;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Store } from '../store/types.ts';
+import type { StoreLifecycle } from '../store/types.ts';
 import { STORE_UNAVAILABLE, sendError } from './http-errors.ts';
 
 /**
@@ -9,7 +9,7 @@ import { STORE_UNAVAILABLE, sendError } from './http-errors.ts';
  */
 export async function systemRoutes(
   app: FastifyInstance,
-  deps: { store: Store; metrics: Metrics; requireAdmin: onRequestHookHandler },
+  deps: { store: Pick<StoreLifecycle, 'ping'>; metrics: Metrics; requireAdmin: onRequestHookHandler },
 ): Promise<void> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 

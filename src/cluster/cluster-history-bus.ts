@@ -1,6 +1,6 @@
 import { createHistoryBus, type HistoryBus } from '../ingest/history-bus.ts';
 import { createLruMap } from '../secrets/lru-map.ts';
-import type { HistoryRecord, Store } from '../store/types.ts';
+import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
 import type { ClusterBus } from './cluster-bus.ts';
 
 /** How often the tail reads the newest history rows itself while the cluster channel is down. */
@@ -13,7 +13,7 @@ const TAIL_READ_ROWS = 200;
 /** What the cluster-wide live tail needs. */
 export interface ClusterHistoryDeps {
   readonly bus: ClusterBus;
-  readonly store: Pick<Store, 'getHistoryRows' | 'listHistory'>;
+  readonly store: Pick<InboundLogRepository, 'getHistoryRows' | 'listHistory'>;
   /** Told when a row could not be read (store down); the row is skipped. */
   readonly onError?: (error: unknown) => void;
 }

@@ -2,7 +2,14 @@ import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { EnqueueResult } from '../store/delivery/delivery-inputs.ts';
 import type { EndpointRecord, MessageRecord } from '../store/delivery/delivery-records.ts';
-import type { Store } from '../store/types.ts';
+import type { EndpointRepository, MessageRepository } from '../store/delivery/delivery-types.ts';
+
+/** What publishing uses of the store: the target endpoints, and the queue a message is committed to. */
+export interface PublisherStore {
+  readonly delivery: Pick<EndpointRepository, 'getEndpoint' | 'endpointsOf'> &
+    Pick<MessageRepository, 'enqueue'>;
+}
+
 import type { MessagePublisher, PublishInput, PublishResult } from './message-publisher.ts';
 import { leasedOf, planDeliveries } from './publish-plan.ts';
 import type { LocalDispatch } from './worker/worker-options.ts';
@@ -12,7 +19,7 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** Options of {@link createMessagePublisher}. */
 export interface PublisherOptions {
-  readonly store: Store;
+  readonly store: PublisherStore;
   readonly clock: Clock;
   /** Called after a message with queued (not handed-over) deliveries is committed: wakes a worker. */
   readonly onQueued?: () => void;
@@ -44,7 +51,7 @@ function validType(type: string): boolean {
 }
 
 /** The endpoints a publish goes to, or why there is no target. */
-async function targets(store: Store, input: PublishInput) {
+async function targets(store: PublisherStore, input: PublishInput) {
   if (input.endpointId !== undefined) {
     const endpoint = await store.delivery.getEndpoint(input.endpointId);
     if (

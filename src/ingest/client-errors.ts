@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { ErrorCode } from '../errors/error-codes.ts';
+import type { ConnectionRepository } from '../store/types.ts';
 import { toHttpReply } from './inbound-outcome.ts';
 import { isConnectionId } from './inbound-path.ts';
 import { createInboundRecorder, type RecorderDeps, type Rejection } from './inbound-recorder.ts';
@@ -62,6 +63,8 @@ function classify(error: ClientError): { code: ErrorCode; message: string } {
 
 /** What the client-error handler needs. */
 export interface ClientErrorDeps extends RecorderDeps {
+  /** Records the refusal, naming the connection when it exists. */
+  readonly store: RecorderDeps['store'] & Pick<ConnectionRepository, 'getConnection'>;
   readonly now: () => number;
   readonly requests: SocketRequests;
 }

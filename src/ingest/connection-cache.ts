@@ -1,6 +1,11 @@
 import type { Clock } from '../core/clock.ts';
 import { createLruMap } from '../secrets/lru-map.ts';
-import type { ConnectionRecord, SecretVersionRecord, Store } from '../store/types.ts';
+import type {
+  ConnectionRecord,
+  ConnectionRepository,
+  ConnectionSecretRepository,
+  SecretVersionRecord,
+} from '../store/types.ts';
 
 /** A connection with the secret versions that were active when it was loaded. */
 export interface LoadedConnection {
@@ -26,7 +31,11 @@ export interface ConnectionCache {
 }
 
 /** Creates the cache over `store`; expiry of rotated-out secrets is re-checked at every use. */
-export function createConnectionCache(store: Store, clock: Clock, maxEntries = 10_000): ConnectionCache {
+export function createConnectionCache(
+  store: Pick<ConnectionRepository, 'getConnection'> & Pick<ConnectionSecretRepository, 'activeSecrets'>,
+  clock: Clock,
+  maxEntries = 10_000,
+): ConnectionCache {
   let entries = createLruMap<string, { loaded: LoadedConnection | null; loadedAt: number }>(maxEntries);
   // Bumped by every invalidation: a read that started before one is returned but not kept, since it may
   // hold the row as it was before the change.

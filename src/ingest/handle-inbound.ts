@@ -7,7 +7,7 @@ import type { ForwardDispatch } from '../forward/forward-worker.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ForwardLease } from '../store/forward/forward-types.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
-import type { ConnectionRecord } from '../store/types.ts';
+import type { ConnectionRecord, ConnectionRepository, InboundLogRepository } from '../store/types.ts';
 import { findScheme } from '../verify/registry.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { CredentialLoader } from './credential-loader.ts';
@@ -25,6 +25,9 @@ import { INSECURE_TRANSPORT_MESSAGE, transportVerdict } from './transport-guard.
 
 /** What the inbound handler needs; all injected. */
 export interface InboundDeps extends RecorderDeps {
+  /** Commits accepted events (with their idempotency keys) and records refusals. */
+  readonly store: Pick<InboundLogRepository, 'recordHistory' | 'findIdempotencyKey' | 'acceptEvent'> &
+    Pick<ConnectionRepository, 'getConnection'>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly loadCredentials: CredentialLoader;

@@ -2,7 +2,7 @@ import { newId } from '../core/ids.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
 import type { HistoryOutcome } from '../errors/outcomes.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { ConnectionRecord, HistoryRecord, Store } from '../store/types.ts';
+import type { ConnectionRecord, HistoryRecord, InboundLogRepository } from '../store/types.ts';
 import type { Scheme } from '../verify/scheme.ts';
 import type { HistoryBus } from './history-bus.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
@@ -38,7 +38,7 @@ export interface InboundRecorder {
 
 /** What the recorder needs. */
 export interface RecorderDeps {
-  readonly store: Store;
+  readonly store: Pick<InboundLogRepository, 'recordHistory'>;
   readonly metrics: Metrics;
   readonly historyBus: HistoryBus;
   /** Refusals per connection and source address over their budget are answered 429 … */

@@ -1,5 +1,5 @@
 import { createLruMap } from '../secrets/lru-map.ts';
-import type { HistoryRecord, Store } from '../store/types.ts';
+import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
 
 /**
  * Folds identical refusals over the refusal limit into one history row: the first is recorded, the
@@ -13,7 +13,7 @@ export interface RefusalFolds {
 
 /** Creates the folds over `store`, remembering the row of the most recent `maxKeys` kinds of refusal. */
 export function createRefusalFolds(
-  store: Pick<Store, 'recordHistory' | 'addHistoryRepeats'>,
+  store: Pick<InboundLogRepository, 'recordHistory' | 'addHistoryRepeats'>,
   maxKeys = 10_000,
 ): RefusalFolds {
   // The row id of each kind, as a promise: concurrent identical refusals wait for the first one's row.

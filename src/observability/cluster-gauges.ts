@@ -1,15 +1,15 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../core/clock.ts';
 import type { QueueDepth } from '../store/delivery/delivery-inputs.ts';
-import type { DeliveryStore } from '../store/delivery/delivery-types.ts';
-import type { ProcessingBacklog, ProcessingStore } from '../store/processing/processing-types.ts';
+import type { DeliveryQueueRepository } from '../store/delivery/delivery-types.ts';
+import type { ProcessingBacklog, ProcessingQueueRepository } from '../store/processing/processing-types.ts';
 import type { SecretAge, StatsStore } from '../store/stats-queries.ts';
 import type { Logger } from './logger.ts';
 
 /** The store reads behind the cluster gauges. */
 export interface ClusterGaugeSource {
-  readonly delivery: Pick<DeliveryStore, 'queueDepth'>;
-  readonly processing: Pick<ProcessingStore, 'backlog'>;
+  readonly delivery: Pick<DeliveryQueueRepository, 'queueDepth'>;
+  readonly processing: Pick<ProcessingQueueRepository, 'backlog'>;
   readonly stats: Pick<StatsStore, 'secretAges'>;
 }
 

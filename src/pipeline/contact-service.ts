@@ -1,8 +1,17 @@
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { failure, type Result, success } from '../errors/result.ts';
-import type { ContactImportRow, ContactRecord } from '../store/processing/processing-types.ts';
-import type { Store } from '../store/types.ts';
+import type {
+  ContactImportRow,
+  ContactRecord,
+  ContactRepository,
+} from '../store/processing/processing-types.ts';
+
+/** What the contact service uses of the store. */
+export interface ContactServiceStore {
+  readonly processing: Pick<ContactRepository, 'createContact' | 'updateContact' | 'importContacts'>;
+}
+
 import {
   type ContactInput,
   completeIdentifiers,
@@ -39,7 +48,7 @@ export interface ContactService {
 }
 
 /** Creates the contact service. */
-export function createContactService(deps: { store: Store; clock: Clock }): ContactService {
+export function createContactService(deps: { store: ContactServiceStore; clock: Clock }): ContactService {
   const contacts = deps.store.processing;
   return {
     async create(input, defaultCountry) {

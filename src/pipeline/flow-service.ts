@@ -2,8 +2,21 @@ import jsonata from 'jsonata';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { type Failure, failure, type Result, success } from '../errors/result.ts';
-import type { FilterCondition, FlowFilter, FlowRecord } from '../store/processing/processing-types.ts';
-import type { Store } from '../store/types.ts';
+import type { EndpointRepository } from '../store/delivery/delivery-types.ts';
+import type {
+  FilterCondition,
+  FlowFilter,
+  FlowRecord,
+  FlowRepository,
+} from '../store/processing/processing-types.ts';
+import type { ConnectionRepository } from '../store/types.ts';
+
+/** What the flow service uses of the store: flows, and the connection and endpoints a flow refers to. */
+export type FlowServiceStore = Pick<ConnectionRepository, 'getConnection'> & {
+  readonly processing: Pick<FlowRepository, 'createFlow' | 'getFlow' | 'updateFlow'>;
+  readonly delivery: Pick<EndpointRepository, 'getEndpoint'>;
+};
+
 import { jsonPathProblem } from './json-path.ts';
 
 /** A flow as the API receives it. */
@@ -42,7 +55,7 @@ function conditionProblem(condition: FilterCondition, index: number): string | u
 }
 
 /** Checks the parts of a flow zod cannot: JSONPath syntax, operands, the JSONata expression, the connection. */
-async function validate(flow: FlowRecord, store: Store): Promise<Failure | undefined> {
+async function validate(flow: FlowRecord, store: FlowServiceStore): Promise<Failure | undefined> {
   for (const [index, condition] of (flow.filter?.conditions ?? []).entries()) {
     const problem = conditionProblem(condition, index);
     if (problem !== undefined) return failure('VALIDATION_ERROR', problem);
@@ -108,7 +121,7 @@ function toInput(flow: FlowRecord): FlowInput {
  * Creates the flow service. The trigger's connection and every action's endpoint must exist when a flow is
  * saved; an endpoint deleted later makes the run fail with the publisher's reason.
  */
-export function createFlowService(deps: { store: Store; clock: Clock }): FlowService {
+export function createFlowService(deps: { store: FlowServiceStore; clock: Clock }): FlowService {
   const flows = deps.store.processing;
   return {
     async create(input) {

@@ -1,6 +1,13 @@
 import type { Clock } from '../core/clock.ts';
-import type { ProcessingJob } from '../store/processing/processing-types.ts';
-import type { Store } from '../store/types.ts';
+import type { ProcessingJob, ProcessingQueueRepository } from '../store/processing/processing-types.ts';
+
+/** What the job source uses of the store: claiming, reclaiming and scanning the processing queue. */
+export interface JobSourceStore {
+  readonly processing: Pick<
+    ProcessingQueueRepository,
+    'inProcessing' | 'claimJobs' | 'reclaimExpired' | 'getScanFloor' | 'findUnclaimed' | 'setScanFloor'
+  >;
+}
 
 /** An event the ingest accepted (what `onAccepted` reports). */
 export interface AcceptedEvent {
@@ -32,13 +39,13 @@ export interface JobSourceOptions {
  * most `now - settleMs`.
  */
 export class JobSource {
-  readonly #store: Store;
+  readonly #store: JobSourceStore;
   readonly #clock: Clock;
   readonly #options: JobSourceOptions;
   readonly #pending = new Map<string, AcceptedEvent>();
 
   /** @param store the store; @param clock time source; @param options batch, lease, settle, pending limit. */
-  constructor(store: Store, clock: Clock, options: JobSourceOptions) {
+  constructor(store: JobSourceStore, clock: Clock, options: JobSourceOptions) {
     this.#store = store;
     this.#clock = clock;
     this.#options = options;

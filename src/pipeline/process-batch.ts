@@ -1,6 +1,15 @@
-import type { ProcessedEvent, ProcessingJob } from '../store/processing/processing-types.ts';
+import type {
+  ProcessedEvent,
+  ProcessingJob,
+  ProcessingQueueRepository,
+} from '../store/processing/processing-types.ts';
 import type { HistoryRecord } from '../store/types.ts';
 import { type ConnectionSetup, type EventDeps, loadSetup, processEvent } from './process-event.ts';
+
+/** What processing a batch needs: processing its events, then committing their results and renewing claims. */
+export type BatchDeps = EventDeps & {
+  readonly store: { readonly processing: Pick<ProcessingQueueRepository, 'finishJobs' | 'renewJobs'> };
+};
 
 /** What a batch did. */
 export interface BatchSummary {
@@ -49,7 +58,7 @@ function givenUp(job: ProcessingJob, error: unknown): ProcessedEvent {
  */
 export async function processBatch(
   jobs: readonly ProcessingJob[],
-  deps: EventDeps,
+  deps: BatchDeps,
   options: BatchOptions,
 ): Promise<BatchSummary> {
   const results: ProcessedEvent[] = [];

@@ -3,19 +3,27 @@ import type { Logger } from '../observability/logger.ts';
 import type {
   ConnectionProcessingRecord,
   FlowRecord,
+  FlowRepository,
   FlowRunRecord,
   ProcessedEvent,
   ProcessingJob,
+  ProcessingSettingsRepository,
 } from '../store/processing/processing-types.ts';
-import type { EventRecord, Store } from '../store/types.ts';
+import type { EventRecord, InboundLogRepository } from '../store/types.ts';
 import { decideOutcome } from './event-outcome.ts';
-import { type ContactResolution, resolveContact } from './resolve-contact.ts';
+import { type ContactResolution, type ResolveDeps, resolveContact } from './resolve-contact.ts';
 import { type FlowContext, type FlowDeps, runFlow } from './run-flow.ts';
 import { inferSchema } from './schema-infer.ts';
 
+/** What processing one event reads and writes in the store (besides resolving its contact). */
+export type EventStore = Pick<InboundLogRepository, 'getEvent'> & {
+  readonly processing: Pick<ProcessingSettingsRepository, 'getSettings' | 'captureSample'> &
+    Pick<FlowRepository, 'flowsForConnection' | 'listFlows' | 'runsForEvent'>;
+};
+
 /** What processing one event needs. */
 export interface EventDeps extends FlowDeps {
-  readonly store: Store;
+  readonly store: EventStore & ResolveDeps['store'];
   readonly logger: Logger;
 }
 
@@ -31,7 +39,10 @@ export interface ConnectionSetup {
 }
 
 /** Loads a connection's setup; the batch memoizes it per connection. */
-export async function loadSetup(connectionId: string, store: Store): Promise<ConnectionSetup> {
+export async function loadSetup(
+  connectionId: string,
+  store: { readonly processing: EventStore['processing'] },
+): Promise<ConnectionSetup> {
   const [settings, flows] = await Promise.all([
     store.processing.getSettings(connectionId),
     store.processing.flowsForConnection(connectionId),

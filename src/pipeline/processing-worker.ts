@@ -4,9 +4,9 @@ import type { MessagePublisher } from '../delivery/message-publisher.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ProcessingJob } from '../store/processing/processing-types.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
-import type { HistoryRecord, Store } from '../store/types.ts';
-import { type AcceptedEvent, JobSource, type JobSourceOptions } from './job-source.ts';
-import { type BatchSummary, processBatch } from './process-batch.ts';
+import type { HistoryRecord } from '../store/types.ts';
+import { type AcceptedEvent, JobSource, type JobSourceOptions, type JobSourceStore } from './job-source.ts';
+import { type BatchDeps, type BatchSummary, processBatch } from './process-batch.ts';
 import { createTransformRunner, type TransformLimits, type TransformRunner } from './transform-runner.ts';
 
 /** Tuning of the processing worker; every field has a default. */
@@ -32,7 +32,7 @@ export interface ProcessingWorkerOptions extends JobSourceOptions {
 
 /** What the worker needs; all injected. */
 export interface ProcessingWorkerDeps {
-  readonly store: Store;
+  readonly store: JobSourceStore & BatchDeps['store'];
   readonly clock: Clock;
   readonly publisher: MessagePublisher;
   readonly logger: Logger;

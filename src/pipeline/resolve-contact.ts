@@ -5,8 +5,8 @@ import {
   type ContactRecord,
   IDENTIFIER_FIELDS,
 } from '../store/processing/processing-records.ts';
+import type { ContactRepository } from '../store/processing/processing-types.ts';
 import { StoreConflictError } from '../store/store-errors.ts';
-import type { Store } from '../store/types.ts';
 import { normalizeIdentifier } from './identifiers.ts';
 import { firstValueAt } from './json-path.ts';
 
@@ -20,7 +20,7 @@ export type ContactResolution =
 
 /** What contact resolution needs. */
 export interface ResolveDeps {
-  readonly store: Store;
+  readonly store: { readonly processing: Pick<ContactRepository, 'findContact' | 'createContact'> };
   readonly clock: Clock;
 }
 

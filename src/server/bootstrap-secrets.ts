@@ -2,7 +2,7 @@ import { hashAdminToken } from '../api/admin-auth.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import { generateAdminToken, loadOrCreateMasterKey, parseMasterKey } from '../secrets/index.ts';
-import type { Store } from '../store/types.ts';
+import type { SettingsRepository } from '../store/types.ts';
 
 const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
 
@@ -53,7 +53,7 @@ export interface AdminToken {
  */
 export async function resolveAdminToken(
   config: Config,
-  store: Store,
+  store: Pick<SettingsRepository, 'getSetting' | 'claimSetting'>,
   print: (text: string) => void,
 ): Promise<AdminToken> {
   const fixed = (hash: string): AdminToken => ({ currentHash: () => hash, commit: async () => {} });

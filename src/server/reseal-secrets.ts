@@ -7,7 +7,7 @@ import {
   type SecretBox,
   SecretBoxError,
 } from '../secrets/index.ts';
-import type { Store } from '../store/types.ts';
+import type { MaintenanceRepository } from '../store/types.ts';
 
 /** The stores holding credential versions: connections' own, and the delivery part's (applications, endpoints, forwarding). */
 type CredentialStores = CredentialVersionSource & { readonly delivery: CredentialVersionSource };
@@ -52,7 +52,7 @@ export async function checkSecretsOpen(store: CredentialStores, box: Pick<Secret
  * so far stay re-sealed, and a reseal can be repeated on an instance that has every key).
  */
 export async function resealExclusively(
-  store: CredentialStores & Pick<Store, 'exclusive'>,
+  store: CredentialStores & Pick<MaintenanceRepository, 'exclusive'>,
   box: SecretBox,
   logger: Logger,
 ): Promise<Result<{ resealed: number }>> {

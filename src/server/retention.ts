@@ -1,9 +1,15 @@
 import type { Clock } from '../core/clock.ts';
 import { runDeliveryRetention } from '../delivery/delivery-maintenance.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Store } from '../store/types.ts';
+import type { DeliveryQueueRepository } from '../store/delivery/delivery-types.ts';
+import type { MaintenanceRepository } from '../store/types.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the retention job uses of the store: both purges, under the cluster-wide lock. */
+export type RetentionStore = Pick<MaintenanceRepository, 'purge' | 'exclusive'> & {
+  readonly delivery: Pick<DeliveryQueueRepository, 'purge'>;
+};
 
 /** How often the background purge runs. */
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
@@ -18,7 +24,7 @@ export interface RetentionPolicy {
  * Purges history rows and events older than the retention, idempotency keys older than theirs, and the
  * delivery log (attempts, finished messages) older than the retention.
  */
-export async function runRetention(store: Store, clock: Clock, policy: RetentionPolicy) {
+export async function runRetention(store: RetentionStore, clock: Clock, policy: RetentionPolicy) {
   const now = clock.now();
   const inbound = await store.purge(
     now - policy.retentionDays * DAY_MS,
@@ -36,7 +42,7 @@ export const RETENTION_LOCK = 'retention';
  * another one purging skips this round); returns the function that stops it.
  */
 export function startRetentionJob(
-  store: Store,
+  store: RetentionStore,
   clock: Clock,
   policy: RetentionPolicy,
   logger: Logger,

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { LiveStreams } from '../api/live-streams.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Store } from '../store/types.ts';
+import type { StoreLifecycle } from '../store/types.ts';
 import type { BackgroundWorkers } from './background-workers.ts';
 
 /** What a stop found in flight and drained, written to the shutdown log line. */
@@ -58,7 +58,7 @@ export interface DrainTargets {
   readonly streams: LiveStreams;
   readonly requests: RequestTracker;
   readonly workers: Pick<BackgroundWorkers, 'stop' | 'deliveriesInFlight'>;
-  readonly store: Pick<Store, 'close'>;
+  readonly store: Pick<StoreLifecycle, 'close'>;
   /** Closes what must go before the store (the cluster bus's connection). */
   readonly beforeStoreClose: () => Promise<void>;
   /** Stops the timers that start new work (retention). */

@@ -7,8 +7,7 @@ import type { StatsStore } from './stats-queries.ts';
 import type { StoreHealth } from './store-health.ts';
 
 /**
- * The storage contract. Two implementations (SQLite via node:sqlite, PostgreSQL via pg) pass the same
- * suite in test/store/. Times are epoch milliseconds; JSON-ish fields are plain objects.
+ * The records and repositories of the store. Times are epoch milliseconds; JSON-ish fields are plain objects.
  */
 
 export interface ConnectionRecord {
@@ -138,26 +137,28 @@ export interface NewForward {
   readonly lease?: ForwardLease;
 }
 
-export interface Store {
-  /** Outbound delivery: applications, endpoints, messages, queue, attempts. */
-  readonly delivery: DeliveryStore;
-  /** Inbound processing: samples, contacts, flows, runs. */
-  readonly processing: ProcessingStore;
-  /** Aggregates over history and delivery attempts (dashboard charts, `/api/v1/stats`). */
-  readonly stats: StatsStore;
-  /** Whether the database is reachable, as the latest query found it (see `isStoreUnavailable`). */
-  readonly health: StoreHealth;
-  /** Stored events in commit order, read by a cursor (`GET /api/v1/events/stream`). */
-  readonly eventStream: EventStreamStore;
-  /** Forwarding of accepted events: queue, attempts, redelivery. */
-  readonly forward: ForwardStore;
+/*
+ * The store is reached through narrow repositories, one per aggregate, none with more than a handful of
+ * operations. A consumer declares only the operations it uses (`Pick<ConnectionRepository, 'getConnection'>`),
+ * so its type says what it touches and a test double implements only that. `Store` is their union: what
+ * `createStore` returns and the composition root hands out.
+ */
 
+/** Opening and closing the database. */
+export interface StoreLifecycle {
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Waits for every queued write (inbound, publishes, delivery and forward completions), then releases the
+   * database; later writes are refused. Idempotent.
+   */
   close(): Promise<void>;
+}
 
+/** Inbound connections: their settings, without their credentials. */
+export interface ConnectionRepository {
   createConnection(connection: ConnectionRecord, secret: SecretVersionRecord | null): Promise<void>;
   getConnection(id: string): Promise<ConnectionRecord | null>;
   /** Newest first. */
@@ -166,7 +167,10 @@ export interface Store {
   updateConnection(id: string, patch: ConnectionPatch): Promise<ConnectionRecord | null>;
   /** Deletes the connection, its secrets, history, events and idempotency keys. False when absent. */
   deleteConnection(id: string): Promise<boolean>;
+}
 
+/** The versions of connections' inbound credentials (see `credential-versions.ts`). */
+export interface ConnectionSecretRepository {
   /** Versions not expired at `now`, newest first. */
   activeSecrets(connectionId: string, now: number): Promise<readonly SecretVersionRecord[]>;
   /**
@@ -177,7 +181,10 @@ export interface Store {
   /** Every secret version of every connection (for master-key re-encryption). */
   allSecrets(): Promise<readonly SecretVersionRecord[]>;
   updateSecretMaterial(id: string, material: string): Promise<void>;
+}
 
+/** The inbound log: accepted events, their idempotency keys, and the history of every request. */
+export interface InboundLogRepository {
   /** The event id already stored under this idempotency key, if any (fast path, not the arbiter). */
   findIdempotencyKey(connectionId: string, key: string): Promise<string | null>;
   /**
@@ -197,11 +204,10 @@ export interface Store {
   /** The rows with these ids that exist (deleted ones are left out), oldest first. */
   getHistoryRows(ids: readonly string[]): Promise<HistoryRecord[]>;
   getEvent(id: string): Promise<EventRecord | null>;
+}
 
-  /** Deletes history rows and events received before `before`, idempotency keys before `keysBefore`. */
-  purge(before: number, keysBefore: number): Promise<{ history: number; events: number; keys: number }>;
-
-  /** Small key/value settings (admin token hash, …). */
+/** Small key/value settings (admin token hash, …). */
+export interface SettingsRepository {
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
   /**
@@ -209,13 +215,44 @@ export interface Store {
    * writer wins, also when several processes race (unique key, no check-then-write).
    */
   claimSetting(key: string, value: string): Promise<string>;
+}
 
+/** Retention and cluster-wide mutual exclusion of maintenance work. */
+export interface MaintenanceRepository {
+  /** Deletes history rows and events received before `before`, idempotency keys before `keysBefore`. */
+  purge(before: number, keysBefore: number): Promise<{ history: number; events: number; keys: number }>;
   /**
    * Runs `work` only when no other process runs work under the same `name` (PostgreSQL: a transaction
    * advisory lock, released at the end or when the process dies; SQLite has one process and always runs).
    * Returns `{ ran: false }` at once when another process holds it.
    */
   exclusive<T>(name: string, work: () => Promise<T>): Promise<ExclusiveResult<T>>;
+}
+
+/**
+ * The storage contract: every repository of one database. Two implementations (SQLite via node:sqlite,
+ * PostgreSQL via pg) pass the same suites in test/store/, test/delivery/store-*, test/forward/ and
+ * test/pipeline/. The inbound repositories are members; the other parts are reached by name.
+ */
+export interface Store
+  extends StoreLifecycle,
+    ConnectionRepository,
+    ConnectionSecretRepository,
+    InboundLogRepository,
+    SettingsRepository,
+    MaintenanceRepository {
+  /** Outbound delivery: applications, endpoints, their secrets, messages, the queue and attempts. */
+  readonly delivery: DeliveryStore;
+  /** Inbound processing: settings and samples, contacts, flows and runs, the processing queue. */
+  readonly processing: ProcessingStore;
+  /** Aggregates over history and delivery attempts (dashboard charts, `/api/v1/stats`). */
+  readonly stats: StatsStore;
+  /** Whether the database is reachable, as the latest query found it (see `isStoreUnavailable`). */
+  readonly health: StoreHealth;
+  /** Stored events in commit order, read by a cursor (`GET /api/v1/events/stream`). */
+  readonly eventStream: EventStreamStore;
+  /** Forwarding of accepted events: queue, attempts, redelivery. */
+  readonly forward: ForwardStore;
 }
 
 /** What `exclusive` did: ran the work (with its value), or skipped it because another process runs it. */

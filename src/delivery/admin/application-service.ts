@@ -4,13 +4,20 @@ import { failure, type Result, success } from '../../errors/result.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { ApplicationRecord, DeliverySecretRecord } from '../../store/delivery/delivery-records.ts';
-import type { Store } from '../../store/types.ts';
+import type { ApplicationRepository, DeliverySecretRepository } from '../../store/delivery/delivery-types.ts';
 import { generateApplicationSecret } from '../signing/credential-rules.ts';
 import type { RotateInput, WithSecret } from './admin-result.ts';
 
 /** What the application operations need; injected. */
 export interface ApplicationServiceDeps {
-  readonly store: Store;
+  /** Applications and their credential versions. */
+  readonly store: {
+    readonly delivery: Pick<
+      ApplicationRepository,
+      'createApplication' | 'getApplication' | 'updateApplication' | 'deleteApplication'
+    > &
+      Pick<DeliverySecretRepository, 'rotateSecret'>;
+  };
   readonly clock: Clock;
   readonly secretBox: Pick<SecretBox, 'seal'>;
 }

@@ -4,7 +4,11 @@ import { failure, type Result, success } from '../../errors/result.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { EndpointPatch } from '../../store/delivery/delivery-inputs.ts';
 import type { EndpointRecord } from '../../store/delivery/delivery-records.ts';
-import type { Store } from '../../store/types.ts';
+import type {
+  ApplicationRepository,
+  DeliverySecretRepository,
+  EndpointRepository,
+} from '../../store/delivery/delivery-types.ts';
 import {
   inputSecret,
   signingInputSchema,
@@ -19,7 +23,15 @@ import { patchEndpoint } from './endpoint-patch.ts';
 
 /** What the endpoint operations need; injected. */
 export interface EndpointServiceDeps {
-  readonly store: Store;
+  /** Endpoints, their application, and their own credential versions. */
+  readonly store: {
+    readonly delivery: Pick<
+      EndpointRepository,
+      'createEndpoint' | 'getEndpoint' | 'updateEndpoint' | 'deleteEndpoint'
+    > &
+      Pick<ApplicationRepository, 'getApplication'> &
+      Pick<DeliverySecretRepository, 'rotateSecret'>;
+  };
   readonly clock: Clock;
   readonly secretBox: Pick<SecretBox, 'seal'>;
   /** The SSRF guard (`HOOKGATE_ALLOW_PRIVATE_DESTINATIONS` decides what it allows). */

@@ -1,7 +1,7 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { DeliveryCompletion, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
 import type { DeliveryState } from '../../store/delivery/delivery-records.ts';
-import type { Store } from '../../store/types.ts';
+import type { DeliverySecretRepository } from '../../store/delivery/delivery-types.ts';
 import { createHttpTransport, type Transport } from '../http/http-transport.ts';
 import { createDestinationGuard } from '../ssrf/destination-guard.ts';
 import type { RecordResult } from './completion-buffer.ts';
@@ -14,7 +14,8 @@ import type { SecretOpener } from './worker-secrets.ts';
 export interface BatchDeps {
   /** The worker's id, on every log line. */
   readonly workerId: string;
-  readonly store: Store;
+  /** The credentials the leased deliveries are signed with. */
+  readonly store: { readonly delivery: Pick<DeliverySecretRepository, 'activeSecrets'> };
   readonly logger: Logger;
   readonly opener: SecretOpener;
   readonly context: Omit<DeliverContext, 'secrets' | 'signal'>;

@@ -3,13 +3,26 @@ import type { Logger } from '../../observability/logger.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { EnqueueLease, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
 import type { AttemptRecord, EndpointRecord } from '../../store/delivery/delivery-records.ts';
-import type { Store } from '../../store/types.ts';
+import type {
+  DeliveryQueueRepository,
+  DeliverySecretRepository,
+} from '../../store/delivery/delivery-types.ts';
+
+/** What a delivery worker uses of the store: the queue, and the credentials to sign with. */
+export interface DeliveryWorkerStore {
+  readonly delivery: Pick<
+    DeliveryQueueRepository,
+    'sharedLimits' | 'lease' | 'renew' | 'complete' | 'release'
+  > &
+    Pick<DeliverySecretRepository, 'activeSecrets'>;
+}
+
 import type { Transport } from '../http/http-transport.ts';
 import type { Resolver } from '../ssrf/destination-guard.ts';
 
 /** What a delivery worker is built from; everything but store, clock, logger and secretBox has a default. */
 export interface DeliveryWorkerOptions {
-  readonly store: Store;
+  readonly store: DeliveryWorkerStore;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly secretBox: Pick<SecretBox, 'open'>;

@@ -46,19 +46,18 @@ export interface EndpointDeliveryFilter extends PageRequest {
   readonly state?: DeliveryState | undefined;
 }
 
-/**
- * Storage of the outbound side (issue 5): applications, endpoints, their sealed secrets, messages, the
- * durable delivery queue and attempts. Implemented in this folder on the shared Kysely instance; reached
- * as `store.delivery`. Both dialects pass test/delivery/store-*.test.ts.
- */
-export interface DeliveryStore {
+/** The applications messages are published to. */
+export interface ApplicationRepository {
   createApplication(application: ApplicationRecord, secret: DeliverySecretRecord): Promise<void>;
   getApplication(id: string): Promise<ApplicationRecord | null>;
   listApplications(filter: ApplicationFilter): Promise<Page<ApplicationRecord>>;
   updateApplication(id: string, patch: ApplicationPatch): Promise<ApplicationRecord | null>;
   /** Deletes the application, its endpoints, messages, deliveries, attempts and secrets. */
   deleteApplication(id: string): Promise<boolean>;
+}
 
+/** Where and how an application's messages are delivered. */
+export interface EndpointRepository {
   createEndpoint(endpoint: EndpointRecord, secret: DeliverySecretRecord | null): Promise<void>;
   getEndpoint(id: string): Promise<EndpointRecord | null>;
   listEndpoints(applicationId: string, page: PageRequest): Promise<Page<EndpointRecord>>;
@@ -67,7 +66,13 @@ export interface DeliveryStore {
   /** Applies a patch; disabling also moves the endpoint's unfinished deliveries to DEAD_LETTER. */
   updateEndpoint(id: string, patch: EndpointPatch): Promise<EndpointRecord | null>;
   deleteEndpoint(id: string): Promise<boolean>;
+}
 
+/**
+ * The sealed credential versions of applications, endpoints and forwarding connections (owner = their id),
+ * versioned like connections' credentials (see `credential-versions.ts`).
+ */
+export interface DeliverySecretRepository {
   /** Secret versions of each owner not expired at `now`, newest first. */
   activeSecrets(
     ownerIds: readonly string[],
@@ -78,7 +83,10 @@ export interface DeliveryStore {
   /** Every delivery secret version (master-key re-encryption). */
   allSecrets(): Promise<readonly DeliverySecretRecord[]>;
   updateSecretMaterial(id: string, material: string): Promise<void>;
+}
 
+/** Published messages, their deliveries and attempts, as read by the API. */
+export interface MessageRepository {
   /**
    * Commits the message and its deliveries in one transaction (group commit); resolves once durable.
    * An idempotency key already used by the application yields `duplicate` with the first message id.
@@ -89,7 +97,10 @@ export interface DeliveryStore {
   deliveriesOf(messageId: string): Promise<readonly DeliveryRecord[]>;
   listEndpointDeliveries(filter: EndpointDeliveryFilter): Promise<Page<DeliveryRecord>>;
   listAttempts(filter: AttemptFilter): Promise<Page<AttemptRecord>>;
+}
 
+/** The durable delivery queue as the workers, the replay routes and the retention job use it. */
+export interface DeliveryQueueRepository {
   /**
    * True when `lease` enforces endpoints' explicit `rateLimit` and `maxConcurrency` for every process on the
    * database (PostgreSQL); false when the one process limits them itself (SQLite).
@@ -116,3 +127,14 @@ export interface DeliveryStore {
   /** Retention: attempts created before `before`, finished messages created before it, limits of deleted endpoints. */
   purge(before: number): Promise<{ attempts: number; messages: number }>;
 }
+
+/**
+ * Storage of the outbound side: every delivery repository on the shared Kysely instance, reached as
+ * `store.delivery`. Both dialects pass test/delivery/store-*.test.ts.
+ */
+export interface DeliveryStore
+  extends ApplicationRepository,
+    EndpointRepository,
+    DeliverySecretRepository,
+    MessageRepository,
+    DeliveryQueueRepository {}

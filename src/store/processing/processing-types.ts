@@ -70,12 +70,8 @@ export interface ContactImportRow extends ContactIdentifiers {
 /** Filters of the contact listing. */
 export interface ContactFilter extends PageRequest, Partial<ContactIdentifiers> {}
 
-/**
- * Storage of the inbound processing (issue 5): schema samples, contacts and identifiers, flows and flow runs,
- * and the processing queue. Implemented in this folder on the shared Kysely instance; reached as `store.processing`.
- * Methods that create or change a record with a unique field throw `StoreConflictError` on a clash.
- */
-export interface ProcessingStore {
+/** A connection's processing settings (identifier mapping, policy) and its captured schema sample. */
+export interface ProcessingSettingsRepository {
   getSettings(connectionId: string): Promise<ConnectionProcessingRecord | null>;
   /** Creates or replaces the identifier mapping and policy; the capture state is kept. */
   putSettings(
@@ -89,7 +85,10 @@ export interface ProcessingStore {
    */
   captureSample(sample: SampleRecord, receivedAt: number): Promise<boolean>;
   getSample(connectionId: string): Promise<SampleRecord | null>;
+}
 
+/** Contacts and their identifiers. A unique identifier's clash throws `StoreConflictError`. */
+export interface ContactRepository {
   createContact(contact: ContactRecord): Promise<void>;
   getContact(id: string): Promise<ContactRecord | null>;
   /** Newest first; identifier filters match exactly (pass normalized values). */
@@ -104,7 +103,10 @@ export interface ProcessingStore {
     now: number,
     newId: () => string,
   ): Promise<ImportRowResult[]>;
+}
 
+/** Flows and their runs. */
+export interface FlowRepository {
   createFlow(flow: FlowRecord): Promise<void>;
   getFlow(id: string): Promise<FlowRecord | null>;
   /** Newest first, optionally for one connection. */
@@ -123,7 +125,10 @@ export interface ProcessingStore {
   getRun(id: string): Promise<FlowRunRecord | null>;
   /** The runs already recorded for an event (a repeated processing keeps them). */
   runsForEvent(eventId: string): Promise<readonly FlowRunRecord[]>;
+}
 
+/** The processing queue: claims on accepted events, their heartbeat, their results, the scan floor. */
+export interface ProcessingQueueRepository {
   /** Claims the given accepted events (those nobody claimed yet); returns the claimed jobs. */
   claimJobs(jobs: readonly UnclaimedJob[], leaseUntil: number): Promise<ProcessingJob[]>;
   /**
@@ -149,3 +154,14 @@ export interface ProcessingStore {
   getScanFloor(): Promise<number | null>;
   setScanFloor(at: number): Promise<void>;
 }
+
+/**
+ * Storage of the inbound processing: every processing repository on the shared Kysely instance, reached as
+ * `store.processing`. Methods that create or change a record with a unique field throw `StoreConflictError`
+ * on a clash.
+ */
+export interface ProcessingStore
+  extends ProcessingSettingsRepository,
+    ContactRepository,
+    FlowRepository,
+    ProcessingQueueRepository {}
