@@ -44,7 +44,8 @@ function secretInPage(secret: string): Promise<boolean> {
 describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() ?? false }, () => {
   before(async () => {
     buildDashboard();
-    gateway = await startGateway();
+    // Loopback may relay for remote clients: how a request counts as sent over plain HTTP (insecure transport).
+    gateway = await startGateway({ env: { HOOKGATE_TRUSTED_PROXIES: '127.0.0.1' } });
     browser = await launchBrowser();
     page = browser.page;
     page.on('console', (message) => {
@@ -140,12 +141,21 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     await waitForNewestOutcomes(['UNAUTHORIZED', 'ACCEPTED', 'ACCEPTED']);
     const rows = page.locator('table.history-table tbody tr');
 
-    await rows.nth(1).getByRole('button').click();
+    await rows.nth(1).getByRole('link').click();
     const detail = page.getByRole('region', { name: 'Request detail' });
     await detail.getByText('"order": "e2e-live-1"', { exact: false }).waitFor();
     await browser.screenshot('07-connection-live-history');
     await detail.screenshot({ path: `${SCREENSHOTS}/07b-request-detail.png` });
     assert.equal(await secretInPage(state.firstSecret), false, 'the history must not show the secret');
+
+    // Copy as curl: the credential header carries a shell variable, never the secret.
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.url });
+    await detail.getByRole('button', { name: 'Copy as curl' }).click();
+    await detail.getByText('Copied', { exact: true }).waitFor();
+    const curl = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(curl, /-H "x-webhook-secret: \$HOOKGATE_SECRET"/);
+    assert.match(curl, /--data-binary '\{"order":"e2e-live-1","total":12\.5\}'/);
+    assert.ok(!curl.includes(state.firstSecret), 'the secret must not be in the curl command');
   });
 
   it('rotates the secret: the old one fails, the new one works', async () => {
@@ -169,6 +179,60 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     await waitForNewestOutcomes(['ACCEPTED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'ACCEPTED']);
   });
 
+  it('a shared_secret request relayed over plain HTTP is badged in the history', async () => {
+    const relayed = await fetch(`${gateway.url}/webhooks/in/${state.connectionId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-webhook-secret': state.secondSecret,
+        'x-forwarded-proto': 'http',
+        'x-forwarded-for': '203.0.113.9',
+      },
+      body: '{"order":"plain-http"}',
+    });
+    assert.equal(relayed.status, 202);
+    await waitForNewestOutcomes(['ACCEPTED', 'ACCEPTED', 'UNAUTHORIZED']);
+    const newest = page.locator('table.history-table tbody tr').first();
+    await newest.getByText('Insecure transport').waitFor();
+    assert.match(
+      (await newest.getByText('Insecure transport').getAttribute('title')) ?? '',
+      /^INSECURE_TRANSPORT:/,
+    );
+  });
+
+  it('history filters and the open request live in the URL: reload and back keep them', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    // Only the first live request's body has the word "total".
+    await page.getByLabel('Search').fill('total');
+    await page.getByLabel('Search').press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'total');
+    await page.reload();
+    await page.getByText('No live updates while', { exact: false }).waitFor();
+    const rows = page.locator('table.history-table tbody tr');
+    await page.waitForFunction(() => document.querySelectorAll('table.history-table tbody tr').length === 1);
+    assert.equal(await page.getByLabel('Search').inputValue(), 'total');
+
+    await rows.first().getByRole('link').click();
+    await page.waitForURL((url) => url.searchParams.has('row') && url.searchParams.get('q') === 'total');
+    await page.reload();
+    const detail = page.getByRole('region', { name: 'Request detail' });
+    await detail.getByText('"order": "e2e-live-1"', { exact: false }).waitFor();
+    await browser.screenshot('09a-history-inspector');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await detail.getByTestId('curl-command').scrollIntoViewIfNeeded();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await browser.screenshot('09b-history-inspector-390px', { fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.ok(width <= 390, `the history page with the inspector is ${width} px wide at 390 px`);
+
+    await page.goBack();
+    await detail.waitFor({ state: 'detached' });
+    assert.equal(new URL(page.url()).searchParams.get('q'), 'total');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => url.search === '');
+  });
+
   it('global history filters by outcome', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
     await page.getByRole('heading', { name: 'History' }).waitFor();
@@ -190,7 +254,7 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     const totals = page.getByRole('list', { name: 'Requests per outcome' });
     await totals.getByText('Unauthorized: 2').waitFor();
-    await totals.getByText('Accepted: 3').waitFor();
+    await totals.getByText('Accepted: 4').waitFor();
     const refused = page.getByRole('region', { name: 'Most refused' });
     await refused.getByRole('link', { name: 'Make scenario' }).waitFor();
     // Chart.js drew something: the stacked chart's canvas has painted pixels.

@@ -87,7 +87,7 @@ describe('forwarding end to end', { timeout: 120_000, skip: browserUnavailable()
     await page.goto(`${gateway.url}/history`);
     await reloadUntil('Dead');
     await page
-      .getByRole('button', { name: /Details of the request/ })
+      .getByRole('link', { name: /Details of the request/ })
       .first()
       .click();
     const forward = page.getByRole('region', { name: 'Forward' });

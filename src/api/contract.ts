@@ -48,6 +48,8 @@ export type ConnectionWithForwardSecret = ResponseOf<'updateConnection'>;
 export type ForwardSummary = NonNullable<HistoryRow['forward']>;
 export type ForwardAttempt = ResponseOf<'listForwardAttempts'>['items'][number];
 export type Provider = Schemas['Provider'];
+/** A ready-made connection for a known sender (`GET /api/v1/templates`). */
+export type SenderTemplate = Schemas['SenderTemplate'];
 export type ProviderField = Provider['fields'][number];
 
 // Outbound: applications, endpoints, messages, deliveries, attempts.

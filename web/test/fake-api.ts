@@ -1,4 +1,4 @@
-import type { Connection, HistoryRow, Provider } from '../src/api/types.ts';
+import type { Connection, HistoryRow, Provider, SenderTemplate, StoredEvent } from '../src/api/types.ts';
 
 export const TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -26,6 +26,9 @@ export class FakeApi {
   connections: Connection[] = [];
   history: HistoryRow[] = [];
   providers: Provider[] | null = null;
+  /** Stored events by id (`GET /api/v1/events/{id}`), body in base64 as the API sends it. */
+  readonly events = new Map<string, StoredEvent>();
+  templates: SenderTemplate[] = [];
   readonly calls: RecordedCall[] = [];
   private readonly routes: [string, RegExp, Handler][] = [];
   private readonly streams = new Set<ReadableStreamDefaultController<Uint8Array>>();

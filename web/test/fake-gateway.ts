@@ -119,17 +119,37 @@ export function installGateway(): FakeApi {
     .route('GET', /^\/api\/v1\/history$/, ({ url }) => {
       const connectionId = url.searchParams.get('connectionId');
       const outcome = url.searchParams.get('outcome');
+      const since = url.searchParams.get('since');
+      const until = url.searchParams.get('until');
+      const q = url.searchParams.get('q')?.toLowerCase();
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const start = Number(url.searchParams.get('cursor') ?? 0);
+      // A stand-in for the server's word search: the text anywhere in the message, id or body preview.
+      const found = (r: HistoryRow) =>
+        !q || [r.id, r.message ?? '', r.bodyPreview].some((text) => text.toLowerCase().includes(q));
       const rows = api.history
         .filter(
-          (r) => (!connectionId || r.connectionId === connectionId) && (!outcome || r.outcome === outcome),
+          (r) =>
+            (!connectionId || r.connectionId === connectionId) &&
+            (!outcome || r.outcome === outcome) &&
+            (!since || r.receivedAt >= since) &&
+            (!until || r.receivedAt < until) &&
+            found(r),
         )
-        .sort((a, b) => Number(b.receivedAt) - Number(a.receivedAt));
+        .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
       const items = rows.slice(start, start + limit);
       const nextCursor = start + limit < rows.length ? String(start + limit) : null;
       return json(200, { items, nextCursor });
     })
+    .route('GET', /^\/api\/v1\/history\/([^/]+)$/, (_call, [id]) => {
+      const row = api.history.find((r) => r.id === id);
+      return row ? json(200, row) : json(404, { error: 'NOT_FOUND', message: `No history row ${id}` });
+    })
+    .route('GET', /^\/api\/v1\/events\/([^/]+)$/, (_call, [id]) => {
+      const event = api.events.get(id ?? '');
+      return event ? json(200, event) : json(404, { error: 'NOT_FOUND', message: `No event ${id}` });
+    })
+    .route('GET', /^\/api\/v1\/templates$/, () => json(200, { items: api.templates, nextCursor: null }))
     .route('GET', /^\/api\/v1\/providers$/, () =>
       api.providers
         ? json(200, { items: api.providers, nextCursor: null })

@@ -140,7 +140,7 @@ describe('forwarding', () => {
 
     expect(await screen.findByText('Delivered')).toBeTruthy();
     expect(screen.getByText('Dead · 2 attempts')).toBeTruthy();
-    const rows = screen.getAllByRole('button', { name: /Details of the request/ });
+    const rows = screen.getAllByRole('link', { name: /Details of the request/ });
     // Newest first: h_bad, h_dead, h_ok.
     await user.click(rows[1] as HTMLElement);
     const forward = within(await screen.findByRole('region', { name: 'Forward' }));

@@ -36,7 +36,7 @@ describe('history', () => {
     const user = userEvent.setup();
     render(<App />);
 
-    expect(await screen.findAllByText('We-Link')).toHaveLength(3);
+    expect(await screen.findAllByRole('cell', { name: 'We-Link' })).toHaveLength(3);
     await user.selectOptions(screen.getByLabelText('Outcome'), 'UNAUTHORIZED');
 
     await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2));
@@ -44,6 +44,66 @@ describe('history', () => {
     const last = api.callsTo('GET', '/api/v1/history').at(-1);
     expect(last?.url.searchParams.get('outcome')).toBe('UNAUTHORIZED');
     expect(window.location.search).toBe('?outcome=UNAUTHORIZED');
+  });
+
+  it('keeps connection, outcome, dates and search in the URL; a shared URL opens the same view', async () => {
+    const api = setup();
+    api.connections.push(makeConnection({ id: 'con_2', name: 'Xoxo' }));
+    api.history.push(
+      makeRow({ id: 'h_x', connectionId: 'con_2', receivedAt: isoAt(4_000), message: 'order 90 shipped' }),
+    );
+    const since = isoAt(3_500);
+    const until = isoAt(60_000);
+    signedInAt(`/history?connectionId=con_2&since=${since}&until=${until}&q=order`);
+    render(<App />);
+
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2));
+    expect(screen.getByText('order 90 shipped')).toBeTruthy();
+    const sent = api.callsTo('GET', '/api/v1/history')[0]?.url.searchParams;
+    expect(Object.fromEntries(sent ?? [])).toEqual({
+      connectionId: 'con_2',
+      since,
+      until,
+      q: 'order',
+      limit: '50',
+    });
+    await waitFor(() =>
+      expect((screen.getByLabelText('Connection') as HTMLSelectElement).value).toBe('con_2'),
+    );
+    expect((screen.getByLabelText('Search') as HTMLInputElement).value).toBe('order');
+    const from = (screen.getByLabelText('From') as HTMLInputElement).value;
+    expect(new Date(from).getTime()).toBe(Math.floor(3_500 / 60_000) * 60_000);
+    // An end date or a search cannot be followed live: the tail is off and says so.
+    expect(screen.getByText(/No live updates while/)).toBeTruthy();
+    expect(api.calls.some((c) => c.url.pathname === '/api/v1/history/stream')).toBe(false);
+  });
+
+  it('each filter change is a history entry: back returns to the previous view', async () => {
+    const api = setup();
+    signedInAt('/history');
+    const user = userEvent.setup();
+    render(<App />);
+    expect(await screen.findAllByRole('link', { name: /Details of the request/ })).toHaveLength(3);
+
+    await user.type(screen.getByLabelText('Search'), 'order{Enter}');
+    await waitFor(() => expect(window.location.search).toBe('?q=order'));
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2));
+    expect(api.callsTo('GET', '/api/v1/history').at(-1)?.url.searchParams.get('q')).toBe('order');
+
+    await user.selectOptions(screen.getByLabelText('Outcome'), 'UNAUTHORIZED');
+    await waitFor(() => expect(window.location.search).toBe('?q=order&outcome=UNAUTHORIZED'));
+
+    window.history.back();
+    await waitFor(() => expect(window.location.search).toBe('?q=order'));
+    await waitFor(() => expect((screen.getByLabelText('Outcome') as HTMLSelectElement).value).toBe(''));
+    window.history.back();
+    await waitFor(() => expect(window.location.search).toBe(''));
+    await waitFor(() => expect((screen.getByLabelText('Search') as HTMLInputElement).value).toBe(''));
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(4));
+
+    await user.selectOptions(screen.getByLabelText('Outcome'), 'DUPLICATE');
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(window.location.search).toBe(''));
   });
 
   it('opens with the outcome filter a shared URL names', async () => {
@@ -57,13 +117,15 @@ describe('history', () => {
 
   it('opens a row detail with message, redacted headers and pretty JSON', async () => {
     setup();
-    signedInAt('/history');
+    signedInAt('/history?outcome=');
     const user = userEvent.setup();
     render(<App />);
 
-    const rows = await screen.findAllByRole('button', { name: /Details of the request/ });
+    const rows = await screen.findAllByRole('link', { name: /Details of the request/ });
     expect(rows).toHaveLength(3);
+    expect(rows[1]?.getAttribute('href')).toBe('/history?row=h_bad');
     await user.click(rows[1] as HTMLElement);
+    expect(window.location.search).toBe('?row=h_bad');
 
     const detail = screen.getByRole('region', { name: 'Request detail' });
     expect(within(detail).getAllByText('UNAUTHORIZED: Invalid secret').length).toBeGreaterThan(0);
@@ -91,7 +153,7 @@ describe('history', () => {
     const user = userEvent.setup();
     render(<App />);
 
-    const rows = await screen.findAllByRole('button', { name: /Details of the request/ });
+    const rows = await screen.findAllByRole('link', { name: /Details of the request/ });
     expect(screen.getAllByText('Insecure transport')).toHaveLength(1);
     const plainRow = (rows[0] as HTMLElement).closest('tr') as HTMLElement;
     expect(within(plainRow).getByText('Insecure transport').getAttribute('title')).toBe(warning);
@@ -114,10 +176,10 @@ describe('history', () => {
     const user = userEvent.setup();
     render(<App />);
 
-    expect(await screen.findAllByRole('button', { name: /Details of the request/ })).toHaveLength(50);
+    expect(await screen.findAllByRole('link', { name: /Details of the request/ })).toHaveLength(50);
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(() =>
-      expect(screen.getAllByRole('button', { name: /Details of the request/ })).toHaveLength(60),
+      expect(screen.getAllByRole('link', { name: /Details of the request/ })).toHaveLength(60),
     );
     expect(api.callsTo('GET', '/api/v1/history').at(-1)?.url.searchParams.get('cursor')).toBe('50');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();

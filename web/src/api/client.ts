@@ -1,4 +1,6 @@
-import { ApiError, errorFromResponse } from './errors.ts';
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../../../src/api/generated/openapi.ts';
+import { ApiError, errorFromBody, errorFromResponse } from './errors.ts';
 import { ForwardClient } from './forward-client.ts';
 import { readHistoryStream } from './history-stream.ts';
 import { OutboundClient } from './outbound-client.ts';
@@ -17,6 +19,8 @@ import type {
   Page,
   Provider,
   RotateInput,
+  SenderTemplate,
+  StoredEvent,
 } from './types.ts';
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -45,6 +49,26 @@ export interface ClientOptions {
   readonly fetch?: FetchLike;
 }
 
+/**
+ * The admin API typed by the OpenAPI document (`npm run gen:api`): paths, parameters, bodies and answers
+ * come from the server's zod schemas, so a call that no longer fits the server does not compile.
+ */
+export type AdminApi = Client<paths>;
+
+/** What an openapi-fetch call answered. */
+interface Answer<T> {
+  readonly data?: T;
+  readonly error?: unknown;
+  readonly response: Response;
+}
+
+/** The data of a successful answer; the API's `{ error, message }` thrown as an ApiError otherwise. */
+async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw errorFromBody(response, error);
+  return data as T;
+}
+
 /** The answer of an inbound test request, shown as the partner would see it. */
 export interface TestResponse {
   readonly status: number;
@@ -64,6 +88,8 @@ export class ApiClient {
   readonly outbound: OutboundClient;
   /** Forwarding of accepted events: settings, secret, attempts, redelivery. */
   readonly forwarding: ForwardClient;
+  /** The typed client the calls below migrate to (issue 13: no hand-written path or shape in web/). */
+  private readonly api: AdminApi;
 
   constructor(options: ClientOptions) {
     this.token = options.token;
@@ -75,6 +101,21 @@ export class ApiClient {
     this.contacts = new ContactClient(request);
     this.outbound = new OutboundClient(request);
     this.forwarding = new ForwardClient(request);
+    this.api = createClient<paths>({
+      // openapi-fetch builds a Request, which needs an absolute URL.
+      baseUrl: this.baseUrl || globalThis.location.origin,
+      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+      fetch: async (request: Request) => {
+        const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+        return this.fetchImpl(request.url, {
+          method: request.method,
+          headers: request.headers,
+          cache: 'no-store',
+          signal: request.signal,
+          ...(hasBody && { body: await request.text() }),
+        });
+      },
+    });
   }
 
   private async request<T>(
@@ -129,9 +170,26 @@ export class ApiClient {
     return this.request('POST', `/connections/${encodeURIComponent(id)}/rotate`, input);
   }
 
+  /** History rows newest first: by connection, outcome, time window (`since` ≤ t < `until`) and text `q`. */
   listHistory(q: HistoryQuery = {}): Promise<Page<HistoryRow>> {
-    const { connectionId, outcome, cursor, limit } = q;
-    return this.request('GET', `/history${query({ connectionId, outcome, cursor, limit })}`);
+    // Empty values mean "no filter": left out rather than sent as `?q=`.
+    const given = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== ''));
+    return unwrap(this.api.GET('/api/v1/history', { params: { query: given as HistoryQuery } }));
+  }
+
+  /** One history row (a shared link to a request may name a row that is on no loaded page). */
+  getHistoryRow(id: string): Promise<HistoryRow> {
+    return unwrap(this.api.GET('/api/v1/history/{id}', { params: { path: { id } } }));
+  }
+
+  /** An accepted event with its exact body (base64); refused requests have none. */
+  getEvent(id: string): Promise<StoredEvent> {
+    return unwrap(this.api.GET('/api/v1/events/{id}', { params: { path: { id } } }));
+  }
+
+  /** Ready-made connections for known senders (Xoxo, We-Link, Flintn, Make, Zapier, n8n, Pipedream). */
+  async listTemplates(): Promise<readonly SenderTemplate[]> {
+    return (await unwrap(this.api.GET('/api/v1/templates'))).items;
   }
 
   /** Inbound requests per outcome per bucket, for all connections or one. */

@@ -27,6 +27,11 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy page, an empty body): fall back to the status line.
   }
+  return errorFromBody(response, parsed);
+}
+
+/** Builds an ApiError from a failed response whose body was already read (`parsed`: its JSON, if any). */
+export function errorFromBody(response: Response, parsed: unknown): ApiError {
   if (isErrorBody(parsed)) {
     const code = typeof parsed.error === 'string' ? parsed.error : `HTTP_${response.status}`;
     return new ApiError(response.status, code, parsed.message);

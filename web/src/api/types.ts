@@ -27,7 +27,9 @@ export type {
   QueryOf,
   ResponseOf,
   RotateInput,
+  SenderTemplate,
   StatsBucket,
+  StoredEvent,
 } from '../../../src/api/contract.ts';
 // One list of outcomes for the gateway and the dashboard.
 export { HISTORY_OUTCOMES, type HistoryOutcome } from '../../../src/errors/outcomes.ts';

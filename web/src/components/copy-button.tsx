@@ -1,7 +1,15 @@
 import { useEffect, useState } from 'react';
 
+interface CopyButtonProps {
+  readonly value: string;
+  /** The button's accessible name, e.g. "Copy the inbound URL". */
+  readonly label: string;
+  /** The visible text; "Copy" by default. */
+  readonly text?: string;
+}
+
 /** Copies `value` to the clipboard and says so in a live region. */
-export function CopyButton({ value, label }: { readonly value: string; readonly label: string }) {
+export function CopyButton({ value, label, text = 'Copy' }: CopyButtonProps) {
   const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   useEffect(() => {
@@ -22,7 +30,7 @@ export function CopyButton({ value, label }: { readonly value: string; readonly 
   return (
     <span className="copy">
       <button type="button" className="secondary small" onClick={copy} aria-label={label}>
-        Copy
+        {text}
       </button>
       <span className="copy-status" role="status">
         {status === 'copied' && 'Copied'}

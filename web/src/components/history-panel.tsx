@@ -1,49 +1,58 @@
 import { useState } from 'react';
-import { HISTORY_OUTCOMES, type HistoryOutcome, type HistoryRow } from '../api/types.ts';
+import type { Connection } from '../api/types.ts';
 import { useHistoryList } from '../hooks/use-history-list.ts';
 import { type LiveState, useLiveTail } from '../hooks/use-live-tail.ts';
+import { navigate, usePath, useSearch } from '../hooks/use-route.ts';
 import { outcomeLabel } from '../lib/format.ts';
+import {
+  type HistoryFilters,
+  historyQuery,
+  narrowsBeyondLive,
+  readHistoryFilters,
+  writeHistoryFilters,
+} from '../lib/history-filters.ts';
 import { EmptyState, ErrorMessage, Loading } from './feedback.tsx';
 import { HistoryDetail } from './history-detail.tsx';
+import { HistoryFilterBar } from './history-filter-bar.tsx';
 import { HistoryTable } from './history-table.tsx';
-import { FilterSelect, LoadMore } from './list-controls.tsx';
+import { LoadMore } from './list-controls.tsx';
 
 interface HistoryPanelProps {
-  /** Only this connection's requests; all connections when absent. */
+  /** Only this connection's requests; all connections (with a connection filter) when absent. */
   readonly connectionId?: string;
-  readonly connectionNames?: ReadonlyMap<string, string>;
-  /** Shows the Connection column (global history). */
+  /** The connections known to the page: names in the table, inbound URL and auth for "copy as curl". */
+  readonly connections: readonly Connection[];
+  /** Shows the Connection column and filter (global history). */
   readonly showConnection?: boolean;
   readonly emptyHint: string;
 }
 
-/** The outcome filter from `?outcome=`, so a filtered history can be bookmarked and shared. */
-function outcomeFromUrl(): HistoryOutcome | '' {
-  const value = new URLSearchParams(window.location.search).get('outcome');
-  return HISTORY_OUTCOMES.find((outcome) => outcome === value) ?? '';
-}
-
-function writeOutcomeToUrl(outcome: HistoryOutcome | ''): void {
-  const params = new URLSearchParams(window.location.search);
-  if (outcome) params.set('outcome', outcome);
-  else params.delete('outcome');
-  const search = params.toString();
-  window.history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}`);
-}
-
-/** Filterable, pageable history with a pausable live tail and a row detail beside the table. */
+/**
+ * Filterable, pageable history with a pausable live tail and a request inspector beside the table. Every
+ * filter and the open request live in the URL (see history-filters.ts).
+ */
 export function HistoryPanel({
   connectionId,
-  connectionNames,
+  connections,
   showConnection = false,
   emptyHint,
 }: HistoryPanelProps) {
-  const [outcome, setOutcome] = useState<HistoryOutcome | ''>(outcomeFromUrl);
+  const path = usePath();
+  const search = useSearch();
+  const filters = readHistoryFilters(search);
   const [live, setLive] = useState(true);
-  const [selected, setSelected] = useState<HistoryRow | null>(null);
-  const list = useHistoryList(connectionId, outcome);
-  const tail = useLiveTail(connectionId, live, list.addLive);
-  const selectedName = selected ? connectionNames?.get(selected.connectionId) : undefined;
+  const list = useHistoryList(historyQuery(filters, connectionId));
+  // The live tail cannot apply an end date or the server's text search: it is off while they are set.
+  const tailing = live && !narrowsBeyondLive(filters);
+  const tail = useLiveTail(connectionId ?? (filters.connectionId || undefined), tailing, list.addLive);
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  const names = new Map(connections.map((c) => [c.id, c.name]));
+  const selected = filters.row ? (list.rows.find((row) => row.id === filters.row) ?? null) : null;
+
+  /** The URL of this view with `change` applied; a pushed entry, so back / forward walk the views. */
+  const hrefWith = (change: Partial<HistoryFilters>) =>
+    `${path}${writeHistoryFilters(search, { ...filters, ...change })}`;
+  const apply = (change: Partial<HistoryFilters>) => navigate(hrefWith(change));
 
   function toggleLive() {
     // Rows that arrived while paused are fetched again when the tail resumes.
@@ -51,51 +60,58 @@ export function HistoryPanel({
     setLive(!live);
   }
 
+  const filteredBy = filters.outcome ? outcomeLabel(filters.outcome).toLowerCase() : '';
+  const narrowed = Boolean(filters.since || filters.until || filters.q || filters.connectionId);
+
   return (
-    <div className={selected ? 'history with-detail' : 'history'}>
+    <div className={filters.row ? 'history with-detail' : 'history'}>
       <div className="history-main">
+        <HistoryFilterBar filters={filters} {...(showConnection && { connections })} onChange={apply} />
         <div className="toolbar">
-          <FilterSelect
-            label="Outcome"
-            allLabel="All outcomes"
-            value={outcome}
-            values={HISTORY_OUTCOMES}
-            optionLabel={outcomeLabel}
-            onChange={(next) => {
-              writeOutcomeToUrl(next);
-              setOutcome(next);
-            }}
-          />
-          <LiveIndicator state={tail.state} error={tail.error} />
-          <button type="button" className="secondary" onClick={toggleLive} aria-pressed={!live}>
-            {live ? 'Pause live updates' : 'Resume live updates'}
-          </button>
+          {narrowsBeyondLive(filters) ? (
+            <span className="live live-paused" role="status">
+              <span className="live-dot" aria-hidden="true" />
+              No live updates while an end date or a search is set
+            </span>
+          ) : (
+            <>
+              <LiveIndicator state={tail.state} error={tail.error} />
+              <button type="button" className="secondary" onClick={toggleLive} aria-pressed={!live}>
+                {live ? 'Pause live updates' : 'Resume live updates'}
+              </button>
+            </>
+          )}
         </div>
         <ErrorMessage message={list.error} />
         {list.loading ? (
           <Loading label="Loading history…" />
         ) : list.rows.length === 0 ? (
           <EmptyState
-            title={outcome ? `No ${outcomeLabel(outcome).toLowerCase()} requests.` : 'No requests yet.'}
+            title={
+              narrowed || filteredBy
+                ? `No ${filteredBy ? `${filteredBy} ` : ''}requests match.`
+                : 'No requests yet.'
+            }
           >
-            {outcome ? 'Choose "All outcomes" to see every request.' : emptyHint}
+            {narrowed || filteredBy ? 'Change or clear the filters to see more.' : emptyHint}
           </EmptyState>
         ) : (
           <HistoryTable
             rows={list.rows}
-            selectedId={selected?.id ?? null}
-            onSelect={setSelected}
-            {...(showConnection ? { connectionNames: connectionNames ?? new Map<string, string>() } : {})}
+            selectedId={filters.row || null}
+            rowHref={(row) => hrefWith({ row: row.id })}
+            {...(showConnection ? { connectionNames: names } : {})}
           />
         )}
         {list.hasMore && !list.loading && <LoadMore onClick={list.loadMore} loading={list.loadingMore} />}
       </div>
-      {selected && (
+      {filters.row && (
         <HistoryDetail
-          key={selected.id}
+          key={filters.row}
+          rowId={filters.row}
           row={selected}
-          {...(selectedName ? { connectionName: selectedName } : {})}
-          onClose={() => setSelected(null)}
+          connections={byId}
+          onClose={() => apply({ row: '' })}
         />
       )}
     </div>

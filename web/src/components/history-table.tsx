@@ -2,17 +2,19 @@ import type { HistoryRow } from '../api/types.ts';
 import { formatBytes, formatTime } from '../lib/format.ts';
 import { InsecureTransportBadge, OutcomeBadge } from './feedback.tsx';
 import { ForwardBadge } from './forward-section.tsx';
+import { Link } from './layout.tsx';
 
 interface HistoryTableProps {
   readonly rows: readonly HistoryRow[];
   readonly selectedId: string | null;
-  readonly onSelect: (row: HistoryRow) => void;
+  /** The URL that opens a row in the inspector (shareable; opened in place without a reload). */
+  readonly rowHref: (row: HistoryRow) => string;
   /** Connection names by id; the column is shown when given (global history). */
   readonly connectionNames?: ReadonlyMap<string, string>;
 }
 
-/** Newest-first request rows; the time cell is a button that opens the row detail. */
-export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: HistoryTableProps) {
+/** Newest-first request rows; the time cell links to the row's inspector. */
+export function HistoryTable({ rows, selectedId, rowHref, connectionNames }: HistoryTableProps) {
   // The Forward column appears once any listed event was forwarded.
   const forwarding = rows.some((row) => row.forward);
   return (
@@ -37,15 +39,13 @@ export function HistoryTable({ rows, selectedId, onSelect, connectionNames }: Hi
             data-outcome={row.outcome}
           >
             <td>
-              <button
-                type="button"
-                className="link-button"
-                aria-pressed={row.id === selectedId}
-                aria-label={`Details of the request received ${formatTime(row.receivedAt)}`}
-                onClick={() => onSelect(row)}
+              <Link
+                to={rowHref(row)}
+                current={row.id === selectedId}
+                label={`Details of the request received ${formatTime(row.receivedAt)}`}
               >
                 {formatTime(row.receivedAt)}
-              </button>
+              </Link>
             </td>
             {connectionNames && <td>{connectionNames.get(row.connectionId) ?? row.connectionId}</td>}
             <td>

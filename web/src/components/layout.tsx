@@ -14,17 +14,19 @@ interface LinkProps {
   readonly to: string;
   readonly children: ReactNode;
   readonly current?: boolean;
+  /** An accessible name when the visible text is not enough. */
+  readonly label?: string;
 }
 
 /** An in-app link: a real href (so it opens in a new tab too), navigated without a reload. */
-export function Link({ to, children, current = false }: LinkProps) {
+export function Link({ to, children, current = false, label }: LinkProps) {
   function onClick(event: MouseEvent<HTMLAnchorElement>) {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate(to);
   }
   return (
-    <a href={to} onClick={onClick} aria-current={current ? 'page' : undefined}>
+    <a href={to} onClick={onClick} aria-current={current ? 'page' : undefined} aria-label={label}>
       {children}
     </a>
   );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HistoryOutcome, HistoryRow } from '../api/types.ts';
+import type { HistoryQuery, HistoryRow } from '../api/types.ts';
 import { useApi, useErrorHandler } from './api-context.tsx';
 
 function timeOf(row: HistoryRow): number {
@@ -36,8 +36,16 @@ export interface HistoryList {
   readonly addLive: (row: HistoryRow) => void;
 }
 
-/** Newest-first history with cursor paging; resets when the connection or outcome filter changes. */
-export function useHistoryList(connectionId: string | undefined, outcome: HistoryOutcome | ''): HistoryList {
+/** Whether a live row belongs in a list of `query` (the server's text search is not repeated here). */
+function matchesLive(query: HistoryQuery, row: HistoryRow): boolean {
+  if (query.outcome && row.outcome !== query.outcome) return false;
+  if (query.connectionId && row.connectionId !== query.connectionId) return false;
+  if (query.since && timeOf(row) < Date.parse(query.since)) return false;
+  return true;
+}
+
+/** Newest-first history with cursor paging; resets when the query (the filters) changes. */
+export function useHistoryList(query: HistoryQuery): HistoryList {
   const api = useApi();
   const handleError = useErrorHandler();
   const [rows, setRows] = useState<readonly HistoryRow[]>([]);
@@ -47,12 +55,14 @@ export function useHistoryList(connectionId: string | undefined, outcome: Histor
   const [error, setError] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
 
-  const filterKey = `${connectionId ?? ''}|${outcome}`;
+  // One string per filter combination: the effects depend on it, not on the object's identity.
+  const filterKey = JSON.stringify(query);
   const shownKey = useRef(filterKey);
 
   useEffect(() => {
     let cancelled = false;
-    // A new connection or outcome replaces the rows; a refresh (after a pause) merges into them.
+    const filter = JSON.parse(filterKey) as HistoryQuery;
+    // A new filter replaces the rows; a refresh (after a pause) merges into them.
     const reset = shownKey.current !== filterKey;
     shownKey.current = filterKey;
     if (reset) {
@@ -61,13 +71,8 @@ export function useHistoryList(connectionId: string | undefined, outcome: Histor
       setLoading(true);
     }
     setError(null);
-    const query = {
-      limit: PAGE_SIZE,
-      ...(connectionId ? { connectionId } : {}),
-      ...(outcome ? { outcome } : {}),
-    };
     api
-      .listHistory(query)
+      .listHistory({ ...filter, limit: PAGE_SIZE })
       .then((page) => {
         if (cancelled) return;
         setRows((previous) => (reset ? page.items : mergeRows(previous, page.items)));
@@ -80,35 +85,29 @@ export function useHistoryList(connectionId: string | undefined, outcome: Histor
     return () => {
       cancelled = true;
     };
-  }, [api, handleError, connectionId, outcome, filterKey, refreshKey]);
+  }, [api, handleError, filterKey, refreshKey]);
 
   const loadMore = useCallback(() => {
     if (!cursor) return;
     setLoadingMore(true);
-    const query = {
-      limit: PAGE_SIZE,
-      cursor,
-      ...(connectionId ? { connectionId } : {}),
-      ...(outcome ? { outcome } : {}),
-    };
+    const filter = JSON.parse(filterKey) as HistoryQuery;
     api
-      .listHistory(query)
+      .listHistory({ ...filter, limit: PAGE_SIZE, cursor })
       .then((page) => {
         setRows((previous) => appendPage(previous, page.items));
         setCursor(page.nextCursor);
       })
       .catch((err: unknown) => setError(handleError(err)))
       .finally(() => setLoadingMore(false));
-  }, [api, handleError, connectionId, outcome, cursor]);
+  }, [api, handleError, filterKey, cursor]);
 
   const refresh = useCallback(() => setRefreshKey((key) => key + 1), []);
   const addLive = useCallback(
     (row: HistoryRow) => {
-      if (outcome && row.outcome !== outcome) return;
-      if (connectionId && row.connectionId !== connectionId) return;
+      if (!matchesLive(JSON.parse(filterKey) as HistoryQuery, row)) return;
       setRows((previous) => mergeRows(previous, [row]));
     },
-    [outcome, connectionId],
+    [filterKey],
   );
 
   return { rows, loading, loadingMore, error, hasMore: cursor !== null, loadMore, refresh, addLive };

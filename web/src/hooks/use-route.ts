@@ -26,6 +26,15 @@ export function usePath(): string {
   );
 }
 
+/** The query string (`?…` or ''); changes with navigate() and back / forward. */
+export function useSearch(): string {
+  return useSyncExternalStore(
+    subscribe,
+    () => window.location.search,
+    () => '',
+  );
+}
+
 export type Route =
   | { readonly page: 'home' }
   | { readonly page: 'connections' }

@@ -104,7 +104,7 @@ export function ConnectionPage({ id }: { readonly id: string }) {
       <h2>Requests</h2>
       <HistoryPanel
         connectionId={connection.id}
-        connectionNames={new Map([[connection.id, connection.name]])}
+        connections={[connection]}
         emptyHint="Send a request to the inbound URL above; it shows up here live."
       />
       {open === 'edit' && (

@@ -1,19 +1,20 @@
 import { useEffect, useState } from 'react';
+import type { Connection } from '../api/types.ts';
 import { HistoryPanel } from '../components/history-panel.tsx';
 import { useApi } from '../hooks/api-context.tsx';
 
 /** Every request to every connection, newest first, live. */
 export function HistoryPage() {
   const api = useApi();
-  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [connections, setConnections] = useState<readonly Connection[]>([]);
 
   useEffect(() => {
     let cancelled = false;
     api
       .listConnections({ limit: 200 })
-      .then((page) => !cancelled && setNames(new Map(page.items.map((c) => [c.id, c.name]))))
+      .then((page) => !cancelled && setConnections(page.items))
       .catch(() => {
-        // Names are a convenience: rows fall back to connection ids.
+        // Names are a convenience: rows fall back to connection ids, curl to the gateway's own URL.
       });
     return () => {
       cancelled = true;
@@ -27,7 +28,7 @@ export function HistoryPage() {
       </div>
       <p className="muted">Every request to every connection, accepted or not, newest first.</p>
       <HistoryPanel
-        connectionNames={names}
+        connections={connections}
         showConnection
         emptyHint="Point a partner at a connection's inbound URL, or send a test request when you create one."
       />
