@@ -25,7 +25,7 @@ const signingStyleSchema = z
   .meta({ id: 'SigningStyleInfo' });
 
 /** The styles as the API lists them, from the registry (src/delivery/signing/signing-styles.ts). */
-const STYLE_ITEMS = OUTBOUND_STYLES.map((style) => ({
+export const SIGNING_STYLE_ITEMS = OUTBOUND_STYLES.map((style) => ({
   id: style.id as SigningStyle,
   label: style.label,
   scopes: [...style.scopes],
@@ -47,6 +47,6 @@ export async function signingStyleRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: listOf(signingStyleSchema), 401: errorSchema },
       },
     },
-    async () => ({ items: STYLE_ITEMS, nextCursor: null }),
+    async () => ({ items: SIGNING_STYLE_ITEMS, nextCursor: null }),
   );
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { SIGNING_STYLE_ITEMS } from '../../src/api/signing-style-routes.ts';
 import { checkEndpointCredential } from '../../src/delivery/signing/credential-rules.ts';
 import { hookgateSignatureScheme } from '../../src/delivery/signing/hookgate-signature.ts';
 import { signDelivery } from '../../src/delivery/signing/sign-delivery.ts';
@@ -108,4 +110,15 @@ await forEachStore('signing styles API', (fresh) => {
       },
     );
   });
+});
+
+test('the dashboard tests fake the style list with exactly what the route serves', () => {
+  const fixture = JSON.parse(
+    readFileSync(new URL('../../web/test/signing-styles.json', import.meta.url), 'utf8'),
+  );
+  assert.deepEqual(
+    fixture,
+    SIGNING_STYLE_ITEMS,
+    'web/test/signing-styles.json is stale: write SIGNING_STYLE_ITEMS of src/api/signing-style-routes.ts into it',
+  );
 });

@@ -1,6 +1,7 @@
 import type { Application, Attempt, Delivery, Endpoint } from '../src/api/outbound-types.ts';
 import { type FakeApi, json } from './fake-api.ts';
 import { makeApplication, makeEndpoint, mask, outboundSecret } from './fake-outbound-data.ts';
+import signingStyles from './signing-styles.json' with { type: 'json' };
 
 export {
   makeApplication,
@@ -34,6 +35,8 @@ export function outboundOf(api: FakeApi): OutboundState {
   };
   const base = '^/api/v1/applications/([^/]+)/endpoints/([^/]+)';
   api
+    // The gateway's own list, kept equal to the route's answer by test/delivery/signing-registry.test.ts.
+    .route('GET', /^\/api\/v1\/signing-styles$/, () => json(200, { items: signingStyles, nextCursor: null }))
     .route('GET', /^\/api\/v1\/applications$/, () =>
       json(200, { items: state.applications, nextCursor: null }),
     )

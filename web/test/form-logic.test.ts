@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromEndpoint, inputFromDraft as endpointInput } from '../src/lib/endpoint-form.ts';
+import type { SigningStyleInfo } from '../src/api/outbound-types.ts';
+import { draftFromEndpoint, type EndpointDraft, inputFromDraft } from '../src/lib/endpoint-form.ts';
 import { draftFromFlow, inputFromDraft as flowInput, rowKey } from '../src/lib/flow-form.ts';
 import {
   describeType,
@@ -10,6 +11,11 @@ import {
   schemaNodeAt,
 } from '../src/lib/json-paths.ts';
 import { makeEndpoint } from './fake-outbound.ts';
+import signingStyles from './signing-styles.json' with { type: 'json' };
+
+/** The endpoint form with the styles the gateway lists. */
+const endpointInput = (draft: EndpointDraft, initial: EndpointDraft | null) =>
+  inputFromDraft(draft, initial, signingStyles as SigningStyleInfo[]);
 
 describe('sample paths', () => {
   const sample = { data: { 'first name': 'Ada', items: [{ sku: 'A-1' }, { sku: 'B-2' }] } };

@@ -11,6 +11,7 @@ import type {
   OutboundRotateInput,
   Recovered,
   Requeued,
+  SigningStyleInfo,
 } from './outbound-types.ts';
 import type { Page, QueryOf } from './types.ts';
 
@@ -106,6 +107,12 @@ export class OutboundClient {
   /** Re-enables a dead-lettered endpoint and queues its DEAD_LETTER deliveries again. */
   recover(applicationId: string, endpointId: string): Promise<Recovered> {
     return this.request('POST', `${this.endpointPath(applicationId, endpointId)}/recover`, {});
+  }
+
+  /** The outbound signing styles, in the gateway's order, with the field each takes. */
+  async listSigningStyles(): Promise<readonly SigningStyleInfo[]> {
+    const page = await this.request<Page<SigningStyleInfo>>('GET', '/signing-styles');
+    return page.items;
   }
 
   /** Replays one (message, endpoint) delivery, whatever its state. */

@@ -1,13 +1,9 @@
 /**
  * Shapes of the outbound delivery API (docs/delivery.md): names for the types generated from
- * /api/v1/openapi.json (src/api/contract.ts), and the option lists the forms show, checked complete.
+ * /api/v1/openapi.json (src/api/contract.ts), and the option lists the forms show, checked complete. The
+ * signing styles are not listed here: the gateway serves them (`GET /api/v1/signing-styles`).
  */
-import {
-  type AttemptStatus,
-  type DeliveryState,
-  everyValue,
-  type SigningStyle,
-} from '../../../src/api/contract.ts';
+import { type AttemptStatus, type DeliveryState, everyValue } from '../../../src/api/contract.ts';
 
 export type {
   Application,
@@ -26,18 +22,8 @@ export type {
   Requeued,
   SigningInput,
   SigningStyle,
+  SigningStyleInfo,
 } from '../../../src/api/contract.ts';
-
-export const SIGNING_STYLES = everyValue<SigningStyle>()([
-  'hookgate',
-  'standard_webhooks',
-  'hmac_header',
-  'body_hash',
-  'api_key',
-  'bearer',
-  'basic',
-  'none',
-]);
 
 export const DELIVERY_STATES = everyValue<DeliveryState>()(['PENDING', 'SUCCESS', 'FAILED', 'DEAD_LETTER']);
 

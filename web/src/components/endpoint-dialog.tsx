@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { CreateEndpointInput, Endpoint, EndpointWithSecret } from '../api/outbound-types.ts';
 import { useErrorHandler } from '../hooks/api-context.tsx';
+import { useSigningStyles } from '../hooks/use-signing-styles.ts';
 import { draftFromEndpoint, type EndpointDraft, inputFromDraft } from '../lib/endpoint-form.ts';
 import { Dialog } from './dialog.tsx';
 import { ErrorMessage } from './feedback.tsx';
@@ -17,6 +18,7 @@ interface EndpointDialogProps {
 /** An endpoint's URL, subscriptions, signing, limits, headers and retry schedule. */
 export function EndpointDialog({ endpoint, onSubmit, onDone, onClose }: EndpointDialogProps) {
   const handleError = useErrorHandler();
+  const styles = useSigningStyles();
   const base = useId();
   const [initial] = useState(() => (endpoint ? draftFromEndpoint(endpoint) : null));
   const [draft, setDraft] = useState<EndpointDraft>(() => draftFromEndpoint(endpoint));
@@ -27,7 +29,7 @@ export function EndpointDialog({ endpoint, onSubmit, onDone, onClose }: Endpoint
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const built = inputFromDraft(draft, initial);
+    const built = inputFromDraft(draft, initial, styles);
     if ('error' in built) return setError(built.error);
     setBusy(true);
     setError(null);
@@ -79,7 +81,7 @@ export function EndpointDialog({ endpoint, onSubmit, onDone, onClose }: Endpoint
           'Event types (optional)',
           'Comma-separated: order.updated, order.*, or * . Empty receives every type.',
         )}
-        <SigningFields draft={draft} onChange={set} editing={endpoint !== null} />
+        <SigningFields draft={draft} styles={styles} onChange={set} editing={endpoint !== null} />
         <div className="form-row">
           {text('rateLimit', 'Rate limit per second (optional)')}
           {text('maxConcurrency', 'Max concurrency (optional)')}

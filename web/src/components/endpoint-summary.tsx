@@ -1,8 +1,9 @@
 import type { Endpoint } from '../api/outbound-types.ts';
+import { useSigningStyles } from '../hooks/use-signing-styles.ts';
 import { formatTime } from '../lib/format.ts';
-import { styleLabel } from '../lib/outbound-labels.ts';
+import { type SigningStyles, styleLabel } from '../lib/outbound-labels.ts';
 
-function signingFacts(endpoint: Endpoint): string {
+function signingFacts(endpoint: Endpoint, styles: SigningStyles): string {
   const { style, secretScope, ...rest } = endpoint.signing;
   const extra = Object.entries(rest)
     .filter(([, value]) => typeof value === 'string')
@@ -13,12 +14,13 @@ function signingFacts(endpoint: Endpoint): string {
       : secretScope === 'application'
         ? "the application's secret"
         : '';
-  return [styleLabel(style), scope && `with ${scope}`, ...extra].filter(Boolean).join(', ');
+  return [styleLabel(styles, style), scope && `with ${scope}`, ...extra].filter(Boolean).join(', ');
 }
 
 /** URL, subscriptions, signing, credential mask, limits, headers and retries of one endpoint. */
 export function EndpointSummary({ endpoint }: { readonly endpoint: Endpoint }) {
   const headers = Object.entries(endpoint.headers);
+  const styles = useSigningStyles();
   return (
     <dl className="facts card">
       <dt>URL</dt>
@@ -34,7 +36,7 @@ export function EndpointSummary({ endpoint }: { readonly endpoint: Endpoint }) {
       <dt>Event types</dt>
       <dd className="mono">{endpoint.eventTypes?.join(', ') ?? 'All event types'}</dd>
       <dt>Signing</dt>
-      <dd>{signingFacts(endpoint)}</dd>
+      <dd>{signingFacts(endpoint, styles)}</dd>
       <dt>Own credential</dt>
       <dd className="mono" data-testid="secret-preview">
         {endpoint.secretPreview ?? '—'}

@@ -1,11 +1,13 @@
 import type { Endpoint } from '../api/outbound-types.ts';
 import { endpointPath } from '../hooks/use-route.ts';
+import { useSigningStyles } from '../hooks/use-signing-styles.ts';
 import { styleLabel } from '../lib/outbound-labels.ts';
 import { StatusBadge } from './feedback.tsx';
 import { Link } from './layout.tsx';
 
 /** An application's endpoints: URL, subscriptions, signing, status and credential mask. */
 export function EndpointTable({ endpoints }: { readonly endpoints: readonly Endpoint[] }) {
+  const styles = useSigningStyles();
   return (
     <table className="table">
       <thead>
@@ -29,7 +31,7 @@ export function EndpointTable({ endpoints }: { readonly endpoints: readonly Endp
               {endpoint.description && <div className="muted small">{endpoint.description}</div>}
             </td>
             <td className="mono small">{endpoint.eventTypes?.join(', ') ?? 'All'}</td>
-            <td className="small">{styleLabel(endpoint.signing.style)}</td>
+            <td className="small">{styleLabel(styles, endpoint.signing.style)}</td>
             <td>
               <StatusBadge enabled={endpoint.enabled} />
               {endpoint.disabledReason && <div className="muted small">{endpoint.disabledReason}</div>}

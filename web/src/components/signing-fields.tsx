@@ -1,23 +1,28 @@
 import { useId } from 'react';
-import { SIGNING_STYLES, type SigningStyle } from '../api/outbound-types.ts';
-import { type EndpointDraft, styleFieldOf } from '../lib/endpoint-form.ts';
-import { OWN_CREDENTIAL_STYLES, SCOPED_STYLES, styleLabel } from '../lib/outbound-labels.ts';
+import type { SigningStyle } from '../api/outbound-types.ts';
+import type { EndpointDraft } from '../lib/endpoint-form.ts';
+import { isScopedStyle, ownsCredential, type SigningStyles } from '../lib/outbound-labels.ts';
 
 interface SigningFieldsProps {
   readonly draft: EndpointDraft;
+  /** From `GET /api/v1/signing-styles`; null until it answers (only the current style is offered). */
+  readonly styles: SigningStyles;
   readonly onChange: (patch: Partial<EndpointDraft>) => void;
   readonly editing: boolean;
 }
 
 /** How deliveries to the endpoint are signed: style, whose secret, the style's field, an optional credential. */
-export function SigningFields({ draft, onChange, editing }: SigningFieldsProps) {
+export function SigningFields({ draft, styles, onChange, editing }: SigningFieldsProps) {
   const base = useId();
-  const field = styleFieldOf(draft.style);
-  const scoped = SCOPED_STYLES.includes(draft.style);
-  const takesSecret = OWN_CREDENTIAL_STYLES.includes(draft.style) || (scoped && draft.ownSecret);
+  const info = styles?.find((style) => style.id === draft.style);
+  const field = info?.field ?? null;
+  const scoped = isScopedStyle(info);
+  const takesSecret = ownsCredential(info) || (scoped && draft.ownSecret);
+  const options = styles ?? [{ id: draft.style, label: draft.style }];
 
   function selectStyle(style: SigningStyle) {
-    onChange({ style, styleField: styleFieldOf(style)?.fallback ?? '', secret: '' });
+    const chosen = styles?.find((each) => each.id === style);
+    onChange({ style, styleField: chosen?.field?.default ?? '', secret: '' });
   }
 
   return (
@@ -30,9 +35,9 @@ export function SigningFields({ draft, onChange, editing }: SigningFieldsProps) 
           value={draft.style}
           onChange={(e) => selectStyle(e.target.value as SigningStyle)}
         >
-          {SIGNING_STYLES.map((style) => (
-            <option key={style} value={style}>
-              {styleLabel(style)}
+          {options.map((style) => (
+            <option key={style.id} value={style.id}>
+              {style.label}
             </option>
           ))}
         </select>
@@ -54,7 +59,7 @@ export function SigningFields({ draft, onChange, editing }: SigningFieldsProps) 
           <input
             id={`${base}-field`}
             value={draft.styleField}
-            required={field.name === 'username'}
+            required={field.default === null}
             onChange={(e) => onChange({ styleField: e.target.value })}
           />
         </div>

@@ -1,5 +1,5 @@
 import type { CreateEndpointInput, Endpoint, SigningInput, SigningStyle } from '../api/outbound-types.ts';
-import { OWN_CREDENTIAL_STYLES, SCOPED_STYLES } from './outbound-labels.ts';
+import { isScopedStyle, ownsCredential, type SigningStyles } from './outbound-labels.ts';
 
 /** An endpoint as its form edits it: lists and numbers as typed. */
 export interface EndpointDraft {
@@ -23,23 +23,16 @@ export interface EndpointDraft {
   readonly retrySchedule: string;
 }
 
-/** The extra field a style takes, with its default. */
-export function styleFieldOf(
-  style: string,
-): { name: 'header' | 'field' | 'username'; label: string; fallback: string } | null {
-  if (style === 'hmac_header')
-    return { name: 'header', label: 'Signature header', fallback: 'X-Signature-Primary' };
-  if (style === 'api_key') return { name: 'header', label: 'Key header', fallback: 'x-api-key' };
-  if (style === 'body_hash') return { name: 'field', label: 'Hash field', fallback: 'hash' };
-  if (style === 'basic') return { name: 'username', label: 'Username', fallback: '' };
-  return null;
-}
+/** The names of the one extra field a style may take (`field.name` of `GET /api/v1/signing-styles`). */
+const STYLE_FIELD_NAMES = ['header', 'field', 'username'] as const;
 
+/** A new endpoint's draft (the gateway's default style) or an existing endpoint's. */
 export function draftFromEndpoint(endpoint: Endpoint | null): EndpointDraft {
   const signing = endpoint?.signing;
   const style = (signing?.style ?? 'hookgate') as SigningStyle;
-  const field = styleFieldOf(style);
-  const fieldValue = field && signing ? signing[field.name] : undefined;
+  // The stored signing carries its style's field (header, field or username) and nothing else of that kind.
+  const stored = (signing ?? {}) as Readonly<Record<string, unknown>>;
+  const fieldValue = STYLE_FIELD_NAMES.map((name) => stored[name]).find((value) => value !== undefined);
   return {
     url: endpoint?.url ?? '',
     description: endpoint?.description ?? '',
@@ -49,7 +42,7 @@ export function draftFromEndpoint(endpoint: Endpoint | null): EndpointDraft {
     maxConcurrency: endpoint?.maxConcurrency?.toString() ?? '',
     style,
     ownSecret: signing?.secretScope === 'endpoint',
-    styleField: typeof fieldValue === 'string' ? fieldValue : (field?.fallback ?? ''),
+    styleField: typeof fieldValue === 'string' ? fieldValue : '',
     secret: '',
     headers: Object.entries(endpoint?.headers ?? {})
       .map(([name, value]) => `${name}: ${value}`)
@@ -58,12 +51,13 @@ export function draftFromEndpoint(endpoint: Endpoint | null): EndpointDraft {
   };
 }
 
-function signingOf(draft: EndpointDraft): SigningInput {
-  const field = styleFieldOf(draft.style);
-  const scoped = SCOPED_STYLES.includes(draft.style);
-  const takesSecret = OWN_CREDENTIAL_STYLES.includes(draft.style) || (scoped && draft.ownSecret);
-  // One object for every style: styleFieldOf names the field the chosen style takes, which the union of
-  // per-style shapes cannot see through.
+function signingOf(draft: EndpointDraft, styles: SigningStyles): SigningInput {
+  const info = styles?.find((style) => style.id === draft.style);
+  const field = info?.field ?? null;
+  const scoped = isScopedStyle(info);
+  const takesSecret = ownsCredential(info) || (scoped && draft.ownSecret);
+  // One object for every style: the listed style names the field it takes, which the union of per-style
+  // shapes cannot see through.
   return {
     style: draft.style,
     ...(scoped ? { secretScope: draft.ownSecret ? 'endpoint' : 'application' } : {}),
@@ -88,10 +82,14 @@ function parseHeaders(text: string): Record<string, string> | string {
   return headers;
 }
 
-/** The API body (only what changed from `initial` when editing), or the first thing to fix. */
+/**
+ * The API body (only what changed from `initial` when editing), or the first thing to fix. `styles` (from
+ * `GET /api/v1/signing-styles`) says which fields the chosen style takes.
+ */
 export function inputFromDraft(
   draft: EndpointDraft,
   initial: EndpointDraft | null,
+  styles: SigningStyles,
 ): { input: CreateEndpointInput } | { error: string } {
   const rateLimit = numberOrNull(draft.rateLimit, 'Rate limit');
   const maxConcurrency = numberOrNull(draft.maxConcurrency, 'Max concurrency');
@@ -121,7 +119,7 @@ export function inputFromDraft(
     maxConcurrency: maxConcurrency as number | null,
     headers: headers as Record<string, string>,
     retrySchedule: schedule.length > 0 ? schedule : null,
-    ...(signingChanged ? { signing: signingOf(draft) } : {}),
+    ...(signingChanged ? { signing: signingOf(draft, styles) } : {}),
   };
   // A new endpoint leaves empty settings out, so the gateway's defaults apply.
   return {

@@ -1,25 +1,22 @@
-import type { SigningStyle } from '../api/outbound-types.ts';
+import type { SigningStyleInfo } from '../api/outbound-types.ts';
 
-const STYLE_LABELS: Record<SigningStyle, string> = {
-  hookgate: 'hookgate signature (X-Hookgate-Signature)',
-  standard_webhooks: 'Standard Webhooks (webhook-signature)',
-  hmac_header: 'HMAC of the body in a header',
-  body_hash: 'Hash in the JSON body',
-  api_key: 'API key header',
-  bearer: 'Bearer token',
-  basic: 'Basic auth',
-  none: 'Not signed',
-};
+/** The styles as `GET /api/v1/signing-styles` lists them; null until it answers. */
+export type SigningStyles = readonly SigningStyleInfo[] | null;
 
-export function styleLabel(style: string): string {
-  return STYLE_LABELS[style as SigningStyle] ?? style;
+/** The gateway's label of a style, or its id while the list is not there. */
+export function styleLabel(styles: SigningStyles, style: string): string {
+  return styles?.find((info) => info.id === style)?.label ?? style;
 }
 
-/** Styles that sign with a secret and may use the application's or their own. */
-export const SCOPED_STYLES: readonly string[] = ['hookgate', 'standard_webhooks', 'hmac_header', 'body_hash'];
+/** A style signs with a secret and may use the application's or its own. */
+export function isScopedStyle(info: SigningStyleInfo | undefined): boolean {
+  return info?.scopes.includes('application') ?? false;
+}
 
-/** Styles that always carry the endpoint's own credential. */
-export const OWN_CREDENTIAL_STYLES: readonly string[] = ['api_key', 'bearer', 'basic'];
+/** A style always carries the endpoint's own credential. */
+export function ownsCredential(info: SigningStyleInfo | undefined): boolean {
+  return info !== undefined && info.scopes.length === 1 && info.scopes[0] === 'endpoint';
+}
 
 const STATE_LABELS: Record<string, string> = {
   PENDING: 'Pending',
