@@ -1,10 +1,8 @@
 import type { Clock } from '../core/clock.ts';
-import type { ApplicationService, ApplicationServiceDeps } from '../delivery/admin/application-service.ts';
-import type { EndpointService, EndpointServiceDeps } from '../delivery/admin/endpoint-service.ts';
+import type { ApplicationService } from '../delivery/admin/application-service.ts';
+import type { EndpointService } from '../delivery/admin/endpoint-service.ts';
+import type { DeliveryServices } from '../delivery/delivery-services.ts';
 import type { MessagePublisher } from '../delivery/message-publisher.ts';
-import type { PublisherStore } from '../delivery/publisher.ts';
-import type { Resolver } from '../delivery/ssrf/destination-guard.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
 import type {
   ApplicationRepository,
   DeliveryQueueRepository,
@@ -12,6 +10,7 @@ import type {
   EndpointRepository,
   MessageRepository,
 } from '../store/delivery/delivery-types.ts';
+import { errorSchema } from './schemas.ts';
 
 /** What the delivery route files read (changes go through the services): listings, messages, replays. */
 export interface DeliveryRouteStore {
@@ -25,22 +24,12 @@ export interface DeliveryRouteStore {
     Pick<DeliveryQueueRepository, 'replayDelivery' | 'replayFailed' | 'recoverEndpoint'>;
 }
 
-import { errorSchema } from './schemas.ts';
-
 /** What `deliveryRoutes` is given. */
 export interface DeliveryRouteDeps {
-  readonly store: DeliveryRouteStore &
-    ApplicationServiceDeps['store'] &
-    EndpointServiceDeps['store'] &
-    PublisherStore;
+  readonly store: DeliveryRouteStore;
   readonly clock: Clock;
-  readonly secretBox: Pick<SecretBox, 'seal'>;
-  /** `HOOKGATE_ALLOW_PRIVATE_DESTINATIONS` (the SSRF guard on endpoint URLs). */
-  readonly allowPrivateDestinations: boolean;
-  /** How endpoint host names resolve for the SSRF check (default: the system resolver). */
-  readonly resolver?: Resolver;
-  /** The publisher shared with the flows; default: one over `store` that calls `onQueued`. */
-  readonly publisher?: MessagePublisher;
+  /** The outbound services, built by the composition root (`createDeliveryServices`). */
+  readonly services: DeliveryServices;
   /** Wakes the local delivery worker after something was queued (publish, replay, recover). */
   readonly onQueued?: () => void;
   /** Days after an application secret was created that its rotation is due. */

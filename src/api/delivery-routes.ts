@@ -1,8 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { createApplicationService } from '../delivery/admin/application-service.ts';
-import { createEndpointService } from '../delivery/admin/endpoint-service.ts';
-import { createMessagePublisher } from '../delivery/publisher.ts';
-import { createDestinationGuard } from '../delivery/ssrf/destination-guard.ts';
 import { deliveryApplicationRoutes } from './delivery-application-routes.ts';
 import { deliveryEndpointRoutes } from './delivery-endpoint-routes.ts';
 import { deliveryMessageRoutes } from './delivery-message-routes.ts';
@@ -16,18 +12,14 @@ import { signingStyleRoutes } from './signing-style-routes.ts';
  * docs/delivery.md for the paths.
  */
 export async function deliveryRoutes(app: FastifyInstance, deps: DeliveryRouteDeps): Promise<void> {
-  const { store, clock, secretBox } = deps;
+  const { store, clock, services } = deps;
   const queued = (): void => deps.onQueued?.();
-  const guard = createDestinationGuard({
-    allowPrivate: deps.allowPrivateDestinations,
-    ...(deps.resolver !== undefined && { resolver: deps.resolver }),
-  });
   const context: DeliveryRouteContext = {
     store,
     clock,
-    applications: createApplicationService({ store, clock, secretBox }),
-    endpoints: createEndpointService({ store, clock, secretBox, guard }),
-    publisher: deps.publisher ?? createMessagePublisher({ store, clock, onQueued: queued }),
+    applications: services.applications,
+    endpoints: services.endpoints,
+    publisher: services.publisher,
     queued,
     rotationReminderDays: deps.rotationReminderDays,
   };

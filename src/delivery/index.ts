@@ -4,6 +4,7 @@ export * from './admin/application-service.ts';
 export * from './admin/endpoint-input.ts';
 export * from './admin/endpoint-service.ts';
 export * from './delivery-maintenance.ts';
+export * from './delivery-services.ts';
 export * from './envelope.ts';
 export * from './http/http-transport.ts';
 export * from './message-publisher.ts';

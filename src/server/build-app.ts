@@ -3,7 +3,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { requireAdminToken } from '../api/admin-auth.ts';
 import { connectionRoutes } from '../api/connection-routes.ts';
-import { createConnectionService } from '../api/connection-service.ts';
 import { deliveryRoutes } from '../api/delivery-routes.ts';
 import { eventStreamRoute } from '../api/event-stream-route.ts';
 import { forwardRoutes } from '../api/forward-routes.ts';
@@ -17,17 +16,11 @@ import { processingRoutes } from '../api/processing-routes.ts';
 import { providerRoutes } from '../api/provider-routes.ts';
 import { statsRoutes } from '../api/stats-routes.ts';
 import { systemRoutes } from '../api/system-routes.ts';
-import type { ClusterBus } from '../cluster/cluster-bus.ts';
-import { shareConnectionInvalidations } from '../cluster/cluster-signals.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
-import type { MessagePublisher } from '../delivery/message-publisher.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../delivery/retry/retry-schedule.ts';
-import { createDestinationGuard } from '../delivery/ssrf/destination-guard.ts';
-import { createForwardService } from '../forward/forward-service.ts';
 import type { ForwardDispatch } from '../forward/forward-worker.ts';
 import { createClientErrorHandler } from '../ingest/client-errors.ts';
-import { createConnectionCache } from '../ingest/connection-cache.ts';
 import { createCredentialLoader } from '../ingest/credential-loader.ts';
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
@@ -39,10 +32,14 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { SecretBox, SecretHasher } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
+import type { GatewayServices } from './compose-gateway.ts';
 import { resealExclusively } from './reseal-secrets.ts';
 import { webRoutes } from './web-routes.ts';
 
-/** Everything the HTTP application needs, built once at start-up (or by a test) and passed in. */
+/**
+ * Everything the HTTP application needs, built by the composition root (`composeGateway`) and passed in.
+ * The app builds no service of its own: routes share the ones in `services`.
+ */
 export interface GatewayDeps {
   readonly config: Config;
   readonly store: Store;
@@ -54,20 +51,16 @@ export interface GatewayDeps {
   readonly historyBus: HistoryBus;
   /** SHA-256 hex of the admin token (a function when it may change once: a first start's generated token). */
   readonly adminTokenHash: string | (() => string);
-  /** Publishes outbound messages (`POST /api/v1/messages`); absent = a publisher without a local worker. */
-  readonly publisher?: MessagePublisher;
+  /** The services the routes and the inbound path share (see `createGatewayServices`). */
+  readonly services: GatewayServices;
   /** Wakes the delivery worker after a replay was queued. */
   readonly onDeliveryQueued?: () => void;
   /** Told after each accepted event is committed, without waiting (the processing worker's nudge). */
   readonly onAccepted?: InboundDeps['onAccepted'];
-  /** Wakes the forward worker after the admin API queued a redelivery. */
-  readonly onForwardQueued?: () => void;
   /** The local forward worker, handed each forward's first attempt right after the commit. */
   readonly forwardDispatch?: ForwardDispatch;
   /** Directory of the built dashboard; absent = no dashboard. */
   readonly webRoot?: string | undefined;
-  /** The cluster signal channel; absent = a single process (changes are seen here at once anyway). */
-  readonly clusterBus?: ClusterBus;
   /** The open live-tail streams (a stop ends them and counts them); absent = a registry of the app's own. */
   readonly liveStreams?: LiveStreams;
 }
@@ -128,10 +121,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   });
 
   const requireAdmin = requireAdminToken(deps.adminTokenHash);
-  const localCache = createConnectionCache(deps.store, deps.clock);
-  const connectionCache = deps.clusterBus
-    ? shareConnectionInvalidations(localCache, deps.clusterBus)
-    : localCache;
+  const { connectionCache, connections, forwarding } = deps.services;
   await inboundRoutes(app, {
     store: deps.store,
     clock: deps.clock,
@@ -155,15 +145,6 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
-    const forwarding = createForwardService({
-      store: deps.store,
-      clock: deps.clock,
-      secretBox: deps.secretBox,
-      guard: createDestinationGuard({ allowPrivate: deps.config.allowPrivateDestinations }),
-      invalidate: (id) => connectionCache.invalidate(id),
-      ...(deps.onForwardQueued !== undefined && { onQueued: deps.onForwardQueued }),
-    });
-    const connections = createConnectionService({ ...deps, connectionCache, forwarding });
     await connectionRoutes(admin, {
       store: deps.store,
       clock: deps.clock,
@@ -178,10 +159,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     await deliveryRoutes(admin, {
       store: deps.store,
       clock: deps.clock,
-      secretBox: deps.secretBox,
-      allowPrivateDestinations: deps.config.allowPrivateDestinations,
+      services: deps.services,
       rotationReminderDays: deps.config.rotationReminderDays,
-      ...(deps.publisher !== undefined && { publisher: deps.publisher }),
       ...(deps.onDeliveryQueued !== undefined && { onQueued: deps.onDeliveryQueued }),
     });
     await historyRoutes(admin, { store: deps.store });

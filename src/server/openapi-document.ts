@@ -8,7 +8,7 @@ import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
-import { buildApp } from './build-app.ts';
+import { composeGateway } from './compose-gateway.ts';
 
 /**
  * A store that refuses every call: building the app registers routes (services may keep a part of the
@@ -30,7 +30,7 @@ function refusingStore(path = 'store'): Store {
 export async function buildOpenApiDocument(): Promise<OpenAPIV3_1.Document> {
   const parsed = parseConfig({ HOOKGATE_DATA_DIR: '/nonexistent' });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-  const app = await buildApp({
+  const { app } = await composeGateway({
     config: parsed.config,
     store: refusingStore(),
     clock: systemClock,
@@ -40,6 +40,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIV3_1.Document> {
     hasher: createSecretHasher(),
     historyBus: createHistoryBus(),
     adminTokenHash: hashAdminToken(randomBytes(16).toString('hex')),
+    workers: false,
   });
   try {
     await app.ready();

@@ -14,9 +14,8 @@ import { createMetrics } from '../observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
 import { createStore, isStoreUnavailable } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
-import { createBackgroundWorkers } from './background-workers.ts';
 import { resolveAdminToken, resolveMasterKey } from './bootstrap-secrets.ts';
-import { buildApp } from './build-app.ts';
+import { composeGateway } from './compose-gateway.ts';
 import { checkSecretsOpen } from './reseal-secrets.ts';
 import { startRetentionJob } from './retention.ts';
 import { type DrainReport, drainGateway, trackRequests } from './shutdown.ts';
@@ -114,17 +113,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   const liveStreams = createLiveStreams();
   const metrics = createMetrics();
   registerClusterGauges(metrics.registry, store, { clock, logger });
-  const workers = createBackgroundWorkers({
-    config,
-    store,
-    clock,
-    logger,
-    secretBox,
-    historyBus,
-    metrics,
-    clusterBus,
-  });
-  const app = await buildApp({
+  const composed = await composeGateway({
     config,
     store,
     clock,
@@ -133,16 +122,13 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     secretBox,
     hasher: createSecretHasher(),
     historyBus,
-    publisher: workers.publisher,
-    onAccepted: workers.onAccepted,
-    onDeliveryQueued: workers.onDeliveryQueued,
-    onForwardQueued: workers.onForwardQueued,
-    forwardDispatch: workers.forwardDispatch,
     adminTokenHash: adminToken.currentHash,
+    workers: true,
     clusterBus,
     webRoot: options.webRoot,
     liveStreams,
   });
+  const { app, workers } = composed;
   const requests = trackRequests(app.server as Server);
   let address: string;
   try {

@@ -8,8 +8,7 @@ import { createHistoryBus, type HistoryBus } from '../../src/ingest/history-bus.
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { createSecretBox, createSecretHasher } from '../../src/secrets/index.ts';
-import { createBackgroundWorkers } from '../../src/server/background-workers.ts';
-import { buildApp } from '../../src/server/build-app.ts';
+import { composeGateway } from '../../src/server/compose-gateway.ts';
 import type { Store } from '../../src/store/types.ts';
 
 /** The fixed instant every gateway test starts at: 2026-01-15T12:00:00Z. */
@@ -71,10 +70,7 @@ export async function testGateway(
   const logger = createLogger('debug', sink);
   const secretBox = createSecretBox({ current: masterKey });
   const metrics = createMetrics();
-  const workers = options.workers
-    ? createBackgroundWorkers({ config: parsed.config, store, clock, logger, secretBox, historyBus, metrics })
-    : undefined;
-  const app = await buildApp({
+  const { app, workers } = await composeGateway({
     config: parsed.config,
     store,
     clock,
@@ -85,13 +81,7 @@ export async function testGateway(
     historyBus,
     adminTokenHash: hashAdminToken(ADMIN_TOKEN),
     webRoot: options.webRoot,
-    ...(workers && {
-      publisher: workers.publisher,
-      onAccepted: workers.onAccepted,
-      onDeliveryQueued: workers.onDeliveryQueued,
-      onForwardQueued: workers.onForwardQueued,
-      forwardDispatch: workers.forwardDispatch,
-    }),
+    workers: options.workers ?? false,
   });
   if (workers) {
     workers.start();

@@ -8,7 +8,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { deliveryRoutes } from '../../../src/api/delivery-routes.ts';
 import { installErrorHandlers } from '../../../src/api/http-errors.ts';
-import type { Resolver } from '../../../src/delivery/ssrf/destination-guard.ts';
+import { createDeliveryServices } from '../../../src/delivery/delivery-services.ts';
+import { createDestinationGuard, type Resolver } from '../../../src/delivery/ssrf/destination-guard.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { type Cleanup, deliveryHarness } from './harness.ts';
 
@@ -42,16 +43,19 @@ export async function deliveryApiApp(
     transformObject: jsonSchemaTransformObject,
   });
   let queued = 0;
+  const onQueued = (): void => {
+    queued += 1;
+  };
+  const guard = createDestinationGuard({
+    allowPrivate: options.allowPrivateDestinations ?? true,
+    ...(options.resolver && { resolver: options.resolver }),
+  });
   await deliveryRoutes(app, {
     store,
     clock: h.clock,
-    secretBox: h.secretBox,
-    allowPrivateDestinations: options.allowPrivateDestinations ?? true,
+    services: createDeliveryServices({ store, clock: h.clock, secretBox: h.secretBox, guard, onQueued }),
     rotationReminderDays: 90,
-    ...(options.resolver && { resolver: options.resolver }),
-    onQueued: () => {
-      queued += 1;
-    },
+    onQueued,
   });
   await app.ready();
   t.after(() => app.close());

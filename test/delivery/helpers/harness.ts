@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { z } from 'zod';
 import { fixedClock } from '../../../src/core/clock.ts';
-import { createApplicationService } from '../../../src/delivery/admin/application-service.ts';
 import { createEndpointBody } from '../../../src/delivery/admin/endpoint-input.ts';
-import { createEndpointService } from '../../../src/delivery/admin/endpoint-service.ts';
-import { createMessagePublisher } from '../../../src/delivery/publisher.ts';
+import { createDeliveryServices } from '../../../src/delivery/delivery-services.ts';
 import { createDestinationGuard, type Resolver } from '../../../src/delivery/ssrf/destination-guard.ts';
 import { createDeliveryWorker } from '../../../src/delivery/worker/delivery-worker.ts';
 import type { DeliveryWorker, DeliveryWorkerOptions } from '../../../src/delivery/worker/worker-options.ts';
@@ -46,9 +44,7 @@ export function deliveryHarness(
     allowPrivate: true,
     ...(options.resolver && { resolver: options.resolver }),
   });
-  const applications = createApplicationService({ store, clock, secretBox });
-  const endpoints = createEndpointService({ store, clock, secretBox, guard });
-  const publisher = createMessagePublisher({ store, clock });
+  const { applications, endpoints, publisher } = createDeliveryServices({ store, clock, secretBox, guard });
 
   function worker(
     overrides: Partial<DeliveryWorkerOptions> = {},
