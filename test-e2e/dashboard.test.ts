@@ -320,6 +320,25 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
       probe.status === 404 ? 'Outbound delivery is not available on this gateway.' : 'No applications yet.';
     await page.getByText(expected).waitFor();
     await browser.screenshot('13-outbound');
+    if (probe.status === 404) return;
+    await page.getByLabel('Rotation due only').check();
+    await page.getByText('No application is due for a secret rotation.').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('rotationDue'), 'true');
+  });
+
+  it('"New connection" starts from a sender template', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const form = page.getByRole('dialog', { name: 'New connection' });
+    await form.getByRole('radio', { name: /Zapier/ }).check();
+    assert.equal(await form.getByLabel('Name').inputValue(), 'Zapier');
+    await browser.screenshot('14-create-from-template');
+    await form.getByRole('button', { name: 'Create connection' }).click();
+    const dialog = page.getByRole('dialog', { name: /Zapier.*created/ });
+    await dialog.getByRole('button', { name: 'Send test request' }).click();
+    await dialog.getByText(/Accepted: HTTP 202/).waitFor();
+    await dialog.getByRole('button', { name: 'I have saved the secret' }).click();
+    await page.getByRole('link', { name: 'Zapier' }).waitFor();
   });
 
   it('every page above ran under the Content-Security-Policy without a violation', async () => {

@@ -1,8 +1,101 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import type { SenderTemplate } from '../src/api/types.ts';
 import { App } from '../src/app.tsx';
 import { generatedSecret, installGateway, makeConnection, signedInAt } from './fake-gateway.ts';
+
+function template(id: string, overrides: Partial<SenderTemplate> = {}): SenderTemplate {
+  return {
+    id,
+    name: id,
+    description: `${id} sends webhooks`,
+    auth: { mode: 'shared_secret', header: 'x-webhook-secret' },
+    secret: { source: 'generated', hint: `Paste the secret into ${id}.` },
+    sample: {},
+    schema: {},
+    paths: [],
+    identifier: null,
+    ...overrides,
+  };
+}
+
+const TEMPLATES = [
+  template('make', {
+    name: 'Make',
+    identifier: { type: 'email', path: '$.email' },
+  }),
+  template('flintn', {
+    name: 'Flintn',
+    auth: { mode: 'hmac', header: 'X-Signature-Primary', algorithm: 'sha256' },
+    secret: { source: 'sender', hint: "Paste the 64-character secret from Flintn's Webhooks page." },
+  }),
+];
+
+describe('create connection from a sender template', () => {
+  it('lists the templates; one click and a name create the connection from it', async () => {
+    const api = installGateway();
+    api.templates = TEMPLATES;
+    signedInAt('/connections');
+    const user = userEvent.setup();
+    render(<App />);
+
+    await user.click(await screen.findByRole('button', { name: 'New connection' }));
+    const form = screen.getByRole('dialog', { name: 'New connection' });
+    await user.click(await within(form).findByRole('radio', { name: /Make/ }));
+    expect((within(form).getByLabelText('Name') as HTMLInputElement).value).toBe('Make');
+    expect(within(form).queryByLabelText('Auth mode')).toBeNull();
+    expect(within(form).getByText('$.email')).toBeTruthy();
+    expect(within(form).getByText(/Paste the secret into make/)).toBeTruthy();
+    await user.click(within(form).getByRole('button', { name: 'Create connection' }));
+
+    const dialog = await screen.findByRole('dialog', { name: /created/ });
+    expect(within(dialog).getByText(generatedSecret('gen'))).toBeTruthy();
+    expect(api.callsTo('POST', '/api/v1/connections')[0]?.body).toEqual({ name: 'Make', template: 'make' });
+  });
+
+  it('asks for the secret a sender issues, and sends it with the template', async () => {
+    const api = installGateway();
+    api.templates = TEMPLATES;
+    signedInAt('/connections');
+    const user = userEvent.setup();
+    render(<App />);
+
+    await user.click(await screen.findByRole('button', { name: 'New connection' }));
+    const form = screen.getByRole('dialog', { name: 'New connection' });
+    await user.click(await within(form).findByRole('radio', { name: /Flintn/ }));
+    await user.clear(within(form).getByLabelText('Name'));
+    await user.type(within(form).getByLabelText('Name'), 'Flintn prod');
+    const secret = 'f'.repeat(64);
+    await user.type(within(form).getByLabelText('Secret from Flintn'), secret);
+    expect(within(form).getByText(/64-character secret/)).toBeTruthy();
+    await user.click(within(form).getByRole('button', { name: 'Create connection' }));
+
+    await screen.findByRole('dialog', { name: /created/ });
+    expect(api.callsTo('POST', '/api/v1/connections')[0]?.body).toEqual({
+      name: 'Flintn prod',
+      template: 'flintn',
+      auth: { mode: 'hmac', secret },
+    });
+  });
+
+  it('Blank is the default and keeps the mode form; without templates there is no picker', async () => {
+    const api = installGateway();
+    api.templates = TEMPLATES;
+    signedInAt('/connections');
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByRole('button', { name: 'New connection' }));
+    const form = screen.getByRole('dialog', { name: 'New connection' });
+    expect(((await within(form).findByRole('radio', { name: /Blank/ })) as HTMLInputElement).checked).toBe(
+      true,
+    );
+    await user.click(within(form).getByRole('radio', { name: /Make/ }));
+    await user.click(within(form).getByRole('radio', { name: /Blank/ }));
+    expect(within(form).getByLabelText('Auth mode')).toBeTruthy();
+    expect((within(form).getByLabelText('Name') as HTMLInputElement).value).toBe('');
+  });
+});
 
 describe('create connection', () => {
   it('shows the generated secret once, then only the preview', async () => {

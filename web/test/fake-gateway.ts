@@ -85,13 +85,19 @@ export function installGateway(): FakeApi {
       return json(200, { items, nextCursor: null });
     })
     .route('POST', /^\/api\/v1\/connections$/, ({ body }) => {
-      const input = body as { name: string; auth: Connection['auth'] };
-      const given = typeof input.auth.secret === 'string' ? input.auth.secret : null;
+      const input = body as { name: string; auth?: Connection['auth']; template?: string };
+      // A template gives the auth settings; the caller's fields (a secret) go on top, as the API does.
+      const template = api.templates.find((t) => t.id === input.template);
+      const requested = { ...template?.auth, ...input.auth } as Connection['auth'];
+      const given = typeof requested.secret === 'string' ? requested.secret : null;
+      if (template?.secret.source === 'sender' && given === null) {
+        return json(400, { error: 'VALIDATION_ERROR', message: 'auth.secret: is required' });
+      }
       const secret = given ?? generatedSecret('gen');
-      const { secret: _dropped, ...auth } = input.auth;
+      const { secret: _dropped, ...auth } = requested;
       const connection = makeConnection({
         name: input.name,
-        auth: { ...auth, mode: input.auth.mode },
+        auth: { ...auth, mode: requested.mode },
         secretPreview: preview(secret),
       });
       api.connections.unshift(connection);

@@ -37,9 +37,14 @@ export function outboundOf(api: FakeApi): OutboundState {
   api
     // The gateway's own list, kept equal to the route's answer by test/delivery/signing-registry.test.ts.
     .route('GET', /^\/api\/v1\/signing-styles$/, () => json(200, { items: signingStyles, nextCursor: null }))
-    .route('GET', /^\/api\/v1\/applications$/, () =>
-      json(200, { items: state.applications, nextCursor: null }),
-    )
+    .route('GET', /^\/api\/v1\/applications$/, ({ url }) => {
+      const due = url.searchParams.get('rotationDue') === 'true';
+      const now = new Date().toISOString();
+      const items = state.applications.filter(
+        (a) => !due || (a.rotationDueAt !== null && a.rotationDueAt <= now),
+      );
+      return json(200, { items, nextCursor: null });
+    })
     .route('POST', /^\/api\/v1\/applications$/, ({ body }) => {
       const secret = outboundSecret('app');
       const application = makeApplication({

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../src/app.tsx';
@@ -19,6 +19,38 @@ describe('outbound applications', () => {
     expect(await screen.findByText('Outbound delivery is not available on this gateway.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'New application' })).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('"Rotation due only" lists due applications through the API; the filter is in the URL, back undoes it', async () => {
+    const { api, outbound, user } = setup('/outbound');
+    outbound.applications = [
+      makeApplication({ name: 'Overdue', rotationDueAt: '2020-01-01T00:00:00.000Z' }),
+      makeApplication({ name: 'Fresh', rotationDueAt: '2999-01-01T00:00:00.000Z' }),
+    ];
+    render(<App />);
+    await screen.findByText('Fresh');
+    expect(
+      within(screen.getByText('Overdue').closest('tr') as HTMLElement).getByText('Rotation due'),
+    ).toBeTruthy();
+
+    await user.click(screen.getByLabelText('Rotation due only'));
+    await waitFor(() => expect(screen.queryByText('Fresh')).toBeNull());
+    expect(screen.getByText('Overdue')).toBeTruthy();
+    const sent = api.callsTo('GET', '/api/v1/applications').at(-1)?.url.searchParams;
+    expect(sent?.get('rotationDue')).toBe('true');
+    expect(window.location.search).toBe('?rotationDue=true');
+
+    window.history.back();
+    expect(await screen.findByText('Fresh')).toBeTruthy();
+    expect((screen.getByLabelText('Rotation due only') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('opens with no due application from a shared URL and says so', async () => {
+    const { outbound } = setup('/outbound?rotationDue=true');
+    outbound.applications = [makeApplication({ name: 'Fresh', rotationDueAt: '2999-01-01T00:00:00.000Z' })];
+    render(<App />);
+    expect(await screen.findByText('No application is due for a secret rotation.')).toBeTruthy();
+    expect((screen.getByLabelText('Rotation due only') as HTMLInputElement).checked).toBe(true);
   });
 
   it('creates an application and shows its signing secret once', async () => {

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { navigate, useSearch } from '../hooks/use-route.ts';
 
 interface FilterSelectProps<T extends string> {
   readonly label: string;
@@ -58,6 +59,37 @@ export function LoadMore({ onClick, loading }: LoadMoreProps) {
       <button type="button" className="secondary" onClick={onClick} disabled={loading}>
         {loading ? 'Loading…' : 'Load more'}
       </button>
+    </div>
+  );
+}
+
+/** `?rotationDue=true` in the URL: the filter survives a reload and can be shared; back / forward undo it. */
+export function useRotationDueFilter(): [boolean, (next: boolean) => void] {
+  const search = useSearch();
+  const due = new URLSearchParams(search).get('rotationDue') === 'true';
+  const set = (next: boolean) => {
+    const params = new URLSearchParams(window.location.search);
+    if (next) params.set('rotationDue', 'true');
+    else params.delete('rotationDue');
+    const text = params.toString();
+    navigate(`${window.location.pathname}${text ? `?${text}` : ''}`);
+  };
+  return [due, set];
+}
+
+/** The "Rotation due only" checkbox above a list of things with secrets. */
+export function RotationDueCheckbox({
+  checked,
+  onChange,
+}: {
+  readonly checked: boolean;
+  readonly onChange: (next: boolean) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="check">
+      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <label htmlFor={id}>Rotation due only</label>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { Connection } from '../api/types.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
 import { CreateConnectionDialog } from '../components/create-connection-dialog.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
-import { LoadMore } from '../components/list-controls.tsx';
+import { LoadMore, RotationDueCheckbox, useRotationDueFilter } from '../components/list-controls.tsx';
 import { SecretDialog, type SecretReveal } from '../components/secret-dialog.tsx';
 import { useApi } from '../hooks/api-context.tsx';
 import { useLastRequests } from '../hooks/use-last-requests.ts';
@@ -18,9 +18,7 @@ export function ConnectionsPage() {
   const api = useApi();
   const modes = useModes();
   // "Rotation due only" sits in the URL (?rotationDue=true), so the filtered list can be bookmarked.
-  const [rotationDue, setRotationDue] = useState(
-    () => new URLSearchParams(window.location.search).get('rotationDue') === 'true',
-  );
+  const [rotationDue, filterRotationDue] = useRotationDueFilter();
   const list = usePagedList(
     useCallback(
       (cursor: string | null) =>
@@ -29,10 +27,6 @@ export function ConnectionsPage() {
     ),
   );
 
-  function filterRotationDue(next: boolean) {
-    window.history.replaceState(null, '', next ? '?rotationDue=true' : window.location.pathname);
-    setRotationDue(next);
-  }
   const connections = list.items;
   const [creating, setCreating] = useState(false);
   const [reveal, setReveal] = useState<SecretReveal | null>(null);
@@ -62,15 +56,7 @@ export function ConnectionsPage() {
         Each connection is one inbound URL a partner sends webhooks to, with its own secret.
       </p>
       <div className="toolbar">
-        <div className="check">
-          <input
-            id="rotation-due-only"
-            type="checkbox"
-            checked={rotationDue}
-            onChange={(event) => filterRotationDue(event.target.checked)}
-          />
-          <label htmlFor="rotation-due-only">Rotation due only</label>
-        </div>
+        <RotationDueCheckbox checked={rotationDue} onChange={filterRotationDue} />
       </div>
       <ErrorMessage message={list.error} />
       {list.loading ? (

@@ -3,7 +3,7 @@ import { isNotFound } from '../api/errors.ts';
 import { ApplicationDialog } from '../components/application-dialog.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
 import { Link } from '../components/layout.tsx';
-import { LoadMore } from '../components/list-controls.tsx';
+import { LoadMore, RotationDueCheckbox, useRotationDueFilter } from '../components/list-controls.tsx';
 import { type OneTimeSecret, OneTimeSecretDialog } from '../components/one-time-secret-dialog.tsx';
 import { SecretState } from '../components/secret-state.tsx';
 import { useApi } from '../hooks/api-context.tsx';
@@ -17,15 +17,23 @@ export function OutboundPage() {
   const [unavailable, setUnavailable] = useState(false);
   const [creating, setCreating] = useState(false);
   const [reveal, setReveal] = useState<OneTimeSecret | null>(null);
+  // "Rotation due only" sits in the URL (?rotationDue=true), as on the connections list.
+  const [rotationDue, filterRotationDue] = useRotationDueFilter();
   const list = usePagedList(
     useCallback(
       (cursor: string | null) =>
-        api.outbound.listApplications({ limit: 100, ...(cursor ? { cursor } : {}) }).catch((err: unknown) => {
-          // A gateway without the outbound API answers 404 for the whole path.
-          if (isNotFound(err)) setUnavailable(true);
-          throw err;
-        }),
-      [api],
+        api.outbound
+          .listApplications({
+            limit: 100,
+            ...(rotationDue && { rotationDue: 'true' as const }),
+            ...(cursor ? { cursor } : {}),
+          })
+          .catch((err: unknown) => {
+            // A gateway without the outbound API answers 404 for the whole path.
+            if (isNotFound(err)) setUnavailable(true);
+            throw err;
+          }),
+      [api, rotationDue],
     ),
   );
 
@@ -63,9 +71,14 @@ export function OutboundPage() {
         </EmptyState>
       ) : (
         <>
+          <div className="toolbar">
+            <RotationDueCheckbox checked={rotationDue} onChange={filterRotationDue} />
+          </div>
           <ErrorMessage message={list.error} />
           {list.loading ? (
             <Loading label="Loading applications…" />
+          ) : list.items.length === 0 && rotationDue && !list.error ? (
+            <EmptyState title="No application is due for a secret rotation." />
           ) : list.items.length === 0 && !list.error ? (
             <EmptyState title="No applications yet.">
               Create one per customer with <strong>New application</strong>, then add the endpoints (URLs)
