@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type ErrorBody, statusOf } from '../errors/error-codes.ts';
+import { FAILURES } from '../errors/failures.ts';
 import { type Failure, failure } from '../errors/result.ts';
 import type { Logger } from '../observability/logger.ts';
 import { isStoreUnavailable, StoreCursorError } from '../store/index.ts';
 
 /** The answer to any request that needed the store while it could not be reached. */
-export const STORE_UNAVAILABLE = failure('SERVICE_UNAVAILABLE', 'The store is unreachable; retry later');
+export const STORE_UNAVAILABLE = FAILURES.storeUnreachable();
 
 /** Sends an error body with the status that belongs to its code. */
 export function sendError(reply: FastifyReply, failed: Pick<Failure, 'code' | 'message'>): FastifyReply {
@@ -20,7 +21,7 @@ export function sendError(reply: FastifyReply, failed: Pick<Failure, 'code' | 'm
  */
 export function installErrorHandlers(app: FastifyInstance, logger: Logger): void {
   app.setNotFoundHandler((request, reply) => {
-    sendError(reply, failure('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+    sendError(reply, FAILURES.noRoute(request.method, request.url.split('?')[0] ?? ''));
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof StoreCursorError) {
@@ -51,6 +52,6 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
       return sendError(reply, STORE_UNAVAILABLE);
     }
     logger.error(logged, 'request failed');
-    return sendError(reply, failure('INTERNAL_ERROR', 'Unexpected error; nothing was changed'));
+    return sendError(reply, FAILURES.unexpected());
   });
 }

@@ -151,8 +151,7 @@ export function applyTemplate<T extends TemplateInput>(
   body: T,
 ): Result<T & { auth: Readonly<Record<string, unknown>> }> {
   if (body.template === undefined) {
-    if (body.auth === undefined)
-      return failure('VALIDATION_ERROR', 'VALIDATION_ERROR: auth: is required (or give a template)');
+    if (body.auth === undefined) return failure('VALIDATION_ERROR', 'auth: is required (or give a template)');
     return success({ ...body, auth: body.auth });
   }
   const template = ROWS.find((row) => row.id === body.template);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
-import { failure } from '../errors/result.ts';
+import { type Failure, failure } from '../errors/result.ts';
 import { type BucketCount, LATENCY_BINS_MS, type StatsStore } from '../store/stats-queries.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema } from './schemas.ts';
@@ -83,7 +83,7 @@ const errors = { 400: errorSchema, 401: errorSchema };
 const TAKEN = new Set(['ACCEPTED', 'DUPLICATE', 'SAMPLE_CAPTURED']);
 
 /** A resolved window, or the reason it is refused. */
-type Window = { ok: true; since: number; until: number; bucketMs: number } | { ok: false; message: string };
+type Window = { ok: true; since: number; until: number; bucketMs: number } | Failure;
 
 function resolveWindow(query: z.infer<typeof windowQuery>, now: number): Window {
   const { ms, defaultSpanMs } = BUCKETS[query.bucket];
@@ -92,12 +92,12 @@ function resolveWindow(query: z.infer<typeof windowQuery>, now: number): Window 
   // Buckets start at multiples of the bucket size (UTC), so the first one may begin before `since`.
   const requested = query.since === undefined ? until - defaultSpanMs : Date.parse(query.since);
   const since = Math.floor(requested / ms) * ms;
-  if (since >= until) return { ok: false, message: 'VALIDATION_ERROR: since must be before until' };
+  if (since >= until) return failure('VALIDATION_ERROR', 'since must be before until');
   if ((until - since) / ms > MAX_BUCKETS) {
-    return {
-      ok: false,
-      message: `VALIDATION_ERROR: more than ${MAX_BUCKETS} ${query.bucket} buckets; use a larger bucket or a shorter window`,
-    };
+    return failure(
+      'VALIDATION_ERROR',
+      `more than ${MAX_BUCKETS} ${query.bucket} buckets; use a larger bucket or a shorter window`,
+    );
   }
   return { ok: true, since, until, bucketMs: ms };
 }
@@ -162,7 +162,7 @@ export async function statsRoutes(
     },
     async (request, reply) => {
       const window = resolveWindow(request.query, deps.clock.now());
-      if (!window.ok) return sendError(reply, failure('VALIDATION_ERROR', window.message));
+      if (!window.ok) return sendError(reply, window);
       const grouped = byBucket(await deps.stats.inboundCounts(window, request.query.connectionId));
       return {
         bucket: request.query.bucket,
@@ -192,7 +192,7 @@ export async function statsRoutes(
     },
     async (request, reply) => {
       const window = resolveWindow(request.query, deps.clock.now());
-      if (!window.ok) return sendError(reply, failure('VALIDATION_ERROR', window.message));
+      if (!window.ok) return sendError(reply, window);
       const { applicationId, endpointId } = request.query;
       const counts = await deps.stats.deliveryCounts(window, {
         ...(applicationId !== undefined && { applicationId }),
@@ -234,7 +234,7 @@ export async function statsRoutes(
       const until = request.query.until === undefined ? deps.clock.now() : Date.parse(request.query.until);
       const since = request.query.since === undefined ? until - DAY_MS : Date.parse(request.query.since);
       if (since >= until) {
-        return sendError(reply, failure('VALIDATION_ERROR', 'VALIDATION_ERROR: since must be before until'));
+        return sendError(reply, failure('VALIDATION_ERROR', 'since must be before until'));
       }
       const rows = await deps.stats.connectionCounts(since, until);
       const perConnection = new Map<string, { name: string; counts: Record<string, number> }>();

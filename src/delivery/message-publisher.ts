@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors/error-codes.ts';
+import type { Failure } from '../errors/result.ts';
 
 /** An outbound message to publish: the admin API's `POST /api/v1/messages` and flows both use this. */
 export interface PublishInput {
@@ -20,7 +20,7 @@ export interface PublishInput {
 /** The outcome of a publish: the message id once its deliveries are committed to the queue. */
 export type PublishResult =
   | { readonly ok: true; readonly messageId: string; readonly duplicate: boolean }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+  | Failure;
 
 /** Publishes outbound messages; resolves after the message and its deliveries are durably queued. */
 export interface MessagePublisher {

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
+import { failure } from '../errors/result.ts';
 import type { EnqueueResult } from '../store/delivery/delivery-inputs.ts';
 import type { EndpointRecord, MessageRecord } from '../store/delivery/delivery-records.ts';
 import type { EndpointRepository, MessageRepository } from '../store/delivery/delivery-types.ts';
@@ -10,7 +11,7 @@ export interface PublisherStore {
     Pick<MessageRepository, 'enqueue'>;
 }
 
-import type { MessagePublisher, PublishInput, PublishResult } from './message-publisher.ts';
+import type { MessagePublisher, PublishInput } from './message-publisher.ts';
 import { leasedOf, planDeliveries } from './publish-plan.ts';
 import type { LocalDispatch } from './worker/worker-options.ts';
 
@@ -37,13 +38,6 @@ export function subscribes(endpoint: EndpointRecord, type: string): boolean {
       pattern === type ||
       (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))),
   );
-}
-
-function failure(
-  code: 'VALIDATION_ERROR' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE',
-  message: string,
-): PublishResult {
-  return { ok: false, code, message: `${code}: ${message}` };
 }
 
 function validType(type: string): boolean {

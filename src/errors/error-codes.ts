@@ -1,14 +1,20 @@
+import type { HistoryOutcome } from './outcomes.ts';
+
 /**
- * The one table of error codes hookgate answers with. Every code is documented in docs/errors.md;
- * test/errors/error-codes.test.ts checks that the two agree.
+ * The one table of error codes hookgate answers with: per code its HTTP status, the outcome an inbound
+ * request refused with it records in the connection's history (`ERROR` unless the code names an outcome of
+ * its own), and its meaning. Every code is documented in docs/errors.md; test/errors/error-codes.test.ts
+ * checks that the two agree. The messages themselves are built in failures.ts.
  */
 export const ERROR_CODES = {
   UNAUTHORIZED: {
     status: 401,
+    outcome: 'UNAUTHORIZED',
     description: 'The request could not be authenticated (inbound signature/secret, or admin token).',
   },
   INVALID_JSON: {
     status: 400,
+    outcome: 'INVALID_JSON',
     description: 'The inbound body is neither JSON nor form-encoded, or is not valid UTF-8.',
   },
   CONNECTION_NOT_FOUND: { status: 404, description: 'No connection has the id in the inbound URL.' },
@@ -23,6 +29,7 @@ export const ERROR_CODES = {
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,
+    outcome: 'PAYLOAD_TOO_LARGE',
     description: 'The body is larger than the connection limit (HOOKGATE_MAX_BODY_BYTES by default).',
   },
   METHOD_NOT_ALLOWED: {
@@ -76,7 +83,7 @@ export const ERROR_CODES = {
     status: 500,
     description: 'An unexpected failure. Nothing was acknowledged; the sender should retry.',
   },
-} as const satisfies Record<string, { status: number; description: string }>;
+} as const satisfies Record<string, { status: number; outcome?: HistoryOutcome; description: string }>;
 
 /** A code from the error table. */
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -90,4 +97,10 @@ export interface ErrorBody {
 /** The HTTP status that belongs to an error code. */
 export function statusOf(code: ErrorCode): number {
   return ERROR_CODES[code].status;
+}
+
+/** The history outcome of an inbound request refused with `code`. */
+export function outcomeOf(code: ErrorCode): HistoryOutcome {
+  const entry = ERROR_CODES[code];
+  return 'outcome' in entry ? entry.outcome : 'ERROR';
 }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import type { ErrorCode } from '../errors/error-codes.ts';
+import { FAILURES } from '../errors/failures.ts';
+import type { Failure } from '../errors/result.ts';
 import type { ConnectionRepository } from '../store/types.ts';
 import { toHttpReply } from './inbound-outcome.ts';
 import { isConnectionId } from './inbound-path.ts';
@@ -48,17 +49,10 @@ function decodePathSegment(segment: string): string | undefined {
 }
 
 /** Which error a refused request gets: headers over Node's limit (431), a timeout (408), else 400. */
-function classify(error: ClientError): { code: ErrorCode; message: string } {
-  if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return {
-      code: 'HEADERS_TOO_LARGE',
-      message: 'HEADERS_TOO_LARGE: Request headers exceed the 16 KB limit',
-    };
-  }
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { code: 'REQUEST_TIMEOUT', message: 'REQUEST_TIMEOUT: The request was not received in time' };
-  }
-  return { code: 'VALIDATION_ERROR', message: 'VALIDATION_ERROR: Malformed HTTP request' };
+function classify(error: ClientError): Failure {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return FAILURES.headersTooLarge();
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return FAILURES.requestTimeout();
+  return FAILURES.malformedRequest();
 }
 
 /** What the client-error handler needs. */
@@ -117,7 +111,7 @@ async function record(
     const connection = await deps.store.getConnection(connectionId);
     if (connection === null) return refused;
     const recorder = createInboundRecorder(deps, connection, undefined, {}, deps.now(), address);
-    const outcome = await recorder.reject('ERROR', refused.code, refused.message, new Uint8Array(0));
+    const outcome = await recorder.reject(refused, new Uint8Array(0));
     return { ...outcome, close: true };
   } catch {
     // A history row that cannot be written is not worth a crash; the sender still gets its answer.

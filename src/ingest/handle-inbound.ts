@@ -2,6 +2,8 @@ import type { Readable } from 'node:stream';
 import type { InsecureTransportPolicy } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
+import { FAILURES } from '../errors/failures.ts';
+import type { Failure } from '../errors/result.ts';
 import { credentialBearingHeaders, forwardedHeaders } from '../forward/forward-headers.ts';
 import type { ForwardDispatch } from '../forward/forward-worker.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -135,23 +137,17 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   );
 
   if (!connection.enabled) {
-    return recorder.reject(
-      'ERROR',
-      'CONNECTION_DISABLED',
-      'CONNECTION_DISABLED: Connection is disabled',
-      EMPTY,
-    );
+    return recorder.reject(FAILURES.connectionDisabled(), EMPTY);
   }
   if (transport === 'reject') {
-    return recorder.reject('ERROR', 'INSECURE_TRANSPORT', INSECURE_TRANSPORT_MESSAGE, EMPTY);
+    return recorder.reject(FAILURES.insecureTransport(), EMPTY);
   }
 
   // 1. Size: refuse on the declared length, else count while streaming; never buffer past the limit.
   const limit = connection.maxBodyBytes ?? deps.maxBodyBytes;
-  const tooLarge = `PAYLOAD_TOO_LARGE: Body exceeds ${limit} bytes`;
+  const tooLarge = FAILURES.payloadTooLarge(limit);
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
-  if (declared > limit)
-    return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, declared);
+  if (declared > limit) return recorder.reject(tooLarge, EMPTY, declared);
   const read = await readBodyWithLimit(request.body, {
     limit,
     signal: request.bodySignal,
@@ -171,8 +167,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   const body = read.body;
 
   // 2. Authenticity, by the connection's scheme against every active credential version.
-  if (!scheme)
-    return recorder.reject('ERROR', 'INTERNAL_ERROR', `ERROR: Unknown auth mode ${connection.mode}`, body);
+  if (!scheme) return recorder.reject(FAILURES.unknownAuthMode(connection.mode), body);
   const started = performance.now();
   let verified: Awaited<ReturnType<typeof scheme.verify>>;
   try {
@@ -184,17 +179,16 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
       { connectionId: connection.id, err: errorName(error) },
       'credential could not be loaded',
     );
-    return recorder.reject('ERROR', 'INTERNAL_ERROR', 'ERROR: Credential could not be loaded', body);
+    return recorder.reject(FAILURES.credentialUnloadable(), body);
   }
   deps.metrics.verifyDuration.observe({ mode: connection.mode }, (performance.now() - started) / 1000);
-  if (!verified.ok) return recorder.reject('UNAUTHORIZED', 'UNAUTHORIZED', verified.message, body);
+  if (!verified.ok) return recorder.reject(verified, body);
   if (verified.handshake) {
     await recorder.record(recorder.row('ACCEPTED', 'Handshake answered; no event stored', body));
     return { kind: 'handshake', response: verified.handshake };
   }
   if (request.method !== 'POST') {
-    const message = `METHOD_NOT_ALLOWED: ${request.method} is answered only for provider handshakes; POST events`;
-    return recorder.reject('ERROR', 'METHOD_NOT_ALLOWED', message, body);
+    return recorder.reject(FAILURES.methodNotAllowed(request.method), body);
   }
 
   // 3–4. Idempotency, then parse (JSON or form-encoded, whatever the declared type). A repeated key is
@@ -206,7 +200,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   if (!parsed.ok) {
     const firstId =
       idempotencyKey === null ? null : await deps.store.findIdempotencyKey(connection.id, idempotencyKey);
-    if (firstId === null) return recorder.reject('INVALID_JSON', 'INVALID_JSON', parsed.message, body);
+    if (firstId === null) return recorder.reject(parsed, body);
     await recorder.record({
       ...recorder.row('DUPLICATE', `Duplicate of ${firstId}`, body),
       duplicateOf: firstId,
@@ -247,10 +241,10 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     deps.forwardDispatch?.cancel(connection.id);
   }
   if (committed === null) {
-    const message = 'SERVICE_UNAVAILABLE: The event could not be stored; retry later';
+    const failed = FAILURES.eventNotStored();
     return recorder
-      .reject('ERROR', 'SERVICE_UNAVAILABLE', message, body)
-      .catch(() => ({ kind: 'rejected', code: 'SERVICE_UNAVAILABLE', message }) as const);
+      .reject(failed, body)
+      .catch(() => ({ kind: 'rejected', code: failed.code, message: failed.message }) as const);
   }
   deps.metrics.storeCommitDuration.observe((performance.now() - commitStarted) / 1000);
   if (committed.status === 'duplicate') {
@@ -296,28 +290,23 @@ async function rejectUnreadBody(
   recorder: InboundRecorder,
   reason: BodyReadFailure,
   bytesSeen: number,
-  tooLarge: string,
+  tooLarge: Failure,
 ): Promise<InboundOutcome> {
   switch (reason) {
     case 'too_large':
-      return recorder.reject('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE', tooLarge, EMPTY, bytesSeen);
+      return recorder.reject(tooLarge, EMPTY, bytesSeen);
     case 'aborted': {
-      const truncated = 'INVALID_JSON: Request body was truncated (client aborted)';
-      const rejected = await recorder.reject('INVALID_JSON', 'INVALID_JSON', truncated, EMPTY, bytesSeen);
+      const rejected = await recorder.reject(FAILURES.bodyTruncated(), EMPTY, bytesSeen);
       return { ...rejected, close: true };
     }
     case 'timeout':
-      return recorder.reject('ERROR', 'REQUEST_TIMEOUT', REQUEST_TIMEOUT_MESSAGE, EMPTY, bytesSeen);
-    case 'too_slow': {
-      const message = 'REQUEST_TIMEOUT: The body arrived too slowly';
-      return recorder.reject('ERROR', 'REQUEST_TIMEOUT', message, EMPTY, bytesSeen);
-    }
+      return recorder.reject(FAILURES.requestTimeout(), EMPTY, bytesSeen);
+    case 'too_slow':
+      return recorder.reject(FAILURES.bodyTooSlow(), EMPTY, bytesSeen);
     default:
       return assertNever(reason);
   }
 }
-
-const REQUEST_TIMEOUT_MESSAGE = 'REQUEST_TIMEOUT: The request was not received in time';
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled body read failure: ${String(value)}`);

@@ -1,6 +1,8 @@
 import { newId } from '../core/ids.ts';
-import type { ErrorCode } from '../errors/error-codes.ts';
+import { type ErrorCode, outcomeOf } from '../errors/error-codes.ts';
+import { FAILURES } from '../errors/failures.ts';
 import type { HistoryOutcome } from '../errors/outcomes.ts';
+import type { Failure } from '../errors/result.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ConnectionRecord, HistoryRecord, InboundLogRepository } from '../store/types.ts';
 import type { Scheme } from '../verify/scheme.ts';
@@ -27,13 +29,7 @@ export interface InboundRecorder {
    * Records the refusal in history and returns it as the outcome; over the refusal limit, the outcome is
    * 429 and the row is folded into the previous identical one.
    */
-  reject(
-    outcome: HistoryOutcome,
-    code: ErrorCode,
-    message: string,
-    body: Uint8Array,
-    size?: number,
-  ): Promise<Rejection>;
+  reject(failed: Pick<Failure, 'code' | 'message'>, body: Uint8Array, size?: number): Promise<Rejection>;
 }
 
 /** What the recorder needs. */
@@ -77,8 +73,8 @@ export function tooManyRefusals(
   retryAfterSeconds: number,
   close: { close?: true } = {},
 ): Rejection {
-  const message = `TOO_MANY_REQUESTS: Too many refused requests for this ${scope}; retry after ${retryAfterSeconds} s`;
-  return { kind: 'rejected', code: 'TOO_MANY_REQUESTS', message, retryAfterSeconds, ...close };
+  const { code, message } = FAILURES.tooManyRefusals(scope, retryAfterSeconds);
+  return { kind: 'rejected', code, message, retryAfterSeconds, ...close };
 }
 
 /**
@@ -132,8 +128,8 @@ export function createInboundRecorder(
     row,
     record,
     published,
-    async reject(outcome, code, message, body, size) {
-      const history = row(outcome, message, body, size);
+    async reject({ code, message }, body, size) {
+      const history = row(outcomeOf(code), message, body, size);
       const close = CLOSING_CODES.has(code) ? ({ close: true } as const) : {};
       const verdict = SENDER_FAULTS.has(code)
         ? deps.refusalLimiter.refuse({ connectionId: connection.id, address })

@@ -1,7 +1,10 @@
+import { FAILURES } from '../errors/failures.ts';
+import type { Failure } from '../errors/result.ts';
+
 /** The parsed inbound payload, or why it could not be parsed. */
 export type ParsedPayload =
   | { readonly ok: true; readonly kind: 'json' | 'form'; readonly value: unknown }
-  | { readonly ok: false; readonly message: string };
+  | Failure;
 
 const FORM_PATTERN = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -44,5 +47,5 @@ function formToObject(text: string): Record<string, string | string[]> {
 }
 
 function invalid(reason: string): ParsedPayload {
-  return { ok: false, message: `INVALID_JSON: ${reason}` };
+  return FAILURES.invalidPayload(reason);
 }

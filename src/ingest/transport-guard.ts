@@ -1,12 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import ipaddr from 'ipaddr.js';
 import type { InsecureTransportPolicy } from '../config/config.ts';
+import { FAILURES } from '../errors/failures.ts';
 import type { Scheme } from '../verify/scheme.ts';
 
 /** The warning (history) and refusal message (403) of a header credential that came over plain HTTP. */
-export const INSECURE_TRANSPORT_MESSAGE =
-  'INSECURE_TRANSPORT: The credential header arrived over plain HTTP, readable by anyone on the path; ' +
-  'send to an https:// URL (HOOKGATE_TLS_CERT, or TLS at a proxy listed in HOOKGATE_TRUSTED_PROXIES)';
+export const INSECURE_TRANSPORT_MESSAGE = FAILURES.insecureTransport().message;
 
 /** What the guard does with one request: nothing, or a history warning, or a refusal. */
 export type TransportVerdict = 'ok' | 'warn' | 'reject';

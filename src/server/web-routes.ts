@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { sendError } from '../api/http-errors.ts';
+import { FAILURES } from '../errors/failures.ts';
 
 /**
  * The dashboard's Content-Security-Policy. The admin token sits in the tab's sessionStorage, so no script
@@ -45,7 +47,7 @@ export async function webRoutes(app: FastifyInstance, webRoot: string): Promise<
     web.get('/*', { schema: { hide: true } }, (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
       if (path.startsWith('/api/') || path.startsWith('/webhooks/')) {
-        return reply.status(404).send({ error: 'NOT_FOUND', message: `NOT_FOUND: No route GET ${path}` });
+        return sendError(reply, FAILURES.noRoute('GET', path));
       }
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     });

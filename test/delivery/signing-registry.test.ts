@@ -87,7 +87,7 @@ test('the engine signs with several secrets at once: one hookgate v1 entry each,
     eventId: 'evt_1',
     unixSeconds: 1,
   });
-  assert.deepEqual(none, { ok: false, error: 'no active signing secret' });
+  assert.deepEqual(none, { ok: false, message: 'no active signing secret' });
 });
 
 await forEachStore('signing styles API', (fresh) => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ERROR_CODES } from '../../src/errors/error-codes.ts';
+import { ERROR_CODES, type ErrorCode, outcomeOf } from '../../src/errors/error-codes.ts';
+import { FAILURES } from '../../src/errors/failures.ts';
+import { HISTORY_OUTCOMES } from '../../src/errors/outcomes.ts';
 
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -31,4 +33,23 @@ test('docs/errors.md documents no code the table lacks', () => {
       `docs/errors.md lists ${code}, which src/errors/error-codes.ts does not have`,
     );
   }
+});
+
+test('a code records the history outcome of its name, or ERROR; failures carry the code as prefix', () => {
+  assert.equal(outcomeOf('PAYLOAD_TOO_LARGE'), 'PAYLOAD_TOO_LARGE');
+  assert.equal(outcomeOf('UNAUTHORIZED'), 'UNAUTHORIZED');
+  assert.equal(outcomeOf('CONNECTION_DISABLED'), 'ERROR');
+  for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
+    const outcome = outcomeOf(code);
+    assert.ok(HISTORY_OUTCOMES.includes(outcome), code);
+    assert.ok(outcome === 'ERROR' || outcome === code, `${code} records ${outcome}`);
+  }
+  assert.deepEqual(FAILURES.payloadTooLarge(1024), {
+    ok: false,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'PAYLOAD_TOO_LARGE: Body exceeds 1024 bytes',
+  });
+  // The gateway's own faults read `ERROR: …` in history, whatever their code.
+  assert.equal(FAILURES.credentialUnloadable().message, 'ERROR: Credential could not be loaded');
+  assert.equal(FAILURES.credentialUnloadable().code, 'INTERNAL_ERROR');
 });

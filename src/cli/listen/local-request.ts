@@ -56,7 +56,7 @@ export function localRequest(event: StreamedEvent, secret: string, unixSeconds: 
     eventId: event.id,
     unixSeconds,
   });
-  if (!signed.ok) throw new Error(`cannot sign with the local secret: ${signed.error}`);
+  if (!signed.ok) throw new Error(`cannot sign with the local secret: ${signed.message}`);
   return {
     body,
     headers: {

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { FAILURES } from '../../errors/failures.ts';
 import type { DestinationGuard } from '../ssrf/destination-guard.ts';
 import { parseDestination } from '../ssrf/destination-url.ts';
 import { guardedConnector } from './guarded-connector.ts';
@@ -73,7 +74,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       if (!parsed.ok) {
         return {
           kind: 'error',
-          error: `DESTINATION_NOT_ALLOWED: ${parsed.reason}`,
+          error: FAILURES.destinationNotAllowed(parsed.reason).message,
           requestSent: false,
           latencyMs: 0,
         };

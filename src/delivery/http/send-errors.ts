@@ -1,3 +1,4 @@
+import { FAILURES } from '../../errors/failures.ts';
 import { DestinationRefusedError, HostUnresolvedError } from './guarded-connector.ts';
 
 /** A transport failure as recorded on the attempt. */
@@ -50,7 +51,7 @@ export function describeSendError(
 ): SendErrorDescription {
   for (const cause of causes(error)) {
     if (cause instanceof DestinationRefusedError) {
-      return { error: `DESTINATION_NOT_ALLOWED: ${cause.message}`, requestSent: false };
+      return { error: FAILURES.destinationNotAllowed(cause.message).message, requestSent: false };
     }
     if (cause instanceof HostUnresolvedError) return { error: cause.message, requestSent: false };
   }

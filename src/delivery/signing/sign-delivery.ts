@@ -25,6 +25,6 @@ export function signDelivery(input: SignInput): SignResult {
   if (style.credential === null) {
     return style.sign({ ...input, secrets: [''] });
   }
-  if (newest === undefined) return { ok: false, error: 'no active signing secret' };
+  if (newest === undefined) return { ok: false, message: 'no active signing secret' };
   return style.sign({ ...input, secrets: [newest, ...older] });
 }

@@ -34,7 +34,7 @@ export interface StyleSignInput<Stored> {
 /** The auth headers and the body to send (only `body_hash` changes the body), or why signing failed. */
 export type SignResult =
   | { readonly ok: true; readonly headers: Record<string, string>; readonly body: string }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly message: string };
 
 /** How a style's credential is checked when given and made when not. */
 export interface CredentialRules {
@@ -184,7 +184,7 @@ const standardWebhooks = defineStyle({
   },
   sign({ secrets, eventId, unixSeconds, body }) {
     const headers = standardWebhooksHeaders(secrets, eventId, unixSeconds, body);
-    if (headers === null) return { ok: false, error: 'the secret is not a valid Standard Webhooks key' };
+    if (headers === null) return { ok: false, message: 'the secret is not a valid Standard Webhooks key' };
     return { ok: true, body, headers };
   },
 });
@@ -227,7 +227,7 @@ const bodyHash = defineStyle({
   sign({ signing, secrets: [newest], body }) {
     const config = { mode: 'body_hash', field: signing.field } as const;
     const signed = bodyHashScheme.sign?.(Buffer.from(body, 'utf8'), config, newest, new Date(0), '');
-    if (signed === undefined) return { ok: false, error: 'body_hash cannot sign' };
+    if (signed === undefined) return { ok: false, message: 'body_hash cannot sign' };
     return { ok: true, headers: {}, body: Buffer.from(signed.body).toString('utf8') };
   },
 });

@@ -40,7 +40,7 @@ async function attemptOnce(ctx: DeliverContext, leased: LeasedDelivery, attempt:
     eventId: message.eventId,
     unixSeconds,
   });
-  if (!signed.ok) return { kind: 'failed', error: signed.error } as const;
+  if (!signed.ok) return { kind: 'failed', error: signed.message } as const;
   const headers = { ...deliveryHeaders(message, attempt, unixSeconds, endpoint.headers), ...signed.headers };
   return ctx.transport.send({ url: endpoint.url, headers, body: signed.body }, ctx.signal);
 }
