@@ -27,11 +27,8 @@ export function endpointView(endpoint: EndpointRecord) {
     disabledReason: endpoint.disabledReason,
     rateLimit: endpoint.rateLimit,
     maxConcurrency: endpoint.maxConcurrency,
-    signing: {
-      style: String(endpoint.signing.style),
-      secretScope: String(endpoint.signing.secretScope),
-      ...endpoint.signing,
-    },
+    // A row whose stored signing this version does not know shows as such (its deliveries fail).
+    signing: endpoint.signing === null ? { style: 'unknown', secretScope: 'none' } : { ...endpoint.signing },
     secretPreview: endpoint.secretPreview,
     headers: { ...endpoint.headers },
     retrySchedule: endpoint.retrySchedule === null ? null : [...endpoint.retrySchedule],

@@ -59,7 +59,7 @@ export function endpointRecord(
     disabledReason: null,
     rateLimit: null,
     maxConcurrency: null,
-    signing: { style: 'none', secretScope: 'application' },
+    signing: { style: 'none', secretScope: 'none' },
     secretPreview: null,
     headers: {},
     retrySchedule: null,

@@ -13,6 +13,23 @@ import {
 } from './store-fixtures.ts';
 
 await forEachStore('delivery store: records', (fresh) => {
+  test('endpoint signing is parsed once when read: known forms as stored, an unknown form as null', async (t) => {
+    const store = await fresh(t);
+    const { application } = await seedApplication(store, 0);
+    const signing = { style: 'hmac_header', header: 'X-Sig', secretScope: 'endpoint' } as const;
+    const endpoint = endpointRecord(application.id, { signing });
+    await store.delivery.createEndpoint(endpoint, null);
+    assert.deepEqual((await store.delivery.getEndpoint(endpoint.id))?.signing, signing);
+    // A form this version does not know (a hand-edited row, a style since removed) reads as null.
+    const unknown = { style: 'carrier_pigeon', secretScope: 'endpoint' } as unknown as typeof signing;
+    await store.delivery.updateEndpoint(endpoint.id, { signing: unknown, updatedAt: T0 + 1 });
+    assert.equal((await store.delivery.getEndpoint(endpoint.id))?.signing, null);
+    assert.deepEqual(
+      (await store.delivery.endpointsOf(application.id))?.map((e) => e.signing),
+      [null],
+    );
+  });
+
   test('applications: create, page, rename, delete cascades to endpoints, messages and secrets', async (t) => {
     const store = await fresh(t);
     const apps = [0, 1, 2].map((i) => applicationRecord({ createdAt: T0 + i, updatedAt: T0 + i }));

@@ -95,7 +95,7 @@ async function createFixtureEndpoints(store: Store, now: number): Promise<void> 
         disabledReason: null,
         rateLimit: null,
         maxConcurrency: null,
-        signing: { style: 'none', secretScope: 'application' },
+        signing: { style: 'none', secretScope: 'none' },
         secretPreview: null,
         headers: {},
         retrySchedule: null,

@@ -55,7 +55,8 @@ export function credentialChange(
     }
     return success('none');
   }
-  const sameCredential = existing.signing.secretScope === 'endpoint' && existing.signing.style === next.style;
+  const sameCredential =
+    existing.signing?.secretScope === 'endpoint' && existing.signing.style === next.style;
   if (!sameCredential) return success('replace');
   if (given !== undefined) {
     return failure(

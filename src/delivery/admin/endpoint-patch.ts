@@ -16,7 +16,7 @@ export function patchEndpoint(
 ): Result<EndpointPatch> {
   const signing = patch.signing === undefined ? existing.signing : toStoredSigning(patch.signing);
   const headers = patch.headers ?? existing.headers;
-  const reserved = reservedHeaderIn(headers, signing);
+  const reserved = reservedHeaderIn(headers, signing ?? {});
   if (reserved !== null) return failure('VALIDATION_ERROR', `headers: ${reserved} is set by hookgate`);
   const columns: {
     -readonly [K in keyof EndpointPatch]: EndpointPatch[K];
@@ -28,7 +28,7 @@ export function patchEndpoint(
   if (patch.maxConcurrency !== undefined) columns.maxConcurrency = patch.maxConcurrency;
   if (patch.headers !== undefined) columns.headers = patch.headers;
   if (patch.retrySchedule !== undefined) columns.retrySchedule = patch.retrySchedule;
-  if (patch.signing !== undefined) columns.signing = signing;
+  if (patch.signing !== undefined) columns.signing = toStoredSigning(patch.signing);
   if (patch.enabled !== undefined && patch.enabled !== existing.enabled) {
     columns.enabled = patch.enabled;
     columns.disabledReason = patch.enabled ? null : 'disabled through the API';

@@ -9,12 +9,7 @@ import type {
   DeliverySecretRepository,
   EndpointRepository,
 } from '../../store/delivery/delivery-types.ts';
-import {
-  inputSecret,
-  signingInputSchema,
-  storedSigningSchema,
-  toStoredSigning,
-} from '../signing/signing-config.ts';
+import { inputSecret, signingInputSchema, toStoredSigning } from '../signing/signing-config.ts';
 import type { DestinationGuard } from '../ssrf/destination-guard.ts';
 import type { RotateInput, WithSecret } from './admin-result.ts';
 import { credentialChange, endpointCredential } from './endpoint-credential.ts';
@@ -151,12 +146,12 @@ export function createEndpointService(deps: EndpointServiceDeps) {
     ): Promise<Result<WithSecret<EndpointRecord>>> {
       const existing = await owned(applicationId, endpointId);
       if (!existing.ok) return existing;
-      const parsed = storedSigningSchema.safeParse(existing.value.signing);
-      if (!parsed.success || parsed.data.secretScope !== 'endpoint') {
+      const { signing } = existing.value;
+      if (signing?.secretScope !== 'endpoint') {
         return failure('VALIDATION_ERROR', 'this endpoint has no own secret; rotate its application instead');
       }
       const now = clock.now();
-      const made = endpointCredential(secretBox, endpointId, parsed.data.style, input.secret, now);
+      const made = endpointCredential(secretBox, endpointId, signing.style, input.secret, now);
       if (!made.ok) return made;
       await store.delivery.rotateSecret(
         endpointId,

@@ -6,7 +6,6 @@ import { deliveryHeaders, envelopeBody } from '../envelope.ts';
 import type { SendResult, Transport } from '../http/http-transport.ts';
 import { decideNextState } from '../retry/next-state.ts';
 import { signDelivery } from '../signing/sign-delivery.ts';
-import { storedSigningSchema } from '../signing/signing-config.ts';
 import { redactSecrets, sensitiveValues } from './worker-secrets.ts';
 
 /** What one delivery needs besides the leased job. */
@@ -29,12 +28,11 @@ export interface Delivered {
 /** Signs and sends one attempt, or returns why it could not be sent. */
 async function attemptOnce(ctx: DeliverContext, leased: LeasedDelivery, attempt: number) {
   const { endpoint, message } = leased;
-  const signing = storedSigningSchema.safeParse(endpoint.signing);
-  if (!signing.success)
+  if (endpoint.signing === null)
     return { kind: 'failed', error: 'the endpoint signing configuration is invalid' } as const;
   const unixSeconds = Math.floor(ctx.clock.now() / 1000);
   const signed = signDelivery({
-    signing: signing.data,
+    signing: endpoint.signing,
     secrets: ctx.secrets,
     body: envelopeBody(message, attempt),
     eventId: message.eventId,

@@ -35,7 +35,7 @@ export type JobOutcome = DeliveryState | 'lease_lost' | 'abandoned' | 'error';
 
 /** Whose secrets sign for this endpoint: the application's, the endpoint's own, or none. */
 function ownerOf(leased: LeasedDelivery): string | null {
-  const scope = leased.endpoint.signing.secretScope;
+  const scope = leased.endpoint.signing?.secretScope;
   if (scope === 'application') return leased.endpoint.applicationId;
   if (scope === 'endpoint') return leased.endpoint.id;
   return null;

@@ -1,6 +1,7 @@
 import { createLruMap } from '../../secrets/lru-map.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { DeliverySecretRecord } from '../../store/delivery/delivery-records.ts';
+import type { StoredSigning } from '../signing/signing-config.ts';
 
 /** Decrypts sealed credential versions, remembering recent ones (AES-GCM once per version). */
 export interface SecretOpener {
@@ -50,13 +51,10 @@ const MIN_LENGTH = 8;
  * The strings that must never be stored: each plaintext credential, and for `basic` the base64 of
  * `username:password` as it travels in the Authorization header.
  */
-export function sensitiveValues(
-  secrets: readonly string[],
-  signing: Readonly<Record<string, unknown>>,
-): string[] {
+export function sensitiveValues(secrets: readonly string[], signing: StoredSigning | null): string[] {
   const values = [...secrets];
-  const username = signing.username;
-  if (signing.style === 'basic' && typeof username === 'string') {
+  if (signing?.style === 'basic') {
+    const { username } = signing;
     for (const secret of secrets)
       values.push(Buffer.from(`${username}:${secret}`, 'utf8').toString('base64'));
   }

@@ -1,3 +1,4 @@
+import type { StoredSigning } from '../../delivery/signing/signing-config.ts';
 import type {
   AttemptRecord,
   DeliveryRecord,
@@ -22,7 +23,7 @@ export interface EndpointPatch {
   readonly disabledReason?: string | null;
   readonly rateLimit?: number | null;
   readonly maxConcurrency?: number | null;
-  readonly signing?: Readonly<Record<string, unknown>>;
+  readonly signing?: StoredSigning;
   readonly secretPreview?: string | null;
   readonly headers?: Readonly<Record<string, string>>;
   readonly retrySchedule?: readonly number[] | null;

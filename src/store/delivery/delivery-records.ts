@@ -1,3 +1,5 @@
+import type { StoredSigning } from '../../delivery/signing/signing-config.ts';
+
 /**
  * The records of the outbound side as the store reads and writes them. Times are epoch milliseconds.
  * No record holds a plaintext credential: secrets are sealed (AES-256-GCM) before they reach the store.
@@ -28,8 +30,12 @@ export interface EndpointRecord {
   readonly rateLimit: number | null;
   /** Requests in flight at once per worker; null = the worker's default. */
   readonly maxConcurrency: number | null;
-  /** The signing style and its public fields (`{ style, header?, field?, username?, secretScope }`). */
-  readonly signing: Readonly<Record<string, unknown>>;
+  /**
+   * The signing style and its public fields (`{ style, header?, field?, username?, secretScope }`), parsed
+   * once when the row is read. Null when the stored form is not one this version knows (a hand-edited row):
+   * the endpoint's deliveries then fail without a request, as unsigned sending would be worse.
+   */
+  readonly signing: StoredSigning | null;
   /** Mask of the endpoint's own credential; null when it uses the application's secret or none. */
   readonly secretPreview: string | null;
   /** Extra request headers. */

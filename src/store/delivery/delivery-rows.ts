@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { type StoredSigning, storedSigningSchema } from '../../delivery/signing/signing-config.ts';
 import { withoutNul, withoutNulOrNull } from '../row-mappers.ts';
 import {
   type ApplicationRecord,
@@ -48,6 +49,12 @@ export function toApplication(row: Selectable<DeliveryApplicationsTable>): Appli
   };
 }
 
+/** The stored `signing` column as the domain type; null when it is no stored form this version knows. */
+function toSigning(text: string): StoredSigning | null {
+  const parsed = storedSigningSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : null;
+}
+
 /** A `delivery_endpoints` row as a record. */
 export function toEndpoint(row: Selectable<DeliveryEndpointsTable>): EndpointRecord {
   return {
@@ -60,7 +67,7 @@ export function toEndpoint(row: Selectable<DeliveryEndpointsTable>): EndpointRec
     disabledReason: row.disabled_reason,
     rateLimit: row.rate_limit,
     maxConcurrency: row.max_concurrency,
-    signing: parseJson<Record<string, unknown>>(row.signing, 'signing', isObject) ?? {},
+    signing: toSigning(row.signing),
     secretPreview: row.secret_preview,
     headers: parseJson<Record<string, string>>(row.headers, 'headers', isObject) ?? {},
     retrySchedule: parseJson<number[]>(row.retry_schedule, 'retry_schedule', isArray),
