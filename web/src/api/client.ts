@@ -1,6 +1,5 @@
-import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from '../../../src/api/generated/openapi.ts';
-import { ApiError, errorFromBody, errorFromResponse } from './errors.ts';
+import { type AdminApi, createAdminApi, unwrap } from './admin-api.ts';
+import { ApiError, errorFromBody } from './errors.ts';
 import { ForwardClient } from './forward-client.ts';
 import { readHistoryStream } from './history-stream.ts';
 import { OutboundClient } from './outbound-client.ts';
@@ -25,22 +24,6 @@ import type {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-/** Query parameters; undefined and empty values are left out. */
-export type QueryParams = Record<string, string | number | undefined>;
-
-/** One admin API call: the sub-clients below go through it and never call fetch themselves. */
-export type Requester = <T>(method: string, path: string, body?: unknown, params?: QueryParams) => Promise<T>;
-
-/** Builds `?a=1&b=2` from the defined, non-empty params; '' when there are none. */
-function query(params: QueryParams): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
 export interface ClientOptions {
   readonly token: string;
   /** Origin of the gateway; empty = the page's own origin. */
@@ -49,37 +32,30 @@ export interface ClientOptions {
   readonly fetch?: FetchLike;
 }
 
-/**
- * The admin API typed by the OpenAPI document (`npm run gen:api`): paths, parameters, bodies and answers
- * come from the server's zod schemas, so a call that no longer fits the server does not compile.
- */
-export type AdminApi = Client<paths>;
-
-/** What an openapi-fetch call answered. */
-interface Answer<T> {
-  readonly data?: T;
-  readonly error?: unknown;
-  readonly response: Response;
-}
-
-/** The data of a successful answer; the API's `{ error, message }` thrown as an ApiError otherwise. */
-async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
-  const { data, error, response } = await call;
-  if (!response.ok) throw errorFromBody(response, error);
-  return data as T;
-}
-
 /** The answer of an inbound test request, shown as the partner would see it. */
 export interface TestResponse {
   readonly status: number;
   readonly body: string;
 }
 
-/** The typed admin API client: the one place in the dashboard that talks to the network. */
+/** null for a 404: the gateway does not have that part of the API (an older or a trimmed build). */
+async function orNullWhenAbsent<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/**
+ * The dashboard's admin API client: the one place in the dashboard that talks to the network. Every call
+ * goes through the typed client generated from the OpenAPI document (admin-api.ts).
+ */
 export class ApiClient {
-  private readonly token: string;
   private readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
+  private readonly api: AdminApi;
   /** Identifier mapping, schema capture and the sample of a connection. */
   readonly processing: ProcessingClient;
   readonly flows: FlowClient;
@@ -88,93 +64,52 @@ export class ApiClient {
   readonly outbound: OutboundClient;
   /** Forwarding of accepted events: settings, secret, attempts, redelivery. */
   readonly forwarding: ForwardClient;
-  /** The typed client the calls below migrate to (issue 13: no hand-written path or shape in web/). */
-  private readonly api: AdminApi;
 
   constructor(options: ClientOptions) {
-    this.token = options.token;
     this.baseUrl = options.baseUrl ?? '';
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    const request: Requester = (method, path, body, params) => this.request(method, path, body, params);
-    this.processing = new ProcessingClient(request);
-    this.flows = new FlowClient(request);
-    this.contacts = new ContactClient(request);
-    this.outbound = new OutboundClient(request);
-    this.forwarding = new ForwardClient(request);
-    this.api = createClient<paths>({
-      // openapi-fetch builds a Request, which needs an absolute URL.
-      baseUrl: this.baseUrl || globalThis.location.origin,
-      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
-      fetch: async (request: Request) => {
-        const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-        return this.fetchImpl(request.url, {
-          method: request.method,
-          headers: request.headers,
-          cache: 'no-store',
-          signal: request.signal,
-          ...(hasBody && { body: await request.text() }),
-        });
-      },
-    });
-  }
-
-  private async request<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    params: QueryParams = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.token}`,
-      accept: 'application/json',
-    };
-    const init: RequestInit = { method, headers, cache: 'no-store' };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const response = await this.fetchImpl(`${this.baseUrl}/api/v1${path}${query(params)}`, init);
-    if (!response.ok) throw await errorFromResponse(response);
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+    this.api = createAdminApi(options.token, this.baseUrl, this.fetchImpl);
+    this.processing = new ProcessingClient(this.api);
+    this.flows = new FlowClient(this.api);
+    this.contacts = new ContactClient(this.api);
+    this.outbound = new OutboundClient(this.api);
+    this.forwarding = new ForwardClient(this.api);
   }
 
   /** `rotationDue`: only connections whose secret is due for rotation. */
   listConnections(
     page: { cursor?: string; limit?: number; rotationDue?: boolean } = {},
   ): Promise<Page<Connection>> {
-    const rotationDue = page.rotationDue ? 'true' : undefined;
-    return this.request(
-      'GET',
-      `/connections${query({ cursor: page.cursor, limit: page.limit, rotationDue })}`,
-    );
+    const { rotationDue, ...paging } = page;
+    const query = { ...paging, ...(rotationDue && { rotationDue: 'true' as const }) };
+    return unwrap(this.api.GET('/api/v1/connections', { params: { query } }));
   }
 
   getConnection(id: string): Promise<Connection> {
-    return this.request('GET', `/connections/${encodeURIComponent(id)}`);
+    return unwrap(this.api.GET('/api/v1/connections/{id}', { params: { path: { id } } }));
   }
 
   createConnection(input: CreateConnectionInput): Promise<ConnectionWithSecret> {
-    return this.request('POST', '/connections', input);
+    return unwrap(this.api.POST('/api/v1/connections', { body: input }));
   }
 
   updateConnection(id: string, patch: ConnectionPatch): Promise<Connection> {
-    return this.request('PATCH', `/connections/${encodeURIComponent(id)}`, patch);
+    return unwrap(this.api.PATCH('/api/v1/connections/{id}', { params: { path: { id } }, body: patch }));
   }
 
-  deleteConnection(id: string): Promise<void> {
-    return this.request('DELETE', `/connections/${encodeURIComponent(id)}`);
+  async deleteConnection(id: string): Promise<void> {
+    await unwrap(this.api.DELETE('/api/v1/connections/{id}', { params: { path: { id } } }));
   }
 
   rotateSecret(id: string, input: RotateInput): Promise<ConnectionWithSecret> {
-    return this.request('POST', `/connections/${encodeURIComponent(id)}/rotate`, input);
+    return unwrap(
+      this.api.POST('/api/v1/connections/{id}/rotate', { params: { path: { id } }, body: input }),
+    );
   }
 
   /** History rows newest first: by connection, outcome, time window (`since` ≤ t < `until`) and text `q`. */
   listHistory(q: HistoryQuery = {}): Promise<Page<HistoryRow>> {
-    // Empty values mean "no filter": left out rather than sent as `?q=`.
-    const given = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== ''));
-    return unwrap(this.api.GET('/api/v1/history', { params: { query: given as HistoryQuery } }));
+    return unwrap(this.api.GET('/api/v1/history', { params: { query: q } }));
   }
 
   /** One history row (a shared link to a request may name a row that is on no loaded page). */
@@ -194,40 +129,23 @@ export class ApiClient {
 
   /** Inbound requests per outcome per bucket, for all connections or one. */
   getInboundStats(q: InboundStatsQuery = {}): Promise<InboundStats> {
-    const { since, until, bucket, connectionId } = q;
-    return this.request('GET', '/stats', undefined, { since, until, bucket, connectionId });
+    return unwrap(this.api.GET('/api/v1/stats', { params: { query: q } }));
   }
 
   /** Delivery attempts per status and latency percentiles per bucket; null when this gateway has no outbound. */
-  async getDeliveryStats(q: Omit<InboundStatsQuery, 'connectionId'> = {}): Promise<DeliveryStats | null> {
-    const { since, until, bucket } = q;
-    try {
-      return await this.request<DeliveryStats>('GET', '/stats/deliveries', undefined, {
-        since,
-        until,
-        bucket,
-      });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
+  getDeliveryStats(q: Omit<InboundStatsQuery, 'connectionId'> = {}): Promise<DeliveryStats | null> {
+    return orNullWhenAbsent(unwrap(this.api.GET('/api/v1/stats/deliveries', { params: { query: q } })));
   }
 
   /** Connections by requests over a window, most refused first. */
   getConnectionStats(q: { since?: string; until?: string; limit?: number } = {}): Promise<ConnectionStats> {
-    const { since, until, limit } = q;
-    return this.request('GET', '/stats/connections', undefined, { since, until, limit });
+    return unwrap(this.api.GET('/api/v1/stats/connections', { params: { query: q } }));
   }
 
   /** Provider modes beyond the seeds; null when this gateway has no provider catalogue. */
   async listProviders(): Promise<readonly Provider[] | null> {
-    try {
-      const page = await this.request<Page<Provider>>('GET', '/providers');
-      return page.items;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
+    const page = await orNullWhenAbsent(unwrap(this.api.GET('/api/v1/providers')));
+    return page === null ? null : page.items;
   }
 
   /**
@@ -241,16 +159,17 @@ export class ApiClient {
     onOpen?: () => void,
     lastEventId?: string,
   ): Promise<void> {
-    const response = await this.fetchImpl(`${this.baseUrl}/api/v1/history/stream${query({ connectionId })}`, {
+    const { response, error } = await this.api.GET('/api/v1/history/stream', {
+      params: { query: connectionId === undefined ? {} : { connectionId } },
       headers: {
-        authorization: `Bearer ${this.token}`,
         accept: 'text/event-stream',
         ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
       },
-      cache: 'no-store',
+      parseAs: 'stream',
       signal,
     });
-    if (!response.ok) throw await errorFromResponse(response);
+    // openapi-fetch has read a failed answer's body already: `error` is its JSON.
+    if (!response.ok) throw errorFromBody(response, error);
     onOpen?.();
     await readHistoryStream(response, onRow);
   }

@@ -19,18 +19,10 @@ function isErrorBody(value: unknown): value is ErrorBody {
   return typeof body.message === 'string';
 }
 
-/** Builds an ApiError from a failed response, preferring the API's `{ error, message }` body. */
-export async function errorFromResponse(response: Response): Promise<ApiError> {
-  let parsed: unknown = null;
-  try {
-    parsed = await response.json();
-  } catch {
-    // Not JSON (a proxy page, an empty body): fall back to the status line.
-  }
-  return errorFromBody(response, parsed);
-}
-
-/** Builds an ApiError from a failed response whose body was already read (`parsed`: its JSON, if any). */
+/**
+ * Builds an ApiError from a failed response, preferring the API's `{ error, message }` body (`parsed`: its
+ * JSON as openapi-fetch read it, if any).
+ */
 export function errorFromBody(response: Response, parsed: unknown): ApiError {
   if (isErrorBody(parsed)) {
     const code = typeof parsed.error === 'string' ? parsed.error : `HTTP_${response.status}`;

@@ -1,4 +1,4 @@
-import type { Requester } from './client.ts';
+import { type AdminApi, unwrap } from './admin-api.ts';
 import type {
   Application,
   ApplicationWithSecret,
@@ -15,52 +15,66 @@ import type {
 } from './outbound-types.ts';
 import type { Page, QueryOf } from './types.ts';
 
-/** Paging of a list. */
+/** Paging of a list (and, for applications, `rotationDue`). */
 type PageQuery = QueryOf<'listApplications'>;
+
+/** The path parameters of an endpoint of an application. */
+const endpointOf = (id: string, endpointId: string) => ({ path: { id, endpointId } });
 
 /** The outbound delivery API: applications, their endpoints, deliveries, attempts and replay. */
 export class OutboundClient {
-  constructor(private readonly request: Requester) {}
+  constructor(private readonly api: AdminApi) {}
 
   listApplications(q: PageQuery = {}): Promise<Page<Application>> {
-    return this.request('GET', '/applications', undefined, q);
+    return unwrap(this.api.GET('/api/v1/applications', { params: { query: q } }));
   }
 
   getApplication(id: string): Promise<Application> {
-    return this.request('GET', `/applications/${encodeURIComponent(id)}`);
+    return unwrap(this.api.GET('/api/v1/applications/{id}', { params: { path: { id } } }));
   }
 
   createApplication(name: string): Promise<ApplicationWithSecret> {
-    return this.request('POST', '/applications', { name });
+    return unwrap(this.api.POST('/api/v1/applications', { body: { name } }));
   }
 
   renameApplication(id: string, name: string): Promise<Application> {
-    return this.request('PATCH', `/applications/${encodeURIComponent(id)}`, { name });
+    return unwrap(this.api.PATCH('/api/v1/applications/{id}', { params: { path: { id } }, body: { name } }));
   }
 
-  deleteApplication(id: string): Promise<void> {
-    return this.request('DELETE', `/applications/${encodeURIComponent(id)}`);
+  async deleteApplication(id: string): Promise<void> {
+    await unwrap(this.api.DELETE('/api/v1/applications/{id}', { params: { path: { id } } }));
   }
 
   rotateApplication(id: string, input: OutboundRotateInput): Promise<ApplicationWithSecret> {
-    return this.request('POST', `/applications/${encodeURIComponent(id)}/rotate`, input);
-  }
-
-  private endpointPath(applicationId: string, endpointId?: string): string {
-    const base = `/applications/${encodeURIComponent(applicationId)}/endpoints`;
-    return endpointId === undefined ? base : `${base}/${encodeURIComponent(endpointId)}`;
+    return unwrap(
+      this.api.POST('/api/v1/applications/{id}/rotate', { params: { path: { id } }, body: input }),
+    );
   }
 
   listEndpoints(applicationId: string, q: PageQuery = {}): Promise<Page<Endpoint>> {
-    return this.request('GET', this.endpointPath(applicationId), undefined, q);
+    const { rotationDue: _notHere, ...page } = q;
+    return unwrap(
+      this.api.GET('/api/v1/applications/{id}/endpoints', {
+        params: { path: { id: applicationId }, query: page },
+      }),
+    );
   }
 
   getEndpoint(applicationId: string, endpointId: string): Promise<Endpoint> {
-    return this.request('GET', this.endpointPath(applicationId, endpointId));
+    return unwrap(
+      this.api.GET('/api/v1/applications/{id}/endpoints/{endpointId}', {
+        params: endpointOf(applicationId, endpointId),
+      }),
+    );
   }
 
   createEndpoint(applicationId: string, input: CreateEndpointInput): Promise<EndpointWithSecret> {
-    return this.request('POST', this.endpointPath(applicationId), input);
+    return unwrap(
+      this.api.POST('/api/v1/applications/{id}/endpoints', {
+        params: { path: { id: applicationId } },
+        body: input,
+      }),
+    );
   }
 
   updateEndpoint(
@@ -68,11 +82,20 @@ export class OutboundClient {
     endpointId: string,
     patch: EndpointPatch,
   ): Promise<EndpointWithSecret> {
-    return this.request('PATCH', this.endpointPath(applicationId, endpointId), patch);
+    return unwrap(
+      this.api.PATCH('/api/v1/applications/{id}/endpoints/{endpointId}', {
+        params: endpointOf(applicationId, endpointId),
+        body: patch,
+      }),
+    );
   }
 
-  deleteEndpoint(applicationId: string, endpointId: string): Promise<void> {
-    return this.request('DELETE', this.endpointPath(applicationId, endpointId));
+  async deleteEndpoint(applicationId: string, endpointId: string): Promise<void> {
+    await unwrap(
+      this.api.DELETE('/api/v1/applications/{id}/endpoints/{endpointId}', {
+        params: endpointOf(applicationId, endpointId),
+      }),
+    );
   }
 
   rotateEndpoint(
@@ -80,7 +103,12 @@ export class OutboundClient {
     endpointId: string,
     input: OutboundRotateInput,
   ): Promise<EndpointWithSecret> {
-    return this.request('POST', `${this.endpointPath(applicationId, endpointId)}/rotate`, input);
+    return unwrap(
+      this.api.POST('/api/v1/applications/{id}/endpoints/{endpointId}/rotate', {
+        params: endpointOf(applicationId, endpointId),
+        body: input,
+      }),
+    );
   }
 
   deliveries(
@@ -88,7 +116,11 @@ export class OutboundClient {
     endpointId: string,
     q: QueryOf<'listEndpointDeliveries'> = {},
   ): Promise<Page<Delivery>> {
-    return this.request('GET', `${this.endpointPath(applicationId, endpointId)}/deliveries`, undefined, q);
+    return unwrap(
+      this.api.GET('/api/v1/applications/{id}/endpoints/{endpointId}/deliveries', {
+        params: { ...endpointOf(applicationId, endpointId), query: q },
+      }),
+    );
   }
 
   attempts(
@@ -96,30 +128,44 @@ export class OutboundClient {
     endpointId: string,
     q: QueryOf<'listEndpointAttempts'> = {},
   ): Promise<Page<Attempt>> {
-    return this.request('GET', `${this.endpointPath(applicationId, endpointId)}/attempts`, undefined, q);
+    return unwrap(
+      this.api.GET('/api/v1/applications/{id}/endpoints/{endpointId}/attempts', {
+        params: { ...endpointOf(applicationId, endpointId), query: q },
+      }),
+    );
   }
 
   /** Queues every FAILED and DEAD_LETTER delivery created at or after `since` (ISO time) again. */
   replayFailed(applicationId: string, endpointId: string, since: string): Promise<Requeued> {
-    return this.request('POST', `${this.endpointPath(applicationId, endpointId)}/replay-failed`, { since });
+    return unwrap(
+      this.api.POST('/api/v1/applications/{id}/endpoints/{endpointId}/replay-failed', {
+        params: endpointOf(applicationId, endpointId),
+        body: { since },
+      }),
+    );
   }
 
   /** Re-enables a dead-lettered endpoint and queues its DEAD_LETTER deliveries again. */
   recover(applicationId: string, endpointId: string): Promise<Recovered> {
-    return this.request('POST', `${this.endpointPath(applicationId, endpointId)}/recover`, {});
+    return unwrap(
+      this.api.POST('/api/v1/applications/{id}/endpoints/{endpointId}/recover', {
+        params: endpointOf(applicationId, endpointId),
+        body: {},
+      }),
+    );
   }
 
   /** The outbound signing styles, in the gateway's order, with the field each takes. */
   async listSigningStyles(): Promise<readonly SigningStyleInfo[]> {
-    const page = await this.request<Page<SigningStyleInfo>>('GET', '/signing-styles');
-    return page.items;
+    return (await unwrap(this.api.GET('/api/v1/signing-styles'))).items;
   }
 
   /** Replays one (message, endpoint) delivery, whatever its state. */
   replay(messageId: string, endpointId: string): Promise<Delivery> {
-    return this.request(
-      'POST',
-      `/messages/${encodeURIComponent(messageId)}/endpoints/${encodeURIComponent(endpointId)}/replay`,
+    return unwrap(
+      this.api.POST('/api/v1/messages/{id}/endpoints/{endpointId}/replay', {
+        params: { path: { id: messageId, endpointId } },
+      }),
     );
   }
 }
