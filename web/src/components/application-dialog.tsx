@@ -1,7 +1,6 @@
-import { type FormEvent, useId, useState } from 'react';
-import { useErrorHandler } from '../hooks/api-context.tsx';
+import { useId, useState } from 'react';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 
 interface ApplicationDialogProps {
   readonly title: string;
@@ -19,27 +18,12 @@ export function ApplicationDialog({
   onSubmit,
   onClose,
 }: ApplicationDialogProps) {
-  const handleError = useErrorHandler();
   const ids = { name: useId(), help: useId() };
   const [name, setName] = useState(initialName);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(name.trim());
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
-  }
 
   return (
     <Dialog title={title} onClose={onClose}>
-      <form onSubmit={submit} className="form">
+      <DialogForm onSubmit={() => onSubmit(name.trim())} onCancel={onClose} submitLabel={submitLabel}>
         <div className="field">
           <label htmlFor={ids.name}>Name</label>
           <input
@@ -54,16 +38,7 @@ export function ApplicationDialog({
             One application per customer of your platform, e.g. the merchant's name.
           </p>
         </div>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Saving…' : submitLabel}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

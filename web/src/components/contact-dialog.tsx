@@ -1,8 +1,8 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Contact, ContactInput } from '../api/processing-types.ts';
-import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useApi } from '../hooks/api-context.tsx';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 
 const FIELDS = [
   { name: 'name', label: 'Name' },
@@ -36,7 +36,6 @@ export function ContactDialog({
   readonly onCreated: (c: Contact) => void;
 }) {
   const api = useApi();
-  const handleError = useErrorHandler();
   const baseId = useId();
   const [values, setValues] = useState<Record<FieldName, string>>({
     name: '',
@@ -47,30 +46,20 @@ export function ContactDialog({
     defaultCountry: '',
   });
   const [attributes, setAttributes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const parsed = parseAttributes(attributes);
-    if (typeof parsed === 'string') return setError(parsed);
+    if (typeof parsed === 'string') return parsed;
     const { defaultCountry, ...fields } = values;
     const input: Record<string, unknown> = { attributes: parsed };
     for (const [key, value] of Object.entries(fields)) if (value.trim()) input[key] = value.trim();
     if (defaultCountry.trim()) input.defaultCountry = defaultCountry.trim().toUpperCase();
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await api.contacts.create(input as ContactInput));
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
+    return api.contacts.create(input as ContactInput).then(onCreated);
   }
 
   return (
     <Dialog title="New contact" onClose={onClose}>
-      <form onSubmit={submit} className="form">
+      <DialogForm onSubmit={submit} onCancel={onClose} submitLabel="Create contact" busyLabel="Creating…">
         <p className="help">
           At least one of email, phone, chat id or channel user id. Phones are stored as E.164.
         </p>
@@ -97,16 +86,7 @@ export function ContactDialog({
             onChange={(e) => setAttributes(e.target.value)}
           />
         </div>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Creating…' : 'Create contact'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

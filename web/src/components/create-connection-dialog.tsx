@@ -1,11 +1,11 @@
-import { type FormEvent, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ConnectionWithSecret, CreateConnectionInput, SenderTemplate } from '../api/types.ts';
-import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useApi } from '../hooks/api-context.tsx';
 import { type AuthMode, buildAuth, type FieldValues, initialValues } from '../lib/auth-modes.ts';
 import { AuthFields } from './auth-fields.tsx';
 import { ConnectionNameField, MaxBodyField } from './connection-fields.tsx';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 import { TemplatePicker, useTemplates } from './template-picker.tsx';
 
 interface CreateConnectionDialogProps {
@@ -27,7 +27,6 @@ function groupByCategory(modes: readonly AuthMode[]): [string, AuthMode[]][] {
  */
 export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConnectionDialogProps) {
   const api = useApi();
-  const handleError = useErrorHandler();
   const modeFieldId = useId();
   const secretFieldId = useId();
   const templates = useTemplates();
@@ -39,8 +38,6 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
   const mode = modes.find((m) => m.id === modeId) ?? modes[0];
   const [values, setValues] = useState<FieldValues>(() => (mode ? initialValues(mode) : {}));
   const [maxBody, setMaxBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const groups = useMemo(() => groupByCategory(modes), [modes]);
 
   function selectMode(id: string) {
@@ -81,27 +78,20 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
     };
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const body = input();
     if (!body) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.createConnection(body);
+    return api.createConnection(body).then((result) => {
       const typedField = template ? senderSecret : values.secret;
       const typed = typeof typedField === 'string' && typedField.trim() ? typedField.trim() : null;
       if (mode) setValues(initialValues(mode));
       onCreated(result, typed);
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Dialog title="New connection" onClose={onClose}>
-      <form onSubmit={submit} className="form">
+      <DialogForm onSubmit={submit} onCancel={onClose} submitLabel="Create connection" busyLabel="Creating…">
         {templates.length > 0 && (
           <TemplatePicker templates={templates} value={templateId} onChange={selectTemplate} />
         )}
@@ -140,16 +130,7 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
           onChange={setMaxBody}
           help="Empty uses the gateway default (HOOKGATE_MAX_BODY_BYTES)."
         />
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Creating…' : 'Create connection'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

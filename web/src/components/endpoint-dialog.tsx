@@ -1,10 +1,9 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { CreateEndpointInput, Endpoint, EndpointWithSecret } from '../api/outbound-types.ts';
-import { useErrorHandler } from '../hooks/api-context.tsx';
 import { useSigningStyles } from '../hooks/use-signing-styles.ts';
 import { draftFromEndpoint, type EndpointDraft, inputFromDraft } from '../lib/endpoint-form.ts';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 import { SigningFields } from './signing-fields.tsx';
 
 interface EndpointDialogProps {
@@ -17,28 +16,17 @@ interface EndpointDialogProps {
 
 /** An endpoint's URL, subscriptions, signing, limits, headers and retry schedule. */
 export function EndpointDialog({ endpoint, onSubmit, onDone, onClose }: EndpointDialogProps) {
-  const handleError = useErrorHandler();
   const styles = useSigningStyles();
   const base = useId();
   const [initial] = useState(() => (endpoint ? draftFromEndpoint(endpoint) : null));
   const [draft, setDraft] = useState<EndpointDraft>(() => draftFromEndpoint(endpoint));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const set = (patch: Partial<EndpointDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const id = (name: string) => `${base}-${name}`;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const built = inputFromDraft(draft, initial, styles);
-    if ('error' in built) return setError(built.error);
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await onSubmit(built.input));
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
+    if ('error' in built) return built.error;
+    return onSubmit(built.input).then(onDone);
   }
 
   const text = (
@@ -68,7 +56,11 @@ export function EndpointDialog({ endpoint, onSubmit, onDone, onClose }: Endpoint
 
   return (
     <Dialog title={endpoint ? 'Edit endpoint' : 'New endpoint'} onClose={onClose} wide>
-      <form onSubmit={submit} className="form">
+      <DialogForm
+        onSubmit={submit}
+        onCancel={onClose}
+        submitLabel={endpoint ? 'Save endpoint' : 'Create endpoint'}
+      >
         {text(
           'url',
           'URL',
@@ -111,16 +103,7 @@ export function EndpointDialog({ endpoint, onSubmit, onDone, onClose }: Endpoint
           />
           <label htmlFor={id('enabled')}>Enabled (receives new messages)</label>
         </div>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Saving…' : endpoint ? 'Save endpoint' : 'Create endpoint'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

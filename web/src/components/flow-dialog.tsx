@@ -1,12 +1,12 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Flow } from '../api/flow-types.ts';
 import type { Connection } from '../api/types.ts';
-import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useApi } from '../hooks/api-context.tsx';
 import { useEndpointOptions } from '../hooks/use-endpoint-options.ts';
 import { draftFromFlow, type FlowDraft, inputFromDraft } from '../lib/flow-form.ts';
 import { ActionEditor } from './action-editor.tsx';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 import { FilterEditor } from './filter-editor.tsx';
 
 interface FlowDialogProps {
@@ -22,7 +22,6 @@ interface FlowDialogProps {
 /** Create or edit a flow: name, trigger connection, filter, JSONata transform and deliver actions. */
 export function FlowDialog({ flow, connections, connectionId, onClose, onSaved }: FlowDialogProps) {
   const api = useApi();
-  const handleError = useErrorHandler();
   const endpoints = useEndpointOptions();
   const ids = {
     name: useId(),
@@ -34,30 +33,17 @@ export function FlowDialog({ flow, connections, connectionId, onClose, onSaved }
   const [draft, setDraft] = useState<FlowDraft>(() =>
     draftFromFlow(flow, connectionId ?? connections[0]?.id ?? ''),
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const set = (patch: Partial<FlowDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const built = inputFromDraft(draft);
-    if ('error' in built) {
-      setError(built.error);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(flow ? await api.flows.update(flow.id, built.input) : await api.flows.create(built.input));
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
+    if ('error' in built) return built.error;
+    return (flow ? api.flows.update(flow.id, built.input) : api.flows.create(built.input)).then(onSaved);
   }
 
   return (
     <Dialog title={flow ? `Edit ${flow.name}` : 'New flow'} onClose={onClose} wide>
-      <form onSubmit={submit} className="form">
+      <DialogForm onSubmit={submit} onCancel={onClose} submitLabel={flow ? 'Save flow' : 'Create flow'}>
         <div className="field">
           <label htmlFor={ids.name}>Name</label>
           <input
@@ -124,16 +110,7 @@ export function FlowDialog({ flow, connections, connectionId, onClose, onSaved }
           />
           <label htmlFor={ids.enabled}>Enabled (runs for every accepted request)</label>
         </div>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Saving…' : flow ? 'Save flow' : 'Create flow'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -1,8 +1,7 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ConnectionWithForwardSecret, Forward } from '../api/types.ts';
-import { useErrorHandler } from '../hooks/api-context.tsx';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 
 interface ForwardDialogProps {
   readonly current: Forward | null;
@@ -13,27 +12,14 @@ interface ForwardDialogProps {
 
 /** Turns forwarding on (or changes its URL): every accepted event is sent to the URL, signed. */
 export function ForwardDialog({ current, onSave, onSaved, onClose }: ForwardDialogProps) {
-  const handleError = useErrorHandler();
   const urlId = useId();
   const [url, setUrl] = useState(current?.url ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await onSave(url.trim()));
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
-  }
+  const submit = () => onSave(url.trim()).then(onSaved);
 
   return (
     <Dialog title={current ? 'Change the forward URL' : 'Forward events to your backend'} onClose={onClose}>
-      <form onSubmit={submit} className="form">
+      <DialogForm onSubmit={submit} onCancel={onClose} submitLabel={current ? 'Save' : 'Start forwarding'}>
         <p>
           Every accepted event is sent to this URL with its exact body, signed with Standard Webhooks headers,
           and retried while your backend is down.
@@ -49,16 +35,7 @@ export function ForwardDialog({ current, onSave, onSaved, onClose }: ForwardDial
             onChange={(e) => setUrl(e.target.value)}
           />
         </div>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Saving…' : current ? 'Save' : 'Start forwarding'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

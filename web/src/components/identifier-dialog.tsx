@@ -1,14 +1,13 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import {
   IDENTIFIER_TYPES,
   type IdentifierType,
   type ProcessingInput,
   type UnknownContactPolicy,
 } from '../api/processing-types.ts';
-import { useErrorHandler } from '../hooks/api-context.tsx';
 import { identifierLabel } from '../lib/processing-labels.ts';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 
 export interface IdentifierDraft {
   readonly type: IdentifierType;
@@ -27,7 +26,6 @@ interface IdentifierDialogProps {
 
 /** Where the contact identifier is in the payload: type, JSONPath, default country, unknown-contact policy. */
 export function IdentifierDialog({ draft, onSave, onClose }: IdentifierDialogProps) {
-  const handleError = useErrorHandler();
   const ids = {
     type: useId(),
     path: useId(),
@@ -40,27 +38,16 @@ export function IdentifierDialog({ draft, onSave, onClose }: IdentifierDialogPro
   const [path, setPath] = useState(draft.path);
   const [country, setCountry] = useState(draft.defaultCountry);
   const [policy, setPolicy] = useState(draft.onUnknownContact);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const defaultCountry = type === 'phone' && country.trim() ? country.trim().toUpperCase() : undefined;
     const identifier = { type, path: path.trim(), ...(defaultCountry ? { defaultCountry } : {}) };
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave({ identifier, onUnknownContact: policy });
-      onClose();
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
+    return onSave({ identifier, onUnknownContact: policy }).then(onClose);
   }
 
   return (
     <Dialog title="Contact identifier" onClose={onClose}>
-      <form onSubmit={submit} className="form">
+      <DialogForm onSubmit={submit} onCancel={onClose} submitLabel="Save identifier">
         <div className="field">
           <label htmlFor={ids.path}>JSONPath</label>
           <input
@@ -119,16 +106,7 @@ export function IdentifierDialog({ draft, onSave, onClose }: IdentifierDialogPro
             <option value="create">Create the contact</option>
           </select>
         </div>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Saving…' : 'Save identifier'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -1,9 +1,9 @@
-import { type FormEvent, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ImportResult } from '../api/processing-types.ts';
-import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
+import { useApi } from '../hooks/api-context.tsx';
 import { parseContacts } from '../lib/contact-import.ts';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 
 const EXAMPLE = 'name,email,phone,tier\nAda,ada@example.com,+4915112345678,gold';
 
@@ -16,28 +16,18 @@ export function ImportDialog({
   readonly onImported: () => void;
 }) {
   const api = useApi();
-  const handleError = useErrorHandler();
   const ids = { text: useId(), help: useId(), country: useId() };
   const [text, setText] = useState('');
   const [country, setCountry] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const parsed = useMemo(() => (text.trim() ? parseContacts(text) : null), [text]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!parsed || 'error' in parsed) return setError(parsed?.error ?? 'Paste some contacts first.');
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.contacts.import(parsed.contacts, country.trim().toUpperCase() || undefined));
+  function submit() {
+    if (!parsed || 'error' in parsed) return parsed?.error ?? 'Paste some contacts first.';
+    return api.contacts.import(parsed.contacts, country.trim().toUpperCase() || undefined).then((done) => {
+      setResult(done);
       onImported();
-    } catch (err) {
-      setError(handleError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const failures = result?.results.filter((row) => row.status === 'failed') ?? [];
@@ -70,7 +60,15 @@ export function ImportDialog({
           </div>
         </div>
       ) : (
-        <form onSubmit={submit} className="form">
+        <DialogForm
+          onSubmit={submit}
+          onCancel={onClose}
+          submitLabel="Import"
+          busyLabel="Importing…"
+          disabled={!parsed || 'error' in parsed}
+          problem={parsed && 'error' in parsed ? parsed.error : null}
+          reusable
+        >
           <div className="field">
             <label htmlFor={ids.text}>CSV or JSON</label>
             <textarea
@@ -105,16 +103,7 @@ export function ImportDialog({
               {parsed.format}.
             </p>
           )}
-          <ErrorMessage message={error ?? (parsed && 'error' in parsed ? parsed.error : null)} />
-          <div className="actions">
-            <button type="button" className="secondary" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" disabled={busy || !parsed || 'error' in parsed}>
-              {busy ? 'Importing…' : 'Import'}
-            </button>
-          </div>
-        </form>
+        </DialogForm>
       )}
     </Dialog>
   );

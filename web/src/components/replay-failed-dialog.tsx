@@ -1,8 +1,7 @@
-import { type FormEvent, useId, useState } from 'react';
-import { useErrorHandler } from '../hooks/api-context.tsx';
+import { useId, useState } from 'react';
 import { hoursAgo } from '../lib/outbound-labels.ts';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 
 const WINDOWS = [
   { hours: 1, label: 'the last hour' },
@@ -37,30 +36,22 @@ interface ReplayFailedDialogProps {
 
 /** Queues everything that failed in a time window again (an endpoint's deliveries, a connection's forwards). */
 export function ReplayFailedDialog({ onReplay, onClose, wording = DELIVERIES }: ReplayFailedDialogProps) {
-  const handleError = useErrorHandler();
   const windowId = useId();
   const [hours, setHours] = useState(24);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [requeued, setRequeued] = useState<number | null>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setRequeued(await onReplay(hoursAgo(hours)));
-    } catch (err) {
-      setError(handleError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = () => onReplay(hoursAgo(hours)).then(setRequeued);
 
   return (
     <Dialog title={wording.title} onClose={onClose}>
       {requeued === null ? (
-        <form onSubmit={submit} className="form">
+        <DialogForm
+          onSubmit={submit}
+          onCancel={onClose}
+          submitLabel={wording.action}
+          busyLabel="Working…"
+          reusable
+        >
           <p>{wording.intro}</p>
           <div className="field">
             <label htmlFor={windowId}>{wording.windowLabel}</label>
@@ -72,16 +63,7 @@ export function ReplayFailedDialog({ onReplay, onClose, wording = DELIVERIES }: 
               ))}
             </select>
           </div>
-          <ErrorMessage message={error} />
-          <div className="actions">
-            <button type="button" className="secondary" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" disabled={busy}>
-              {busy ? 'Working…' : wording.action}
-            </button>
-          </div>
-        </form>
+        </DialogForm>
       ) : (
         <>
           <p role="status" className="notice">

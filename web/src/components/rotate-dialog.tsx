@@ -1,8 +1,7 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { RotateInput } from '../api/types.ts';
-import { useErrorHandler } from '../hooks/api-context.tsx';
 import { Dialog } from './dialog.tsx';
-import { ErrorMessage } from './feedback.tsx';
+import { DialogForm } from './dialog-form.tsx';
 
 const GRACE_DURATIONS = [
   { seconds: 3600, label: '1 hour' },
@@ -40,36 +39,31 @@ export function RotateDialog({
   onRotate,
   onClose,
 }: RotateDialogProps) {
-  const handleError = useErrorHandler();
   const ids = { grace: useId(), secret: useId(), help: useId(), confirm: useId() };
   const [grace, setGrace] = useState(0);
   const [secret, setSecret] = useState('');
   const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const graceOptions = [{ seconds: 0, label: noGraceLabel }, ...GRACE_DURATIONS];
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     if (!confirmed) return;
     const typed = secretLabel === undefined ? '' : secret.trim();
-    setBusy(true);
-    setError(null);
-    try {
-      await onRotate({
-        ...(grace > 0 ? { graceSeconds: grace } : {}),
-        ...(typed ? { secret: typed } : {}),
-      });
-      setSecret('');
-    } catch (err) {
-      setError(handleError(err));
-      setBusy(false);
-    }
+    return onRotate({
+      ...(grace > 0 ? { graceSeconds: grace } : {}),
+      ...(typed ? { secret: typed } : {}),
+    }).then(() => setSecret(''));
   }
 
   return (
     <Dialog title={title} onClose={onClose} tone="danger">
-      <form onSubmit={submit} className="form">
+      <DialogForm
+        onSubmit={submit}
+        onCancel={onClose}
+        submitLabel="Rotate secret"
+        busyLabel="Rotating…"
+        danger
+        disabled={!confirmed}
+      >
         <div className="warning" role="note">
           <strong>{warning}</strong> {consequence}
         </div>
@@ -110,16 +104,7 @@ export function RotateDialog({
             I understand that every {audience} must be updated with the new secret
           </label>
         </div>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="danger" disabled={!confirmed || busy}>
-            {busy ? 'Rotating…' : 'Rotate secret'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }
