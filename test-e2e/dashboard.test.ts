@@ -156,6 +156,7 @@ describe('dashboard end to end', { timeout: 120_000, skip: browserUnavailable() 
     assert.match(curl, /-H "x-webhook-secret: \$HOOKGATE_SECRET"/);
     assert.match(curl, /--data-binary '\{"order":"e2e-live-1","total":12\.5\}'/);
     assert.ok(!curl.includes(state.firstSecret), 'the secret must not be in the curl command');
+    assert.equal(await secretInPage(state.firstSecret), false, 'the inspector must not show the secret');
   });
 
   it('rotates the secret: the old one fails, the new one works', async () => {
