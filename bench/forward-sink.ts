@@ -1,6 +1,7 @@
 // The backend of bench/forward.ts, in its own process (so the load generator's event loop does not slow
 // its answers): answers 204 at once and notes, per webhook-id, when the forward arrived (epoch ms with
-// sub-ms precision). Prints its URL, then answers a "report" message with the arrivals.
+// sub-ms precision). Prints its URL, then answers a "report" message with the arrivals. BENCH_SINK_DELAY_MS
+// (default 0) makes it answer that much later, as a backend doing real work would (arrival is noted first).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -8,6 +9,7 @@ const arrivals: [string, number][] = [];
 const seen = new Set<string>();
 let duplicates = 0;
 const now = (): number => performance.timeOrigin + performance.now();
+const delayMs = Number(process.env.BENCH_SINK_DELAY_MS ?? 0);
 
 const server = createServer((req, res) => {
   req.resume();
@@ -16,7 +18,8 @@ const server = createServer((req, res) => {
     if (seen.has(id)) duplicates += 1;
     else arrivals.push([id, now()]);
     seen.add(id);
-    res.writeHead(204).end();
+    if (delayMs > 0) setTimeout(() => res.writeHead(204).end(), delayMs);
+    else res.writeHead(204).end();
   });
 });
 server.keepAliveTimeout = 60_000;

@@ -3,6 +3,8 @@
 // connection forwarding to a sink in its own process (bench/forward-sink.ts). Events are sent at BENCH_RATE per second (200) for
 // BENCH_SECONDS (10); per event, the time from the 202 reaching the sender to the forward reaching the sink.
 // Prints p50 / p90 / p99 / max, and checks every accepted event arrived (duplicates counted).
+// BENCH_SINK_DELAY_MS (default 0): the backend answers that much after a forward arrived (a backend doing
+// real work); at 200/s a connection reaches its in-flight limit (64) once that is about 320 ms or more.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SINK_DELAY_MS = Number(process.env.BENCH_SINK_DELAY_MS ?? 0);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const adminUrl = process.env.BENCH_DATABASE_URL;
@@ -143,7 +146,7 @@ const answers = answerTimes.sort((a, b) => a - b);
 const at = (values: readonly number[], p: number): string =>
   (values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0).toFixed(1);
 const pct = (p: number): string => at(sorted, p);
-const store = adminUrl ? 'PostgreSQL' : 'embedded SQLite';
+const store = `${adminUrl ? 'PostgreSQL' : 'embedded SQLite'}${SINK_DELAY_MS > 0 ? `, backend answers after ${SINK_DELAY_MS} ms` : ''}`;
 process.stdout.write(
   `forward latency, ${store}, ${RATE} events/s for ${SECONDS} s (202 at the sender → received at the sink)\n` +
     `| events | p50 ms | p90 ms | p99 ms | max ms | missing | duplicates | refused | 202 p50 / p99 ms |\n` +

@@ -57,6 +57,7 @@ export const configSchema = z.object({
   HOOKGATE_TLS_CERT: z.string().optional(),
   HOOKGATE_TLS_KEY: z.string().optional(),
   HOOKGATE_INSECURE_TRANSPORT: z.enum(['warn', 'reject', 'allow']).default('warn'),
+  HOOKGATE_LEASE_MS: z.coerce.number().int().min(1000).default(15_000),
 });
 
 /** The certificate chain and private key hookgate serves HTTPS with (PEM). */
@@ -89,6 +90,11 @@ export interface Config {
   readonly rotationReminderDays: number;
   /** How long a stop may drain requests, streams and deliveries before closing what is left. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Lease length of outbound deliveries and forwards (`HOOKGATE_LEASE_MS`): a live worker renews its leases,
+   * a crashed instance's work is taken over by another (or after a restart) within about this long.
+   */
+  readonly leaseMs: number;
   /** Peers whose `X-Forwarded-*` headers are believed (addresses or CIDR ranges); empty = nobody's. */
   readonly trustedProxies: readonly string[];
   /** Log line format; unset = readable when stdout is a terminal, JSON otherwise. */
@@ -141,6 +147,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       retrySchedule: e.HOOKGATE_RETRY_SCHEDULE,
       rotationReminderDays: e.HOOKGATE_ROTATION_REMINDER_DAYS,
       shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
+      leaseMs: e.HOOKGATE_LEASE_MS,
       trustedProxies: e.HOOKGATE_TRUSTED_PROXIES ?? [],
       logFormat: e.HOOKGATE_LOG_FORMAT,
       requestTimeoutMs: e.HOOKGATE_REQUEST_TIMEOUT_MS,

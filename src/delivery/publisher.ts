@@ -103,7 +103,7 @@ export function createMessagePublisher(options: PublisherOptions): MessagePublis
       const deliveries = planDeliveries(target.endpoints, options.local);
       const cancelAll = (): void => {
         for (const delivery of deliveries)
-          if (delivery.lease !== undefined) options.local?.cancel(delivery.endpointId);
+          if (delivery.lease !== undefined) options.local?.cancel(delivery.lease.token);
       };
       let result: EnqueueResult;
       try {

@@ -3,9 +3,8 @@ import type { Clock } from '../core/clock.ts';
 import { createHttpTransport, type Transport } from '../delivery/http/http-transport.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../delivery/retry/retry-schedule.ts';
 import { createDestinationGuard, type Resolver } from '../delivery/ssrf/destination-guard.ts';
-import { createCompletionBuffer } from '../delivery/worker/completion-buffer.ts';
 import { createEndpointLimiter } from '../delivery/worker/endpoint-limiter.ts';
-import { createPump } from '../delivery/worker/worker-pump.ts';
+import { createLeaseWorker, type WorkTools } from '../delivery/worker/lease-worker.ts';
 import { createSecretOpener } from '../delivery/worker/worker-secrets.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
@@ -14,6 +13,7 @@ import type {
   ForwardCompletion,
   ForwardLease,
   ForwardState,
+  ForwardSummary,
   LeasedForward,
 } from '../store/forward/forward-types.ts';
 import type { Store } from '../store/types.ts';
@@ -34,17 +34,40 @@ export interface ForwardWorkerOptions {
   readonly retrySchedule?: readonly number[];
   /** Jitter source in [0, 1); tests pass `() => 0.5` for exact delays. */
   readonly random?: () => number;
-  /** How long a lease lasts before another instance may take the job (default 60 s > the 15 s timeout). */
+  /**
+   * How long a lease lasts before another instance may take the job (default 15 s): a crashed instance's
+   * forwards are sent by another within about this long. A live worker renews its leases (`heartbeatMs`,
+   * default a third of it) while they are waiting or in flight.
+   */
   readonly leaseMs?: number;
+  readonly heartbeatMs?: number;
+  /**
+   * Leased forwards held in memory for connections at their in-flight limit (default 500): each starts as
+   * soon as a slot is free; beyond this, forwards stay queued in the store until there is room.
+   */
+  readonly waitingLimit?: number;
   /** Jobs leased per round (default 100). */
   readonly batchSize?: number;
-  /** Requests in flight at once (default 256); per connection at most `perConnection` (default 20). */
+  /**
+   * Requests in flight at once (default 256); per connection at most `perConnection` (default 64: at 200
+   * events/s a backend answering within about 300 ms keeps up; a slower one is protected by the limit, and
+   * its forwards wait in memory, then in the store).
+   */
   readonly concurrency?: number;
   readonly perConnection?: number;
   /** How often to look for due work when idle (default 1 s): retries and other instances' events. */
   readonly pollIntervalMs?: number;
   /** Told about every attempt and the state it led to (the gateway counts them in /metrics). */
   readonly onAttempt?: (attempt: ForwardAttemptRecord, state: ForwardState) => void;
+  /** Told when a forward's recorded state changed (the live tail shows it). */
+  readonly onChange?: (change: ForwardChange) => void;
+}
+
+/** A forward whose state was just recorded. */
+export interface ForwardChange {
+  readonly eventId: string;
+  readonly connectionId: string;
+  readonly forward: ForwardSummary;
 }
 
 /**
@@ -55,8 +78,8 @@ export interface ForwardWorkerOptions {
 export interface ForwardDispatch {
   /** A lease for one forward of `connectionId`, or null when the worker has no room (the job is queued). */
   reserve(connectionId: string): ForwardLease | null;
-  /** Gives back a reservation that was not used (the commit failed, or the event was a duplicate). */
-  cancel(connectionId: string): void;
+  /** Gives back a reservation (by its lease token) that was not used (the commit failed, or a duplicate). */
+  cancel(token: string): void;
   /** Starts the first attempt of a committed job leased through `reserve`. */
   handoff(leased: LeasedForward): void;
 }
@@ -68,19 +91,24 @@ export interface ForwardWorker extends ForwardDispatch {
   start(): void;
   /** Wakes the loop (an event of a forwarding connection was just accepted, or a redelivery queued). */
   notify(): void;
+  /** Leased forwards waiting in memory for a free slot of their connection. */
+  waiting(): number;
   /**
    * Stops leasing, waits for the requests in flight, gives back unworked leases, closes the transport.
-   * `abandon: true` (the shutdown ran out of time) aborts the requests in flight instead of waiting.
+   * `abandon: true` (the shutdown ran out of time) aborts the requests in flight and records nothing more:
+   * their leases expire and they are sent again, as after a crash.
    */
   stop(options?: { readonly abandon?: boolean }): Promise<void>;
 }
 
 /**
- * Creates the forward worker from the outbound delivery's parts: the same pump (one leasing round at a
- * time, woken on demand, polling when idle), per-destination concurrency limiter, SSRF-guarded transport,
- * retry schedule and secret opener; the queue is `forward_jobs` (leases fenced by token, `SKIP LOCKED` on
- * PostgreSQL). At least once: a crash between sending and recording sends again after the lease, with the
- * same `webhook-id`.
+ * Creates the forward worker on the lease engine it shares with outbound delivery (lease-worker.ts): the same
+ * pump, per-destination in-flight limit, short leases renewed by a heartbeat, SSRF-guarded transport, retry
+ * schedule and secret opener; the queue is `forward_jobs`. A freshly accepted event's forward is leased in
+ * the event's own commit and handed over in memory: it starts at once, or, when its connection is at its
+ * in-flight limit, waits in memory (leased, renewed) for the next free slot, so no store round trip stands
+ * between the 202 and the forward. At least once: a crash between sending and recording sends again after
+ * the lease (15 s), with the same `webhook-id`.
  */
 export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorker {
   const { store, clock, logger } = options;
@@ -94,35 +122,24 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
         ...(options.resolver !== undefined && { resolver: options.resolver }),
       }),
     });
-  const leaseMs = options.leaseMs ?? 60_000;
-  const batchSize = options.batchSize ?? 100;
-  const concurrency = options.concurrency ?? 256;
-  const limiter = createEndpointLimiter(clock, options.perConnection ?? 20);
+  const leaseMs = options.leaseMs ?? 15_000;
   const opener = createSecretOpener(options.secretBox, (versionId) =>
     logger.warn({ versionId }, 'a forwarding secret does not open with the configured master keys'),
   );
-  // Attempt rows and next states are written together at most 10 ms apart: with SQLite's synced commits
-  // each transaction costs an fsync (the backend has its request already; only the log waits).
-  const completions = createCompletionBuffer<ForwardCompletion>(
-    (completion) => store.forward.complete(completion),
-    10,
-    batchSize,
-  );
-  const abort = new AbortController();
-  const inFlight = new Set<Promise<void>>();
-  let reserved = 0;
-  let handedOver: LeasedForward[] = [];
-  let running = false;
-  let stopping: Promise<void> | null = null;
+  const limiter = createEndpointLimiter(clock, options.perConnection ?? 64);
+  const candidate = (eventId: string, connectionId: string) => ({
+    deliveryId: eventId,
+    endpointId: connectionId,
+    maxConcurrency: null,
+    rateLimit: null,
+  });
 
-  async function work(leased: LeasedForward, secrets: readonly string[]): Promise<void> {
+  async function work(
+    leased: LeasedForward,
+    secrets: readonly string[],
+    tools: WorkTools<ForwardCompletion>,
+  ): Promise<ForwardState | 'lease_lost' | 'abandoned' | 'error'> {
     const { eventId, connectionId } = leased.job;
-    let released = false;
-    // The connection's slot is about requests in flight: free it before recording.
-    const release = (): void => {
-      if (!released) limiter.release(connectionId);
-      released = true;
-    };
     try {
       const { completion, statusCode, latencyMs } = await attemptForward(
         {
@@ -131,126 +148,96 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
           random: options.random ?? Math.random,
           defaultSchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
           secrets,
-          signal: abort.signal,
+          signal: tools.signal,
         },
         leased,
       );
-      release();
+      // The connection's slot is about requests in flight: free it before recording.
+      tools.requestDone();
+      if (tools.abandoned()) return 'abandoned';
       if (completion.attempt !== null) options.onAttempt?.(completion.attempt, completion.state);
-      const applied = await completions.record(completion, running);
+      const applied = await tools.record(completion);
+      if (applied === 'dropped') return 'abandoned';
+      if (applied === 'applied') {
+        options.onChange?.({
+          eventId,
+          connectionId,
+          forward: {
+            status: completion.state,
+            attempts: leased.job.attempts,
+            lastStatusCode: completion.lastStatus,
+          },
+        });
+      }
       const log = { eventId, connectionId, state: completion.state, statusCode, latencyMs, applied };
       if (completion.state === 'delivered') logger.debug(log, 'forward delivered');
       else logger.info({ ...log, error: completion.lastError }, 'forward attempt failed');
+      return applied === 'applied' ? completion.state : 'lease_lost';
     } catch (error) {
       logger.warn({ eventId, err: error instanceof Error ? error.name : 'unknown' }, 'forward not recorded');
+      return 'error';
     } finally {
-      release();
+      tools.requestDone();
     }
   }
 
-  const admit = (connectionId: string): boolean =>
-    limiter.admit({ deliveryId: '', endpointId: connectionId, maxConcurrency: null, rateLimit: null });
-
-  async function leaseAndStart(limit: number): Promise<Promise<void>[]> {
-    const batch = await store.forward.lease({
-      now: clock.now(),
-      limit,
-      leaseMs,
-      owner,
-      excludeConnections: limiter.saturated(),
-      admit,
-    });
-    return start(batch);
-  }
-
-  /** Opens the batch's secrets (one query) and starts every job; on failure the slots are given back. */
-  async function start(batch: readonly LeasedForward[]): Promise<Promise<void>[]> {
-    if (batch.length === 0) return [];
-    const now = clock.now();
-    const owners = [...new Set(batch.map((leased) => leased.job.connectionId))];
-    let versions: Awaited<ReturnType<typeof store.delivery.activeSecrets>>;
-    try {
-      versions = await store.delivery.activeSecrets(owners, now);
-    } catch (error) {
-      // The leases expire and the jobs are taken again; only this worker's slots need giving back.
-      for (const leased of batch) limiter.release(leased.job.connectionId);
-      throw error;
-    }
-    return batch.map((leased) => {
-      const job = work(leased, opener.open(versions.get(leased.job.connectionId) ?? []));
-      inFlight.add(job);
-      void job.finally(() => {
-        inFlight.delete(job);
-        if (running) pump.kick();
-      });
-      return job;
-    });
-  }
-
-  /** Starts the forwards handed over during this event-loop turn together (one secrets query). */
-  function startHandedOver(): void {
-    const batch = handedOver;
-    handedOver = [];
-    reserved = Math.max(0, reserved - batch.length);
-    if (!running) {
-      // Stopped between reserve and commit: the jobs stay leased and are taken again after the lease.
-      for (const leased of batch) limiter.release(leased.job.connectionId);
-      return;
-    }
-    start(batch).catch((error: unknown) =>
-      logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'forward handoff failed'),
-    );
-  }
-
-  const room = (): number => concurrency - inFlight.size - reserved;
-  const pump = createPump(
-    {
-      logger,
-      pollIntervalMs: options.pollIntervalMs ?? 1000,
-      running: () => running,
-      room,
-      leaseAndStart: async (limit) => (await leaseAndStart(limit)).length,
+  const engine = createLeaseWorker({
+    name: 'forward',
+    owner,
+    clock,
+    logger,
+    leaseMs,
+    heartbeatMs: options.heartbeatMs ?? Math.floor(leaseMs / 3),
+    batchSize: options.batchSize ?? 100,
+    concurrency: options.concurrency ?? 256,
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    // Attempt rows and next states are written together at most 10 ms apart: with SQLite's synced commits
+    // each transaction costs an fsync (the backend has its request already; only the log waits).
+    completionFlushMs: 10,
+    waitingLimit: options.waitingLimit ?? 500,
+    limiter,
+    describe: (leased: LeasedForward) => ({
+      lease: { id: leased.job.eventId, token: leased.leaseToken },
+      candidate: candidate(leased.job.eventId, leased.job.connectionId),
+    }),
+    lease: (round) =>
+      store.forward.lease({
+        now: round.now,
+        limit: round.limit,
+        leaseMs: round.leaseMs,
+        owner: round.owner,
+        excludeConnections: round.exclude,
+        admit: (job) => round.admit(candidate(job.eventId, job.connectionId)),
+      }),
+    renew: (leases, until) => store.forward.renew(leases, until),
+    release: (leaseOwner, now, unstarted) => store.forward.release(leaseOwner, now, unstarted),
+    complete: (completion) => store.forward.complete(completion),
+    dueAtOf: (completion) => completion.dueAt,
+    async prepare(batch, now) {
+      const owners = [...new Set(batch.map((leased) => leased.job.connectionId))];
+      const versions = await store.delivery.activeSecrets(owners, now);
+      const opened = new Map(owners.map((id) => [id, opener.open(versions.get(id) ?? [])]));
+      return (leased) => opened.get(leased.job.connectionId) ?? [];
     },
-    batchSize,
-  );
+    work,
+  });
 
+  let stopping: Promise<void> | null = null;
   return {
     async runOnce() {
-      const started = await leaseAndStart(Math.min(batchSize, room()));
-      await Promise.all(started);
-      return started.length;
+      return (await engine.runOnce()).length;
     },
-    start() {
-      if (running) return;
-      running = true;
-      pump.kick();
-    },
-    notify() {
-      pump.kick();
-    },
-    reserve(connectionId) {
-      if (!running || room() <= 0 || !admit(connectionId)) return null;
-      reserved += 1;
-      return { token: randomUUID(), owner, until: clock.now() + leaseMs };
-    },
-    cancel(connectionId) {
-      reserved = Math.max(0, reserved - 1);
-      limiter.release(connectionId);
-    },
-    handoff(leased) {
-      if (handedOver.push(leased) === 1) setImmediate(startHandedOver);
-    },
+    start: () => engine.start(),
+    notify: () => engine.notify(),
+    waiting: () => engine.waiting(),
+    reserve: (connectionId) => engine.reserve(candidate('', connectionId)),
+    cancel: (token) => engine.cancel(token),
+    handoff: (leased) => engine.handoff([leased]),
     stop(stopOptions = {}) {
-      if (stopOptions.abandon === true) abort.abort();
+      if (stopOptions.abandon === true) void engine.stop({ abandon: true });
       // A second call (the shutdown ran out of time) waits for the same closing sequence.
       stopping ??= (async () => {
-        running = false;
-        pump.halt();
-        completions.flush();
-        await Promise.allSettled([...inFlight]);
-        completions.flush();
-        await store.forward.release(owner, clock.now()).catch(() => 0);
-        abort.abort();
+        await engine.stop();
         if (ownTransport) await transport.close();
       })();
       return stopping;

@@ -238,7 +238,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     return null;
   });
   if (forward?.lease !== undefined && committed?.status !== 'accepted') {
-    deps.forwardDispatch?.cancel(connection.id);
+    deps.forwardDispatch?.cancel(forward.lease.token);
   }
   if (committed === null) {
     const failed = FAILURES.eventNotStored();

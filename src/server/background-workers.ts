@@ -60,6 +60,7 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     logger,
     secretBox: deps.secretBox,
     allowPrivateDestinations: deps.config.allowPrivateDestinations,
+    leaseMs: deps.config.leaseMs,
     onAttempt: (attempt) => {
       deps.metrics.deliveryAttempts.inc({ endpoint: attempt.endpointId, status: attempt.status });
       deps.metrics.deliveryDuration.observe(attempt.latencyMs / 1000);
@@ -76,6 +77,7 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     logger,
     secretBox: deps.secretBox,
     allowPrivateDestinations: deps.config.allowPrivateDestinations,
+    leaseMs: deps.config.leaseMs,
     onAttempt: (attempt, status) => deps.metrics.forwards.inc({ connection: attempt.connectionId, status }),
     ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
   });

@@ -51,7 +51,25 @@ await forEachStore('forward store', (fresh, factory) => {
       [1, T0 + 60_000],
       'first attempt leased in the commit',
     );
-    assert.equal(await store.forward.release('w0', T0 + 1), 1, 'the lease is held by its owner');
+    const held = [{ id: handed.id, token: 'lease-1' }];
+    assert.deepEqual(
+      [...(await store.forward.renew(held, T0 + 90_000))],
+      [handed.id],
+      'the heartbeat extends a lease held by its token',
+    );
+    assert.equal((await store.forward.getJob(handed.id))?.dueAt, T0 + 90_000);
+    assert.deepEqual(
+      [...(await store.forward.renew([{ id: handed.id, token: 'taken-over' }], T0 + 99_000))],
+      [],
+      'a lease whose token changed is not renewed',
+    );
+    assert.equal(await store.forward.release('w0', T0 + 1, held), 1, 'the lease is held by its owner');
+    const givenBack = await store.forward.getJob(handed.id);
+    assert.deepEqual(
+      [givenBack?.attempts, givenBack?.dueAt],
+      [0, T0 + 1],
+      'an unstarted lease gives its attempt back',
+    );
     const summaries = await store.forward.summaries([event.id, plain.id]);
     assert.deepEqual([...summaries], [[event.id, { status: 'pending', attempts: 0, lastStatusCode: null }]]);
 
@@ -86,11 +104,12 @@ await forEachStore('forward store', (fresh, factory) => {
     assert.deepEqual(await lease(store.forward, T0 + 10, 'c'), [], 'all leased');
     const released = b.length + rest.length;
 
-    const first = a[0] ?? b[0];
+    // The leases expire (all at the same instant): another worker takes one over — whichever the store
+    // returns first among equal due times — and that job's first lease's completion is fenced off.
+    const [takenOver] = await lease(store.forward, T0 + 10 + 60_000, 'c', 1);
+    const first = [...a, ...b, ...rest].find((l) => l.job.eventId === takenOver?.job.eventId);
     assert.ok(first);
     assert.equal(first.job.attempts, 1);
-    // The lease expires: another worker takes the job over, and the first one's completion is fenced off.
-    const [takenOver] = await lease(store.forward, T0 + 10 + 60_000, 'c', 1);
     assert.equal(takenOver?.job.eventId, first.job.eventId);
     assert.equal(takenOver?.job.attempts, 2);
     const late = await store.forward.complete({
@@ -135,7 +154,7 @@ await forEachStore('forward store', (fresh, factory) => {
     const requeued = await store.forward.getJob(first.job.eventId);
     assert.deepEqual([requeued?.state, requeued?.scheduleBase, requeued?.dueAt], ['pending', 2, T0 + 80_000]);
 
-    const ownedByB = released - (first === b[0] ? 1 : 0);
+    const ownedByB = released - ([...b, ...rest].includes(first) ? 1 : 0);
     assert.equal(
       await store.forward.release('b', T0 + 90_000),
       ownedByB,

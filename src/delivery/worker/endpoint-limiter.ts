@@ -25,6 +25,11 @@ export interface EndpointLimiter {
   /** Endpoints that cannot take another request now (excluded from the next lease). */
   saturated(): string[];
   /**
+   * Endpoints that cannot take another request now for a reason other than their in-flight limit (out of
+   * rate tokens, or held back): a worker that lets jobs wait for a free slot still leaves these out.
+   */
+  blocked(): string[];
+  /**
    * True when the store enforces this endpoint's limits for the whole cluster: its deliveries must go
    * through `lease`, never be reserved in memory.
    */
@@ -103,6 +108,19 @@ export function createEndpointLimiter(
         refill(slot, now);
         if (slot.inFlight >= slot.maxConcurrency || (slot.rate !== null && slot.tokens < 1))
           out.push(endpointId);
+      }
+      for (const [endpointId, until] of held) {
+        if (until <= now) held.delete(endpointId);
+        else if (!out.includes(endpointId)) out.push(endpointId);
+      }
+      return out;
+    },
+    blocked() {
+      const now = clock.now();
+      const out: string[] = [];
+      for (const [endpointId, slot] of slots) {
+        refill(slot, now);
+        if (slot.rate !== null && slot.tokens < 1) out.push(endpointId);
       }
       for (const [endpointId, until] of held) {
         if (until <= now) held.delete(endpointId);

@@ -1,12 +1,12 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { DeliveryCompletion, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
-import type { DeliveryState } from '../../store/delivery/delivery-records.ts';
+import type { AttemptRecord, DeliveryState } from '../../store/delivery/delivery-records.ts';
 import type { DeliverySecretRepository } from '../../store/delivery/delivery-types.ts';
 import { createHttpTransport, type Transport } from '../http/http-transport.ts';
 import { createDestinationGuard } from '../ssrf/destination-guard.ts';
-import type { RecordResult } from './completion-buffer.ts';
 import type { DeliverContext } from './deliver-one.ts';
 import { deliverOne } from './deliver-one.ts';
+import type { WorkTools } from './lease-worker.ts';
 import type { DeliveryWorkerOptions, RunSummary } from './worker-options.ts';
 import type { SecretOpener } from './worker-secrets.ts';
 
@@ -19,15 +19,8 @@ export interface BatchDeps {
   readonly logger: Logger;
   readonly opener: SecretOpener;
   readonly context: Omit<DeliverContext, 'secrets' | 'signal'>;
-  /**
-   * Called once per job when its request is over, before the completion is recorded: frees the endpoint's
-   * slot and stops renewing the lease (the completion clears it).
-   */
-  readonly requestDone: (leased: LeasedDelivery) => void;
-  /** True once the worker was abandoned (simulated crash): results are no longer written. */
-  readonly abandoned: () => boolean;
-  /** Writes a completion (possibly batched with others). */
-  readonly record: (completion: DeliveryCompletion) => Promise<RecordResult>;
+  /** Told about every attempt as it completes, before it is written. */
+  readonly onAttempt?: (attempt: AttemptRecord) => void;
 }
 
 /** The outcome of one delivery, for counting. */
@@ -59,7 +52,7 @@ export async function workOne(
   deps: BatchDeps,
   leased: LeasedDelivery,
   secrets: ReadonlyMap<string, string[]>,
-  signal: AbortSignal,
+  tools: WorkTools<DeliveryCompletion>,
 ): Promise<JobOutcome> {
   const owner = ownerOf(leased);
   const ids = {
@@ -67,20 +60,16 @@ export async function workOne(
     messageId: leased.message.id,
     endpointId: leased.endpoint.id,
   };
-  let released = false;
-  const release = (): void => {
-    if (!released) deps.requestDone(leased);
-    released = true;
-  };
   try {
     const { completion, result } = await deliverOne(
-      { ...deps.context, signal, secrets: owner === null ? [] : (secrets.get(owner) ?? []) },
+      { ...deps.context, signal: tools.signal, secrets: owner === null ? [] : (secrets.get(owner) ?? []) },
       leased,
     );
     // The endpoint's concurrency slot is about requests in flight: free it before recording.
-    release();
-    if (deps.abandoned()) return 'abandoned';
-    const applied = await deps.record(completion);
+    tools.requestDone();
+    if (tools.abandoned()) return 'abandoned';
+    if (completion.attempt !== null) deps.onAttempt?.(completion.attempt);
+    const applied = await tools.record(completion);
     if (applied === 'dropped') return 'abandoned';
     const log = {
       worker: deps.workerId,
@@ -104,7 +93,7 @@ export async function workOne(
     );
     return 'error';
   } finally {
-    release();
+    tools.requestDone();
   }
 }
 

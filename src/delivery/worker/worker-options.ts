@@ -69,8 +69,8 @@ export interface DeliveryWorkerOptions {
 export interface LocalDispatch {
   /** A lease for one delivery to `endpoint`, or null when the worker has no room (it is queued instead). */
   reserve(endpoint: EndpointRecord): EnqueueLease | null;
-  /** Gives back a reservation that was not used (publish failed, or the message was a duplicate). */
-  cancel(endpointId: string): void;
+  /** Gives back a reservation (by its lease token) that was not used (publish failed, or a duplicate). */
+  cancel(token: string): void;
   /** Starts the first attempts of committed deliveries leased through `reserve`. */
   handoff(leased: readonly LeasedDelivery[]): void;
 }

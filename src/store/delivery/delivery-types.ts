@@ -1,3 +1,4 @@
+import type { JobLease } from '../job-leases.ts';
 import type { Page, PageRequest } from '../types.ts';
 import type {
   ApplicationPatch,
@@ -114,8 +115,11 @@ export interface DeliveryQueueRepository {
   queueDepth(): Promise<QueueDepth>;
   /** Records an attempt and the delivery's next state; `lease_lost` when the lease was taken over. */
   complete(completion: DeliveryCompletion): Promise<'applied' | 'lease_lost'>;
-  /** Makes the unfinished leases of `owner` due at `now` (graceful stop). Returns how many. */
-  release(owner: string, now: number): Promise<number>;
+  /**
+   * Makes the unfinished leases of `owner` due at `now` (graceful stop); `unstarted` ones (never attempted)
+   * give their attempt back. Returns how many.
+   */
+  release(owner: string, now: number, unstarted?: readonly JobLease[]): Promise<number>;
 
   /** Sends one delivery again (a new retry cycle, same event id). Null when absent. */
   replayDelivery(messageId: string, endpointId: string, now: number): Promise<DeliveryRecord | null>;

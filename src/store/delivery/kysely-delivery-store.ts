@@ -87,7 +87,7 @@ export function createDeliveryStore(
     renew: (leases, until) => renewLeases(db, leases, until),
     queueDepth: () => countQueue(db),
     complete: (completion) => completions.submit(completion),
-    release: (owner, now) => releaseLeases(db, owner, now),
+    release: (owner, now, unstarted) => releaseLeases(db, owner, now, unstarted),
 
     replayDelivery: (messageId, endpointId, now) => replayOne(db, messageId, endpointId, now),
     replayFailed: (endpointId, since, now) =>

@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
+import {
+  DELIVERY_QUEUE,
+  type JobLease,
+  leaseJobs,
+  OVERFETCH,
+  releaseJobLeases,
+  renewJobLeases,
+} from '../job-leases.ts';
 import type {
   HeldDeliveryLease,
   LeaseCandidate,
@@ -12,19 +19,13 @@ import type { EndpointRecord, MessageRecord } from './delivery-records.ts';
 import { toDelivery, toEndpoint, toMessage } from './delivery-rows.ts';
 import { type LimitedEndpoint, readSharedLimits } from './endpoint-limit-queries.ts';
 
-/** Candidates read per leased slot, so endpoints at their limit do not starve the others in one round. */
-const OVERFETCH = 2;
-
 /**
- * Picks due deliveries and leases them in one transaction: `due_at` moves to `now + leaseMs` (a crashed
- * worker's job is due again then), `attempts` counts the attempt, and a fresh `lease_token` fences any
- * late completion of an older lease. PostgreSQL locks the candidates `FOR UPDATE SKIP LOCKED`, so several
- * processes never lease the same row, and applies the endpoints' explicit rate and in-flight limits for the
- * whole cluster (`readSharedLimits`); SQLite's single writer (`BEGIN IMMEDIATE`) serializes leasing, and
- * its one process limits endpoints in memory (`request.admit`).
+ * Leases due deliveries (job-leases.ts). On PostgreSQL the candidates are locked `FOR UPDATE SKIP LOCKED` and
+ * the endpoints' explicit rate and in-flight limits are applied for the whole cluster (`readSharedLimits`);
+ * SQLite's one process limits endpoints in memory (`request.admit`).
  */
 async function leaseRows(db: Kysely<Database>, dialect: StoreDialect, request: LeaseRequest) {
-  return db.transaction().execute(async (trx) => {
+  return leaseJobs(db, DELIVERY_QUEUE, request, async (trx) => {
     let query = trx
       .selectFrom('delivery_jobs as j')
       .innerJoin('delivery_endpoints as e', 'e.id', 'j.endpoint_id')
@@ -62,22 +63,8 @@ async function leaseRows(db: Kysely<Database>, dialect: StoreDialect, request: L
         shared.take(row.endpoint_id);
       }
     }
-    if (chosen.length === 0) return { token: '', rows: [] };
-    await shared.save();
-    const token = randomUUID();
-    const rows = await trx
-      .updateTable('delivery_jobs')
-      .set((eb) => ({
-        lease_token: token,
-        lease_owner: request.owner,
-        due_at: request.now + request.leaseMs,
-        attempts: eb('attempts', '+', 1),
-        updated_at: request.now,
-      }))
-      .where('id', 'in', chosen)
-      .returningAll()
-      .execute();
-    return { token, rows };
+    if (chosen.length > 0) await shared.save();
+    return chosen;
   });
 }
 
@@ -109,41 +96,24 @@ export async function leaseDue(
   return leased;
 }
 
-/** Makes the unfinished leases of `owner` due now (graceful stop), keeping their attempt counts. */
-export async function releaseLeases(db: Kysely<Database>, owner: string, now: number): Promise<number> {
-  const result = await db
-    .updateTable('delivery_jobs')
-    .set({ due_at: now, lease_token: null, lease_owner: null, updated_at: now })
-    .where('lease_owner', '=', owner)
-    .where('lease_token', 'is not', null)
-    .where('due_at', 'is not', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** Makes the unfinished leases of `owner` due now (graceful stop); `unstarted` leases give their attempt back. */
+export function releaseLeases(
+  db: Kysely<Database>,
+  owner: string,
+  now: number,
+  unstarted: readonly JobLease[] = [],
+): Promise<number> {
+  return releaseJobLeases(db, DELIVERY_QUEUE, owner, now, unstarted);
 }
 
-/**
- * Extends the given leases to `until` (the worker's heartbeat) and returns the ids still held: a lease whose
- * token changed was taken over by another worker after it expired, and must not be completed by this one.
- */
-export async function renewLeases(
+/** Extends the given leases to `until` (heartbeat); returns the delivery ids still held by their token. */
+export function renewLeases(
   db: Kysely<Database>,
   leases: readonly HeldDeliveryLease[],
   until: number,
 ): Promise<ReadonlySet<string>> {
-  if (leases.length === 0) return new Set();
-  const rows = await db
-    .updateTable('delivery_jobs')
-    .set({ due_at: until })
-    .where(({ eb, refTuple, tuple }) =>
-      eb(
-        refTuple('id', 'lease_token'),
-        'in',
-        leases.map((lease) => tuple(lease.deliveryId, lease.leaseToken)),
-      ),
-    )
-    .returning('id')
-    .execute();
-  return new Set(rows.map((row) => row.id));
+  const held = leases.map((lease) => ({ id: lease.deliveryId, token: lease.leaseToken }));
+  return renewJobLeases(db, DELIVERY_QUEUE, held, until);
 }
 
 /** Counts the queue by state: unfinished rows through the due index, dead letters through their partial index. */

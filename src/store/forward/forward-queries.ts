@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
+import {
+  FORWARD_QUEUE,
+  type JobLease,
+  leaseJobs,
+  OVERFETCH,
+  releaseJobLeases,
+  renewJobLeases,
+} from '../job-leases.ts';
 import { newestFirstPage } from '../newest-first.ts';
 import { withoutNulOrNull } from '../row-mappers.ts';
 import {
@@ -20,14 +27,9 @@ import type {
   RedeliverFilter,
 } from './forward-types.ts';
 
-/** Candidates read per leased slot, so connections at their limit do not starve the others in one round. */
-const OVERFETCH = 2;
-
 /**
- * Picks due jobs and leases them in one transaction, as the delivery queue does (lease-queries.ts):
- * `due_at` moves to the lease's expiry (a crashed worker's job is due again then), `attempts` counts the
- * attempt, and a fresh `lease_token` fences a late completion. PostgreSQL locks the candidates `FOR UPDATE
- * SKIP LOCKED`, so several instances never lease the same job; SQLite's single writer serializes leasing.
+ * Leases due forwards (job-leases.ts: `FOR UPDATE SKIP LOCKED` on PostgreSQL, fenced by a fresh token),
+ * admitting candidates per connection through `request.admit`.
  */
 export async function leaseForwards(
   db: Kysely<Database>,
@@ -35,7 +37,7 @@ export async function leaseForwards(
   request: ForwardLeaseRequest,
 ): Promise<readonly LeasedForward[]> {
   if (request.limit <= 0) return [];
-  const { token, rows } = await db.transaction().execute(async (trx) => {
+  const { token, rows } = await leaseJobs(db, FORWARD_QUEUE, request, async (trx) => {
     let query = trx
       .selectFrom('forward_jobs')
       .select(['event_id', 'connection_id'])
@@ -50,40 +52,29 @@ export async function leaseForwards(
     const chosen: string[] = [];
     for (const row of candidates) {
       if (chosen.length >= request.limit) break;
-      if (request.admit(row.connection_id)) chosen.push(row.event_id);
+      if (request.admit({ eventId: row.event_id, connectionId: row.connection_id }))
+        chosen.push(row.event_id);
     }
-    if (chosen.length === 0) return { token: '', rows: [] };
-    const leaseToken = randomUUID();
-    const leased = await trx
-      .updateTable('forward_jobs')
-      .set((eb) => ({
-        lease_token: leaseToken,
-        lease_owner: request.owner,
-        due_at: request.now + request.leaseMs,
-        attempts: eb('attempts', '+', 1),
-        updated_at: request.now,
-      }))
-      .where('event_id', 'in', chosen)
-      .returningAll()
-      .execute();
-    return { token: leaseToken, rows: leased };
+    return chosen;
   });
   if (rows.length === 0) return [];
-  const events = await db
-    .selectFrom('events')
-    .select(['id', 'body', 'content_type'])
-    .where(
-      'id',
-      'in',
-      rows.map((row) => row.event_id),
-    )
-    .execute();
+  const [events, connections] = await Promise.all([
+    db
+      .selectFrom('events')
+      .select(['id', 'body', 'content_type'])
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.event_id),
+      )
+      .execute(),
+    db
+      .selectFrom('connections')
+      .select(['id', 'forward'])
+      .where('id', 'in', [...new Set(rows.map((row) => row.connection_id))])
+      .execute(),
+  ]);
   const byId = new Map(events.map((event) => [event.id, event]));
-  const connections = await db
-    .selectFrom('connections')
-    .select(['id', 'forward'])
-    .where('id', 'in', [...new Set(rows.map((row) => row.connection_id))])
-    .execute();
   const settingsOf = new Map(
     connections.map((c) => [c.id, c.forward === null ? null : (JSON.parse(c.forward) as ForwardSettings)]),
   );
@@ -152,20 +143,23 @@ export async function commitForwardCompletions(
   });
 }
 
-/** Makes the unfinished leases of `owner` due now (graceful stop), keeping their attempt counts. */
-export async function releaseForwardLeases(
+/** Makes the unfinished leases of `owner` due now (graceful stop); `unstarted` leases give their attempt back. */
+export function releaseForwardLeases(
   db: Kysely<Database>,
   owner: string,
   now: number,
+  unstarted: readonly JobLease[] = [],
 ): Promise<number> {
-  const result = await db
-    .updateTable('forward_jobs')
-    .set({ due_at: now, lease_token: null, lease_owner: null, updated_at: now })
-    .where('lease_owner', '=', owner)
-    .where('lease_token', 'is not', null)
-    .where('due_at', 'is not', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return releaseJobLeases(db, FORWARD_QUEUE, owner, now, unstarted);
+}
+
+/** Extends the given leases to `until` (heartbeat); returns the event ids still held by their token. */
+export function renewForwardLeases(
+  db: Kysely<Database>,
+  leases: readonly JobLease[],
+  until: number,
+): Promise<ReadonlySet<string>> {
+  return renewJobLeases(db, FORWARD_QUEUE, leases, until);
 }
 
 /** Summaries of the forwards of `eventIds` (one query; events without a job are absent). */

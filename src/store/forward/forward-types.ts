@@ -1,3 +1,4 @@
+import type { JobLease } from '../job-leases.ts';
 import type { Page, PageRequest } from '../types.ts';
 
 /** Where a connection forwards its accepted events; stored with the connection (null = not forwarding). */
@@ -86,7 +87,7 @@ export interface ForwardLeaseRequest {
   /** Connections already at their concurrency limit in this worker. */
   readonly excludeConnections: readonly string[];
   /** Called per candidate inside the leasing transaction; false leaves it for later. */
-  admit(connectionId: string): boolean;
+  admit(candidate: { readonly eventId: string; readonly connectionId: string }): boolean;
 }
 
 /** The result of one attempt: the attempt row (null when nothing was attempted) and the job's next state. */
@@ -121,8 +122,13 @@ export interface ForwardStore {
   lease(request: ForwardLeaseRequest): Promise<readonly LeasedForward[]>;
   /** Records the attempt and the job's next state; `lease_lost` when the lease was taken over. */
   complete(completion: ForwardCompletion): Promise<'applied' | 'lease_lost'>;
-  /** Makes the unfinished leases of `owner` due at `now` (graceful stop). */
-  release(owner: string, now: number): Promise<number>;
+  /** Extends held leases to `until` (heartbeat); returns the event ids whose lease was still held. */
+  renew(leases: readonly JobLease[], until: number): Promise<ReadonlySet<string>>;
+  /**
+   * Makes the unfinished leases of `owner` due at `now` (graceful stop); `unstarted` ones (never attempted)
+   * give their attempt back.
+   */
+  release(owner: string, now: number, unstarted?: readonly JobLease[]): Promise<number>;
   /** The job of an event, or null. */
   getJob(eventId: string): Promise<ForwardJobRecord | null>;
   /** Summaries of the forwards of these events (events without a job are absent). */

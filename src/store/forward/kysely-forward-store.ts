@@ -10,6 +10,7 @@ import {
   redeliverForward,
   redeliverForwards,
   releaseForwardLeases,
+  renewForwardLeases,
   selectForwardJob,
   selectForwardSummaries,
 } from './forward-queries.ts';
@@ -35,7 +36,8 @@ export function createForwardStore(
   return {
     lease: (request) => leaseForwards(db, dialect, request),
     complete: (completion) => completions.submit(completion),
-    release: (owner, now) => releaseForwardLeases(db, owner, now),
+    renew: (leases, until) => renewForwardLeases(db, leases, until),
+    release: (owner, now, unstarted) => releaseForwardLeases(db, owner, now, unstarted),
     getJob: (eventId) => selectForwardJob(db, eventId),
     summaries: (eventIds) => selectForwardSummaries(db, eventIds),
     listAttempts: (eventId, page) => listForwardAttempts(db, eventId, page),
