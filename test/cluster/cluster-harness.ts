@@ -13,12 +13,12 @@
  *
  * When PostgreSQL is unreachable, `clusterSkip` says why (tests skip locally; with CI=true they fail).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { type SpawnedGateway, spawnGateway } from '../helpers/spawn-gateway.ts';
 import { postgresSkipReason, TEST_DATABASE_URL } from '../store/pg-test-helper.ts';
 
 /** The admin token every instance of a harness cluster shares (HOOKGATE_ADMIN_TOKEN). */
@@ -26,15 +26,6 @@ export const CLUSTER_ADMIN_TOKEN = 'cluster-admin-token-0123456789abcdef';
 
 /** Why cluster tests cannot run here (PostgreSQL unreachable, outside CI); undefined when they can. */
 export const clusterSkip: string | undefined = await postgresSkipReason();
-
-/** The CLI entry point, run from source with type stripping like the tests. */
-const CLI_MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-const NODE_FLAGS = [
-  '--experimental-strip-types',
-  '--experimental-sqlite',
-  '--disable-warning=ExperimentalWarning',
-];
 
 /** How long one process may take to migrate and listen (a loaded 2-core CI machine is slow). */
 const READY_TIMEOUT_MS = 60_000;
@@ -44,12 +35,6 @@ const TERM_GRACE_MS = 10_000;
 
 /** Output kept per process (the newest characters), for failure messages. */
 const OUTPUT_LIMIT = 256 * 1024;
-
-/** Every child still running, killed when the test process exits however it ends (no orphans). */
-const liveChildren = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of liveChildren) child.kill('SIGKILL');
-});
 
 /** One gateway process of the cluster. */
 export interface GatewayInstance {
@@ -183,14 +168,17 @@ function withSearchPath(url: string, schema: string): string {
   return parsed.toString();
 }
 
-/** A `hookgate start` child process that can be killed and started again on the same port. */
+/**
+ * A `hookgate start` child process that can be killed and started again on the same port. Each run is
+ * started by `spawnGateway`, the one way tests start gateway processes.
+ */
 class ProcessInstance implements GatewayInstance {
   readonly name: string;
   #env: Record<string, string | undefined>;
-  #child: ChildProcess | undefined;
-  #exited: Promise<void> = Promise.resolve();
+  #run: SpawnedGateway | undefined;
   #port = 0;
-  #output = '';
+  /** The output of the runs before the current one. */
+  #earlier = '';
 
   constructor(name: string, env: Record<string, string | undefined>) {
     this.name = name;
@@ -206,15 +194,16 @@ class ProcessInstance implements GatewayInstance {
   }
 
   get running(): boolean {
-    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+    const child = this.#run?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   get pid(): number {
-    return this.#child?.pid ?? 0;
+    return this.#run?.child.pid ?? 0;
   }
 
   output(): string {
-    return this.#output;
+    return (this.#earlier + (this.#run?.output() ?? '')).slice(-OUTPUT_LIMIT);
   }
 
   api(method: string, path: string, body?: unknown): Promise<Response> {
@@ -229,11 +218,15 @@ class ProcessInstance implements GatewayInstance {
   }
 
   async kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-    if (!this.running) return;
-    this.#child?.kill(signal);
-    if (signal === 'SIGKILL') return this.#exited;
-    const timer = setTimeout(() => this.#child?.kill('SIGKILL'), TERM_GRACE_MS);
-    await this.#exited;
+    const run = this.#run;
+    if (run === undefined || !this.running) return;
+    run.child.kill(signal);
+    if (signal === 'SIGKILL') {
+      await run.exited;
+      return;
+    }
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), TERM_GRACE_MS);
+    await run.exited;
     clearTimeout(timer);
   }
 
@@ -244,76 +237,18 @@ class ProcessInstance implements GatewayInstance {
   }
 
   /** Spawns the process and resolves once it logged "hookgate listening" (its port is then known). */
-  start(): Promise<void> {
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...process.env, ...this.#env })) {
-      if (value !== undefined) env[key] = value;
+  async start(): Promise<void> {
+    if (this.#run !== undefined) this.#earlier = this.output();
+    const env = {
+      ...process.env,
+      ...this.#env,
+      ...(this.#port !== 0 && { HOOKGATE_PORT: String(this.#port) }),
+    };
+    try {
+      this.#run = await spawnGateway(env, undefined, { readyTimeoutMs: READY_TIMEOUT_MS });
+    } catch (error) {
+      throw new Error(`instance ${this.name} did not start: ${(error as Error).message.slice(-4000)}`);
     }
-    if (this.#port !== 0) env.HOOKGATE_PORT = String(this.#port);
-    const child = spawn(process.execPath, [...NODE_FLAGS, CLI_MAIN, 'start'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.#child = child;
-    liveChildren.add(child);
-    this.#exited = new Promise((resolve) =>
-      child.once('exit', () => {
-        liveChildren.delete(child);
-        resolve();
-      }),
-    );
-    child.stderr?.on('data', (chunk: Buffer) => this.#append(chunk.toString('utf8')));
-    return new Promise((resolve, reject) => {
-      let ready = false;
-      let partial = '';
-      const settle = (error?: Error): void => {
-        ready = true;
-        clearTimeout(timer);
-        child.off('exit', onEarlyExit);
-        if (error === undefined) {
-          resolve();
-          return;
-        }
-        child.kill('SIGKILL');
-        reject(error);
-      };
-      const failure = (why: string): Error =>
-        new Error(`instance ${this.name} ${why}; its output:\n${this.#output.slice(-4000)}`);
-      const onEarlyExit = (code: number | null, signal: string | null): void =>
-        settle(failure(`exited (code ${code}, signal ${signal}) before listening`));
-      const timer = setTimeout(
-        () => settle(failure(`did not listen within ${READY_TIMEOUT_MS} ms`)),
-        READY_TIMEOUT_MS,
-      );
-      child.once('exit', onEarlyExit);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
-        this.#append(text);
-        if (ready) return;
-        const lines = (partial + text).split('\n');
-        partial = lines.pop() ?? '';
-        const address = lines.map(listeningAddress).find((a) => a !== undefined);
-        if (address === undefined) return;
-        this.#port = Number(new URL(address).port);
-        settle();
-      });
-    });
-  }
-
-  #append(text: string): void {
-    this.#output = (this.#output + text).slice(-OUTPUT_LIMIT);
-  }
-}
-
-/** The `address` of a "hookgate listening" log line, else undefined. */
-function listeningAddress(line: string): string | undefined {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    const entry = JSON.parse(line) as { msg?: unknown; address?: unknown };
-    return entry.msg === 'hookgate listening' && typeof entry.address === 'string'
-      ? entry.address
-      : undefined;
-  } catch {
-    return undefined;
+    this.#port = Number(new URL(this.#run.url).port);
   }
 }
