@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCHEMES } from '../verify/index.ts';
+import { SCHEMES } from '../verify/internal.ts';
 import type { Scheme } from '../verify/scheme.ts';
 
 /** A JSON Schema object as `z.toJSONSchema` returns it (the parts read here). */

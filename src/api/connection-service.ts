@@ -11,7 +11,7 @@ import type {
   ConnectionSecretRepository,
   SecretVersionRecord,
 } from '../store/types.ts';
-import { findScheme, prepareAuth } from '../verify/index.ts';
+import { findScheme, prepareAuth } from '../verify/internal.ts';
 import type { CredentialStorage } from '../verify/scheme.ts';
 
 /** What the connection operations need; injected. */

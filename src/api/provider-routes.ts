@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SCHEMES } from '../verify/index.ts';
+import { SCHEMES } from '../verify/internal.ts';
 import type { Scheme } from '../verify/scheme.ts';
 import { schemeCredential } from './auth-body-schema.ts';
 import { errorSchema, listOf } from './schemas.ts';

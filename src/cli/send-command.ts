@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { findScheme, type Scheme, type SignedRequest } from '../verify/index.ts';
+import { findScheme, type Scheme, type SignedRequest } from '../verify/internal.ts';
 import { explainingFetch, parseMaybeJson } from './api-client.ts';
 import { authFromFlags, withAuthFlags } from './connections-command.ts';
 import { type CliContext, fail, wantsJson } from './context.ts';

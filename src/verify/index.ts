@@ -1,22 +1,24 @@
 /**
- * The verifier library (`hookgate/verify`): contracts, the scheme registry and engine, the provider catalogue,
- * auth preparation, the framework adapters and the `verifyWebhook` entry points. Re-exports only.
+ * `hookgate/verify`, the public verifier library: exactly the API docs/verify-library.md documents, and the
+ * types it names. test/verify/library/public-surface.test.ts keeps this list and the docs in step. The
+ * gateway itself imports internal.ts.
  */
-export * from './adapters/fastify.ts';
-export * from './adapters/fetch.ts';
-export * from './adapters/node.ts';
-export * from './auth-input.ts';
-export * from './engine/index.ts';
-export * from './library/verify-webhook.ts';
-export * from './library/webhook-error.ts';
-export * from './prepare-auth.ts';
-export * from './providers/index.ts';
-export * from './providers/presets.ts';
-export * from './registry.ts';
-export * from './scheme.ts';
-export * from './schemes/api-key.ts';
-export * from './schemes/body-hash.ts';
-export * from './schemes/hmac.ts';
-export * from './schemes/shared-secret.ts';
-export * from './types.ts';
-export * from './verify-with.ts';
+export type { FastifyRequestLike } from './adapters/fastify.ts';
+export { fromFastifyRequest } from './adapters/fastify.ts';
+export { fromFetchRequest, toFetchResponse } from './adapters/fetch.ts';
+export type { NodeRequestLike } from './adapters/node.ts';
+export { fromNodeRequest } from './adapters/node.ts';
+export { defineProvider } from './engine/define.ts';
+export type { ProviderSpec } from './engine/spec.ts';
+export type {
+  VerifiedWebhook,
+  VerifySettings,
+  WebhookOptions,
+  WebhookVerifier,
+} from './library/verify-webhook.ts';
+export { createWebhookVerifier, verifyWebhook, verifyWebhookOrThrow } from './library/verify-webhook.ts';
+export type { WebhookErrorCode } from './library/webhook-error.ts';
+export { isWebhookVerificationError, WebhookVerificationError } from './library/webhook-error.ts';
+export type { Scheme, SignedRequest } from './scheme.ts';
+export type { CredentialVersion, HandshakeResponse, VerifyRequest, VerifyResult } from './types.ts';
+export { signWith } from './verify-with.ts';

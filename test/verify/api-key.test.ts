@@ -6,7 +6,7 @@ import {
   apiKeyScheme,
   type CredentialVersion,
   type VerifyRequest,
-} from '../../src/verify/index.ts';
+} from '../../src/verify/internal.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const KEY = 'a1p2z5b7v68b9112234'; // the example key from Xoxo's documentation

@@ -9,7 +9,7 @@ import {
   SEED_SCHEMES,
   type VerifyRequest,
   type VerifyResult,
-} from '../../src/verify/index.ts';
+} from '../../src/verify/internal.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const PUBLIC_URL = 'https://hooks.example.com/webhooks/in/con_1?x=1';

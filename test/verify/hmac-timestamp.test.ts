@@ -9,7 +9,7 @@ import {
   hmacScheme,
   prepareAuth,
   type VerifyRequest,
-} from '../../src/verify/index.ts';
+} from '../../src/verify/internal.ts';
 import { PROVIDER_SCHEMES } from '../../src/verify/providers/index.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');

@@ -8,7 +8,7 @@ import {
   type HmacConfig,
   hmacScheme,
   type VerifyRequest,
-} from '../../src/verify/index.ts';
+} from '../../src/verify/internal.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const SECRET = generateSecret();

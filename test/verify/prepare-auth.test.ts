@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { authInputSchema, prepareAuth } from '../../src/verify/index.ts';
+import { authInputSchema, prepareAuth } from '../../src/verify/internal.ts';
 
 function ok(input: unknown, options?: { generate?: boolean }) {
   const prepared = prepareAuth(input, options);

@@ -9,7 +9,7 @@ import {
   signWith,
   type VerifyRequest,
   verifyWith,
-} from '../../src/verify/index.ts';
+} from '../../src/verify/internal.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const URL = 'https://gw.example/webhooks/in/con_1';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { prepareAuth } from '../../src/verify/index.ts';
+import { prepareAuth } from '../../src/verify/internal.ts';
 
 /** The validation message for `auth`, or null when it is accepted. */
 function problem(auth: Record<string, unknown>): string | null {

@@ -6,7 +6,7 @@ import {
   type Scheme,
   SEED_SCHEMES,
   type VerifyRequest,
-} from '../../src/verify/index.ts';
+} from '../../src/verify/internal.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const headerName = fc.stringMatching(/^[A-Za-z0-9-]{1,24}$/);
