@@ -126,6 +126,9 @@ describe('history', () => {
     expect(rows[1]?.getAttribute('href')).toBe('/history?row=h_bad');
     await user.click(rows[1] as HTMLElement);
     expect(window.location.search).toBe('?row=h_bad');
+    expect(
+      screen.getAllByRole('link', { name: /Details of the request/ })[1]?.getAttribute('aria-current'),
+    ).toBe('true');
 
     const detail = screen.getByRole('region', { name: 'Request detail' });
     expect(within(detail).getAllByText('UNAUTHORIZED: Invalid secret').length).toBeGreaterThan(0);

@@ -41,7 +41,7 @@ export function HistoryTable({ rows, selectedId, rowHref, connectionNames }: His
             <td>
               <Link
                 to={rowHref(row)}
-                current={row.id === selectedId}
+                current={row.id === selectedId && 'true'}
                 label={`Details of the request received ${formatTime(row.receivedAt)}`}
               >
                 {formatTime(row.receivedAt)}

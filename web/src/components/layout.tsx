@@ -13,7 +13,8 @@ const NAV = [
 interface LinkProps {
   readonly to: string;
   readonly children: ReactNode;
-  readonly current?: boolean;
+  /** true: the page the link leads to is shown; 'true': the item it opens is (a selected row). */
+  readonly current?: boolean | 'true';
   /** An accessible name when the visible text is not enough. */
   readonly label?: string;
 }
@@ -26,7 +27,12 @@ export function Link({ to, children, current = false, label }: LinkProps) {
     navigate(to);
   }
   return (
-    <a href={to} onClick={onClick} aria-current={current ? 'page' : undefined} aria-label={label}>
+    <a
+      href={to}
+      onClick={onClick}
+      aria-current={current === true ? 'page' : current || undefined}
+      aria-label={label}
+    >
       {children}
     </a>
   );
