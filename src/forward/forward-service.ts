@@ -6,13 +6,19 @@ import { failure, type Result, success } from '../errors/result.ts';
 import { maskSecret } from '../secrets/mask.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { DeliverySecretRecord } from '../store/delivery/delivery-records.ts';
+import type { DeliverySecretRepository } from '../store/delivery/delivery-types.ts';
 import type { ForwardSettings, RedeliverFilter } from '../store/forward/forward-types.ts';
-import type { ConnectionRecord, Store } from '../store/types.ts';
+import type { ConnectionRecord, ConnectionRepository, InboundLogRepository, Store } from '../store/types.ts';
 import { type ForwardInput, forwardSettingsOf } from './forward-settings.ts';
 
 /** What the forwarding operations need; injected. */
 export interface ForwardServiceDeps {
-  readonly store: Pick<Store, 'forward' | 'delivery' | 'getConnection' | 'getEvent' | 'updateConnection'>;
+  readonly store: Pick<Store, 'forward'> &
+    Pick<ConnectionRepository, 'getConnection' | 'updateConnection'> &
+    Pick<InboundLogRepository, 'getEvent'> & {
+      /** Forwarding secrets are versioned with the outbound credentials (owner = the connection). */
+      readonly delivery: Pick<DeliverySecretRepository, 'rotateSecret'>;
+    };
   readonly clock: Clock;
   readonly secretBox: Pick<SecretBox, 'seal'>;
   /** The SSRF guard on `forward.url` (`HOOKGATE_ALLOW_PRIVATE_DESTINATIONS` decides what it allows). */

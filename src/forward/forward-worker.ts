@@ -8,6 +8,7 @@ import { createLeaseWorker, type WorkTools } from '../delivery/worker/lease-work
 import { createSecretOpener } from '../delivery/worker/worker-secrets.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import type { DeliverySecretRepository } from '../store/delivery/delivery-types.ts';
 import type {
   ForwardAttemptRecord,
   ForwardCompletion,
@@ -21,7 +22,10 @@ import { attemptForward } from './forward-attempt.ts';
 
 /** What a forward worker is built from; everything but store, clock, logger and secretBox has a default. */
 export interface ForwardWorkerOptions {
-  readonly store: Pick<Store, 'forward' | 'delivery'>;
+  readonly store: Pick<Store, 'forward'> & {
+    /** The forwarding secrets (versioned with the outbound credentials, owner = the connection). */
+    readonly delivery: Pick<DeliverySecretRepository, 'activeSecrets'>;
+  };
   readonly clock: Clock;
   readonly logger: Logger;
   readonly secretBox: Pick<SecretBox, 'open'>;

@@ -1,8 +1,3 @@
-import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { hashAdminToken, requireAdminToken } from '../../src/api/admin-auth.ts';
-import { installErrorHandlers } from '../../src/api/http-errors.ts';
-import { processingRoutes } from '../../src/api/processing-routes.ts';
 import type { MessagePublisher, PublishInput, PublishResult } from '../../src/delivery/message-publisher.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import {
@@ -12,7 +7,7 @@ import {
 } from '../../src/pipeline/processing-worker.ts';
 import { createTransformRunner } from '../../src/pipeline/transform-runner.ts';
 import type { Store } from '../../src/store/types.ts';
-import { ADMIN_TOKEN, createConnection, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
+import { createConnection, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
 
 /** A fake of the outbound side's publisher: records every call, dedupes by idempotency key, can fail. */
 export class RecordingPublisher implements MessagePublisher {
@@ -48,22 +43,10 @@ export interface ProcessingHarness {
   readonly store: Store;
   readonly publisher: RecordingPublisher;
   readonly worker: ProcessingWorker;
-  /** Admin API call (the gateway's own routes, or the processing routes until build-app registers them). */
+  /** Admin API call, with the admin token. */
   api(method: string, url: string, body?: unknown): Promise<Reply>;
   /** Creates a shared-secret connection; `send` posts a JSON payload to it and returns the status. */
   connection(): Promise<{ id: string; send(payload: unknown): Promise<number> }>;
-}
-
-/** The processing routes alone, for as long as build-app does not register them. */
-async function processingApp(gw: TestGateway) {
-  const app = Fastify();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  installErrorHandlers(app, createLogger('silent'));
-  app.addHook('onRequest', requireAdminToken(hashAdminToken(ADMIN_TOKEN)));
-  await processingRoutes(app, { store: gw.store, clock: gw.clock });
-  await app.ready();
-  return app;
 }
 
 /** The endpoint ids the processing tests bind flows to (the recording publisher decides what happens). */
@@ -115,8 +98,6 @@ export async function processingHarness(
 ): Promise<ProcessingHarness> {
   const gw = await testGateway(store);
   await createFixtureEndpoints(store, gw.clock.now());
-  const registered = gw.app.hasRoute({ method: 'GET', url: '/api/v1/flows' });
-  const admin = registered ? null : await processingApp(gw);
   const publisher = new RecordingPublisher();
   const transforms = createTransformRunner({ timeoutMs: options.timeoutMs ?? 300, processes: 1 });
   const worker = createProcessingWorker({
@@ -130,19 +111,9 @@ export async function processingHarness(
   t.after(async () => {
     await worker.stop();
     await transforms.close();
-    await admin?.close();
     await gw.app.close();
   });
-  const api = async (method: string, url: string, body?: unknown): Promise<Reply> => {
-    if (admin === null) return gw.api(method, url, body);
-    const response = await admin.inject({
-      method: method as 'GET',
-      url,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      ...(body !== undefined && { payload: body as object }),
-    });
-    return { status: response.statusCode, json: () => response.json() as unknown, body: response.body };
-  };
+  const api = (method: string, url: string, body?: unknown): Promise<Reply> => gw.api(method, url, body);
   return {
     gw,
     store,
