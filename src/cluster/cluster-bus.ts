@@ -4,13 +4,15 @@ import { EventEmitter } from 'node:events';
  * What instances tell each other. Payloads are short strings (ids), never rows or secrets: a receiver
  * reads what it needs from the shared store.
  * - `history`: a history row was written or updated (payload: its id), for the live tail;
+ * - `forward`: an event's forward state changed (payload: the event id and its connection id, space
+ *   separated), for the live tail;
  * - `connection`: a connection or its credentials changed or were deleted (payload: its id);
  * - `delivery`: outbound deliveries were queued (payload empty): wake the delivery workers;
  * - `processing`: an instance has more accepted events than it can process at once (payload empty):
  *   the others scan for unclaimed ones.
  * Outbound endpoints need no signal: every lease reads the endpoint row, no instance caches it.
  */
-export type ClusterTopic = 'history' | 'connection' | 'delivery' | 'processing';
+export type ClusterTopic = 'history' | 'forward' | 'connection' | 'delivery' | 'processing';
 
 /**
  * The cluster signal channel: fan-out of short signals to every instance, this one included. Delivery is

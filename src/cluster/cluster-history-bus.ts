@@ -1,5 +1,6 @@
-import { createHistoryBus, type HistoryBus } from '../ingest/history-bus.ts';
+import { createHistoryBus, type HistoryBus, type KnownForward } from '../ingest/history-bus.ts';
 import { createLruMap } from '../secrets/lru-map.ts';
+import type { ForwardStore } from '../store/forward/forward-types.ts';
 import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
 import type { ClusterBus } from './cluster-bus.ts';
 
@@ -13,7 +14,9 @@ const TAIL_READ_ROWS = 200;
 /** What the cluster-wide live tail needs. */
 export interface ClusterHistoryDeps {
   readonly bus: ClusterBus;
-  readonly store: Pick<InboundLogRepository, 'getHistoryRows' | 'listHistory'>;
+  readonly store: Pick<InboundLogRepository, 'getHistoryRows' | 'listHistory'> & {
+    readonly forward: Pick<ForwardStore, 'summaries'>;
+  };
   /** Told when a row could not be read (store down); the row is skipped. */
   readonly onError?: (error: unknown) => void;
 }
@@ -22,7 +25,8 @@ export interface ClusterHistoryDeps {
  * The live tail of the whole cluster: rows written here reach local subscribers at once and go to the
  * other instances as their ids; ids heard from other instances are read from the store (together, while
  * a read is under way more ids gather for the next) and handed to the local subscribers, only when
- * someone here is tailing. While the channel is down, the newest rows are polled instead, so a tail is
+ * someone here is tailing. Forward changes travel the same way (event and connection ids; the receiver
+ * reads the forward's state). While the channel is down, the newest rows are polled instead, so a tail is
  * late, never silent.
  */
 export function createClusterHistoryBus(deps: ClusterHistoryDeps): HistoryBus & { close(): void } {
@@ -30,9 +34,9 @@ export function createClusterHistoryBus(deps: ClusterHistoryDeps): HistoryBus & 
   let subscribers = 0;
   // Recently handed out (id → outcome), so a poll after an outage does not repeat rows already shown.
   const shown = createLruMap<string, string>(5000);
-  const show = (row: HistoryRecord): void => {
+  const show = (row: HistoryRecord, forward?: KnownForward): void => {
     shown.set(row.id, row.outcome);
-    local.publish(row);
+    local.publish(row, forward);
   };
   // Ids heard from other instances, read together: one query per batch of rows, not one per row.
   const heard: string[] = [];
@@ -58,6 +62,34 @@ export function createClusterHistoryBus(deps: ClusterHistoryDeps): HistoryBus & 
     if (!fromThisInstance) fetchAndShow(id);
   });
 
+  // Forward changes heard from other instances: their states read together, like rows.
+  let forwardSubscribers = 0;
+  const heardForwards = new Map<string, string>();
+  let readingForwards = false;
+  const readForwards = async (): Promise<void> => {
+    readingForwards = true;
+    try {
+      while (heardForwards.size > 0) {
+        const batch = [...heardForwards].slice(0, TAIL_READ_ROWS);
+        for (const [eventId] of batch) heardForwards.delete(eventId);
+        if (forwardSubscribers === 0) continue;
+        const states = await deps.store.forward.summaries(batch.map(([eventId]) => eventId));
+        for (const [eventId, connectionId] of batch) {
+          const forward = states.get(eventId);
+          if (forward !== undefined) local.publishForward({ eventId, connectionId, forward });
+        }
+      }
+    } finally {
+      readingForwards = false;
+    }
+  };
+  const stopHearingForwards = deps.bus.subscribe('forward', (payload, fromThisInstance) => {
+    const [eventId, connectionId] = payload.split(' ');
+    if (fromThisInstance || forwardSubscribers === 0 || !eventId || !connectionId) return;
+    heardForwards.set(eventId, connectionId);
+    if (!readingForwards) readForwards().catch(deps.onError);
+  });
+
   const poll = async (): Promise<void> => {
     if (subscribers === 0) return;
     const page = await deps.store.listHistory({ limit: TAIL_POLL_ROWS });
@@ -73,9 +105,24 @@ export function createClusterHistoryBus(deps: ClusterHistoryDeps): HistoryBus & 
   timer.unref();
 
   return {
-    publish(row) {
-      show(row);
+    publish(row, forward) {
+      show(row, forward);
       deps.bus.publish('history', row.id);
+    },
+    publishForward(change) {
+      local.publishForward(change);
+      deps.bus.publish('forward', `${change.eventId} ${change.connectionId}`);
+    },
+    subscribeForward(listener) {
+      forwardSubscribers += 1;
+      const unsubscribe = local.subscribeForward(listener);
+      let subscribed = true;
+      return () => {
+        if (!subscribed) return;
+        subscribed = false;
+        forwardSubscribers -= 1;
+        unsubscribe();
+      };
     },
     subscribe(listener) {
       subscribers += 1;
@@ -91,6 +138,7 @@ export function createClusterHistoryBus(deps: ClusterHistoryDeps): HistoryBus & 
     close() {
       clearInterval(timer);
       stopHearing();
+      stopHearingForwards();
       stopResync();
     },
   };

@@ -22,6 +22,7 @@ export const LISTENER_APPLICATION_NAME = 'hookgate-cluster-bus';
 
 const TOPICS: ReadonlySet<string> = new Set<ClusterTopic>([
   'history',
+  'forward',
   'connection',
   'delivery',
   'processing',

@@ -11,10 +11,10 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 import type { DeliverySecretRepository } from '../store/delivery/delivery-types.ts';
 import type {
   ForwardAttemptRecord,
+  ForwardChange,
   ForwardCompletion,
   ForwardLease,
   ForwardState,
-  ForwardSummary,
   LeasedForward,
 } from '../store/forward/forward-types.ts';
 import type { Store } from '../store/types.ts';
@@ -65,13 +65,6 @@ export interface ForwardWorkerOptions {
   readonly onAttempt?: (attempt: ForwardAttemptRecord, state: ForwardState) => void;
   /** Told when a forward's recorded state changed (the live tail shows it). */
   readonly onChange?: (change: ForwardChange) => void;
-}
-
-/** A forward whose state was just recorded. */
-export interface ForwardChange {
-  readonly eventId: string;
-  readonly connectionId: string;
-  readonly forward: ForwardSummary;
 }
 
 /**

@@ -259,7 +259,13 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     });
     return { kind: 'duplicate', eventId: committed.eventId };
   }
-  recorder.published(row);
+  // The live tail shows the forward as the commit left it: pending, its first attempt leased or queued.
+  recorder.published(
+    row,
+    forward === undefined
+      ? null
+      : { status: 'pending', attempts: forward.lease === undefined ? 0 : 1, lastStatusCode: null },
+  );
   if (settings !== null && forward?.lease !== undefined) {
     deps.forwardDispatch?.handoff({
       job: {

@@ -6,7 +6,7 @@ import type { Failure } from '../errors/result.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ConnectionRecord, HistoryRecord, InboundLogRepository } from '../store/types.ts';
 import type { Scheme } from '../verify/scheme.ts';
-import type { HistoryBus } from './history-bus.ts';
+import type { HistoryBus, KnownForward } from './history-bus.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
 import { bodyPreview, redactHeaders } from './redact.ts';
 import type { RefusalFolds } from './refusal-folds.ts';
@@ -23,8 +23,8 @@ export interface InboundRecorder {
   row(outcome: HistoryOutcome, message: string | null, body: Uint8Array, size?: number): HistoryRecord;
   /** Stores a row, then counts and publishes it. */
   record(row: HistoryRecord): Promise<void>;
-  /** Counts and publishes a row already stored (by the event commit). */
-  published(row: HistoryRecord): void;
+  /** Counts and publishes a row already stored (by the event commit), with its forward when known. */
+  published(row: HistoryRecord, forward?: KnownForward): void;
   /**
    * Records the refusal in history and returns it as the outcome; over the refusal limit, the outcome is
    * 429 and the row is folded into the previous identical one.
@@ -95,9 +95,10 @@ export function createInboundRecorder(
     new Set(scheme?.credentialHeaders?.(connection.authConfig) ?? []),
   );
   const signatureFields = scheme?.signatureFields?.(connection.authConfig) ?? [];
-  const published = (row: HistoryRecord): void => {
+  const published = (row: HistoryRecord, forward?: KnownForward): void => {
     deps.metrics.inboundRequests.inc({ connection: row.connectionId, outcome: row.outcome });
-    deps.historyBus.publish(row);
+    // A row without an event (refused, duplicate) has no forward.
+    deps.historyBus.publish(row, row.eventId === null ? null : forward);
   };
   const row = (
     outcome: HistoryOutcome,

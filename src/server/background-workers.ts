@@ -79,6 +79,7 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     allowPrivateDestinations: deps.config.allowPrivateDestinations,
     leaseMs: deps.config.leaseMs,
     onAttempt: (attempt, status) => deps.metrics.forwards.inc({ connection: attempt.connectionId, status }),
+    onChange: (change) => deps.historyBus.publishForward(change),
     ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
   });
   const processing = createProcessingWorker({

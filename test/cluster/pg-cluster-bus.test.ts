@@ -12,9 +12,10 @@ import {
   parseEnvelope,
 } from '../../src/cluster/pg-cluster-bus.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import type { ForwardChange } from '../../src/store/forward/forward-types.ts';
 import type { HistoryRecord } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
-import { connectionRecord, historyRecord } from '../store/fixtures.ts';
+import { acceptArgs, connectionRecord, historyRecord } from '../store/fixtures.ts';
 import { pgTestStoreFactory, TEST_DATABASE_URL } from '../store/pg-test-helper.ts';
 
 const factory = await pgTestStoreFactory();
@@ -162,5 +163,47 @@ describe('the cluster live tail', { skip: factory.skip ?? false }, () => {
       ['hst_other', 'hst_missed'],
       'the missed row is shown once, the old one not again',
     );
+  });
+});
+
+describe('the cluster live tail of forward states', { skip: factory.skip ?? false }, () => {
+  test("another instance's forward change is read by event id and shown with its current state", async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const [event, history] = acceptArgs(connection.id);
+    await store.acceptEvent(event, history, { headers: {} });
+    const listeners = new Map<string, (payload: string, own: boolean) => void>();
+    const published: string[] = [];
+    const fakeBus: ClusterBus = {
+      connected: true,
+      publish: (topic, payload) => published.push(`${topic}:${payload}`),
+      subscribe: (topic, listener) => {
+        listeners.set(topic, listener);
+        return () => {};
+      },
+      onResync: () => () => {},
+      close: async () => {},
+    };
+    const tail = createClusterHistoryBus({ bus: fakeBus, store });
+    t.after(() => tail.close());
+    const shown: ForwardChange[] = [];
+    tail.subscribeForward((change) => shown.push(change));
+
+    const own: ForwardChange = {
+      eventId: event.id,
+      connectionId: connection.id,
+      forward: { status: 'pending', attempts: 0, lastStatusCode: null },
+    };
+    tail.publishForward(own);
+    assert.deepEqual(published, [`forward:${event.id} ${connection.id}`], 'told to the others as ids');
+    listeners.get('forward')?.(`${event.id} ${connection.id}`, true);
+    listeners.get('forward')?.(`${event.id} ${connection.id}`, false);
+    const received = await pollUntil(
+      () => shown.length,
+      (n) => n >= 2,
+    );
+    assert.equal(received, 2, "its own change, then the other instance's one read from the store");
+    assert.deepEqual(shown, [own, own], 'the state read from the store is the stored one');
   });
 });

@@ -5607,7 +5607,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `event: history` messages (`id:` the row id, `data:` a HistoryRow), `event: gap` */
+            /** @description `event: history` messages (`id:` the row id, `data:` a HistoryRow), `event: forward` messages (`data:` `{ eventId, connectionId, forward }`, the new state of an event’s forward), `event: gap` */
             200: {
                 headers: {
                     [name: string]: unknown;

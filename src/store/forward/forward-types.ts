@@ -28,6 +28,13 @@ export interface ForwardSummary {
   readonly lastStatusCode: number | null;
 }
 
+/** A forward whose state was just recorded (for the live tail). */
+export interface ForwardChange {
+  readonly eventId: string;
+  readonly connectionId: string;
+  readonly forward: ForwardSummary;
+}
+
 /** A forward job as stored. `attempts` counts every attempt made, across redeliveries. */
 export interface ForwardJobRecord {
   readonly eventId: string;
