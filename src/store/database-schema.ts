@@ -17,9 +17,12 @@ type BooleanColumn = ColumnType<boolean | number, boolean, boolean>;
 export interface ConnectionsTable {
   id: string;
   name: string;
+  /** The auth mode id (`shared_secret`, `hmac`, `stripe`, …). */
   mode: string;
   auth_config: string;
+  /** First 6 and last 4 characters of the current credential, e.g. `a1b2c3…wxyz`; null for none. */
   secret_preview: string | null;
+  /** Per-connection body limit; null = the global default. */
   max_body_bytes: number | null;
   enabled: BooleanColumn;
   /** JSON of the forwarding settings; null = not forwarding (migration 0006). */
@@ -37,6 +40,7 @@ export interface SecretVersionsTable {
   kind: string;
   material: string;
   created_at: number;
+  /** After this instant the version no longer verifies; null = no expiry. */
   expires_at: number | null;
 }
 
@@ -46,8 +50,13 @@ export interface HistoryTable {
   connection_id: string;
   received_at: number;
   outcome: string;
+  /**
+   * Human message, e.g. `UNAUTHORIZED: Invalid secret`; null for plain acceptance.
+   * U+0000 is stored as U+FFFD (PostgreSQL text cannot hold it), as in `body_preview` and `contact_id`.
+   */
   message: string | null;
   headers: string;
+  /** The first 4 KB of the body as text (invalid UTF-8 replaced; U+0000 is stored as U+FFFD). */
   body_preview: string;
   body_size: number;
   event_id: string | null;
@@ -66,7 +75,9 @@ export interface EventsTable {
   received_at: number;
   content_type: string | null;
   headers: string;
+  /** The raw body bytes exactly as received. */
   body: Uint8Array;
+  /** U+0000 is stored (and looked up) as U+FFFD, as in `content_type`: PostgreSQL text cannot hold it. */
   idempotency_key: string | null;
 }
 

@@ -1,86 +1,62 @@
 import type { HistoryOutcome } from '../errors/outcomes.ts';
+import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import type { EventStreamStore } from './event-stream/event-stream-types.ts';
 import type { ForwardLease, ForwardSettings, ForwardStore } from './forward/forward-types.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
+import type { RecordOf } from './record-shape.ts';
 import type { StatsStore } from './stats-queries.ts';
 import type { StoreHealth } from './store-health.ts';
 
 /**
  * The records and repositories of the store. Times are epoch milliseconds; JSON-ish fields are plain objects.
+ * Each record is derived from its table (see `record-shape.ts`); the column docs are in database-schema.ts.
  */
 
-export interface ConnectionRecord {
-  readonly id: string;
-  readonly name: string;
-  /** The auth mode id (`shared_secret`, `hmac`, `stripe`, …). */
-  readonly mode: string;
-  /** The auth object without its credential: safe to return from the API. */
-  readonly authConfig: Readonly<Record<string, unknown>>;
-  /** First 6 and last 4 characters of the current credential, e.g. `a1b2c3…wxyz`; null for none. */
-  readonly secretPreview: string | null;
-  /** Per-connection body limit; null = the global default. */
-  readonly maxBodyBytes: number | null;
-  readonly enabled: boolean;
-  /** Where accepted events are forwarded; null or absent = not forwarding. */
-  readonly forward?: ForwardSettings | null;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  /** Days after the current secret was created that a rotation is due; null = the gateway default. */
-  readonly rotationReminderDays: number | null;
-}
+/** An inbound connection: where a sender posts, and how its requests are verified. */
+export type ConnectionRecord = RecordOf<
+  ConnectionsTable,
+  {
+    /** The auth object without its credential: safe to return from the API. */
+    readonly authConfig: Readonly<Record<string, unknown>>;
+    readonly enabled: boolean;
+    /** Where accepted events are forwarded; null or absent = not forwarding. */
+    readonly forward?: ForwardSettings | null;
+  }
+>;
 
 /** One version of a connection's credential; several are active during a rotation grace period. */
-export interface SecretVersionRecord {
-  readonly id: string;
-  readonly connectionId: string;
-  /** `bcrypt`: material is a bcrypt hash; `encrypted`: an AES-GCM envelope; `public_key`: the key as given. */
-  readonly kind: 'bcrypt' | 'encrypted' | 'public_key';
-  readonly material: string;
-  readonly createdAt: number;
-  /** After this instant the version no longer verifies; null = no expiry. */
-  readonly expiresAt: number | null;
-}
+export type SecretVersionRecord = RecordOf<
+  SecretVersionsTable,
+  {
+    /** `bcrypt`: material is a bcrypt hash; `encrypted`: an AES-GCM envelope; `public_key`: the key as given. */
+    readonly kind: 'bcrypt' | 'encrypted' | 'public_key';
+  }
+>;
 
-export interface HistoryRecord {
-  readonly id: string;
-  readonly connectionId: string;
-  readonly receivedAt: number;
-  readonly outcome: HistoryOutcome;
-  /**
-   * Human message, e.g. `UNAUTHORIZED: Invalid secret`; null for plain acceptance.
-   * U+0000 is stored as U+FFFD (PostgreSQL text cannot hold it), as in `bodyPreview` and `contactId`.
-   */
-  readonly message: string | null;
-  /** Whitelisted request headers; secret- or signature-bearing ones read `[redacted]`. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The first 4 KB of the body as text (invalid UTF-8 replaced; U+0000 is stored as U+FFFD). */
-  readonly bodyPreview: string;
-  readonly bodySize: number;
-  readonly eventId: string | null;
-  readonly duplicateOf: string | null;
-  readonly contactId: string | null;
-  /** How many identical refused requests this row stands for (1 unless refusals were folded into it). */
-  readonly repeatCount: number;
-  /**
-   * Problems with a request that was still processed, each `CODE: explanation` (e.g. `INSECURE_TRANSPORT: …`);
-   * absent or empty = none.
-   */
-  readonly warnings?: readonly string[];
-}
+/** One inbound request as the history shows it, accepted or not. */
+export type HistoryRecord = RecordOf<
+  HistoryTable,
+  {
+    readonly outcome: HistoryOutcome;
+    /** Whitelisted request headers; secret- or signature-bearing ones read `[redacted]`. */
+    readonly headers: Readonly<Record<string, string>>;
+    /**
+     * Problems with a request that was still processed, each `CODE: explanation` (e.g. `INSECURE_TRANSPORT: …`);
+     * absent or empty = none.
+     */
+    readonly warnings?: readonly string[];
+  }
+>;
 
-export interface EventRecord {
-  readonly id: string;
-  readonly connectionId: string;
-  readonly receivedAt: number;
-  readonly contentType: string | null;
-  /** Redacted the same way as history headers. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The raw body bytes exactly as received. */
-  readonly body: Uint8Array;
-  /** U+0000 is stored (and looked up) as U+FFFD, as in `contentType`: PostgreSQL text cannot hold it. */
-  readonly idempotencyKey: string | null;
-}
+/** An accepted event: its exact bytes and what arrived with them. */
+export type EventRecord = RecordOf<
+  EventsTable,
+  {
+    /** Redacted the same way as history headers. */
+    readonly headers: Readonly<Record<string, string>>;
+  }
+>;
 
 /** A page of newest-first results; `nextCursor` is passed back to get the next page. */
 export interface Page<T> {

@@ -7,6 +7,7 @@ type BooleanColumn = ColumnType<boolean | number, boolean, boolean>;
 export interface DeliveryApplicationsTable {
   id: string;
   name: string;
+  /** First 6 and last 4 characters of the current signing secret. */
   secret_preview: string;
   created_at: number;
   updated_at: number;
@@ -23,10 +24,14 @@ export interface DeliveryEndpointsTable {
   description: string | null;
   event_types: string | null;
   enabled: BooleanColumn;
+  /** Why it was disabled (e.g. `410 Gone`), null when enabled or disabled by hand without a reason. */
   disabled_reason: string | null;
+  /** Requests per second; null = unlimited. */
   rate_limit: number | null;
+  /** Requests in flight at once per worker; null = the worker's default. */
   max_concurrency: number | null;
   signing: string;
+  /** Mask of the endpoint's own credential; null when it uses the application's secret or none. */
   secret_preview: string | null;
   headers: string;
   retry_schedule: string | null;
@@ -37,15 +42,19 @@ export interface DeliveryEndpointsTable {
 /** Row shape of `delivery_secrets`: one sealed credential version of an application or an endpoint. */
 export interface DeliverySecretsTable {
   id: string;
+  /** The application, endpoint or (forwarding secret) connection id. */
   owner_id: string;
+  /** The sealed credential. */
   material: string;
   created_at: number;
+  /** After this instant the version is no longer used; null = current. */
   expires_at: number | null;
 }
 
 /** Row shape of `delivery_messages`: one published outbound event; `payload` is the JSON text of `data`. */
 export interface DeliveryMessagesTable {
   id: string;
+  /** The envelope id (`evt_…`), the same on every attempt and every endpoint. */
   event_id: string;
   application_id: string;
   type: string;
@@ -67,8 +76,11 @@ export interface DeliveryJobsTable {
   endpoint_id: string;
   application_id: string;
   state: string;
+  /** Attempts started so far (the next one sends `attempts + 1`). */
   attempts: number;
+  /** `attempts` when the current retry cycle began (0, or the count at the last replay). */
   schedule_base: number;
+  /** When a worker may take it next; null when finished (SUCCESS, DEAD_LETTER). */
   due_at: number | null;
   lease_owner: string | null;
   lease_token: string | null;
@@ -87,6 +99,7 @@ export interface DeliveryAttemptsTable {
   attempt: number;
   status: string;
   response_status: number | null;
+  /** The first 4 KB of the response body as text. */
   response_body_preview: string;
   latency_ms: number;
   error: string | null;
