@@ -46,6 +46,15 @@ export type ForwardInput = NonNullable<NonNullable<BodyOf<'updateConnection'>['f
 /** PATCH answer: the connection, with `forwardSecret` only when forwarding was just turned on (shown once). */
 export type ConnectionWithForwardSecret = ResponseOf<'updateConnection'>;
 export type ForwardSummary = NonNullable<HistoryRow['forward']>;
+/**
+ * The data of the live tail's `event: forward` message (GET /api/v1/history/stream): the new state of an
+ * event's forward. Server-Sent Events bodies are not described by the OpenAPI document; this is built from
+ * the row's own fields.
+ */
+export type ForwardChange = Pick<HistoryRow, 'connectionId'> & {
+  readonly eventId: string;
+  readonly forward: ForwardSummary;
+};
 export type ForwardAttempt = ResponseOf<'listForwardAttempts'>['items'][number];
 export type Provider = Schemas['Provider'];
 /** A ready-made connection for a known sender (`GET /api/v1/templates`). */

@@ -1,4 +1,11 @@
-import type { Connection, HistoryRow, Provider, SenderTemplate, StoredEvent } from '../src/api/types.ts';
+import type {
+  Connection,
+  ForwardChange,
+  HistoryRow,
+  Provider,
+  SenderTemplate,
+  StoredEvent,
+} from '../src/api/types.ts';
 
 export const TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -41,6 +48,12 @@ export class FakeApi {
   /** Sends one history row to every open live stream. */
   pushLive(row: HistoryRow): void {
     const chunk = new TextEncoder().encode(`id: ${row.id}\nevent: history\ndata: ${JSON.stringify(row)}\n\n`);
+    for (const controller of this.streams) controller.enqueue(chunk);
+  }
+
+  /** Sends a forward's new state to every open live stream (no `id:`, as the gateway sends it). */
+  pushForward(change: ForwardChange): void {
+    const chunk = new TextEncoder().encode(`event: forward\ndata: ${JSON.stringify(change)}\n\n`);
     for (const controller of this.streams) controller.enqueue(chunk);
   }
 

@@ -219,6 +219,35 @@ describe('history', () => {
     expect(await screen.findByText('Live')).toBeTruthy();
   });
 
+  it("shows a live row's forward at once and each new forward state from the live tail, without a reload", async () => {
+    const api = setup();
+    signedInAt('/connections/con_1');
+    render(<App />);
+    expect(await screen.findByText('Live')).toBeTruthy();
+    const listCalls = api.callsTo('GET', '/api/v1/history').length;
+
+    api.pushLive(
+      makeRow({
+        id: 'h_fwd',
+        eventId: 'evt_fwd',
+        receivedAt: isoAt(9_000),
+        message: 'Forwarded live',
+        forward: { status: 'pending', attempts: 1, lastStatusCode: null },
+      }),
+    );
+    const row = (await screen.findByText('Forwarded live')).closest('tr') as HTMLElement;
+    expect(within(row).getByText('Pending')).toBeTruthy();
+
+    api.pushForward({
+      eventId: 'evt_fwd',
+      connectionId: 'con_1',
+      forward: { status: 'delivered', attempts: 2, lastStatusCode: 204 },
+    });
+    expect(await within(row).findByText('Delivered · 2 attempts')).toBeTruthy();
+    expect(within(row).queryByText('Pending')).toBeNull();
+    expect(api.callsTo('GET', '/api/v1/history').length, 'no reload').toBe(listCalls);
+  });
+
   it('resumes a dropped live tail after the last row it showed (Last-Event-ID)', async () => {
     const api = setup();
     signedInAt('/history');

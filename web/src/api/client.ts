@@ -11,6 +11,7 @@ import type {
   ConnectionWithSecret,
   CreateConnectionInput,
   DeliveryStats,
+  ForwardChange,
   HistoryQuery,
   HistoryRow,
   InboundStats,
@@ -150,7 +151,8 @@ export class ApiClient {
 
   /**
    * Reads the live history stream until `signal` aborts or the server ends it. With `lastEventId` (the id
-   * `onRow` got last) the gateway first sends the rows committed after that one.
+   * `onRow` got last) the gateway first sends the rows committed after that one; `onForward` hears each
+   * forward whose state changed.
    */
   async streamHistory(
     connectionId: string | undefined,
@@ -158,6 +160,7 @@ export class ApiClient {
     onRow: (row: HistoryRow, id: string | undefined) => void,
     onOpen?: () => void,
     lastEventId?: string,
+    onForward?: (change: ForwardChange) => void,
   ): Promise<void> {
     const { response, error } = await this.api.GET('/api/v1/history/stream', {
       params: { query: connectionId === undefined ? {} : { connectionId } },
@@ -171,7 +174,7 @@ export class ApiClient {
     // openapi-fetch has read a failed answer's body already: `error` is its JSON.
     if (!response.ok) throw errorFromBody(response, error);
     onOpen?.();
-    await readHistoryStream(response, onRow);
+    await readHistoryStream(response, onRow, onForward);
   }
 
   /**

@@ -15,6 +15,7 @@ export type {
   ErrorBody,
   Forward,
   ForwardAttempt,
+  ForwardChange,
   ForwardInput,
   ForwardSummary,
   HistoryQuery,

@@ -44,7 +44,12 @@ export function HistoryPanel({
   const list = useHistoryList(historyQuery(filters, connectionId));
   // The live tail cannot apply an end date or the server's text search: it is off while they are set.
   const tailing = live && !narrowsBeyondLive(filters);
-  const tail = useLiveTail(connectionId ?? (filters.connectionId || undefined), tailing, list.addLive);
+  const tail = useLiveTail(
+    connectionId ?? (filters.connectionId || undefined),
+    tailing,
+    list.addLive,
+    list.updateForward,
+  );
   const byId = new Map(connections.map((c) => [c.id, c]));
   const names = new Map(connections.map((c) => [c.id, c.name]));
   const selected = filters.row ? (list.rows.find((row) => row.id === filters.row) ?? null) : null;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HistoryQuery, HistoryRow } from '../api/types.ts';
+import type { ForwardChange, HistoryQuery, HistoryRow } from '../api/types.ts';
 import { useApi, useErrorHandler } from './api-context.tsx';
 
 function timeOf(row: HistoryRow): number {
@@ -34,6 +34,14 @@ export interface HistoryList {
   readonly refresh: () => void;
   /** Adds a row from the live tail. */
   readonly addLive: (row: HistoryRow) => void;
+  /** Shows a forward's new state (from the live tail) on the row of its event. */
+  readonly updateForward: (change: ForwardChange) => void;
+}
+
+/** The rows with `change` applied to the row of its event (the same array when no row shows it). */
+function withForward(rows: readonly HistoryRow[], change: ForwardChange): readonly HistoryRow[] {
+  if (!rows.some((row) => row.eventId === change.eventId)) return rows;
+  return rows.map((row) => (row.eventId === change.eventId ? { ...row, forward: change.forward } : row));
 }
 
 /** Whether a live row belongs in a list of `query` (the server's text search is not repeated here). */
@@ -110,5 +118,19 @@ export function useHistoryList(query: HistoryQuery): HistoryList {
     [filterKey],
   );
 
-  return { rows, loading, loadingMore, error, hasMore: cursor !== null, loadMore, refresh, addLive };
+  const updateForward = useCallback((change: ForwardChange) => {
+    setRows((previous) => withForward(previous, change));
+  }, []);
+
+  return {
+    rows,
+    loading,
+    loadingMore,
+    error,
+    hasMore: cursor !== null,
+    loadMore,
+    refresh,
+    addLive,
+    updateForward,
+  };
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/errors.ts';
-import type { HistoryRow } from '../api/types.ts';
+import type { ForwardChange, HistoryRow } from '../api/types.ts';
 import { useApi, useErrorHandler } from './api-context.tsx';
 
 export type LiveState = 'paused' | 'connecting' | 'live' | 'retrying' | 'unavailable';
@@ -20,12 +20,14 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Follows `GET /api/v1/history/stream` while `enabled`: fetch streaming with the admin token in the
  * Authorization header (EventSource cannot send one). Reconnects after network drops, resuming after the
- * last row it got (`Last-Event-ID`) so rows committed meanwhile still arrive; gives up on 4xx.
+ * last row it got (`Last-Event-ID`) so rows committed meanwhile still arrive; gives up on 4xx. `onForward`
+ * hears each forward whose state changed (its row shows the new state without a reload).
  */
 export function useLiveTail(
   connectionId: string | undefined,
   enabled: boolean,
   onRow: (row: HistoryRow) => void,
+  onForward?: (change: ForwardChange) => void,
 ): { state: LiveState; error: string | null } {
   const api = useApi();
   const handleError = useErrorHandler();
@@ -33,6 +35,8 @@ export function useLiveTail(
   const [error, setError] = useState<string | null>(null);
   const latestOnRow = useRef(onRow);
   latestOnRow.current = onRow;
+  const latestOnForward = useRef(onForward);
+  latestOnForward.current = onForward;
 
   useEffect(() => {
     if (!enabled) {
@@ -58,6 +62,7 @@ export function useLiveTail(
               setError(null);
             },
             lastEventId,
+            (change) => latestOnForward.current?.(change),
           );
         } catch (err) {
           if (signal.aborted) return;
