@@ -1,6 +1,14 @@
+import type { RecordOf } from '../record-shape.ts';
+import type {
+  ProcessingContactsTable,
+  ProcessingFlowsTable,
+  ProcessingRunsTable,
+} from './processing-tables.ts';
+
 /**
- * Records of the inbound processing (issue 5), as the store reads and writes them. Times are epoch
- * milliseconds; JSON-ish fields are plain values.
+ * Records of the inbound processing, as the store reads and writes them. Times are epoch milliseconds;
+ * JSON-ish fields are plain values. Contacts, flows and runs are derived from their tables (see
+ * `record-shape.ts`); the settings and the sample are two views of one `processing_settings` row.
  */
 
 /** Identifier types a connection can resolve contacts by (snake_case in the API, like auth modes). */
@@ -15,13 +23,14 @@ export const UNKNOWN_CONTACT_POLICIES = ['skip', 'create'] as const;
 /** One unknown-contact policy. */
 export type UnknownContactPolicy = (typeof UNKNOWN_CONTACT_POLICIES)[number];
 
+/** A contact. */
+export type ContactRecord = RecordOf<
+  ProcessingContactsTable,
+  { readonly attributes: Readonly<Record<string, unknown>> }
+>;
+
 /** A contact's identifiers, stored normalized (phone E.164, email lower-case); each unique when set. */
-export interface ContactIdentifiers {
-  readonly chatId: string | null;
-  readonly phone: string | null;
-  readonly channelUserId: string | null;
-  readonly email: string | null;
-}
+export type ContactIdentifiers = Pick<ContactRecord, 'chatId' | 'phone' | 'channelUserId' | 'email'>;
 
 /** The contact field holding each identifier type. */
 export const IDENTIFIER_FIELDS: Readonly<Record<IdentifierType, keyof ContactIdentifiers>> = {
@@ -30,15 +39,6 @@ export const IDENTIFIER_FIELDS: Readonly<Record<IdentifierType, keyof ContactIde
   channel_user_id: 'channelUserId',
   email: 'email',
 };
-
-/** A contact. */
-export interface ContactRecord extends ContactIdentifiers {
-  readonly id: string;
-  readonly name: string | null;
-  readonly attributes: Readonly<Record<string, unknown>>;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
 
 /** Fields of a contact that a patch may change; absent fields stay, null clears. */
 export interface ContactPatch {
@@ -120,18 +120,14 @@ export interface DeliverAction {
 }
 
 /** A flow: a "Webhook Received" trigger bound to a connection, an optional filter and transform, actions. */
-export interface FlowRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly enabled: boolean;
-  readonly connectionId: string;
-  readonly filter: FlowFilter | null;
-  /** A JSONata expression; null = the payload as is. */
-  readonly transform: string | null;
-  readonly actions: readonly DeliverAction[];
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
+export type FlowRecord = RecordOf<
+  ProcessingFlowsTable,
+  {
+    readonly enabled: boolean;
+    readonly filter: FlowFilter | null;
+    readonly actions: readonly DeliverAction[];
+  }
+>;
 
 /** How a flow run ended: delivered, failed (transform or publish), or filtered out. */
 export const FLOW_RUN_STATUSES = ['succeeded', 'failed', 'filtered'] as const;
@@ -147,17 +143,13 @@ export interface ActionResult {
 }
 
 /** One flow run: a flow applied to one event. At most one per (flow, event). */
-export interface FlowRunRecord {
-  readonly id: string;
-  readonly flowId: string;
-  readonly eventId: string;
-  readonly connectionId: string;
-  readonly status: FlowRunStatus;
-  readonly input: unknown;
-  /** The transform's result (or the payload without a transform); null when filtered or failed. */
-  readonly output: unknown;
-  readonly error: string | null;
-  readonly actions: readonly ActionResult[];
-  readonly startedAt: number;
-  readonly finishedAt: number;
-}
+export type FlowRunRecord = RecordOf<
+  ProcessingRunsTable,
+  {
+    readonly status: FlowRunStatus;
+    readonly input: unknown;
+    /** The transform's result (or the payload without a transform); null when filtered or failed. */
+    readonly output: unknown;
+    readonly actions: readonly ActionResult[];
+  }
+>;

@@ -41,6 +41,7 @@ export interface ProcessingFlowsTable {
   enabled: BooleanColumn;
   connection_id: string;
   filter: string | null;
+  /** A JSONata expression; null = the payload as is. */
   transform: string | null;
   actions: string;
   created_at: number;
