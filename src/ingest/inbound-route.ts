@@ -1,10 +1,11 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { handleInbound, type InboundDeps } from './handle-inbound.ts';
-import { toHttpReply } from './inbound-outcome.ts';
+import { type HttpReply, toHttpReply } from './inbound-outcome.ts';
 import type { SocketRequests } from './socket-requests.ts';
-import { isSecureTransport } from './transport-guard.ts';
+import { isLoopback, isSecureTransport } from './transport-guard.ts';
 
 /**
  * Per request, kept aside from the start: the content type the sender declared (to hookgate a hint, not a
@@ -57,7 +58,7 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRouteDeps
             connectionId: request.params.connectionId,
             method: request.method,
             url: request.url,
-            headers: flattenHeaders(request.raw),
+            headers: flattenHeaders(request.raw, arrivals.get(request.raw)?.contentType),
             address: request.ip,
             body: (request.body as Readable | undefined) ?? request.raw,
             ...(signal !== undefined && { bodySignal: signal }),
@@ -73,11 +74,90 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRouteDeps
 }
 
 /** Lower-cased headers with repeated values joined by `, `, the declared content type restored. */
-function flattenHeaders(raw: IncomingMessage): Record<string, string | undefined> {
+function flattenHeaders(
+  raw: IncomingMessage,
+  contentType: string | undefined,
+): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(raw.headers)) {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  headers['content-type'] = arrivals.get(raw)?.contentType;
+  headers['content-type'] = contentType;
   return headers;
+}
+
+/**
+ * `POST /webhooks/in/<id>` in its plain form: an id as `isConnectionId` accepts it (so no percent-encoding,
+ * never longer than the router's parameter limit), then the end of the path or a query string. Every other
+ * form (`;`, `#`, `%`, a trailing `/`, another method) is left to the Fastify route, which decodes it.
+ */
+const PLAIN_INBOUND_PATH = /^\/webhooks\/in\/([A-Za-z0-9_-]{1,100})(?:\?|$)/;
+
+/** What the lean inbound handler needs besides the route's dependencies. */
+export interface LeanInboundOptions {
+  /** True once the server is closing: then Fastify answers (503, `return503OnClosing`). */
+  readonly closing: () => boolean;
+  /** The answer to an error the handler threw, as the app's error handler gives it. */
+  readonly errorReply: (error: unknown, request: IncomingMessage) => HttpReply;
+}
+
+/**
+ * The inbound route without Fastify's generic pipeline (routing, request and reply objects, hooks, content
+ * type parsing): the hot path of the gateway, served straight from the server's `request` event. It takes
+ * only what it can answer exactly as the Fastify route would — a POST to a plain inbound path, while the
+ * server is not closing — and returns false for anything else, which the caller then hands to Fastify.
+ * Only for servers without trusted proxies: the client address and protocol are then the socket's own.
+ */
+export function createLeanInbound(
+  deps: InboundRouteDeps,
+  options: LeanInboundOptions,
+): (request: IncomingMessage, response: ServerResponse) => boolean {
+  return (request, response) => {
+    if (request.method !== 'POST' || options.closing()) return false;
+    const match = PLAIN_INBOUND_PATH.exec(request.url ?? '');
+    const connectionId = match?.[1];
+    if (connectionId === undefined) return false;
+    void serveLean(request, response, connectionId, deps, options);
+    return true;
+  };
+}
+
+async function serveLean(
+  request: IncomingMessage,
+  response: ServerResponse,
+  connectionId: string,
+  deps: InboundRouteDeps,
+  options: LeanInboundOptions,
+): Promise<void> {
+  const bodySignal = deps.requests.expectBody(request);
+  let http: HttpReply;
+  try {
+    const turn = deps.requests.turn(request);
+    if (turn !== undefined) {
+      await turn;
+      // As in the Fastify route: an earlier answer on this socket closed it, so this one is not acted on.
+      if (!request.socket.writable) return;
+    }
+    const socket = request.socket as TLSSocket;
+    // Fastify's `request.ip` without trusted proxies (undefined once the socket is gone, as there).
+    const address = socket.remoteAddress as string;
+    const outcome = await handleInbound(
+      {
+        connectionId,
+        method: 'POST',
+        url: request.url ?? '',
+        headers: flattenHeaders(request, request.headers['content-type']),
+        address,
+        body: request,
+        bodySignal,
+        secureTransport: () => socket.encrypted === true || isLoopback(address),
+      },
+      deps,
+    );
+    http = toHttpReply(outcome);
+  } catch (error) {
+    http = options.errorReply(error, request);
+  }
+  response.writeHead(http.status, { ...http.headers, 'content-length': Buffer.byteLength(http.body) });
+  response.end(http.body);
 }

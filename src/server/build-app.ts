@@ -8,7 +8,7 @@ import { eventStreamRoute } from '../api/event-stream-route.ts';
 import { forwardRoutes } from '../api/forward-routes.ts';
 import { historyRoutes } from '../api/history-routes.ts';
 import { historyStreamRoute } from '../api/history-stream.ts';
-import { installErrorHandlers } from '../api/http-errors.ts';
+import { errorReply, installErrorHandlers } from '../api/http-errors.ts';
 import { createLiveStreams, type LiveStreams } from '../api/live-streams.ts';
 import { maintenanceRoutes } from '../api/maintenance-routes.ts';
 import { OPENAPI_BASE, OPENAPI_DOCUMENT_ROUTE, transformOpenApiObject } from '../api/openapi-info.ts';
@@ -24,7 +24,7 @@ import { createClientErrorHandler } from '../ingest/client-errors.ts';
 import { createCredentialLoader } from '../ingest/credential-loader.ts';
 import type { InboundDeps } from '../ingest/handle-inbound.ts';
 import type { HistoryBus } from '../ingest/history-bus.ts';
-import { inboundRoutes } from '../ingest/inbound-route.ts';
+import { createLeanInbound, type InboundRouteDeps, inboundRoutes } from '../ingest/inbound-route.ts';
 import { createRefusalFolds } from '../ingest/refusal-folds.ts';
 import { createRefusalLimiter } from '../ingest/refusal-limiter.ts';
 import { createSocketRequests } from '../ingest/socket-requests.ts';
@@ -122,7 +122,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   const requireAdmin = requireAdminToken(deps.adminTokenHash);
   const { connectionCache, connections, forwarding } = deps.services;
-  await inboundRoutes(app, {
+  const inbound: InboundRouteDeps = {
     store: deps.store,
     clock: deps.clock,
     metrics: deps.metrics,
@@ -139,7 +139,11 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     insecureTransport: deps.config.insecureTransport,
     ...(deps.onAccepted && { onAccepted: deps.onAccepted }),
     ...(deps.forwardDispatch && { forwardDispatch: deps.forwardDispatch }),
-  });
+  };
+  await inboundRoutes(app, inbound);
+  // Without trusted proxies the inbound route's hot path skips Fastify (see createLeanInbound); behind
+  // proxies it stays on Fastify, which knows who to believe about the client's address and protocol.
+  if (deps.config.trustedProxies.length === 0) serveInboundLean(app, inbound, deps.logger);
   await systemRoutes(app, { store: deps.store, metrics: deps.metrics, requireAdmin });
   app.get('/api/v1/openapi.json', { schema: OPENAPI_DOCUMENT_ROUTE }, async () => app.swagger());
 
@@ -179,4 +183,26 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   if (deps.webRoot) await webRoutes(app, deps.webRoot);
   return app;
+}
+
+/**
+ * Puts the lean inbound handler in front of Fastify on the app's server: plain `POST /webhooks/in/<id>`
+ * requests are answered by it, every other request goes to Fastify as before. Requests injected into
+ * Fastify directly (`app.inject`) always take the Fastify route, which answers them the same way.
+ */
+function serveInboundLean(app: FastifyInstance, inbound: InboundRouteDeps, logger: Logger): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  const lean = createLeanInbound(inbound, {
+    closing: () => closing,
+    errorReply: (error, request) => errorReply(error, request, logger),
+  });
+  const fastify = app.routing;
+  app.server.removeListener('request', fastify);
+  app.server.on('request', (request, response) => {
+    if (!lean(request, response)) fastify(request, response);
+  });
 }
