@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { failure } from '../errors/result.ts';
+import { failure } from '../errors/index.ts';
 import { sendError } from './http-errors.ts';
 
 /** SHA-256 hex of an admin token: what is stored, never the token itself. */

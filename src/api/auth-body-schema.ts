@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { Scheme } from '../verify/internal.ts';
 import { SCHEMES } from '../verify/internal.ts';
-import type { Scheme } from '../verify/scheme.ts';
 
 /** A JSON Schema object as `z.toJSONSchema` returns it (the parts read here). */
 interface JsonSchemaObject {

@@ -1,6 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import type { IdentifierType, UnknownContactPolicy } from '../store/processing/processing-records.ts';
-import type { ProcessingSettingsRepository } from '../store/processing/processing-types.ts';
+import type { Clock } from '../core/index.ts';
+import type { IdentifierType, ProcessingSettingsRepository, UnknownContactPolicy } from '../store/index.ts';
 
 /** What the connection's identifier fields use of the store: its processing settings. */
 export interface IdentifierStore {

@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../core/clock.ts';
-import { failure } from '../errors/result.ts';
-import type { ForwardService } from '../forward/forward-service.ts';
+import type { Clock } from '../core/index.ts';
+import { failure } from '../errors/index.ts';
+import type { ForwardService } from '../forward/index.ts';
 import {
   type ForwardDefaults,
   forwardInputSchema,
   forwardView,
   forwardViewSchema,
-} from '../forward/forward-settings.ts';
-import type { ConnectionRecord, ConnectionRepository, ConnectionSecretRepository } from '../store/types.ts';
+} from '../forward/index.ts';
+import type { ConnectionRecord, ConnectionRepository, ConnectionSecretRepository } from '../store/index.ts';
 import { type IdentifierStore, identifierView, saveConnectionIdentifier } from './connection-identifier.ts';
 import type { ConnectionService } from './connection-service.ts';
 import { sendError } from './http-errors.ts';

@@ -1,18 +1,17 @@
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
-import { failure, type Result } from '../errors/result.ts';
-import type { ForwardService } from '../forward/forward-service.ts';
-import type { ForwardInput } from '../forward/forward-settings.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import { failure, type Result } from '../errors/index.ts';
+import type { ForwardInput, ForwardService } from '../forward/index.ts';
 import { maskSecret } from '../secrets/index.ts';
-import type { ForwardStore } from '../store/forward/forward-types.ts';
 import type {
   ConnectionRecord,
   ConnectionRepository,
   ConnectionSecretRepository,
+  ForwardStore,
   SecretVersionRecord,
-} from '../store/types.ts';
+} from '../store/index.ts';
+import type { CredentialStorage } from '../verify/internal.ts';
 import { findScheme, prepareAuth } from '../verify/internal.ts';
-import type { CredentialStorage } from '../verify/scheme.ts';
 
 /** What the connection operations need; injected. */
 export interface ConnectionServiceDeps {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { failure } from '../errors/result.ts';
-import type { ApplicationRecord, DeliverySecretRecord } from '../store/delivery/delivery-records.ts';
+import { failure } from '../errors/index.ts';
+import type { ApplicationRecord, DeliverySecretRecord } from '../store/index.ts';
 import { type DeliveryRouteContext, deliveryErrors as errors } from './delivery-route-deps.ts';
 import {
   applicationSchema,

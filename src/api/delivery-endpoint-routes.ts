@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { failure } from '../errors/result.ts';
+import { failure } from '../errors/index.ts';
 import { type DeliveryRouteContext, deliveryErrors } from './delivery-route-deps.ts';
 import {
   createEndpointBody,

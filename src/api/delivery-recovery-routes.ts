@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { failure } from '../errors/result.ts';
+import { failure } from '../errors/index.ts';
 import { type DeliveryRouteContext, deliveryErrors, epochOf } from './delivery-route-deps.ts';
 import {
   attemptQuery,

@@ -1,15 +1,17 @@
-import type { Clock } from '../core/clock.ts';
-import type { ApplicationService } from '../delivery/admin/application-service.ts';
-import type { EndpointService } from '../delivery/admin/endpoint-service.ts';
-import type { DeliveryServices } from '../delivery/delivery-services.ts';
-import type { MessagePublisher } from '../delivery/message-publisher.ts';
+import type { Clock } from '../core/index.ts';
+import type {
+  ApplicationService,
+  DeliveryServices,
+  EndpointService,
+  MessagePublisher,
+} from '../delivery/index.ts';
 import type {
   ApplicationRepository,
   DeliveryQueueRepository,
   DeliverySecretRepository,
   EndpointRepository,
   MessageRepository,
-} from '../store/delivery/delivery-types.ts';
+} from '../store/index.ts';
 import { errorSchema } from './schemas.ts';
 
 /** What the delivery route files read (changes go through the services): listings, messages, replays. */

@@ -1,7 +1,7 @@
 /** Zod schemas of the outbound delivery API (validation and OpenAPI). */
 import { z } from 'zod';
-import { createEndpointBody, patchEndpointBody } from '../delivery/admin/endpoint-input.ts';
-import { DELIVERY_STATES } from '../store/delivery/delivery-records.ts';
+import { createEndpointBody, patchEndpointBody } from '../delivery/index.ts';
+import { DELIVERY_STATES } from '../store/index.ts';
 import { pageQuery } from './schemas.ts';
 import { secretAgeFields } from './secret-age.ts';
 

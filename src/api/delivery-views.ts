@@ -4,7 +4,7 @@ import type {
   DeliveryRecord,
   EndpointRecord,
   MessageRecord,
-} from '../store/delivery/delivery-records.ts';
+} from '../store/index.ts';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -2,18 +2,18 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { failure } from '../errors/result.ts';
-import type { HistoryBus } from '../ingest/history-bus.ts';
-import type { Logger } from '../observability/logger.ts';
+import { failure } from '../errors/index.ts';
+import type { HistoryBus } from '../ingest/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type { EventRecord } from '../store/index.ts';
 import {
   type EventStreamBatch,
   type EventStreamFilter,
   type EventStreamPosition,
   type EventStreamStore,
+  isStoreUnavailable,
   laterPosition,
-} from '../store/event-stream/event-stream-types.ts';
-import { isStoreUnavailable } from '../store/store-errors.ts';
-import type { EventRecord } from '../store/types.ts';
+} from '../store/index.ts';
 import { KEEPALIVE_MS } from './history-stream.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema } from './schemas.ts';

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { failure } from '../errors/result.ts';
-import type { ForwardService } from '../forward/forward-service.ts';
-import type { ForwardStore } from '../store/forward/forward-types.ts';
-import type { InboundLogRepository } from '../store/types.ts';
+import { failure } from '../errors/index.ts';
+import type { ForwardService } from '../forward/index.ts';
+import type { ForwardStore, InboundLogRepository } from '../store/index.ts';
 import { eventIdParams, forwardAttemptSchema, queuedSchema, redeliverManyBody } from './forward-schemas.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema, idParams, listOf, pageQuery } from './schemas.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FORWARD_STATES } from '../store/forward/forward-types.ts';
+import { FORWARD_STATES } from '../store/index.ts';
 
 /** Zod schemas of the forwarding routes (the settings' own are in src/forward/forward-settings.ts). */
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { failure } from '../errors/result.ts';
-import type { ForwardStore, ForwardSummary } from '../store/forward/forward-types.ts';
-import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
+import { failure } from '../errors/index.ts';
+import type { ForwardStore, ForwardSummary, HistoryRecord, InboundLogRepository } from '../store/index.ts';
 
 /** What the history routes read: history rows, events, and the forward summary of each row's event. */
 export type HistoryRouteStore = Pick<InboundLogRepository, 'listHistory' | 'getHistory' | 'getEvent'> & {

@@ -2,9 +2,14 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HistoryBus, KnownForward } from '../ingest/history-bus.ts';
-import type { ForwardChange, ForwardStore, ForwardSummary } from '../store/forward/forward-types.ts';
-import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
+import type { HistoryBus, KnownForward } from '../ingest/index.ts';
+import type {
+  ForwardChange,
+  ForwardStore,
+  ForwardSummary,
+  HistoryRecord,
+  InboundLogRepository,
+} from '../store/index.ts';
 import type { LiveStreams } from './live-streams.ts';
 import { errorSchema } from './schemas.ts';
 import { historyView } from './views.ts';

@@ -1,10 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { type ErrorBody, statusOf } from '../errors/error-codes.ts';
-import { FAILURES } from '../errors/failures.ts';
-import { type Failure, failure } from '../errors/result.ts';
-import type { HttpReply } from '../ingest/inbound-outcome.ts';
-import type { Logger } from '../observability/logger.ts';
+import { type ErrorBody, FAILURES, type Failure, failure, statusOf } from '../errors/index.ts';
+import type { HttpReply } from '../ingest/index.ts';
+import type { Logger } from '../observability/index.ts';
 import { isStoreUnavailable, StoreCursorError } from '../store/index.ts';
 
 /** The answer to any request that needed the store while it could not be reached. */

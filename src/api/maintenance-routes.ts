@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Result } from '../errors/result.ts';
+import type { Result } from '../errors/index.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema } from './schemas.ts';
 

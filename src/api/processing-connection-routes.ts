@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Clock } from '../core/clock.ts';
-import { failure } from '../errors/result.ts';
-import type { ProcessingSettingsRepository } from '../store/processing/processing-types.ts';
-import type { ConnectionRepository } from '../store/types.ts';
+import type { Clock } from '../core/index.ts';
+import { failure } from '../errors/index.ts';
+import type { ConnectionRepository, ProcessingSettingsRepository } from '../store/index.ts';
 
 /** What the per-connection processing routes use of the store. */
 export type ProcessingConnectionStore = Pick<ConnectionRepository, 'getConnection'> & {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../core/clock.ts';
-import { failure } from '../errors/result.ts';
-import { type ContactServiceStore, createContactService } from '../pipeline/contact-service.ts';
-import type { ContactRepository } from '../store/processing/processing-types.ts';
+import type { Clock } from '../core/index.ts';
+import { failure } from '../errors/index.ts';
+import { type ContactServiceStore, createContactService } from '../pipeline/index.ts';
+import type { ContactRepository } from '../store/index.ts';
 
 /** What the contact routes use of the store: the contact service's needs, and reading and deleting contacts. */
 export type ContactRouteStore = ContactServiceStore & {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../core/clock.ts';
-import { failure } from '../errors/result.ts';
-import { createFlowService, type FlowServiceStore } from '../pipeline/flow-service.ts';
-import type { FlowRepository } from '../store/processing/processing-types.ts';
+import type { Clock } from '../core/index.ts';
+import { failure } from '../errors/index.ts';
+import { createFlowService, type FlowServiceStore } from '../pipeline/index.ts';
+import type { FlowRepository } from '../store/index.ts';
 
 /** What the flow routes use of the store: the flow service's needs, and reading flows and runs. */
 export type FlowRouteStore = FlowServiceStore & {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FILTER_OPERATORS, FLOW_RUN_STATUSES } from '../store/processing/processing-records.ts';
+import { FILTER_OPERATORS, FLOW_RUN_STATUSES } from '../store/index.ts';
 import { jsonPathSchema } from './processing-schemas.ts';
 import { pageQuery } from './schemas.ts';
 

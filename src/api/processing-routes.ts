@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from '../core/clock.ts';
+import type { Clock } from '../core/index.ts';
 import {
   type ProcessingConnectionStore,
   processingConnectionRoutes,
@@ -14,7 +14,7 @@ export interface ProcessingRouteDeps {
 }
 
 /**
- * Every admin route of the inbound processing (issue 5). Register it inside the admin-token scope of
+ * Every admin route of the inbound processing (docs/processing.md). Register it inside the admin-token scope of
  * build-app, beside `connectionRoutes`:
  *
  * Per connection (the connection must exist, else 404):

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { isCountryCode } from '../pipeline/identifiers.ts';
-import { jsonPathProblem } from '../pipeline/json-path.ts';
-import { IDENTIFIER_TYPES, UNKNOWN_CONTACT_POLICIES } from '../store/processing/processing-records.ts';
+import { isCountryCode, jsonPathProblem } from '../pipeline/index.ts';
+import { IDENTIFIER_TYPES, UNKNOWN_CONTACT_POLICIES } from '../store/index.ts';
 import { pageQuery } from './schemas.ts';
 
 /** Zod schemas of the processing admin API (settings, capture, schema, contacts). */

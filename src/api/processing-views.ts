@@ -1,11 +1,11 @@
-import { schemaPaths } from '../pipeline/schema-paths.ts';
+import { schemaPaths } from '../pipeline/index.ts';
 import type {
   ConnectionProcessingRecord,
   ContactRecord,
   FlowRecord,
   FlowRunRecord,
   SampleRecord,
-} from '../store/processing/processing-records.ts';
+} from '../store/index.ts';
 
 /** Epoch ms as an ISO-8601 string. */
 function iso(ms: number): string {

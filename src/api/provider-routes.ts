@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Scheme } from '../verify/internal.ts';
 import { SCHEMES } from '../verify/internal.ts';
-import type { Scheme } from '../verify/scheme.ts';
 import { schemeCredential } from './auth-body-schema.ts';
 import { errorSchema, listOf } from './schemas.ts';
 import { SENDER_TEMPLATES, templateSchema } from './sender-templates.ts';

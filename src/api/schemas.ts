@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
-import { MAX_SEARCH_WORDS, SEARCH_BODY_CHARS, searchWords } from '../store/history-search.ts';
+import { HISTORY_OUTCOMES } from '../errors/index.ts';
+import { MAX_SEARCH_WORDS, SEARCH_BODY_CHARS, searchWords } from '../store/index.ts';
 import { authBodySchema, createAuthBodySchema } from './auth-body-schema.ts';
 import { forwardSummarySchema } from './forward-schemas.ts';
 import { secretAgeFields } from './secret-age.ts';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { failure, type Result, success } from '../errors/result.ts';
-import { inferSchema } from '../pipeline/schema-infer.ts';
-import { schemaPaths } from '../pipeline/schema-paths.ts';
-import type { IdentifierType } from '../store/processing/processing-records.ts';
+import { failure, type Result, success } from '../errors/index.ts';
+import { inferSchema, schemaPaths } from '../pipeline/index.ts';
+import type { IdentifierType } from '../store/index.ts';
 
 /**
  * Ready-made connections for known senders: the auth mode and fields each one uses, the sample payload its

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../core/clock.ts';
-import { HISTORY_OUTCOMES } from '../errors/outcomes.ts';
-import { type Failure, failure } from '../errors/result.ts';
-import { type BucketCount, LATENCY_BINS_MS, type StatsStore } from '../store/stats-queries.ts';
+import type { Clock } from '../core/index.ts';
+import { type Failure, failure, HISTORY_OUTCOMES } from '../errors/index.ts';
+import { type BucketCount, LATENCY_BINS_MS, type StatsStore } from '../store/index.ts';
 import { sendError } from './http-errors.ts';
 import { errorSchema } from './schemas.ts';
 

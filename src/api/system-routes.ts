@@ -1,6 +1,6 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
-import type { Metrics } from '../observability/metrics.ts';
-import type { StoreLifecycle } from '../store/types.ts';
+import type { Metrics } from '../observability/index.ts';
+import type { StoreLifecycle } from '../store/index.ts';
 import { STORE_UNAVAILABLE, sendError } from './http-errors.ts';
 
 /**

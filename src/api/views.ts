@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { ForwardSummary } from '../store/forward/forward-types.ts';
-import type { ConnectionRecord, EventRecord, HistoryRecord } from '../store/types.ts';
+import type { ConnectionRecord, EventRecord, ForwardSummary, HistoryRecord } from '../store/index.ts';
 
 /** The public base URL for links: HOOKGATE_PUBLIC_URL, else the scheme and host the admin request used. */
 export function baseUrlOf(request: FastifyRequest, publicUrl: string | undefined): string {

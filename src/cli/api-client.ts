@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import createClient, { type Client } from 'openapi-fetch';
 import { z } from 'zod';
-import type { paths } from '../api/generated/openapi.ts';
+import type { paths } from '../api/index.ts';
 
 const clientEnv = z.object({
   HOOKGATE_URL: z.url().default('http://127.0.0.1:8787'),

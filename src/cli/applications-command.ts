@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { SigningInput } from '../api/contract.ts';
-import { SIGNING_STYLES } from '../delivery/signing/signing-config.ts';
+import type { SigningInput } from '../api/index.ts';
+import { SIGNING_STYLES } from '../delivery/index.ts';
 import { type CliContext, clientFor, report } from './context.ts';
 import { examples, nextPageHint, secretNote, table } from './output.ts';
 import { type PageFlags, pageQuery } from './paging.ts';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { Connection, ConnectionWithSecret, CreateConnectionInput } from '../api/contract.ts';
+import type { Connection, ConnectionWithSecret, CreateConnectionInput } from '../api/index.ts';
 import { type CliContext, clientFor, fail, report } from './context.ts';
 import { details, examples, nextPageHint, secretNote, table } from './output.ts';
 import { type PageFlags, pageQuery } from './paging.ts';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
-import type { HistoryRow } from '../api/contract.ts';
-import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/outcomes.ts';
+import type { HistoryRow } from '../api/index.ts';
+import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/index.ts';
 import { type ApiClient, sseEvents } from './api-client.ts';
 import { type CliContext, clientFor, fail, report, wantsJson } from './context.ts';
 import { parseSince } from './listen/listen-command.ts';

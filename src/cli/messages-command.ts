@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import type { AttemptStatus } from '../api/contract.ts';
+import type { AttemptStatus } from '../api/index.ts';
 import { type CliContext, clientFor, report } from './context.ts';
 import { examples, nextPageHint, table } from './output.ts';
 import { given, type PageFlags, pageQuery } from './paging.ts';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { parseConfig } from '../config/config.ts';
-import { ListenError, type RunningGateway, startGateway } from '../server/start-gateway.ts';
+import { parseConfig } from '../config/index.ts';
+import { ListenError, type RunningGateway, startGateway } from '../server/index.ts';
 import type { CliContext } from './context.ts';
 import { examples } from './output.ts';
 

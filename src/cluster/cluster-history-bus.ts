@@ -1,7 +1,6 @@
-import { createHistoryBus, type HistoryBus, type KnownForward } from '../ingest/history-bus.ts';
-import { createLruMap } from '../secrets/lru-map.ts';
-import type { ForwardStore } from '../store/forward/forward-types.ts';
-import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
+import { createHistoryBus, type HistoryBus, type KnownForward } from '../ingest/index.ts';
+import { createLruMap } from '../secrets/index.ts';
+import type { ForwardStore, HistoryRecord, InboundLogRepository } from '../store/index.ts';
 import type { ClusterBus } from './cluster-bus.ts';
 
 /** How often the tail reads the newest history rows itself while the cluster channel is down. */

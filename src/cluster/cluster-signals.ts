@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import type { ConnectionCache } from '../ingest/connection-cache.ts';
+import type { Clock } from '../core/index.ts';
+import type { ConnectionCache } from '../ingest/index.ts';
 import type { ClusterBus } from './cluster-bus.ts';
 
 /**

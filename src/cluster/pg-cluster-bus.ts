@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Logger } from '../observability/logger.ts';
-import { isStoreUnavailable } from '../store/store-errors.ts';
+import type { Logger } from '../observability/index.ts';
+import { isStoreUnavailable } from '../store/index.ts';
 import { type ClusterBus, type ClusterTopic, LocalFanOut } from './cluster-bus.ts';
 
 /** NOTIFY payloads must stay below 8000 bytes; leave room for the JSON envelope. */

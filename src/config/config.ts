@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { retryScheduleEnvSchema } from '../delivery/retry/retry-schedule.ts';
+import { retryScheduleEnvSchema } from '../delivery/index.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -1,7 +1,7 @@
-import type { Clock } from '../core/clock.ts';
-import { resealVersions } from '../secrets/reseal.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
-import type { DeliveryStore } from '../store/delivery/delivery-types.ts';
+import type { Clock } from '../core/index.ts';
+import type { SecretBox } from '../secrets/index.ts';
+import { resealVersions } from '../secrets/index.ts';
+import type { DeliveryStore } from '../store/index.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

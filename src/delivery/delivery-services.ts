@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
+import type { Clock } from '../core/index.ts';
+import type { SecretBox } from '../secrets/index.ts';
 import {
   type ApplicationService,
   type ApplicationServiceDeps,

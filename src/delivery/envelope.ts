@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../store/delivery/delivery-records.ts';
+import type { MessageRecord } from '../store/index.ts';
 
 /** The envelope format version in `meta.apiVersion`. */
 export const ENVELOPE_API_VERSION = '2026-01-01';

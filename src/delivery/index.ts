@@ -10,6 +10,7 @@ export * from './http/http-transport.ts';
 export * from './message-publisher.ts';
 export * from './publisher.ts';
 export * from './retry/retry-schedule.ts';
+export * from './signing/credential-rules.ts';
 export * from './signing/hookgate-signature.ts';
 export * from './signing/sign-delivery.ts';
 export * from './signing/signing-config.ts';

@@ -1,4 +1,4 @@
-import type { Failure } from '../errors/result.ts';
+import type { Failure } from '../errors/index.ts';
 
 /** An outbound message to publish: the admin API's `POST /api/v1/messages` and flows both use this. */
 export interface PublishInput {

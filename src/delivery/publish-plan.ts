@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { LeasedDelivery, NewDelivery } from '../store/delivery/delivery-inputs.ts';
-import type { EndpointRecord, MessageRecord } from '../store/delivery/delivery-records.ts';
+import type { EndpointRecord, LeasedDelivery, MessageRecord, NewDelivery } from '../store/index.ts';
 import type { LocalDispatch } from './worker/worker-options.ts';
 
 /** A delivery id: `dlv_` + a UUIDv7 without dashes. */

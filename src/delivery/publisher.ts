@@ -1,9 +1,13 @@
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
-import { failure } from '../errors/result.ts';
-import type { EnqueueResult } from '../store/delivery/delivery-inputs.ts';
-import type { EndpointRecord, MessageRecord } from '../store/delivery/delivery-records.ts';
-import type { EndpointRepository, MessageRepository } from '../store/delivery/delivery-types.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import { failure } from '../errors/index.ts';
+import type {
+  EndpointRecord,
+  EndpointRepository,
+  EnqueueResult,
+  MessageRecord,
+  MessageRepository,
+} from '../store/index.ts';
 
 /** What publishing uses of the store: the target endpoints, and the queue a message is committed to. */
 export interface PublisherStore {

@@ -1,9 +1,13 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Clock } from '../core/clock.ts';
-import type { QueueDepth } from '../store/delivery/delivery-inputs.ts';
-import type { DeliveryQueueRepository } from '../store/delivery/delivery-types.ts';
-import type { ProcessingBacklog, ProcessingQueueRepository } from '../store/processing/processing-types.ts';
-import type { SecretAge, StatsStore } from '../store/stats-queries.ts';
+import type { Clock } from '../core/index.ts';
+import type {
+  DeliveryQueueRepository,
+  ProcessingBacklog,
+  ProcessingQueueRepository,
+  QueueDepth,
+  SecretAge,
+  StatsStore,
+} from '../store/index.ts';
 import type { Logger } from './logger.ts';
 
 /** The store reads behind the cluster gauges. */

@@ -1,9 +1,5 @@
-import { failure, type Result, success } from '../errors/result.ts';
-import {
-  type ContactIdentifiers,
-  IDENTIFIER_FIELDS,
-  IDENTIFIER_TYPES,
-} from '../store/processing/processing-records.ts';
+import { failure, type Result, success } from '../errors/index.ts';
+import { type ContactIdentifiers, IDENTIFIER_FIELDS, IDENTIFIER_TYPES } from '../store/index.ts';
 import { normalizeIdentifier } from './identifiers.ts';
 
 /** A contact as the API receives it; identifiers raw (normalized here), absent = unchanged on update. */

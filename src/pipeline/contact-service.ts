@@ -1,11 +1,7 @@
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
-import { failure, type Result, success } from '../errors/result.ts';
-import type {
-  ContactImportRow,
-  ContactRecord,
-  ContactRepository,
-} from '../store/processing/processing-types.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import { failure, type Result, success } from '../errors/index.ts';
+import type { ContactImportRow, ContactRecord, ContactRepository } from '../store/index.ts';
 
 /** What the contact service uses of the store. */
 export interface ContactServiceStore {

@@ -1,5 +1,5 @@
-import type { HistoryOutcome } from '../errors/outcomes.ts';
-import type { FlowRecord, FlowRunRecord } from '../store/processing/processing-types.ts';
+import type { HistoryOutcome } from '../errors/index.ts';
+import type { FlowRecord, FlowRunRecord } from '../store/index.ts';
 import type { ContactResolution } from './resolve-contact.ts';
 
 /** What processing found out about one event. */

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FilterCondition, FilterOperator, FlowFilter } from '../store/processing/processing-types.ts';
+import type { FilterCondition, FilterOperator, FlowFilter } from '../store/index.ts';
 import { valuesAt } from './json-path.ts';
 
 /** Compares two values of the same primitive kind (numbers or strings); undefined otherwise. */

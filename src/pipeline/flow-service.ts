@@ -1,15 +1,15 @@
 import jsonata from 'jsonata';
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
-import { type Failure, failure, type Result, success } from '../errors/result.ts';
-import type { EndpointRepository } from '../store/delivery/delivery-types.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import { type Failure, failure, type Result, success } from '../errors/index.ts';
 import type {
+  ConnectionRepository,
+  EndpointRepository,
   FilterCondition,
   FlowFilter,
   FlowRecord,
   FlowRepository,
-} from '../store/processing/processing-types.ts';
-import type { ConnectionRepository } from '../store/types.ts';
+} from '../store/index.ts';
 
 /** What the flow service uses of the store: flows, and the connection and endpoints a flow refers to. */
 export type FlowServiceStore = Pick<ConnectionRepository, 'getConnection'> & {

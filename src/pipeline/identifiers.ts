@@ -5,7 +5,7 @@ import {
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import type { IdentifierType } from '../store/processing/processing-types.ts';
+import type { IdentifierType } from '../store/index.ts';
 
 /** A normalized identifier value, or why the raw value is not one. */
 export type Normalized =

@@ -1,14 +1,12 @@
+/** Processing accepted events: contacts, flows, transforms, the processing worker. Re-exports only. */
 export type { ContactInput } from './contact-input.ts';
-export { createContactService } from './contact-service.ts';
-export { createFlowService, type FlowInput } from './flow-service.ts';
+export * from './contact-service.ts';
+export * from './flow-service.ts';
+export * from './identifiers.ts';
 export type { AcceptedEvent } from './job-source.ts';
+export * from './json-path.ts';
 export type { BatchSummary } from './process-batch.ts';
-export {
-  createProcessingWorker,
-  type ProcessingWorker,
-  type ProcessingWorkerDeps,
-  type ProcessingWorkerOptions,
-} from './processing-worker.ts';
-export { inferSchema } from './schema-infer.ts';
-export { schemaPaths } from './schema-paths.ts';
+export * from './processing-worker.ts';
+export * from './schema-infer.ts';
+export * from './schema-paths.ts';
 export { createTransformRunner, type TransformLimits, type TransformRunner } from './transform-runner.ts';

@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import type { ProcessingJob, ProcessingQueueRepository } from '../store/processing/processing-types.ts';
+import type { Clock } from '../core/index.ts';
+import type { ProcessingJob, ProcessingQueueRepository } from '../store/index.ts';
 
 /** What the job source uses of the store: claiming, reclaiming and scanning the processing queue. */
 export interface JobSourceStore {

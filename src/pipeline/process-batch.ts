@@ -1,9 +1,9 @@
 import type {
+  HistoryRecord,
   ProcessedEvent,
   ProcessingJob,
   ProcessingQueueRepository,
-} from '../store/processing/processing-types.ts';
-import type { HistoryRecord } from '../store/types.ts';
+} from '../store/index.ts';
 import { type ConnectionSetup, type EventDeps, loadSetup, processEvent } from './process-event.ts';
 
 /** What processing a batch needs: processing its events, then committing their results and renewing claims. */

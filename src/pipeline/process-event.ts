@@ -1,15 +1,16 @@
-import { parsePayload } from '../ingest/parse-payload.ts';
-import type { Logger } from '../observability/logger.ts';
+import { parsePayload } from '../ingest/index.ts';
+import type { Logger } from '../observability/index.ts';
 import type {
   ConnectionProcessingRecord,
+  EventRecord,
   FlowRecord,
   FlowRepository,
   FlowRunRecord,
+  InboundLogRepository,
   ProcessedEvent,
   ProcessingJob,
   ProcessingSettingsRepository,
-} from '../store/processing/processing-types.ts';
-import type { EventRecord, InboundLogRepository } from '../store/types.ts';
+} from '../store/index.ts';
 import { decideOutcome } from './event-outcome.ts';
 import { type ContactResolution, type ResolveDeps, resolveContact } from './resolve-contact.ts';
 import { type FlowContext, type FlowDeps, runFlow } from './run-flow.ts';
@@ -99,7 +100,7 @@ function contactIdOf(resolution: ContactResolution): string | null {
 }
 
 /**
- * Processes one accepted event, in the order of the Wexio pipeline: parse the stored body → schema capture
+ * Processes one accepted event, in the order docs/processing.md describes: parse the stored body → schema capture
  * → contact resolution → the flows bound to the connection. An unresolved contact stops there (flows are
  * not run). `setup` gives the connection's settings and flows (shared by the batch's events of that
  * connection). Returns the result to commit; throws only on infrastructure failures (store, publisher), and

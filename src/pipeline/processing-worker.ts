@@ -1,10 +1,9 @@
-import type { Clock } from '../core/clock.ts';
-import { createLeaseHeartbeat } from '../core/lease-heartbeat.ts';
-import type { MessagePublisher } from '../delivery/message-publisher.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { ProcessingJob } from '../store/processing/processing-types.ts';
-import { isStoreUnavailable } from '../store/store-errors.ts';
-import type { HistoryRecord } from '../store/types.ts';
+import type { Clock } from '../core/index.ts';
+import { createLeaseHeartbeat } from '../core/index.ts';
+import type { MessagePublisher } from '../delivery/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type { HistoryRecord, ProcessingJob } from '../store/index.ts';
+import { isStoreUnavailable } from '../store/index.ts';
 import { type AcceptedEvent, JobSource, type JobSourceOptions, type JobSourceStore } from './job-source.ts';
 import { type BatchDeps, type BatchSummary, processBatch } from './process-batch.ts';
 import { createTransformRunner, type TransformLimits, type TransformRunner } from './transform-runner.ts';

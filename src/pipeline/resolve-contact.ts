@@ -1,12 +1,12 @@
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import type { ContactRepository } from '../store/index.ts';
 import {
   type ConnectionProcessingRecord,
   type ContactRecord,
   IDENTIFIER_FIELDS,
-} from '../store/processing/processing-records.ts';
-import type { ContactRepository } from '../store/processing/processing-types.ts';
-import { StoreConflictError } from '../store/store-errors.ts';
+  StoreConflictError,
+} from '../store/index.ts';
 import { normalizeIdentifier } from './identifiers.ts';
 import { firstValueAt } from './json-path.ts';
 

@@ -1,13 +1,7 @@
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
-import type { MessagePublisher } from '../delivery/message-publisher.ts';
-import type {
-  ActionResult,
-  ContactRecord,
-  FlowRecord,
-  FlowRunRecord,
-} from '../store/processing/processing-types.ts';
-import type { EventRecord } from '../store/types.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import type { MessagePublisher } from '../delivery/index.ts';
+import type { ActionResult, ContactRecord, EventRecord, FlowRecord, FlowRunRecord } from '../store/index.ts';
 import { filterMatches } from './flow-filter.ts';
 import type { TransformRunner } from './transform-runner.ts';
 

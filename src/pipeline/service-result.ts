@@ -1,5 +1,5 @@
-import { failure, type Result, success } from '../errors/result.ts';
-import { StoreConflictError } from '../store/store-errors.ts';
+import { failure, type Result, success } from '../errors/index.ts';
+import { StoreConflictError } from '../store/index.ts';
 
 /** Runs `write`, turning a store conflict (a unique identifier already used) into a CONFLICT failure. */
 export async function conflictAsFailure<T>(write: () => Promise<T>): Promise<Result<T>> {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 /** The alphabet of generated secrets: `[A-Za-z0-9]` (62 characters). */
 export const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Default length of generated connection secrets (as Wexio's and Flintn's). */
+/** Default length of generated connection secrets (the length senders such as Flintn issue). */
 export const DEFAULT_SECRET_LENGTH = 64;
 
 /** Prefix of generated admin tokens, so a leaked token is recognisable by secret scanners. */

@@ -1,16 +1,14 @@
-import type { ClusterBus } from '../cluster/cluster-bus.ts';
-import { shareDeliveryWakeUps, shareProcessingBacklog } from '../cluster/cluster-signals.ts';
-import type { Config } from '../config/config.ts';
-import type { Clock } from '../core/clock.ts';
+import type { ClusterBus } from '../cluster/index.ts';
+import { shareDeliveryWakeUps, shareProcessingBacklog } from '../cluster/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Clock } from '../core/index.ts';
 import { createDeliveryWorker, createMessagePublisher, type MessagePublisher } from '../delivery/index.ts';
-import { createForwardWorker, type ForwardDispatch } from '../forward/forward-worker.ts';
-import type { InboundDeps } from '../ingest/handle-inbound.ts';
-import type { HistoryBus } from '../ingest/history-bus.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
-import { createProcessingWorker } from '../pipeline/processing-worker.ts';
+import { createForwardWorker, type ForwardDispatch } from '../forward/index.ts';
+import type { HistoryBus, InboundDeps } from '../ingest/index.ts';
+import type { Logger, Metrics } from '../observability/index.ts';
+import { createProcessingWorker } from '../pipeline/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../store/index.ts';
 
 /** The gateway's background work: outbound delivery, forwarding and inbound processing, wired to each other. */
 export interface BackgroundWorkers {

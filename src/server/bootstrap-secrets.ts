@@ -1,8 +1,8 @@
-import { hashAdminToken } from '../api/admin-auth.ts';
-import type { Config } from '../config/config.ts';
-import type { Logger } from '../observability/logger.ts';
+import { hashAdminToken } from '../api/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../observability/index.ts';
 import { generateAdminToken, loadOrCreateMasterKey, parseMasterKey } from '../secrets/index.ts';
-import type { SettingsRepository } from '../store/types.ts';
+import type { SettingsRepository } from '../store/index.ts';
 
 const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
 

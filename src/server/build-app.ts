@@ -1,37 +1,45 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { requireAdminToken } from '../api/admin-auth.ts';
-import { connectionRoutes } from '../api/connection-routes.ts';
-import { deliveryRoutes } from '../api/delivery-routes.ts';
-import { eventStreamRoute } from '../api/event-stream-route.ts';
-import { forwardRoutes } from '../api/forward-routes.ts';
-import { historyRoutes } from '../api/history-routes.ts';
-import { historyStreamRoute } from '../api/history-stream.ts';
-import { errorReply, installErrorHandlers } from '../api/http-errors.ts';
-import { createLiveStreams, type LiveStreams } from '../api/live-streams.ts';
-import { maintenanceRoutes } from '../api/maintenance-routes.ts';
-import { OPENAPI_BASE, OPENAPI_DOCUMENT_ROUTE, transformOpenApiObject } from '../api/openapi-info.ts';
-import { processingRoutes } from '../api/processing-routes.ts';
-import { providerRoutes } from '../api/provider-routes.ts';
-import { statsRoutes } from '../api/stats-routes.ts';
-import { systemRoutes } from '../api/system-routes.ts';
-import type { Config } from '../config/config.ts';
-import type { Clock } from '../core/clock.ts';
-import { DEFAULT_RETRY_SCHEDULE } from '../delivery/retry/retry-schedule.ts';
-import type { ForwardDispatch } from '../forward/forward-worker.ts';
-import { createClientErrorHandler } from '../ingest/client-errors.ts';
-import { createCredentialLoader } from '../ingest/credential-loader.ts';
-import type { InboundDeps } from '../ingest/handle-inbound.ts';
-import type { HistoryBus } from '../ingest/history-bus.ts';
-import { createLeanInbound, type InboundRouteDeps, inboundRoutes } from '../ingest/inbound-route.ts';
-import { createRefusalFolds } from '../ingest/refusal-folds.ts';
-import { createRefusalLimiter } from '../ingest/refusal-limiter.ts';
-import { createSocketRequests } from '../ingest/socket-requests.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
+import {
+  connectionRoutes,
+  createLiveStreams,
+  deliveryRoutes,
+  errorReply,
+  eventStreamRoute,
+  forwardRoutes,
+  historyRoutes,
+  historyStreamRoute,
+  installErrorHandlers,
+  type LiveStreams,
+  maintenanceRoutes,
+  OPENAPI_BASE,
+  OPENAPI_DOCUMENT_ROUTE,
+  processingRoutes,
+  providerRoutes,
+  requireAdminToken,
+  statsRoutes,
+  systemRoutes,
+  transformOpenApiObject,
+} from '../api/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Clock } from '../core/index.ts';
+import { DEFAULT_RETRY_SCHEDULE } from '../delivery/index.ts';
+import type { ForwardDispatch } from '../forward/index.ts';
+import type { HistoryBus, InboundDeps } from '../ingest/index.ts';
+import {
+  createClientErrorHandler,
+  createCredentialLoader,
+  createLeanInbound,
+  createRefusalFolds,
+  createRefusalLimiter,
+  createSocketRequests,
+  type InboundRouteDeps,
+  inboundRoutes,
+} from '../ingest/index.ts';
+import type { Logger, Metrics } from '../observability/index.ts';
 import type { SecretBox, SecretHasher } from '../secrets/index.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../store/index.ts';
 import type { GatewayServices } from './compose-gateway.ts';
 import { resealExclusively } from './reseal-secrets.ts';
 import { webRoutes } from './web-routes.ts';

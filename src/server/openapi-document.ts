@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { hashAdminToken } from '../api/admin-auth.ts';
-import { parseConfig } from '../config/config.ts';
-import { systemClock } from '../core/clock.ts';
-import { createHistoryBus } from '../ingest/history-bus.ts';
-import { createLogger } from '../observability/logger.ts';
-import { createMetrics } from '../observability/metrics.ts';
+import { hashAdminToken } from '../api/index.ts';
+import { parseConfig } from '../config/index.ts';
+import { systemClock } from '../core/index.ts';
+import { createHistoryBus } from '../ingest/index.ts';
+import { createLogger, createMetrics } from '../observability/index.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../store/index.ts';
 import { composeGateway } from './compose-gateway.ts';
 
 /**

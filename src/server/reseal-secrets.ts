@@ -1,5 +1,5 @@
-import { failure, type Result } from '../errors/result.ts';
-import type { Logger } from '../observability/logger.ts';
+import { failure, type Result } from '../errors/index.ts';
+import type { Logger } from '../observability/index.ts';
 import {
   type CredentialVersionSource,
   checkVersionsOpen,
@@ -7,7 +7,7 @@ import {
   type SecretBox,
   SecretBoxError,
 } from '../secrets/index.ts';
-import type { MaintenanceRepository } from '../store/types.ts';
+import type { MaintenanceRepository } from '../store/index.ts';
 
 /** The stores holding credential versions: connections' own, and the delivery part's (applications, endpoints, forwarding). */
 type CredentialStores = CredentialVersionSource & { readonly delivery: CredentialVersionSource };

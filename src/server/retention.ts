@@ -1,8 +1,7 @@
-import type { Clock } from '../core/clock.ts';
-import { runDeliveryRetention } from '../delivery/delivery-maintenance.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { DeliveryQueueRepository } from '../store/delivery/delivery-types.ts';
-import type { MaintenanceRepository } from '../store/types.ts';
+import type { Clock } from '../core/index.ts';
+import { runDeliveryRetention } from '../delivery/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type { DeliveryQueueRepository, MaintenanceRepository } from '../store/index.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { LiveStreams } from '../api/live-streams.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { StoreLifecycle } from '../store/types.ts';
+import type { LiveStreams } from '../api/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type { StoreLifecycle } from '../store/index.ts';
 import type { BackgroundWorkers } from './background-workers.ts';
 
 /** What a stop found in flight and drained, written to the shutdown log line. */

@@ -1,19 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { createLiveStreams } from '../api/live-streams.ts';
-import { type ClusterBus, createLocalClusterBus } from '../cluster/cluster-bus.ts';
-import { createClusterHistoryBus } from '../cluster/cluster-history-bus.ts';
-import { createPgClusterBus } from '../cluster/pg-cluster-bus.ts';
-import type { Config } from '../config/config.ts';
-import { type Clock, systemClock } from '../core/clock.ts';
-import { createHistoryBus } from '../ingest/history-bus.ts';
-import { registerClusterGauges } from '../observability/cluster-gauges.ts';
-import { createLogger, defaultLogFormat, type Logger } from '../observability/logger.ts';
-import { createMetrics } from '../observability/metrics.ts';
+import { createLiveStreams } from '../api/index.ts';
+import {
+  type ClusterBus,
+  createClusterHistoryBus,
+  createLocalClusterBus,
+  createPgClusterBus,
+} from '../cluster/index.ts';
+import type { Config } from '../config/index.ts';
+import { type Clock, systemClock } from '../core/index.ts';
+import { createHistoryBus } from '../ingest/index.ts';
+import {
+  createLogger,
+  createMetrics,
+  defaultLogFormat,
+  type Logger,
+  registerClusterGauges,
+} from '../observability/index.ts';
 import { createSecretBox, createSecretHasher } from '../secrets/index.ts';
+import type { Store } from '../store/index.ts';
 import { createStore, isStoreUnavailable } from '../store/index.ts';
-import type { Store } from '../store/types.ts';
 import { resolveAdminToken, resolveMasterKey } from './bootstrap-secrets.ts';
 import { composeGateway } from './compose-gateway.ts';
 import { checkSecretsOpen } from './reseal-secrets.ts';

@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import type { Logger } from '../observability/logger.ts';
+import type { Clock } from '../core/index.ts';
+import type { Logger } from '../observability/index.ts';
 import type { StoreHealth } from '../store/index.ts';
 
 /**

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { sendError } from '../api/http-errors.ts';
-import { FAILURES } from '../errors/failures.ts';
+import { sendError } from '../api/index.ts';
+import { FAILURES } from '../errors/index.ts';
 
 /**
  * The dashboard's Content-Security-Policy. The admin token sits in the tab's sessionStorage, so no script

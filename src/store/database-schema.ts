@@ -95,7 +95,7 @@ export interface SettingsTable {
   value: string;
 }
 
-/** The core tables (issue 3). */
+/** The core tables: connections, their secrets, history, events, idempotency keys, settings. */
 export interface CoreTables {
   connections: ConnectionsTable;
   secret_versions: SecretVersionsTable;

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/outcomes.ts';
+import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/index.ts';
 import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
 import type { ForwardSettings } from './forward/forward-types.ts';
 import type { ConnectionRecord, EventRecord, HistoryRecord, SecretVersionRecord } from './types.ts';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors/error-codes.ts';
+import type { ErrorCode } from '../errors/index.ts';
 
 /** A pagination cursor that this store did not issue (or that was altered); the API answers 400. */
 export class StoreCursorError extends Error {

@@ -1,4 +1,4 @@
-import type { HistoryOutcome } from '../errors/outcomes.ts';
+import type { HistoryOutcome } from '../errors/index.ts';
 import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import type { EventStreamStore } from './event-stream/event-stream-types.ts';

@@ -5,7 +5,7 @@ import { bodyHashScheme } from './schemes/body-hash.ts';
 import { hmacScheme } from './schemes/hmac.ts';
 import { sharedSecretScheme } from './schemes/shared-secret.ts';
 
-/** Id of a seed mode: the four generic modes of the gateway core (issue 3). */
+/** Id of a seed mode: the four generic modes every gateway has, without the catalogue. */
 export type SeedSchemeId = 'shared_secret' | 'api_key' | 'hmac' | 'body_hash';
 
 /** The seed schemes by id. */

@@ -1528,6 +1528,13 @@ export interface operations {
                         secret: string;
                     } | {
                         /** @enum {string} */
+                        mode: "docusign";
+                        tolerance?: unknown;
+                        publicUrl?: unknown;
+                        /** @description The signing secret from the provider */
+                        secret: string;
+                    } | {
+                        /** @enum {string} */
                         mode: "github_sha1";
                         tolerance?: unknown;
                         publicUrl?: unknown;
@@ -2161,6 +2168,13 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         mode: "cal_com";
+                        tolerance?: unknown;
+                        publicUrl?: unknown;
+                        /** @description The signing secret from the provider */
+                        secret: string;
+                    } | {
+                        /** @enum {string} */
+                        mode: "docusign";
                         tolerance?: unknown;
                         publicUrl?: unknown;
                         /** @description The signing secret from the provider */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { systemClock } from '../../core/clock.ts';
+import { systemClock } from '../../core/index.ts';
 import { type CliContext, clientFor, wantsJson } from '../context.ts';
 import { examples } from '../output.ts';
 import { ListenError, type ListenReport, runListen } from './listen-loop.ts';

@@ -1,5 +1,5 @@
 import { type EventSourceMessage, EventSourceParserStream } from 'eventsource-parser/stream';
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/index.ts';
 import type { ApiClient } from '../api-client.ts';
 import type { Checkpoint } from './listen-state.ts';
 import { type LocalRequest, localRequest, type StreamedEvent, streamedEventSchema } from './local-request.ts';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { generateEndpointCredential, standardWebhooksKey } from '../../delivery/signing/credential-rules.ts';
+import { generateEndpointCredential, standardWebhooksKey } from '../../delivery/index.ts';
 
 /** The name of the file holding the local signing secret, inside the state folder. */
 const SECRET_FILE = 'listen-secret';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { signDelivery } from '../../delivery/signing/sign-delivery.ts';
-import { isHopByHopHeader } from '../../forward/forward-headers.ts';
+import { signDelivery } from '../../delivery/index.ts';
+import { isHopByHopHeader } from '../../forward/index.ts';
 
 /** An event as the stream carries it (the `GET /api/v1/events/{id}` view). */
 export const streamedEventSchema = z.object({

@@ -1,10 +1,14 @@
-import type { Clock } from '../../core/clock.ts';
-import { newId } from '../../core/ids.ts';
-import { failure, type Result, success } from '../../errors/result.ts';
-import { maskSecret } from '../../secrets/mask.ts';
-import type { SecretBox } from '../../secrets/secret-box.ts';
-import type { ApplicationRecord, DeliverySecretRecord } from '../../store/delivery/delivery-records.ts';
-import type { ApplicationRepository, DeliverySecretRepository } from '../../store/delivery/delivery-types.ts';
+import type { Clock } from '../../core/index.ts';
+import { newId } from '../../core/index.ts';
+import { failure, type Result, success } from '../../errors/index.ts';
+import type { SecretBox } from '../../secrets/index.ts';
+import { maskSecret } from '../../secrets/index.ts';
+import type {
+  ApplicationRecord,
+  ApplicationRepository,
+  DeliverySecretRecord,
+  DeliverySecretRepository,
+} from '../../store/index.ts';
 import { generateApplicationSecret } from '../signing/credential-rules.ts';
 import type { RotateInput, WithSecret } from './admin-result.ts';
 

@@ -1,7 +1,7 @@
-import { failure, type Result, success } from '../../errors/result.ts';
-import { maskSecret } from '../../secrets/mask.ts';
-import type { SecretBox } from '../../secrets/secret-box.ts';
-import type { DeliverySecretRecord, EndpointRecord } from '../../store/delivery/delivery-records.ts';
+import { failure, type Result, success } from '../../errors/index.ts';
+import type { SecretBox } from '../../secrets/index.ts';
+import { maskSecret } from '../../secrets/index.ts';
+import type { DeliverySecretRecord, EndpointRecord } from '../../store/index.ts';
 import { checkEndpointCredential, generateEndpointCredential } from '../signing/credential-rules.ts';
 import type { SigningStyle, StoredSigning } from '../signing/signing-config.ts';
 import { sealedVersion } from './application-service.ts';

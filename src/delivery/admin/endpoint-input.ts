@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { headerNameSchema } from '../../verify/schemes/scheme-helpers.ts';
+import { headerNameSchema } from '../../verify/internal.ts';
 import { RESERVED_HEADER_NAMES } from '../envelope.ts';
 import { retryScheduleSchema } from '../retry/retry-schedule.ts';
 import { signingInputSchema } from '../signing/signing-config.ts';

@@ -1,6 +1,5 @@
-import { failure, type Result, success } from '../../errors/result.ts';
-import type { EndpointPatch } from '../../store/delivery/delivery-inputs.ts';
-import type { EndpointRecord } from '../../store/delivery/delivery-records.ts';
+import { failure, type Result, success } from '../../errors/index.ts';
+import type { EndpointPatch, EndpointRecord } from '../../store/index.ts';
 import { toStoredSigning } from '../signing/signing-config.ts';
 import { type EndpointPatchInput, reservedHeaderIn } from './endpoint-input.ts';
 

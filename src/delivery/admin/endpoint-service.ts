@@ -1,14 +1,14 @@
-import type { Clock } from '../../core/clock.ts';
-import { newId } from '../../core/ids.ts';
-import { failure, type Result, success } from '../../errors/result.ts';
-import type { SecretBox } from '../../secrets/secret-box.ts';
-import type { EndpointPatch } from '../../store/delivery/delivery-inputs.ts';
-import type { EndpointRecord } from '../../store/delivery/delivery-records.ts';
+import type { Clock } from '../../core/index.ts';
+import { newId } from '../../core/index.ts';
+import { failure, type Result, success } from '../../errors/index.ts';
+import type { SecretBox } from '../../secrets/index.ts';
 import type {
   ApplicationRepository,
   DeliverySecretRepository,
+  EndpointPatch,
+  EndpointRecord,
   EndpointRepository,
-} from '../../store/delivery/delivery-types.ts';
+} from '../../store/index.ts';
 import { inputSecret, signingInputSchema, toStoredSigning } from '../signing/signing-config.ts';
 import type { DestinationGuard } from '../ssrf/destination-guard.ts';
 import type { RotateInput, WithSecret } from './admin-result.ts';

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { FAILURES } from '../../errors/failures.ts';
+import { FAILURES } from '../../errors/index.ts';
 import type { DestinationGuard } from '../ssrf/destination-guard.ts';
 import { parseDestination } from '../ssrf/destination-url.ts';
 import { guardedConnector } from './guarded-connector.ts';

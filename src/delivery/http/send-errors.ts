@@ -1,4 +1,4 @@
-import { FAILURES } from '../../errors/failures.ts';
+import { FAILURES } from '../../errors/index.ts';
 import { DestinationRefusedError, HostUnresolvedError } from './guarded-connector.ts';
 
 /** A transport failure as recorded on the attempt. */

@@ -1,4 +1,4 @@
-import type { AttemptStatus, DeliveryState } from '../../store/delivery/delivery-records.ts';
+import type { AttemptStatus, DeliveryState } from '../../store/index.ts';
 import type { SendResult } from '../http/http-transport.ts';
 import { nextDelayMs, retryAfterMs } from './retry-schedule.ts';
 

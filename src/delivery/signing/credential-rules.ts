@@ -1,4 +1,4 @@
-import { generateSecret } from '../../secrets/generate.ts';
+import { generateSecret } from '../../secrets/index.ts';
 import { outboundStyle, type SigningStyle } from './signing-config.ts';
 
 export { standardWebhooksKey } from './signing-styles.ts';

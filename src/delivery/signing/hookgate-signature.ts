@@ -1,6 +1,5 @@
-import { defineProvider } from '../../verify/engine/define.ts';
-import type { ProviderSpec } from '../../verify/engine/spec.ts';
-import type { Scheme } from '../../verify/scheme.ts';
+import type { ProviderSpec, Scheme } from '../../verify/internal.ts';
+import { defineProvider } from '../../verify/internal.ts';
 
 /** The signature header of the `hookgate` style. */
 export const HOOKGATE_SIGNATURE_HEADER = 'X-Hookgate-Signature';
@@ -8,7 +7,7 @@ export const HOOKGATE_SIGNATURE_HEADER = 'X-Hookgate-Signature';
 /**
  * The `hookgate` style as a verifier spec (receiver side): `X-Hookgate-Signature: t=<unix>,v1=<hex>` with
  * HMAC-SHA256 over `${t}.${body}`, several `v1` entries while a secret rotates, ±5 min tolerance.
- * The same shape as Wexio's `X-Wexio-Signature`. Tests verify what the worker sends with it, and a
+ * The same shape as Stripe's `Stripe-Signature`, so a Stripe-style verifier works. Tests verify what the worker sends with it, and a
  * hookgate instance receiving from another can register it as an inbound mode.
  */
 export const HOOKGATE_SIGNATURE_SPEC: ProviderSpec = {

@@ -6,16 +6,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { generateSecret } from '../../secrets/generate.ts';
-import { compileSpec } from '../../verify/engine/compile.ts';
-import { hmacKey } from '../../verify/engine/keys.ts';
-import { signWithSpec } from '../../verify/engine/sign.ts';
-import { PROVIDER_SPECS } from '../../verify/providers/catalogue.ts';
-import { apiKeyScheme } from '../../verify/schemes/api-key.ts';
-import { bodyHashScheme } from '../../verify/schemes/body-hash.ts';
-import { hmacSignatureValue } from '../../verify/schemes/hmac.ts';
-import { headerNameSchema } from '../../verify/schemes/scheme-helpers.ts';
-import { checkHeaderSecret } from '../../verify/schemes/static-secret.ts';
+import { generateSecret } from '../../secrets/index.ts';
+import {
+  apiKeyScheme,
+  bodyHashScheme,
+  checkHeaderSecret,
+  compileSpec,
+  headerNameSchema,
+  hmacKey,
+  hmacSignatureValue,
+  PROVIDER_SPECS,
+  signWithSpec,
+} from '../../verify/internal.ts';
 import { HOOKGATE_SIGNATURE_SPEC } from './hookgate-signature.ts';
 
 /** Whose credential signs: the application's secret, the endpoint's own, or nobody's. */

@@ -1,4 +1,4 @@
-import type { DeliveryCompletion } from '../../store/delivery/delivery-inputs.ts';
+import type { DeliveryCompletion } from '../../store/index.ts';
 
 /** What recording a completion yielded (`dropped`: the worker was abandoned before it was written). */
 export type RecordResult = 'applied' | 'lease_lost' | 'dropped';

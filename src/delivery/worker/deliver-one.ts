@@ -1,7 +1,6 @@
-import type { Clock } from '../../core/clock.ts';
-import { newId } from '../../core/ids.ts';
-import type { DeliveryCompletion, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
-import type { AttemptRecord } from '../../store/delivery/delivery-records.ts';
+import type { Clock } from '../../core/index.ts';
+import { newId } from '../../core/index.ts';
+import type { AttemptRecord, DeliveryCompletion, LeasedDelivery } from '../../store/index.ts';
 import { deliveryHeaders, envelopeBody } from '../envelope.ts';
 import type { SendResult, Transport } from '../http/http-transport.ts';
 import { decideNextState } from '../retry/next-state.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DeliveryCompletion, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
+import type { DeliveryCompletion, LeasedDelivery } from '../../store/index.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../retry/retry-schedule.ts';
 import { createEndpointLimiter } from './endpoint-limiter.ts';
 import { createLeaseWorker } from './lease-worker.ts';

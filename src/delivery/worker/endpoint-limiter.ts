@@ -1,5 +1,5 @@
-import type { Clock } from '../../core/clock.ts';
-import type { LeaseCandidate } from '../../store/delivery/delivery-inputs.ts';
+import type { Clock } from '../../core/index.ts';
+import type { LeaseCandidate } from '../../store/index.ts';
 
 interface EndpointSlot {
   inFlight: number;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../core/clock.ts';
-import { createLeaseHeartbeat } from '../../core/lease-heartbeat.ts';
-import type { Logger } from '../../observability/logger.ts';
-import type { EnqueueLease, LeaseCandidate } from '../../store/delivery/delivery-inputs.ts';
-import type { JobLease } from '../../store/job-leases.ts';
-import { isStoreUnavailable } from '../../store/store-errors.ts';
+import type { Clock } from '../../core/index.ts';
+import { createLeaseHeartbeat } from '../../core/index.ts';
+import type { Logger } from '../../observability/index.ts';
+import type { EnqueueLease, JobLease, LeaseCandidate } from '../../store/index.ts';
+import { isStoreUnavailable } from '../../store/index.ts';
 import { type CompletionBuffer, createCompletionBuffer, type RecordResult } from './completion-buffer.ts';
 import type { EndpointLimiter } from './endpoint-limiter.ts';
 import { createPump } from './worker-pump.ts';

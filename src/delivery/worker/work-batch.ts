@@ -1,7 +1,11 @@
-import type { Logger } from '../../observability/logger.ts';
-import type { DeliveryCompletion, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
-import type { AttemptRecord, DeliveryState } from '../../store/delivery/delivery-records.ts';
-import type { DeliverySecretRepository } from '../../store/delivery/delivery-types.ts';
+import type { Logger } from '../../observability/index.ts';
+import type {
+  AttemptRecord,
+  DeliveryCompletion,
+  DeliverySecretRepository,
+  DeliveryState,
+  LeasedDelivery,
+} from '../../store/index.ts';
 import { createHttpTransport, type Transport } from '../http/http-transport.ts';
 import { createDestinationGuard } from '../ssrf/destination-guard.ts';
 import type { DeliverContext } from './deliver-one.ts';

@@ -1,12 +1,14 @@
-import type { Clock } from '../../core/clock.ts';
-import type { Logger } from '../../observability/logger.ts';
-import type { SecretBox } from '../../secrets/secret-box.ts';
-import type { EnqueueLease, LeasedDelivery } from '../../store/delivery/delivery-inputs.ts';
-import type { AttemptRecord, EndpointRecord } from '../../store/delivery/delivery-records.ts';
+import type { Clock } from '../../core/index.ts';
+import type { Logger } from '../../observability/index.ts';
+import type { SecretBox } from '../../secrets/index.ts';
 import type {
+  AttemptRecord,
   DeliveryQueueRepository,
   DeliverySecretRepository,
-} from '../../store/delivery/delivery-types.ts';
+  EndpointRecord,
+  EnqueueLease,
+  LeasedDelivery,
+} from '../../store/index.ts';
 
 /** What a delivery worker uses of the store: the queue, and the credentials to sign with. */
 export interface DeliveryWorkerStore {

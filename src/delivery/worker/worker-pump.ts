@@ -1,5 +1,5 @@
-import type { Logger } from '../../observability/logger.ts';
-import { isStoreUnavailable } from '../../store/store-errors.ts';
+import type { Logger } from '../../observability/index.ts';
+import { isStoreUnavailable } from '../../store/index.ts';
 
 /** What the pump drives. */
 export interface PumpTarget {

@@ -1,6 +1,6 @@
-import { createLruMap } from '../../secrets/lru-map.ts';
-import type { SecretBox } from '../../secrets/secret-box.ts';
-import type { DeliverySecretRecord } from '../../store/delivery/delivery-records.ts';
+import type { SecretBox } from '../../secrets/index.ts';
+import { createLruMap } from '../../secrets/index.ts';
+import type { DeliverySecretRecord } from '../../store/index.ts';
 import type { StoredSigning } from '../signing/signing-config.ts';
 
 /** Decrypts sealed credential versions, remembering recent ones (AES-GCM once per version). */

@@ -1,4 +1,4 @@
-import type { StoredSigning } from '../../delivery/signing/signing-config.ts';
+import type { StoredSigning } from '../../delivery/index.ts';
 import type {
   AttemptRecord,
   DeliveryRecord,

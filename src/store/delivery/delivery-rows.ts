@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { type StoredSigning, storedSigningSchema } from '../../delivery/signing/signing-config.ts';
+import { type StoredSigning, storedSigningSchema } from '../../delivery/index.ts';
 import { withoutNul, withoutNulOrNull } from '../row-mappers.ts';
 import {
   type ApplicationRecord,

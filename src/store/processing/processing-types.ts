@@ -1,4 +1,4 @@
-import type { HistoryOutcome } from '../../errors/outcomes.ts';
+import type { HistoryOutcome } from '../../errors/index.ts';
 import type { HistoryRecord, Page, PageRequest } from '../types.ts';
 import type {
   ConnectionProcessingRecord,

@@ -1,5 +1,5 @@
 /**
- * Providers that sign only the raw body with an HMAC in one header: the Wexio preset table (with the
+ * Providers that sign only the raw body with an HMAC in one header: the `hmac` preset table (presets.ts) (with the
  * corrections from the providers' own docs) and other common senders. One row each.
  */
 import type { ProviderSpec } from '../engine/spec.ts';
@@ -8,7 +8,7 @@ import { bodyHmac } from './rows.ts';
 
 /** Body-only HMAC rows. */
 export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
-  // Wexio preset says X-Hub-Signature-256; Bitbucket Cloud sends `X-Hub-Signature: sha256=<hex>`.
+  // The first `hmac` preset table says X-Hub-Signature-256; Bitbucket Cloud sends `X-Hub-Signature: sha256=<hex>`.
   bodyHmac(
     {
       id: 'bitbucket',
@@ -20,7 +20,7 @@ export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
     'hex',
     { prefix: 'sha256=', idempotency: [{ header: 'X-Request-UUID' }] },
   ),
-  // Wexio preset says SHA-256; Paystack signs with HMAC-SHA512.
+  // The first `hmac` preset table says SHA-256; Paystack signs with HMAC-SHA512.
   bodyHmac(
     {
       id: 'paystack',
@@ -43,7 +43,7 @@ export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
     'hex',
     { idempotency: [{ header: 'x-razorpay-event-id' }] },
   ),
-  // Wexio preset says SHA-256; Vercel signs with HMAC-SHA1.
+  // The first `hmac` preset table says SHA-256; Vercel signs with HMAC-SHA1.
   bodyHmac(
     {
       id: 'vercel',
@@ -165,6 +165,16 @@ export const BODY_HMAC_SPECS: readonly ProviderSpec[] = [
     },
     'X-Cal-Signature-256',
     'hex',
+  ),
+  bodyHmac(
+    {
+      id: 'docusign',
+      name: 'Docusign Connect',
+      category: 'productivity',
+      docsUrl: 'https://developers.docusign.com/platform/webhooks/connect/hmac/',
+    },
+    'X-DocuSign-Signature-1',
+    'base64',
   ),
   bodyHmac(
     {

@@ -1,4 +1,4 @@
 /**
- * Provider schemes (issue 4): the catalogue of named provider modes, merged into the registry.
+ * Provider schemes: the catalogue of named provider modes, merged into the registry.
  */
 export { PROVIDER_SCHEMES, PROVIDER_SPECS } from './catalogue.ts';

@@ -1,6 +1,6 @@
 /**
  * Mailgun: the signature travels inside the JSON body, `signature: { timestamp, token, signature }`, where
- * `signature` is the hex HMAC-SHA256 of `timestamp + token` under the webhook signing key. The Wexio preset
+ * `signature` is the hex HMAC-SHA256 of `timestamp + token` under the webhook signing key. The first `hmac` preset
  * (an `X-Mailgun-Signature-256` header over the body) does not exist.
  */
 import { createHash, createHmac } from 'node:crypto';

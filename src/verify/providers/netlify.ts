@@ -1,6 +1,6 @@
 /**
  * Netlify: `X-Webhook-Signature` is a JWS (HS256, the secret as key) whose claims carry `iss: "netlify"` and
- * `sha256` = hex SHA-256 of the raw body. The Wexio preset (a hex HMAC of the body) does not match this.
+ * `sha256` = hex SHA-256 of the raw body. The first `hmac` preset (a hex HMAC of the body) does not match this.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The Wexio "Custom HMAC" preset table, corrected against the providers' own docs, plus Flintn. Each preset
+ * The preset table of the generic `hmac` mode as first specified, corrected against the providers' own docs, plus Flintn. Each preset
  * names the catalogue mode that implements the provider exactly, and the generic `hmac` fields that reproduce
  * it: `{ "mode": "hmac", "preset": "zendesk", "secret": "…" }` fills them in. Netlify signs a JWS, which no
  * generic field describes: its preset verifies with the `netlify` mode itself.
@@ -34,7 +34,7 @@ export interface HmacPreset {
   readonly normalizeUrl?: (url: string) => string;
   /** The generic fields cannot express the scheme: verify and sign with `mode` itself. */
   readonly delegate?: true;
-  /** What the Wexio table got wrong, when it did. */
+  /** What the first version of the table got wrong, when it did. */
   readonly correction?: string;
 }
 

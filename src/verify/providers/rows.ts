@@ -20,17 +20,19 @@ export interface BodyHmacOptions {
   readonly idempotency?: readonly IdSource[];
 }
 
-/** `<header>: <prefix><encoding(HMAC(secret, raw body))>`: the Wexio preset shape. */
+/** A one-value signature header, after an optional prefix (`sha256=`). */
+function singleFormat(prefix: string | undefined) {
+  return prefix === undefined ? { kind: 'single' as const } : { kind: 'single' as const, prefix };
+}
+
+/** `<header>: <prefix><encoding(HMAC(secret, raw body))>`: the shape of most `hmac` presets. */
 export function bodyHmac(
   who: ProviderIdentity,
   header: string,
   encoding: SignatureEncoding,
   options: BodyHmacOptions = {},
 ): ProviderSpec {
-  const format =
-    options.prefix === undefined
-      ? { kind: 'single' as const }
-      : { kind: 'single' as const, prefix: options.prefix };
+  const format = singleFormat(options.prefix);
   return {
     ...who,
     algorithm: options.algorithm ?? 'hmac-sha256',
@@ -69,10 +71,7 @@ export function staticToken(
     readonly idempotency?: readonly IdSource[];
   } = {},
 ): ProviderSpec {
-  const format =
-    options.prefix === undefined
-      ? { kind: 'single' as const }
-      : { kind: 'single' as const, prefix: options.prefix };
+  const format = singleFormat(options.prefix);
   return {
     ...who,
     algorithm: 'token',

@@ -24,7 +24,7 @@ const STRIPE_LIKE = { kind: 'list', entrySep: ',', kvSep: '=', version: 'v1', ti
 /** Timestamped rows. */
 export const TIMESTAMPED_SPECS: readonly ProviderSpec[] = [
   {
-    // Wexio preset signs the body only; Zendesk signs `timestamp + body` with an ISO-8601 timestamp header.
+    // The first `hmac` preset table signs the body only; Zendesk signs `timestamp + body` with an ISO-8601 timestamp header.
     id: 'zendesk',
     name: 'Zendesk',
     category: 'support',
@@ -37,7 +37,7 @@ export const TIMESTAMPED_SPECS: readonly ProviderSpec[] = [
     idempotency: [{ header: 'X-Zendesk-Webhook-Invocation-Id' }],
   },
   {
-    // Wexio preset says hex of the body; Linear also puts a millisecond `webhookTimestamp` in the body.
+    // The first `hmac` preset table says hex of the body; Linear also puts a millisecond `webhookTimestamp` in the body.
     id: 'linear',
     name: 'Linear',
     category: 'developer',
@@ -50,7 +50,7 @@ export const TIMESTAMPED_SPECS: readonly ProviderSpec[] = [
     idempotency: [{ header: 'Linear-Delivery' }],
   },
   {
-    // Wexio preset says a single `v1=`; PagerDuty sends several comma-separated `v1=` values while rotating.
+    // The first `hmac` preset table says a single `v1=`; PagerDuty sends several comma-separated `v1=` values while rotating.
     id: 'pagerduty',
     name: 'PagerDuty',
     category: 'operations',

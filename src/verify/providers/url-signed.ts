@@ -58,7 +58,7 @@ export const URL_SIGNED_SPECS: readonly ProviderSpec[] = [
     preHandshake: trelloHeadCheck,
   },
   {
-    // Wexio preset says base64 of the body; v3 signs method + URI + body + millisecond timestamp.
+    // The first `hmac` preset table says base64 of the body; v3 signs method + URI + body + millisecond timestamp.
     id: 'hubspot_v3',
     name: 'HubSpot',
     category: 'crm',

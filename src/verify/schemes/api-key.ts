@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateSecret } from '../../secrets/generate.ts';
+import { generateSecret } from '../../secrets/index.ts';
 import type { Scheme } from '../scheme.ts';
 import { headerNameSchema, MIN_SECRET_LENGTH } from './scheme-helpers.ts';
 import { checkHeaderSecret, signStaticSecret, verifyStaticSecret } from './static-secret.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateSecret } from '../../secrets/generate.ts';
+import { generateSecret } from '../../secrets/index.ts';
 import type { Scheme } from '../scheme.ts';
 import { unauthorized, VERIFIED, type VerifyResult } from '../types.ts';
 import { cutMember, reserialize } from './json-text.ts';

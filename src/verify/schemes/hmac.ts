@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateSecret } from '../../secrets/generate.ts';
+import { generateSecret } from '../../secrets/index.ts';
 import { signWithSpec } from '../engine/sign.ts';
 import { verifyWithSpec } from '../engine/verify.ts';
 import { signNetlify, verifyNetlify } from '../providers/netlify.ts';

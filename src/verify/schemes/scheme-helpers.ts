@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type CredentialVersion, unauthorized, type VerifyRequest, type VerifyResult } from '../types.ts';
 
-/** Failure messages shared by the seed schemes (exact texts from the Wexio documentation). */
+/** Failure messages shared by the seed schemes (exact texts: senders' integrations and tests match on them, so they never change). */
 export const MESSAGES = {
   invalidSecret: 'Invalid secret',
   mismatch: 'HMAC signature mismatch',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { generateSecret } from '../../secrets/generate.ts';
+import { generateSecret } from '../../secrets/index.ts';
 import type { Scheme } from '../scheme.ts';
 import { headerNameSchema, MIN_SECRET_LENGTH } from './scheme-helpers.ts';
 import { checkHeaderSecret, signStaticSecret, verifyStaticSecret } from './static-secret.ts';
 
-/** Default header of the `shared_secret` mode (Wexio "Custom Shared Secret"). */
+/** Default header of the `shared_secret` mode, the header existing shared-secret integrations send. */
 export const SHARED_SECRET_DEFAULT_HEADER = 'x-webhook-secret';
 
 /** Config of `shared_secret`: `{ mode, header? }`; the secret itself is kept as a bcrypt hash. */

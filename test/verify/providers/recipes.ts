@@ -65,6 +65,7 @@ export const RECIPES: Readonly<Record<string, () => Recipe>> = {
   woocommerce: () => bodyOnly('X-WC-Webhook-Signature', 'sha256', 'base64'),
   gitea: () => bodyOnly('X-Gitea-Signature', 'sha256', 'hex'),
   cal_com: () => bodyOnly('X-Cal-Signature-256', 'sha256', 'hex'),
+  docusign: () => bodyOnly('X-DocuSign-Signature-1', 'sha256', 'base64'),
   github_sha1: () => bodyOnly('X-Hub-Signature', 'sha1', 'hex', 'sha1='),
   zendesk: () => ({
     headers: {

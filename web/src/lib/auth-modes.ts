@@ -28,7 +28,7 @@ function secretField(label = 'Secret'): ModeField {
   return { name: 'secret', label, kind: 'secret', required: false, help: SECRET_HELP };
 }
 
-/** The four seed modes every gateway has (issue 3). */
+/** The four seed modes every gateway has, before the provider catalogue loads. */
 export const SEED_MODES: readonly AuthMode[] = [
   {
     id: 'shared_secret',

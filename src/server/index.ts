@@ -1,0 +1,2 @@
+/** Starting and stopping the gateway. Re-exports only. */
+export * from './start-gateway.ts';
