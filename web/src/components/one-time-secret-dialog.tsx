@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { CopyButton } from './copy-button.tsx';
 import { Dialog } from './dialog.tsx';
+import { SecretBox } from './secret-box.tsx';
 
 /** A secret to reveal once; the parent drops it from state when the dialog closes. */
 export interface OneTimeSecret {
@@ -26,15 +26,7 @@ export function OneTimeSecretDialog({
         <strong>Copy this secret now. It is shown only once.</strong> hookgate keeps it encrypted and shows
         only a masked preview from now on. If you lose it, rotate it.
       </div>
-      <div className="secret-box">
-        <div className="secret-head">
-          <span className="label">Secret</span>
-          <CopyButton value={secret} label="Copy secret" />
-        </div>
-        <code className="secret" data-testid="new-secret">
-          {secret}
-        </code>
-      </div>
+      <SecretBox label="Secret" value={secret} copyLabel="Copy secret" />
       <p className="muted">{hint}</p>
       <div className="actions">
         <button type="button" onClick={onClose}>

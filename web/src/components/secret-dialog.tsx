@@ -1,7 +1,7 @@
 import type { Connection } from '../api/types.ts';
 import { TESTABLE_MODES } from '../lib/test-request.ts';
-import { CopyButton } from './copy-button.tsx';
 import { Dialog } from './dialog.tsx';
+import { SecretBox } from './secret-box.tsx';
 import { TestRequestButton } from './test-request-button.tsx';
 
 /** What the dialog reveals after a create or a rotation; dropped from state when it closes. */
@@ -46,15 +46,7 @@ export function SecretDialog({ title, connection, secret, signingSecret, onClose
             encrypted copy; after you close this dialog you will see just its preview. If you lose it, rotate
             the secret.
           </div>
-          <div className="secret-box">
-            <div className="secret-head">
-              <span className="label">Secret</span>
-              <CopyButton value={secret} label="Copy secret" />
-            </div>
-            <code className="secret" data-testid="new-secret">
-              {secret}
-            </code>
-          </div>
+          <SecretBox label="Secret" value={secret} copyLabel="Copy secret" />
         </>
       ) : (
         <p>
@@ -63,13 +55,7 @@ export function SecretDialog({ title, connection, secret, signingSecret, onClose
         </p>
       )}
       {hint && <p className="muted">{hint}</p>}
-      <div className="secret-box">
-        <div className="secret-head">
-          <span className="label">Inbound URL</span>
-          <CopyButton value={connection.inboundUrl} label="Copy inbound URL" />
-        </div>
-        <code className="url">{connection.inboundUrl}</code>
-      </div>
+      <SecretBox label="Inbound URL" value={connection.inboundUrl} copyLabel="Copy inbound URL" kind="url" />
       {testable && <TestRequestButton connection={connection} secret={signingSecret} />}
       <div className="actions">
         <button type="button" onClick={onClose}>
