@@ -65,8 +65,10 @@ export interface ClientErrorDeps extends RecorderDeps {
 
 /**
  * Answers requests Node's HTTP parser refused (oversized headers, malformed requests, timeouts) with our
- * JSON error and closes the socket. A failure in the body of an inbound request already routed is left to
- * that route (it records the request once and answers it). Otherwise, when the request line names an
+ * JSON error and closes the socket. A failure in the body of a request already routed is left to its route
+ * (its body read fails: the inbound route records the request once and answers it, any other answers 400;
+ * a route that ignores the body answers as usual), and the socket is closed once it has answered: one
+ * answer per request, and no socket left waiting for a body that cannot come. Otherwise, when the request line names an
  * existing inbound connection, the refusal is recorded in its history and answered, both after the
  * answers to the earlier requests on the same socket (so each sender sees what became of each of its
  * requests; when one of those answers closed the connection, the refused request is not acted on).

@@ -19,11 +19,20 @@ export interface SocketRequests {
    */
   turn(request: IncomingMessage): Promise<void> | undefined;
   /**
-   * Registers a route that reads `request`'s body itself: the returned signal is aborted, with the parser's
-   * error as its reason, when the body can no longer arrive (broken chunking, truncation, request timeout).
+   * Registers a reader of `request`'s body (the inbound route's own, or Fastify's body parser through
+   * `abortableBodies`): the returned signal is aborted, with the parser's error as its reason, when the body
+   * can no longer arrive (broken chunking, truncation, request timeout), at once if that already happened.
    */
   expectBody(request: IncomingMessage): AbortSignal;
-  /** Aborts the body being received on `socket` (see `expectBody`); false when there is none. */
+  /** True when a reader of `request`'s body is registered (`expectBody`). */
+  hasBodyReader(request: IncomingMessage): boolean;
+  /**
+   * Tells the registry that Node's parser gave up on `socket` with `reason`: the body being received, if
+   * any, can no longer arrive, so its reader is aborted (now or when it registers). True when the last
+   * request dispatched on the socket had not arrived in full: the failure is in its body, and its route
+   * answers it (reading the body fails; a route that ignores the body answers as usual). False when the
+   * failure is in the head of a request not yet dispatched, which only the caller can answer.
+   */
   failBody(socket: Socket, reason: Error): boolean;
   /** Runs `then` once every response dispatched on `socket` so far has closed (at once when none is open). */
   whenIdle(socket: Socket, then: () => void): void;
@@ -35,6 +44,10 @@ interface SocketState {
   lastClosed: Promise<void> | undefined;
   readonly idle: (() => void)[];
   receiving?: { readonly request: IncomingMessage; readonly controller: AbortController } | undefined;
+  /** The last request dispatched on the socket. */
+  last?: IncomingMessage | undefined;
+  /** Why Node's parser gave up on the socket, once it has. */
+  failure?: Error | undefined;
 }
 
 /** Creates the registry; state is kept per socket and dropped with it. */
@@ -56,6 +69,7 @@ export function createSocketRequests(): SocketRequests {
   return {
     track(request, response) {
       const state = stateOf(request.socket);
+      state.last = request;
       if (state.open.size > 0 && state.lastClosed !== undefined) turns.set(request, state.lastClosed);
       state.open.add(response);
       state.lastClosed = new Promise((resolve) => {
@@ -72,6 +86,10 @@ export function createSocketRequests(): SocketRequests {
     expectBody(request) {
       const state = stateOf(request.socket);
       const controller = new AbortController();
+      if (state.failure !== undefined) {
+        controller.abort(state.failure);
+        return controller.signal;
+      }
       state.receiving = { request, controller };
       const forget = (): void => {
         if (state.receiving?.request === request) state.receiving = undefined;
@@ -80,11 +98,15 @@ export function createSocketRequests(): SocketRequests {
       request.once('close', forget);
       return controller.signal;
     },
+    hasBodyReader(request) {
+      return sockets.get(request.socket)?.receiving?.request === request;
+    },
     failBody(socket, reason) {
-      const receiving = sockets.get(socket)?.receiving;
-      if (receiving === undefined || receiving.request.complete) return false;
-      receiving.controller.abort(reason);
-      return true;
+      const state = stateOf(socket);
+      state.failure = reason;
+      const receiving = state.receiving;
+      if (receiving !== undefined && !receiving.request.complete) receiving.controller.abort(reason);
+      return state.last !== undefined && !state.last.complete;
     },
     whenIdle(socket, then) {
       const state = stateOf(socket);

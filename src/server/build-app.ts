@@ -40,6 +40,7 @@ import {
 import type { Logger, Metrics } from '../observability/index.ts';
 import type { SecretBox, SecretHasher } from '../secrets/index.ts';
 import type { Store } from '../store/index.ts';
+import { abortableBodies } from './abortable-bodies.ts';
 import type { GatewayServices } from './compose-gateway.ts';
 import { resealExclusively } from './reseal-secrets.ts';
 import { webRoutes } from './web-routes.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     }),
   });
   app.server.prependListener('request', requests.track);
+  app.addHook('preParsing', abortableBodies(requests));
   // A client that half-closes after sending its request still gets the answer (Node would otherwise end
   // the socket at the FIN, after the event was stored but before its 202 was written).
   Object.assign(app.server, { httpAllowHalfOpen: true });

@@ -2,9 +2,16 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { forEachStore } from '../helpers/each-store.ts';
-import { createConnection, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
+import { ADMIN_TOKEN, createConnection, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
 
-/** Writes `bytes`; half-closes when `fin`; resolves with everything read once `done(text)` or the server closes. */
+/** What `exchange` reads when the server neither closed nor satisfied `done` within its deadline. */
+const LEFT_OPEN = '<the server left the socket open>';
+
+/**
+ * Writes `bytes`; half-closes when `fin`; resolves with everything read once `done(text)` or the server
+ * closes. A server that does neither within 5 s (it must answer and close in milliseconds) gets LEFT_OPEN
+ * appended, so a test fails on its assertion instead of hanging.
+ */
 function exchange(
   port: number,
   bytes: string,
@@ -14,16 +21,34 @@ function exchange(
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let text = '';
+    const deadline = setTimeout(() => {
+      text += LEFT_OPEN;
+      socket.destroy();
+    }, 5_000);
     socket.on('data', (data) => {
       text += data.toString('latin1');
       if (done?.(text)) socket.destroy();
     });
     socket.on('error', () => {});
-    socket.on('close', () => resolve(text));
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      resolve(text);
+    });
     socket.write(bytes, () => {
       if (fin) socket.end();
     });
   });
+}
+
+/** Closes a test gateway even when it left a socket open (the failure some tests look for). */
+async function closeGateway(gateway: TestGateway): Promise<void> {
+  gateway.app.server.closeAllConnections();
+  await gateway.app.close();
+}
+
+/** The status codes of the answers in `text`, in order. */
+function statusesOf(text: string): string[] {
+  return [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => match[1] ?? '');
 }
 
 async function outcomes(gateway: TestGateway, connectionId: string) {
@@ -104,5 +129,68 @@ forEachStore('malformed requests', (fresh) => {
       'ACCEPTED null',
       'ERROR VALIDATION_ERROR: Malformed HTTP request',
     ]);
+  });
+
+  test('a body cut short on a route other than inbound (404, admin JSON): answered 400 and closed, never left waiting', async (t) => {
+    const gateway = await testGateway(await fresh(t));
+    t.after(() => closeGateway(gateway));
+    const conn = await createConnection(gateway, { mode: 'shared_secret' });
+    const port = Number(new URL(await gateway.app.listen({ port: 0, host: '127.0.0.1' })).port);
+    const brokenChunk = 'transfer-encoding: chunked\r\n\r\n1\r\n[\r\nzz\r\nbroken\r\n';
+    const admin = `authorization: Bearer ${ADMIN_TOKEN}\r\ncontent-type: application/json\r\n`;
+
+    // Fastify reads these bodies to parse them; Node's parser gave up in the middle of each.
+    const answers = [
+      await exchange(
+        port,
+        `PUT ${conn.path}/ HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n${brokenChunk}`,
+        false,
+      ),
+      await exchange(
+        port,
+        `PUT /nope HTTP/1.1\r\nHost: x\r\ncontent-type: text/plain\r\n${brokenChunk}`,
+        false,
+      ),
+      await exchange(port, `POST /api/v1/connections HTTP/1.1\r\nHost: x\r\n${admin}${brokenChunk}`, false),
+      await exchange(
+        port,
+        `POST /api/v1/connections HTTP/1.1\r\nHost: x\r\n${admin}content-length: 50\r\n\r\n{"name":`,
+        true,
+      ),
+    ];
+
+    for (const answer of answers) {
+      assert.ok(!answer.includes(LEFT_OPEN), `answered and closed: ${answer}`);
+      assert.deepEqual(statusesOf(answer), ['400'], answer);
+      assert.match(answer, /"error":"VALIDATION_ERROR"/);
+    }
+    // None of them named the connection (a PUT, a trailing slash): no history row.
+    assert.deepEqual(await outcomes(gateway, conn.id), []);
+    assert.equal((await gateway.api('GET', '/api/v1/connections')).status, 200, 'still serving');
+  });
+
+  test('a body cut short behind a pipelined request, on a route that ignores bodies: each request answered once, then closed', async (t) => {
+    const gateway = await testGateway(await fresh(t));
+    t.after(() => closeGateway(gateway));
+    const port = Number(new URL(await gateway.app.listen({ port: 0, host: '127.0.0.1' })).port);
+
+    // /readyz asks the store (slower on PostgreSQL than on SQLite): its answer must come whatever the timing,
+    // and no second answer follows for the same request.
+    const readyz = await exchange(
+      port,
+      'GET /readyz HTTP/1.1\r\nHost: x\r\ncontent-length: 10\r\n\r\n',
+      true,
+    );
+    const behind = await exchange(
+      port,
+      'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nPUT /nope HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n' +
+        'transfer-encoding: chunked\r\n\r\n1\r\n[\r\nzz\r\n',
+      false,
+    );
+
+    assert.ok(!readyz.includes(LEFT_OPEN), readyz);
+    assert.deepEqual(statusesOf(readyz), ['200'], readyz);
+    assert.ok(!behind.includes(LEFT_OPEN), behind);
+    assert.deepEqual(statusesOf(behind), ['200', '400'], behind);
   });
 });
