@@ -155,18 +155,18 @@ export function applyTemplate<T extends TemplateInput>(
   }
   const template = ROWS.find((row) => row.id === body.template);
   if (template === undefined)
-    return failure('VALIDATION_ERROR', `VALIDATION_ERROR: template: unknown template "${body.template}"`);
+    return failure('VALIDATION_ERROR', `template: unknown template "${body.template}"`);
   const given = body.auth ?? {};
   if (given.mode !== undefined && given.mode !== template.auth.mode) {
     return failure(
       'VALIDATION_ERROR',
-      `VALIDATION_ERROR: auth.mode: the ${template.name} template uses ${template.auth.mode}, not ${String(given.mode)}`,
+      `auth.mode: the ${template.name} template uses ${template.auth.mode}, not ${String(given.mode)}`,
     );
   }
   if (template.secret.source === 'sender' && given.secret === undefined) {
     return failure(
       'VALIDATION_ERROR',
-      `VALIDATION_ERROR: auth.secret: is required for ${template.name}. ${template.secret.hint}`,
+      `auth.secret: is required for ${template.name}. ${template.secret.hint}`,
     );
   }
   return success({

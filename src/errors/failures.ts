@@ -18,6 +18,7 @@ function define<Args extends unknown[]>(
 
 export const FAILURES = {
   // Inbound: refusals of a request to /webhooks/in/{connectionId}, recorded in the connection's history.
+  connectionNotFound: define('CONNECTION_NOT_FOUND', (id: string) => `No connection ${id}`),
   connectionDisabled: define('CONNECTION_DISABLED', () => 'Connection is disabled'),
   insecureTransport: define(
     'INSECURE_TRANSPORT',

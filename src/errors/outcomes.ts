@@ -16,3 +16,11 @@ export const HISTORY_OUTCOMES = [
 
 /** One history outcome. */
 export type HistoryOutcome = (typeof HISTORY_OUTCOMES)[number];
+
+/**
+ * A history message of an outcome that is not an error code (processing results): `OUTCOME: text`, the same
+ * shape as a failure's `CODE: text`.
+ */
+export function outcomeMessage(outcome: HistoryOutcome, text: string): string {
+  return `${outcome}: ${text}`;
+}

@@ -98,8 +98,8 @@ export async function handleInbound(request: InboundRequest, deps: InboundDeps):
 /** The outcome for a connection id that does not exist. */
 function notFound(request: InboundRequest): InboundOutcome {
   request.body.resume();
-  const message = `CONNECTION_NOT_FOUND: No connection ${request.connectionId}`;
-  return { kind: 'rejected', code: 'CONNECTION_NOT_FOUND', message };
+  const { code, message } = FAILURES.connectionNotFound(request.connectionId);
+  return { kind: 'rejected', code, message };
 }
 
 /** True when the store answers that the connection no longer exists (then it is dropped from the cache). */

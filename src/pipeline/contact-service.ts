@@ -87,7 +87,9 @@ export function createContactService(deps: { store: ContactServiceStore; clock: 
         const normalized = normalizeContactInput(input, defaultCountry);
         const identifiers = normalized.ok ? completeIdentifiers(normalized.value) : null;
         if (!normalized.ok || identifiers === null || !hasIdentifier(identifiers)) {
-          const message = normalized.ok ? `VALIDATION_ERROR: ${NO_IDENTIFIER}` : normalized.message;
+          const message = normalized.ok
+            ? failure('VALIDATION_ERROR', NO_IDENTIFIER).message
+            : normalized.message;
           outcomes[index] = { index, status: 'failed', id: null, message };
           continue;
         }
@@ -108,7 +110,7 @@ export function createContactService(deps: { store: ContactServiceStore; clock: 
         const index = valid[position]?.index ?? position;
         outcomes[index] =
           result.status === 'conflict'
-            ? { index, status: 'failed', id: null, message: `CONFLICT: ${result.message}` }
+            ? { index, status: 'failed', id: null, message: failure('CONFLICT', result.message).message }
             : { index, status: result.status, id: result.id, message: null };
       }
       const results = outcomes.filter((outcome) => outcome !== undefined);

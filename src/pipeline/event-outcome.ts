@@ -1,4 +1,5 @@
 import type { HistoryOutcome } from '../errors/index.ts';
+import { outcomeMessage } from '../errors/index.ts';
 import type { FlowRecord, FlowRunRecord } from '../store/index.ts';
 import type { ContactResolution } from './resolve-contact.ts';
 
@@ -19,7 +20,7 @@ export interface EventOutcome {
   readonly message: string | null;
 }
 
-const NO_TRIGGER = 'TRIGGER_NOT_FOUND: No enabled flow is bound to this connection';
+const NO_TRIGGER = outcomeMessage('TRIGGER_NOT_FOUND', 'No enabled flow is bound to this connection');
 
 /** `1 flow run succeeded, 2 filtered`-style summary of the runs. */
 function runSummary(runs: readonly FlowRunRecord[]): string {
@@ -51,7 +52,8 @@ export function decideOutcome(facts: ProcessingFacts): EventOutcome {
   if (firstFailure !== undefined) {
     const flow = facts.flows.find((candidate) => candidate.id === firstFailure.flowId);
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed)` : '';
-    const head = `ERROR: Flow ${flow?.name ?? firstFailure.flowId} failed: ${firstFailure.error ?? 'unknown'}${more}`;
+    const reason = `Flow ${flow?.name ?? firstFailure.flowId} failed: ${firstFailure.error ?? 'unknown'}${more}`;
+    const head = outcomeMessage('ERROR', reason);
     return { outcome: 'ERROR', message: [head, ...notes(facts, true)].join('; ') };
   }
   if (facts.contact.kind === 'not_found') {

@@ -1,3 +1,4 @@
+import { outcomeMessage } from '../errors/index.ts';
 import type {
   HistoryRecord,
   ProcessedEvent,
@@ -41,7 +42,7 @@ function givenUp(job: ProcessingJob, error: unknown): ProcessedEvent {
     historyId: job.historyId,
     leaseToken: job.leaseToken,
     outcome: 'ERROR',
-    message: `ERROR: Processing failed after ${job.attempts} attempts: ${reason}`,
+    message: outcomeMessage('ERROR', `Processing failed after ${job.attempts} attempts: ${reason}`),
     contactId: null,
     state: 'failed',
     runs: [],

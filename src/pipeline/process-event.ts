@@ -1,3 +1,4 @@
+import { outcomeMessage } from '../errors/index.ts';
 import { parsePayload } from '../ingest/index.ts';
 import type { Logger } from '../observability/index.ts';
 import type {
@@ -116,11 +117,16 @@ export async function processEvent(
   const result = { eventId, historyId, leaseToken, state: 'done' as const, runs: [] };
   const event = await deps.store.getEvent(job.eventId);
   if (event === null) {
-    return { ...result, outcome: 'ERROR', message: 'ERROR: Event is no longer stored', contactId: null };
+    return {
+      ...result,
+      outcome: 'ERROR',
+      message: outcomeMessage('ERROR', 'Event is no longer stored'),
+      contactId: null,
+    };
   }
   const parsed = parsePayload(event.body, event.contentType ?? undefined);
   if (!parsed.ok)
-    return { ...result, outcome: 'ERROR', message: `ERROR: ${parsed.message}`, contactId: null };
+    return { ...result, outcome: 'ERROR', message: outcomeMessage('ERROR', parsed.message), contactId: null };
   const payload = parsed.value;
   const { settings, flows, inProcessing } = await setup();
   const captured = await capture(event, payload, settings, deps);

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/index.ts';
 import { newId } from '../core/index.ts';
+import { outcomeMessage } from '../errors/index.ts';
 import type { ContactRepository } from '../store/index.ts';
 import {
   type ConnectionProcessingRecord,
@@ -39,13 +40,19 @@ export async function resolveContact(
   if (settings === null || mapping === null) return { kind: 'unmapped' };
   const raw = firstValueAt(payload, mapping.path);
   if (raw === undefined) {
-    return { kind: 'not_found', message: `IDENTIFIER_NOT_FOUND: No value at ${mapping.path}` };
+    return {
+      kind: 'not_found',
+      message: outcomeMessage('IDENTIFIER_NOT_FOUND', `No value at ${mapping.path}`),
+    };
   }
   const normalized = normalizeIdentifier(mapping.type, raw, mapping.defaultCountry);
   if (!normalized.ok) {
     return {
       kind: 'not_found',
-      message: `IDENTIFIER_NOT_FOUND: ${mapping.type} at ${mapping.path} ${normalized.message}`,
+      message: outcomeMessage(
+        'IDENTIFIER_NOT_FOUND',
+        `${mapping.type} at ${mapping.path} ${normalized.message}`,
+      ),
     };
   }
   const existing = await deps.store.processing.findContact(mapping.type, normalized.value);
@@ -53,7 +60,7 @@ export async function resolveContact(
   if (settings.onUnknownContact !== 'create') {
     return {
       kind: 'not_found',
-      message: `IDENTIFIER_NOT_FOUND: No contact with ${mapping.type} ${normalized.value}`,
+      message: outcomeMessage('IDENTIFIER_NOT_FOUND', `No contact with ${mapping.type} ${normalized.value}`),
     };
   }
   const now = deps.clock.now();

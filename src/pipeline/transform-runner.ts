@@ -6,6 +6,11 @@ export type TransformResult =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: string };
 
+/** A run's error: `TRANSFORM_ERROR: …` (the expression or the sandbox failed) … */
+const transformError = (text: string) => `TRANSFORM_ERROR: ${text}`;
+/** … or `TRANSFORM_TIMEOUT: …` (it ran past its time limit). The codes of flow runs, not of the admin API. */
+const transformTimeout = (text: string) => `TRANSFORM_TIMEOUT: ${text}`;
+
 /** Runs JSONata transforms in a sandbox with a time limit. */
 export interface TransformRunner {
   run(
@@ -86,7 +91,7 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
   const sandboxLimits: SandboxLimits = { timeoutMs, maxDepth: 500, maxSequence: 100_000 };
   let nextId = 1;
   let closed = false;
-  const timeoutError = `TRANSFORM_TIMEOUT: Transform stopped after ${timeoutMs} ms (endless loop?)`;
+  const timeoutError = transformTimeout(`Transform stopped after ${timeoutMs} ms (endless loop?)`);
 
   /** A sandbox keeps this process alive only while it has work. */
   const hold = (child: ChildProcess | null, held: boolean) => {
@@ -127,11 +132,11 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
       else
         complete(slot, {
           ok: false,
-          error: reply.timedOut ? timeoutError : `TRANSFORM_ERROR: ${reply.message}`,
+          error: reply.timedOut ? timeoutError : transformError(reply.message),
         });
     });
-    child.on('error', (error) => discard(slot, child, `TRANSFORM_ERROR: Sandbox failed (${error.message})`));
-    child.on('exit', () => discard(slot, child, 'TRANSFORM_ERROR: Sandbox ended (out of memory?)'));
+    child.on('error', (error) => discard(slot, child, transformError(`Sandbox failed (${error.message})`)));
+    child.on('exit', () => discard(slot, child, transformError('Sandbox ended (out of memory?)')));
     return child;
   };
 
@@ -155,7 +160,7 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
 
   return {
     run(expression, input, bindings) {
-      if (closed) return Promise.resolve({ ok: false, error: 'TRANSFORM_ERROR: Transform runner is closed' });
+      if (closed) return Promise.resolve({ ok: false, error: transformError('Transform runner is closed') });
       return new Promise((resolve) => {
         queue.push({ request: { expression, input, bindings }, resolve });
         pump();
@@ -163,10 +168,9 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0))
-        task.resolve({ ok: false, error: 'TRANSFORM_ERROR: Runner closed' });
+      for (const task of queue.splice(0)) task.resolve({ ok: false, error: transformError('Runner closed') });
       for (const slot of slots) {
-        if (slot.child !== null) discard(slot, slot.child, 'TRANSFORM_ERROR: Runner closed');
+        if (slot.child !== null) discard(slot, slot.child, transformError('Runner closed'));
       }
     },
   };
