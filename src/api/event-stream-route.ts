@@ -16,6 +16,7 @@ import {
 } from '../store/index.ts';
 import { KEEPALIVE_MS } from './history-stream.ts';
 import { sendError } from './http-errors.ts';
+import { openEventStream } from './live-streams.ts';
 import { errorSchema } from './schemas.ts';
 import { eventView } from './views.ts';
 
@@ -121,15 +122,7 @@ export async function eventStreamRoute(app: FastifyInstance, deps: EventStreamRo
           ),
         );
       }
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      out.write(': connected\n\n');
+      const out = openEventStream(reply);
       const close = (): void => {
         out.end();
       };

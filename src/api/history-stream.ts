@@ -10,7 +10,7 @@ import type {
   HistoryRecord,
   InboundLogRepository,
 } from '../store/index.ts';
-import type { LiveStreams } from './live-streams.ts';
+import { type LiveStreams, openEventStream } from './live-streams.ts';
 import { errorSchema } from './schemas.ts';
 import { historyView } from './views.ts';
 
@@ -81,15 +81,7 @@ export async function historyStreamRoute(
     async (request, reply) => {
       const wanted = request.query.connectionId;
       const lastEventId = request.headers['last-event-id'];
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      out.write(': connected\n\n');
+      const out = openEventStream(reply);
       const forget = deps.streams.add(out);
       const outbox = createOutbox(out, deps.store.forward, (error) =>
         request.log.warn({ err: error }, 'history stream: forward states could not be read'),

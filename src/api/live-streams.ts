@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 /**
  * The open live-tail (Server-Sent Events) responses. An SSE response never ends by itself, and the HTTP
@@ -33,4 +34,21 @@ export function createLiveStreams(): LiveStreams {
       return open.size;
     },
   };
+}
+
+/**
+ * Takes the response over from Fastify and opens a Server-Sent Events stream on it: no caching, no proxy
+ * buffering (`x-accel-buffering`), and a first comment line so clients and proxies see the stream is live.
+ */
+export function openEventStream(reply: FastifyReply): ServerResponse {
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  out.write(': connected\n\n');
+  return out;
 }

@@ -22,11 +22,9 @@ import {
   systemRoutes,
   transformOpenApiObject,
 } from '../api/index.ts';
-import type { Config } from '../config/index.ts';
-import type { Clock } from '../core/index.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../delivery/index.ts';
 import type { ForwardDispatch } from '../forward/index.ts';
-import type { HistoryBus, InboundDeps } from '../ingest/index.ts';
+import type { InboundDeps } from '../ingest/index.ts';
 import {
   createClientErrorHandler,
   createCredentialLoader,
@@ -37,11 +35,9 @@ import {
   type InboundRouteDeps,
   inboundRoutes,
 } from '../ingest/index.ts';
-import type { Logger, Metrics } from '../observability/index.ts';
-import type { SecretBox, SecretHasher } from '../secrets/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Logger } from '../observability/index.ts';
 import { abortableBodies } from './abortable-bodies.ts';
-import type { GatewayServices } from './compose-gateway.ts';
+import type { GatewayInfrastructure, GatewayServices } from './compose-gateway.ts';
 import { resealExclusively } from './reseal-secrets.ts';
 import { webRoutes } from './web-routes.ts';
 
@@ -49,17 +45,7 @@ import { webRoutes } from './web-routes.ts';
  * Everything the HTTP application needs, built by the composition root (`composeGateway`) and passed in.
  * The app builds no service of its own: routes share the ones in `services`.
  */
-export interface GatewayDeps {
-  readonly config: Config;
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly secretBox: SecretBox;
-  readonly hasher: SecretHasher;
-  readonly historyBus: HistoryBus;
-  /** SHA-256 hex of the admin token (a function when it may change once: a first start's generated token). */
-  readonly adminTokenHash: string | (() => string);
+export interface GatewayDeps extends GatewayInfrastructure {
   /** The services the routes and the inbound path share (see `createGatewayServices`). */
   readonly services: GatewayServices;
   /** Wakes the delivery worker after a replay was queued. */

@@ -21,8 +21,8 @@ import { buildApp } from './build-app.ts';
  * bus); tests (test/helpers/test-gateway.ts) and the OpenAPI generator compose theirs the same way.
  */
 
-/** What a gateway is composed from: the infrastructure its caller opened, and a few choices. */
-export interface GatewayParts {
+/** The infrastructure a gateway runs on, opened by its caller; the HTTP app gets it too. */
+export interface GatewayInfrastructure {
   readonly config: Config;
   readonly store: Store;
   readonly clock: Clock;
@@ -33,6 +33,10 @@ export interface GatewayParts {
   readonly historyBus: HistoryBus;
   /** SHA-256 hex of the admin token (a function when it may change once: a first start's generated token). */
   readonly adminTokenHash: string | (() => string);
+}
+
+/** What a gateway is composed from: the infrastructure its caller opened, and a few choices. */
+export interface GatewayParts extends GatewayInfrastructure {
   /** Runs the background workers (delivery, forwarding, processing), as `hookgate start` does. */
   readonly workers: boolean;
   /** The cluster signal channel; absent = a single process. */
