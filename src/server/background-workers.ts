@@ -52,13 +52,17 @@ export interface WorkerDeps {
 /** Creates the delivery worker, the publisher over it, and the processing worker that publishes through it. */
 export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
   const { store, clock, logger } = deps;
-  const delivery = createDeliveryWorker({
+  // What both outbound workers (deliveries and forwards) run with.
+  const outbound = {
     store,
     clock,
     logger,
     secretBox: deps.secretBox,
     allowPrivateDestinations: deps.config.allowPrivateDestinations,
     leaseMs: deps.config.leaseMs,
+  };
+  const delivery = createDeliveryWorker({
+    ...outbound,
     onAttempt: (attempt) => {
       deps.metrics.deliveryAttempts.inc({ endpoint: attempt.endpointId, status: attempt.status });
       deps.metrics.deliveryDuration.observe(attempt.latencyMs / 1000);
@@ -70,12 +74,7 @@ export function createBackgroundWorkers(deps: WorkerDeps): BackgroundWorkers {
     : () => delivery.notify();
   const publisher = createMessagePublisher({ store, clock, local: delivery, onQueued: wakeDelivery });
   const forward = createForwardWorker({
-    store,
-    clock,
-    logger,
-    secretBox: deps.secretBox,
-    allowPrivateDestinations: deps.config.allowPrivateDestinations,
-    leaseMs: deps.config.leaseMs,
+    ...outbound,
     onAttempt: (attempt, status) => deps.metrics.forwards.inc({ connection: attempt.connectionId, status }),
     onChange: (change) => deps.historyBus.publishForward(change),
     ...(deps.config.retrySchedule !== undefined && { retrySchedule: deps.config.retrySchedule }),
