@@ -52,7 +52,8 @@ async function claimKeys(db: Kysely<Database>, claims: readonly KeyClaim[]): Pro
 /**
  * Inserts events, history rows and forward jobs. PostgreSQL: one statement (`WITH … INSERT INTO events …
  * [INSERT INTO forward_jobs …] INSERT INTO history …`), atomic by itself (the jobs' foreign key to their
- * events is checked at the end of the statement); SQLite (no DML in WITH): one multi-row INSERT per table.
+ * events is checked at the end of the statement); SQLite (no DML in WITH): one multi-row INSERT per table,
+ * and the events' `event_stream` rows (appended by a trigger on PostgreSQL).
  */
 async function insertRows(
   db: Kysely<Database>,
@@ -75,11 +76,21 @@ async function insertRows(
       .execute();
     return;
   }
-  if (events.length > 0)
+  if (events.length > 0) {
     await db
       .insertInto('events')
       .values([...events])
       .execute();
+    // SQLite has no trigger for this (migration 0011): the events' places in the stream, in insert order.
+    if (dialect === 'sqlite') {
+      const stream = events.map(({ id, connection_id, received_at }) => ({
+        event_id: id,
+        connection_id,
+        received_at,
+      }));
+      await db.insertInto('event_stream').values(stream).execute();
+    }
+  }
   if (history.length > 0)
     await db
       .insertInto('history')

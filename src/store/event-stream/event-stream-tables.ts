@@ -1,8 +1,9 @@
 import type { Generated } from 'kysely';
 
 /**
- * Row shape of `event_stream`: one row per stored event, appended by a trigger on `events` in the same
- * transaction, in the order events are to be streamed: by (`tx_id`, `seq`).
+ * Row shape of `event_stream`: one row per stored event, appended in the same transaction as the event (a
+ * trigger on `events` on PostgreSQL, the batch writers on SQLite), in the order events are to be streamed:
+ * by (`tx_id`, `seq`).
  */
 export interface EventStreamTable {
   /** Assigned on insert: SQLite AUTOINCREMENT (never reused), PostgreSQL an identity column. */

@@ -33,8 +33,8 @@ export interface EventStreamBatch {
  * The stream of stored events, in commit order, as every instance sees it: read from the store by a
  * cursor, so events accepted by other instances (PostgreSQL) are included.
  *
- * Order and completeness: SQLite commits one write transaction at a time, so the `seq` a trigger assigns
- * inside the transaction is commit order. On PostgreSQL concurrent transactions commit in any order, so a
+ * Order and completeness: SQLite commits one write transaction at a time, so the `seq` assigned inside
+ * the transaction is commit order. On PostgreSQL concurrent transactions commit in any order, so a
  * cursor over a sequence alone could pass an event whose transaction commits later with a smaller number.
  * Each row therefore records its transaction id, and a read only returns rows of transactions older than
  * the oldest transaction still running (`pg_snapshot_xmin`): those transactions have all ended, so no row

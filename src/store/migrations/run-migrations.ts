@@ -12,6 +12,7 @@ import { refusalCoalescingMigration } from './0007-refusal-coalescing.ts';
 import { secretAgeMigration } from './0008-secret-age.ts';
 import { historySearchMigration } from './0009-history-search.ts';
 import { historyWarningsMigration } from './0010-history-warnings.ts';
+import { eventStreamAppendMigration } from './0011-event-stream-append.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -32,6 +33,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0009-event-stream': eventStreamMigration(dialect),
         '0009-history-search': historySearchMigration(dialect),
         '0010-history-warnings': historyWarningsMigration,
+        '0011-event-stream-append': eventStreamAppendMigration(dialect),
       };
     },
   };

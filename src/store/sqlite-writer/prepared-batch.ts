@@ -15,6 +15,13 @@ const EVENT_COLUMNS = [
   'idempotency_key',
 ] as const satisfies readonly (keyof EventsTable)[];
 
+/** The event columns bound to the prepared `event_stream` insert (event_id, connection_id, received_at). */
+const STREAM_COLUMNS = [
+  'id',
+  'connection_id',
+  'received_at',
+] as const satisfies readonly (keyof EventsTable)[];
+
 /** Columns of the prepared `history` insert, in binding order. */
 const HISTORY_COLUMNS = [
   'id',
@@ -89,6 +96,10 @@ export function createPreparedBatchWriter(
   const insertEvent = database.prepare(insertSql('events', EVENT_COLUMNS));
   const insertHistory = database.prepare(insertSql('history', HISTORY_COLUMNS));
   const insertForward = database.prepare(insertSql('forward_jobs', FORWARD_COLUMNS));
+  // Each stored event's place in the event stream, appended in the order the events are inserted.
+  const appendToStream = database.prepare(
+    'insert into "event_stream" ("event_id", "connection_id", "received_at") values (?, ?, ?)',
+  );
   const claimKey = database.prepare(
     'insert into "idempotency_keys" ("connection_id", "key", "event_id", "created_at") values (?, ?, ?, ?) ' +
       'on conflict ("connection_id", "key") do nothing returning "event_id"',
@@ -107,6 +118,7 @@ export function createPreparedBatchWriter(
     },
     async insertRows(events, history, forwards) {
       runForEachRow(insertEvent, EVENT_COLUMNS, events);
+      runForEachRow(appendToStream, STREAM_COLUMNS, events);
       runForEachRow(insertHistory, HISTORY_COLUMNS, history);
       runForEachRow(insertForward, FORWARD_COLUMNS, forwards);
     },
