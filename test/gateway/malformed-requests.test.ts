@@ -193,4 +193,47 @@ forEachStore('malformed requests', (fresh) => {
     assert.ok(!behind.includes(LEFT_OPEN), behind);
     assert.deepEqual(statusesOf(behind), ['200', '400'], behind);
   });
+
+  test('pipelined: an empty POST, a POST to the encoded id with a trailing slash, then a chunked body over the limit: 400, 404, 413', async (t) => {
+    const gateway = await testGateway(await fresh(t));
+    t.after(() => closeGateway(gateway));
+    const conn = await createConnection(gateway, { mode: 'shared_secret' }, { maxBodyBytes: 1024 });
+    const port = Number(new URL(await gateway.app.listen({ port: 0, host: '127.0.0.1' })).port);
+    const auth = `Host: x\r\nx-webhook-secret: ${conn.secret}\r\n`;
+    const encodedId = [...conn.id].map((char, i) =>
+      i % 3 === 0 ? `%${char.charCodeAt(0).toString(16)}` : char,
+    );
+    const chunked = (body: string, size: number): string => {
+      let text = 'transfer-encoding: chunked\r\n\r\n';
+      for (let at = 0; at < body.length; at += size) {
+        const chunk = body.slice(at, at + size);
+        text += `${chunk.length.toString(16)}\r\n${chunk}\r\n`;
+      }
+      return `${text}0\r\n\r\n`;
+    };
+    const whitespace = ' '.repeat(1100);
+    const secondBodies = [
+      'content-length: 0\r\n\r\n',
+      'content-length: 2\r\n\r\n{}',
+      chunked(whitespace, 64),
+    ];
+
+    for (const [index, secondBody] of secondBodies.entries()) {
+      for (const size of [1, 7, 64]) {
+        const empty = `POST ${conn.path} HTTP/1.1\r\n${auth}content-length: 0\r\n\r\n`;
+        const trailingSlash = `POST /webhooks/in/${encodedId.join('')}/ HTTP/1.1\r\n${auth}${secondBody}`;
+        const tooLarge = `POST ${conn.path} HTTP/1.1\r\n${auth}${chunked(whitespace, size)}`;
+        const answer = await exchange(port, empty + trailingSlash + tooLarge, true);
+        assert.deepEqual(
+          statusesOf(answer),
+          ['400', '404', '413'],
+          `second body ${index}, chunks of ${size}: ${answer}`,
+        );
+      }
+    }
+    const rows = await outcomes(gateway, conn.id);
+    assert.equal(rows.length, 18, rows.join('\n'));
+    assert.equal(rows.filter((row) => row.startsWith('INVALID_JSON INVALID_JSON: Body is empty')).length, 9);
+    assert.equal(rows.filter((row) => row.startsWith('PAYLOAD_TOO_LARGE')).length, 9);
+  });
 });
