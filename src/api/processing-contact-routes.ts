@@ -8,7 +8,9 @@ import type { ContactRepository } from '../store/index.ts';
 
 /** What the contact routes use of the store: the contact service's needs, and reading and deleting contacts. */
 export type ContactRouteStore = ContactServiceStore & {
-  readonly processing: Pick<ContactRepository, 'listContacts' | 'getContact' | 'deleteContact'>;
+  readonly processing: {
+    readonly contacts: Pick<ContactRepository, 'listContacts' | 'getContact' | 'deleteContact'>;
+  };
 };
 
 import { sendError } from './http-errors.ts';
@@ -32,7 +34,7 @@ export async function processingContactRoutes(
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const contacts = createContactService(deps);
-  const store = deps.store.processing;
+  const store = deps.store.processing.contacts;
 
   api.post(
     '/api/v1/contacts',

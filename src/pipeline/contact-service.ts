@@ -5,7 +5,9 @@ import type { ContactImportRow, ContactRecord, ContactRepository } from '../stor
 
 /** What the contact service uses of the store. */
 export interface ContactServiceStore {
-  readonly processing: Pick<ContactRepository, 'createContact' | 'updateContact' | 'importContacts'>;
+  readonly processing: {
+    readonly contacts: Pick<ContactRepository, 'createContact' | 'updateContact' | 'importContacts'>;
+  };
 }
 
 import {
@@ -45,7 +47,7 @@ export interface ContactService {
 
 /** Creates the contact service. */
 export function createContactService(deps: { store: ContactServiceStore; clock: Clock }): ContactService {
-  const contacts = deps.store.processing;
+  const contacts = deps.store.processing.contacts;
   return {
     async create(input, defaultCountry) {
       const normalized = normalizeContactInput(input, defaultCountry);

@@ -21,7 +21,9 @@ export type ContactResolution =
 
 /** What contact resolution needs. */
 export interface ResolveDeps {
-  readonly store: { readonly processing: Pick<ContactRepository, 'findContact' | 'createContact'> };
+  readonly store: {
+    readonly processing: { readonly contacts: Pick<ContactRepository, 'findContact' | 'createContact'> };
+  };
   readonly clock: Clock;
 }
 
@@ -55,7 +57,7 @@ export async function resolveContact(
       ),
     };
   }
-  const existing = await deps.store.processing.findContact(mapping.type, normalized.value);
+  const existing = await deps.store.processing.contacts.findContact(mapping.type, normalized.value);
   if (existing !== null) return { kind: 'found', contact: existing };
   if (settings.onUnknownContact !== 'create') {
     return {
@@ -77,11 +79,11 @@ export async function resolveContact(
     updatedAt: now,
   };
   try {
-    await deps.store.processing.createContact(contact);
+    await deps.store.processing.contacts.createContact(contact);
     return { kind: 'created', contact };
   } catch (error) {
     if (!(error instanceof StoreConflictError)) throw error;
-    const raced = await deps.store.processing.findContact(mapping.type, normalized.value);
+    const raced = await deps.store.processing.contacts.findContact(mapping.type, normalized.value);
     if (raced === null) throw error;
     return { kind: 'found', contact: raced };
   }

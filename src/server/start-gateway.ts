@@ -99,7 +99,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   await checkSecretsOpen(store, secretBox);
   const adminToken = await resolveAdminToken(
     config,
-    store,
+    store.settings,
     options.print ?? ((t) => process.stdout.write(`${t}\n`)),
   );
   const clusterBus: ClusterBus = config.databaseUrl

@@ -49,6 +49,7 @@ import type {
   NewForward,
   Page,
   SecretVersionRecord,
+  SettingsRepository,
   Store,
 } from './types.ts';
 import type { WriteItem, WriteResult } from './write-batch.ts';
@@ -82,6 +83,7 @@ export class KyselyStore implements Store {
   readonly health: StoreHealth;
   readonly eventStream: EventStreamStore;
   readonly forward: ForwardStore;
+  readonly settings: SettingsRepository;
   readonly #queues = new GroupCommitQueues();
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
   readonly #secrets: CredentialVersions<SecretVersionRecord>;
@@ -97,6 +99,11 @@ export class KyselyStore implements Store {
     this.health = options.health;
     this.eventStream = createEventStreamStore(options.db, options.dialect);
     this.forward = createForwardStore(options.db, options.dialect, this.#queues);
+    this.settings = {
+      getSetting: (key) => selectSetting(options.db, key),
+      setSetting: (key, value) => upsertSetting(options.db, key, value),
+      claimSetting: (key, value) => insertSettingOnce(options.db, key, value),
+    };
     this.#secrets = credentialVersions(options.db, options.dialect, CONNECTION_SECRETS);
     this.#writes = this.#queues.open(
       options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
@@ -210,18 +217,6 @@ export class KyselyStore implements Store {
 
   purge(before: number, keysBefore: number): Promise<{ history: number; events: number; keys: number }> {
     return purgeOldRows(this.#db, before, keysBefore);
-  }
-
-  getSetting(key: string): Promise<string | null> {
-    return selectSetting(this.#db, key);
-  }
-
-  setSetting(key: string, value: string): Promise<void> {
-    return upsertSetting(this.#db, key, value);
-  }
-
-  claimSetting(key: string, value: string): Promise<string> {
-    return insertSettingOnce(this.#db, key, value);
   }
 
   exclusive<T>(name: string, work: () => Promise<T>): Promise<ExclusiveResult<T>> {

@@ -215,8 +215,9 @@ export interface Store
     ConnectionRepository,
     ConnectionSecretRepository,
     InboundLogRepository,
-    SettingsRepository,
     MaintenanceRepository {
+  /** Small key/value settings (admin token hash, …). */
+  readonly settings: SettingsRepository;
   /** Outbound delivery: applications, endpoints, their secrets, messages, the queue and attempts. */
   readonly delivery: DeliveryStore;
   /** Inbound processing: settings and samples, contacts, flows and runs, the processing queue. */

@@ -9,6 +9,7 @@ import pgModule from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { type Sink, type SinkRequest, startSink } from '../delivery/helpers/sink.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { type SpawnedGateway, spawnGateway } from '../helpers/spawn-gateway.ts';
 import { ADMIN_TOKEN } from '../helpers/test-gateway.ts';
 import { pgTestStoreFactory, TEST_DATABASE_URL } from '../store/pg-test-helper.ts';
 
@@ -33,7 +34,7 @@ interface Running {
   waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
 
-/** Runs `hookgate <args>` as a real process with `env`. */
+/** Runs `hookgate <args>` (here: `listen`) as a real process with `env`. */
 function hookgate(args: string[], env: Record<string, string>): Running {
   const child = spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -77,21 +78,15 @@ function hookgate(args: string[], env: Record<string, string>): Running {
 
 /**
  * Starts the gateway on `port` (0 = any) with `storeEnv` (its data dir, or its PostgreSQL URL and master
- * key); resolves with its base URL once it listens.
+ * key), the one way tests start gateway processes; resolves once it listens.
  */
-async function startGateway(
-  storeEnv: Record<string, string>,
-  port: number,
-): Promise<{ run: Running; url: string }> {
-  const run = hookgate(['start'], {
+function startGateway(storeEnv: Record<string, string>, port: number): Promise<SpawnedGateway> {
+  return spawnGateway({
     ...storeEnv,
     HOOKGATE_PORT: String(port),
-    HOOKGATE_HOST: '127.0.0.1',
     HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN,
     HOOKGATE_LOG_LEVEL: 'info',
   });
-  const listening = await run.waitFor((line) => line.msg === 'hookgate listening');
-  return { run, url: String(listening.address) };
 }
 
 /** Stops a process with `signal` and returns its exit code. */
@@ -115,9 +110,7 @@ async function scenario(t: TestContext, storeEnv: (folder: string) => Promise<Re
   t.after(() => rmSync(folder, { recursive: true, force: true }));
   const store = await storeEnv(folder);
   let gateway = await startGateway(store, 0);
-  t.after(() => {
-    gateway.run.child.kill('SIGKILL');
-  });
+  t.after(() => gateway.kill());
   const port = Number(new URL(gateway.url).port);
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   const created = await fetch(`${gateway.url}/api/v1/connections`, {
@@ -178,7 +171,8 @@ async function scenario(t: TestContext, storeEnv: (folder: string) => Promise<Re
   assert.deepEqual(eventIds(sink.requests), [...firstFive, ...nextFive]);
 
   // The gateway restarts (same data, same port): listen says it reconnects, and the next event arrives.
-  assert.equal(await stop(gateway.run, 'SIGTERM'), 0);
+  gateway.child.kill('SIGTERM');
+  assert.equal((await gateway.exited).code, 0);
   await listen.waitFor((line) => line.type === 'reconnecting');
   gateway = await startGateway(store, port);
   const afterRestart = await accept(11);

@@ -18,15 +18,15 @@ await forEachStore('first start without HOOKGATE_ADMIN_TOKEN', (fresh, factory) 
     const print = (text: string) => printed.push(text);
     // Both reads of the empty settings happen before either write: check-then-write would print twice.
     const tokens = await Promise.all([
-      resolveAdminToken(config, first, print),
-      resolveAdminToken(config, second, print),
+      resolveAdminToken(config, first.settings, print),
+      resolveAdminToken(config, second.settings, print),
     ]);
     await Promise.all(tokens.map((token) => token.commit()));
     const hashes = tokens.map((token) => token.currentHash());
     assert.equal(printed.length, 1, 'one token is printed');
     assert.equal(hashes[0], hashes[1], 'both instances accept the same token');
-    assert.equal(await first.getSetting('admin_token_sha256'), hashes[0]);
-    const later = await resolveAdminToken(config, second, print);
+    assert.equal(await first.settings.getSetting('admin_token_sha256'), hashes[0]);
+    const later = await resolveAdminToken(config, second.settings, print);
     await later.commit();
     assert.equal(later.currentHash(), hashes[0], 'a later start reuses it');
     assert.equal(printed.length, 1);

@@ -68,8 +68,8 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
     const stores = [createStore(options), createStore(options), createStore(options)];
     try {
       await Promise.all(stores.map((store) => store.migrate()));
-      await stores[0]?.setSetting('migrated', 'yes');
-      assert.equal(await stores[2]?.getSetting('migrated'), 'yes');
+      await stores[0]?.settings.setSetting('migrated', 'yes');
+      assert.equal(await stores[2]?.settings.getSetting('migrated'), 'yes');
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }

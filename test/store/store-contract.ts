@@ -60,21 +60,21 @@ function lifecycleContract(factory: TestStoreFactory): void {
 
   test('settings: missing is null, setSetting inserts then replaces', async (t) => {
     const store = await factory.fresh(t);
-    assert.equal(await store.getSetting('admin_token_hash'), null);
-    await store.setSetting('admin_token_hash', 'first');
-    await store.setSetting('other', '');
-    await store.setSetting('admin_token_hash', 'second');
-    assert.equal(await store.getSetting('admin_token_hash'), 'second');
-    assert.equal(await store.getSetting('other'), '');
+    assert.equal(await store.settings.getSetting('admin_token_hash'), null);
+    await store.settings.setSetting('admin_token_hash', 'first');
+    await store.settings.setSetting('other', '');
+    await store.settings.setSetting('admin_token_hash', 'second');
+    assert.equal(await store.settings.getSetting('admin_token_hash'), 'second');
+    assert.equal(await store.settings.getSetting('other'), '');
   });
 
   test('migrate() twice is harmless; ping answers; close() twice is fine and later writes fail', async (t) => {
     const store = await factory.fresh(t);
-    await store.setSetting('kept', 'yes');
+    await store.settings.setSetting('kept', 'yes');
     await store.migrate();
     await store.migrate();
     await store.ping();
-    assert.equal(await store.getSetting('kept'), 'yes');
+    assert.equal(await store.settings.getSetting('kept'), 'yes');
     await store.close();
     await store.close();
     await assert.rejects(store.acceptEvent(...acceptArgs('con_any')));
@@ -153,7 +153,7 @@ function lifecycleContract(factory: TestStoreFactory): void {
       body: Uint8Array.from([0, 1, 2, 0xff]),
     });
     const pending = store.acceptEvent(event, history);
-    await store.setSetting('instance', 'one');
+    await store.settings.setSetting('instance', 'one');
     await store.close();
     assert.equal((await pending).status, 'accepted', 'close() waits for queued writes');
 
@@ -164,6 +164,6 @@ function lifecycleContract(factory: TestStoreFactory): void {
     assert.deepEqual(await reopened.getEvent(event.id), event);
     assert.deepEqual(await reopened.getHistory(history.id), { ...history, eventId: event.id });
     assert.equal(await reopened.findIdempotencyKey(connection.id, 'persisted'), event.id);
-    assert.equal(await reopened.getSetting('instance'), 'one');
+    assert.equal(await reopened.settings.getSetting('instance'), 'one');
   });
 }

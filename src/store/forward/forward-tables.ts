@@ -9,7 +9,9 @@ export interface ForwardJobsTable {
   event_id: string;
   connection_id: string;
   state: string;
+  /** Every attempt made, across redeliveries. */
   attempts: number;
+  /** `attempts` when the current retry cycle started (a redelivery starts a new one). */
   schedule_base: number;
   due_at: number | null;
   lease_owner: string | null;
@@ -27,9 +29,11 @@ export interface ForwardAttemptsTable {
   event_id: string;
   connection_id: string;
   attempt: number;
+  /** `success` for a 2xx, else `failed` (with the status code or the transport error). */
   status: string;
   status_code: number | null;
   duration_ms: number;
+  /** The first 4 KB of the response body, credentials replaced by `[redacted]`. */
   response_preview: string;
   error: string | null;
   created_at: number;

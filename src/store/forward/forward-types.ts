@@ -1,5 +1,7 @@
 import type { JobLease } from '../job-leases.ts';
+import type { RecordOf } from '../record-shape.ts';
 import type { Page, PageRequest } from '../types.ts';
+import type { ForwardAttemptsTable, ForwardJobsTable } from './forward-tables.ts';
 
 /** Where a connection forwards its accepted events; stored with the connection (null = not forwarding). */
 export interface ForwardSettings {
@@ -35,36 +37,22 @@ export interface ForwardChange {
   readonly forward: ForwardSummary;
 }
 
-/** A forward job as stored. `attempts` counts every attempt made, across redeliveries. */
-export interface ForwardJobRecord {
-  readonly eventId: string;
-  readonly connectionId: string;
-  readonly state: ForwardState;
-  readonly attempts: number;
-  /** `attempts` when the current retry cycle started (a redelivery starts a new one). */
-  readonly scheduleBase: number;
-  readonly dueAt: number | null;
-  readonly lastStatus: number | null;
-  readonly lastError: string | null;
-  /** The inbound headers to forward. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly createdAt: number;
-}
+/**
+ * A forward job as stored (columns documented on `ForwardJobsTable`); the lease stays in the store.
+ * `attempts` counts every attempt made, across redeliveries.
+ */
+export type ForwardJobRecord = RecordOf<
+  ForwardJobsTable,
+  {
+    readonly state: ForwardState;
+    /** The inbound headers to forward. */
+    readonly headers: Readonly<Record<string, string>>;
+  },
+  'leaseOwner' | 'leaseToken' | 'updatedAt'
+>;
 
 /** One attempt: `success` for a 2xx, else `failed` (with the status code or the transport error). */
-export interface ForwardAttemptRecord {
-  readonly id: string;
-  readonly eventId: string;
-  readonly connectionId: string;
-  readonly attempt: number;
-  readonly status: 'success' | 'failed';
-  readonly statusCode: number | null;
-  readonly durationMs: number;
-  /** The first 4 KB of the response body, credentials replaced by `[redacted]`. */
-  readonly responsePreview: string;
-  readonly error: string | null;
-  readonly createdAt: number;
-}
+export type ForwardAttemptRecord = RecordOf<ForwardAttemptsTable, { readonly status: 'success' | 'failed' }>;
 
 /**
  * A leased job with what sending it needs: the event's exact bytes and content type, and the

@@ -50,13 +50,15 @@ export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDiale
     captureSample: (sample, receivedAt) => storeSample(db, sample, receivedAt),
     getSample: (connectionId) => selectSample(db, connectionId),
 
-    createContact: (contact) => insertContact(db, contact),
-    getContact: (id) => selectContact(db, id),
-    listContacts: (filter) => listContactPage(db, filter),
-    updateContact: (id, patch, now) => updateContactRow(db, id, patch, now),
-    deleteContact: (id) => deleteContactRow(db, id),
-    findContact: (type, value) => selectContactBy(db, type, value),
-    importContacts: (rows, now, newId) => importContactRows(db, rows, now, newId),
+    contacts: {
+      createContact: (contact) => insertContact(db, contact),
+      getContact: (id) => selectContact(db, id),
+      listContacts: (filter) => listContactPage(db, filter),
+      updateContact: (id, patch, now) => updateContactRow(db, id, patch, now),
+      deleteContact: (id) => deleteContactRow(db, id),
+      findContact: (type, value) => selectContactBy(db, type, value),
+      importContacts: (rows, now, newId) => importContactRows(db, rows, now, newId),
+    },
 
     createFlow: (flow) => insertFlow(db, flow),
     getFlow: (id) => selectFlow(db, id),

@@ -157,11 +157,13 @@ export interface ProcessingQueueRepository {
 
 /**
  * Storage of the inbound processing: every processing repository on the shared Kysely instance, reached as
- * `store.processing`. Methods that create or change a record with a unique field throw `StoreConflictError`
- * on a clash.
+ * `store.processing` (contacts as `store.processing.contacts`). Methods that create or change a record with
+ * a unique field throw `StoreConflictError` on a clash.
  */
 export interface ProcessingStore
   extends ProcessingSettingsRepository,
-    ContactRepository,
     FlowRepository,
-    ProcessingQueueRepository {}
+    ProcessingQueueRepository {
+  /** The contact directory. */
+  readonly contacts: ContactRepository;
+}
