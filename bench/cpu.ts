@@ -1,0 +1,141 @@
+// npm run bench:cpu: CPU microseconds per accepted event at a fixed rate, split by thread of the server
+// process (main, the SQLite writer and checkpoint threads, V8's GC helpers), user and system time apart.
+// CPU per event moves far less with the machine's load than req/s, so this steers optimisation on a busy
+// machine. Servers are pinned to the last core as in `npm run bench`.
+//   BENCH_TARGETS  comma-separated: reference, hookgate, keyed (hookgate with a new idempotency key per
+//                  request); `hookgate@/path/to/other/checkout` runs that checkout's gateway (A/B of two trees)
+//   BENCH_ROUNDS (3; targets alternate within a round, medians are printed), BENCH_SECONDS (6),
+//   BENCH_CPU_RATE (5000), BENCH_NODE_ARGS (extra node flags for the servers, e.g. --cpu-prof),
+//   BENCH_DATABASE_URL as for `npm run bench` (the database server's own CPU is not counted).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
+import { runLoad } from './run-load.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RATE = Number(process.env.BENCH_CPU_RATE ?? 5000);
+const TARGETS = (process.env.BENCH_TARGETS ?? 'reference,hookgate').split(',');
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const body = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
+  0,
+  1024,
+);
+
+const cores = availableParallelism();
+const serverCore = cores >= 2 ? String(cores - 1) : undefined;
+if (serverCore !== undefined) {
+  execFileSync('taskset', ['-pc', `0-${cores - 2}`, String(process.pid)], { stdio: 'ignore' });
+}
+
+interface Server {
+  readonly process: ChildProcess;
+  readonly info: Record<string, unknown>;
+}
+
+/** Starts `bench/<script>` of this checkout, or of `tree` when given, pinned to the server core. */
+async function start(script: string, tree: string | undefined): Promise<Server> {
+  const path = tree === undefined ? new URL(script, import.meta.url).pathname : `${tree}/bench/${script}`;
+  const args = [...process.execArgv, ...NODE_ARGS, path];
+  const stdio: ['ignore', 'pipe', 'inherit'] = ['ignore', 'pipe', 'inherit'];
+  const child =
+    serverCore === undefined
+      ? spawn(process.execPath, args, { stdio })
+      : spawn('taskset', ['-c', serverCore, process.execPath, ...args], { stdio });
+  if (child.stdout === null) throw new Error('no stdout from the server');
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  return { process: child, info: JSON.parse(line) as Record<string, unknown> };
+}
+
+/** CPU seconds per thread kind (`main`, `WorkerThread`, `V8Worker`, …) and user/system, from /proc. */
+function threadCpu(pid: number): Map<string, number> {
+  const seconds = new Map<string, number>();
+  const add = (key: string, value: number) => seconds.set(key, (seconds.get(key) ?? 0) + value);
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      // Fields 14 and 15 of proc(5) (utime, stime), counted after the command name; clock ticks of 1/100 s.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      add(`${name} usr`, Number(fields[11]) / 100);
+      add(`${name} sys`, Number(fields[12]) / 100);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
+  return seconds;
+}
+
+const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('hex');
+
+/** Where to send and with which headers, for a started server. */
+function targetOf(kind: string, server: Server): { url: string; headers: Record<string, string> } {
+  const json = { 'content-type': 'application/json' };
+  if (kind === 'reference') {
+    const headers = { ...json, 'x-signature': sign(String(server.info.secret)) };
+    return { url: `${String(server.info.url)}/`, headers };
+  }
+  const hmac = server.info.hmac as { id: string; secret: string };
+  const headers = {
+    ...json,
+    'x-signature': sign(hmac.secret),
+    ...(kind === 'keyed' && { 'x-idempotency-key': 'bench-[<id>]' }),
+  };
+  return { url: `${String(server.info.url)}/webhooks/in/${hmac.id}`, headers };
+}
+
+/** One measured run: µs per accepted event by thread, the total, and what the load generator saw. */
+async function measure(
+  spec: string,
+): Promise<{ total: number; byThread: Map<string, number>; line: string }> {
+  const [kind = 'hookgate', tree] = spec.split('@');
+  const server = await start(kind === 'reference' ? 'reference-server.ts' : 'gateway-server.ts', tree);
+  const pid = server.process.pid ?? 0;
+  const load = { ...targetOf(kind, server), body, connections: 50, rate: RATE, uniqueIds: kind === 'keyed' };
+  await runLoad({ ...load, seconds: 2 });
+  const before = threadCpu(pid);
+  const result = await runLoad({ ...load, seconds: SECONDS });
+  const after = threadCpu(pid);
+  server.process.kill('SIGTERM');
+  await once(server.process, 'exit');
+  const byThread = new Map<string, number>();
+  let total = 0;
+  for (const [thread, seconds] of after) {
+    const micros = ((seconds - (before.get(thread) ?? 0)) / result.ok) * 1e6;
+    total += micros;
+    if (micros > 0) byThread.set(thread, micros);
+  }
+  const line = `${result.ok} accepted (${Math.round(result.ok / SECONDS)}/s), ${result.non2xx} non-2xx, p50 ${result.p50} ms, p99 ${result.p99} ms`;
+  return { total, byThread, line };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+const runs = new Map<string, { total: number; byThread: Map<string, number> }[]>();
+for (let round = 0; round < ROUNDS; round += 1) {
+  for (const spec of TARGETS) {
+    const run = await measure(spec);
+    console.log(`round ${round + 1} ${spec}: ${run.total.toFixed(1)} µs/event; ${run.line}`);
+    runs.set(spec, [...(runs.get(spec) ?? []), run]);
+  }
+}
+console.log(`\nCPU µs per accepted event at ${RATE} req/s, median of ${ROUNDS} rounds, by thread:`);
+console.table(
+  [...runs].map(([spec, measured]) => {
+    const threads = new Set(measured.flatMap((run) => [...run.byThread.keys()]));
+    const row: Record<string, string | number> = {
+      server: spec,
+      total: Number(median(measured.map((run) => run.total)).toFixed(1)),
+    };
+    for (const thread of [...threads].sort()) {
+      row[thread] = Number(median(measured.map((run) => run.byThread.get(thread) ?? 0)).toFixed(1));
+    }
+    return row;
+  }),
+);
