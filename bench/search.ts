@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import pg from 'pg';
+import { connectionAuth } from '../src/store/connection-auth.ts';
 import { createStore } from '../src/store/create-store.ts';
 import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
@@ -81,7 +82,7 @@ async function createConnections(store: Store): Promise<void> {
         id,
         name: id,
         mode: 'hmac',
-        authConfig: {},
+        authConfig: connectionAuth('hmac', {}),
         secretPreview: null,
         maxBodyBytes: null,
         enabled: true,

@@ -3,15 +3,16 @@ import { newId } from '../core/index.ts';
 import { failure, type Result } from '../errors/index.ts';
 import type { ForwardInput, ForwardService } from '../forward/index.ts';
 import { maskSecret } from '../secrets/index.ts';
-import type {
-  ConnectionRecord,
-  ConnectionRepository,
-  ConnectionSecretRepository,
-  ForwardStore,
-  SecretVersionRecord,
+import {
+  type ConnectionRecord,
+  type ConnectionRepository,
+  type ConnectionSecretRepository,
+  connectionAuth,
+  type ForwardStore,
+  type SecretVersionRecord,
 } from '../store/index.ts';
 import type { CredentialStorage } from '../verify/internal.ts';
-import { findScheme, prepareAuth } from '../verify/internal.ts';
+import { prepareAuth } from '../verify/internal.ts';
 
 /** What the connection operations need; injected. */
 export interface ConnectionServiceDeps {
@@ -87,7 +88,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         id,
         name: input.name,
         mode: prepared.mode,
-        authConfig: prepared.config,
+        authConfig: connectionAuth(prepared.mode, prepared.config),
         secretPreview: credential ? maskSecret(credential.value) : null,
         maxBodyBytes: input.maxBodyBytes ?? null,
         enabled: true,
@@ -182,10 +183,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     ): Promise<Result<WithSecret>> {
       const existing = await store.getConnection(id);
       if (!existing) return failure('NOT_FOUND', `No connection ${id}`);
-      const scheme = findScheme(existing.mode);
-      const field = scheme?.storage === 'public_key' ? 'publicKey' : 'secret';
+      const field = existing.authConfig.scheme?.storage === 'public_key' ? 'publicKey' : 'secret';
       const prepared = prepareAuth({
-        ...existing.authConfig,
+        ...existing.authConfig.config,
         mode: existing.mode,
         ...(input.secret !== undefined && { [field]: input.secret }),
       });

@@ -11,7 +11,7 @@ export function connectionView(connection: ConnectionRecord, baseUrl: string) {
   return {
     id: connection.id,
     name: connection.name,
-    auth: { ...connection.authConfig, mode: connection.mode },
+    auth: { ...connection.authConfig.config, mode: connection.mode },
     secretPreview: connection.secretPreview,
     inboundUrl: `${baseUrl}/webhooks/in/${connection.id}`,
     maxBodyBytes: connection.maxBodyBytes,

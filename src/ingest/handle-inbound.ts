@@ -10,7 +10,6 @@ import type { Logger } from '../observability/logger.ts';
 import type { ForwardLease } from '../store/forward/forward-types.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
 import type { ConnectionRecord, ConnectionRepository, InboundLogRepository } from '../store/types.ts';
-import { findScheme } from '../verify/registry.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { CredentialLoader } from './credential-loader.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
@@ -123,7 +122,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     return tooManyRefusals(verdict.scope, verdict.retryAfterSeconds);
   }
   const { connection, secrets } = loaded;
-  const scheme = findScheme(connection.mode);
+  const scheme = connection.authConfig.scheme ?? undefined;
   const transport = transportVerdict(deps.insecureTransport, scheme, request.secureTransport);
   const warnings = transport === 'ok' ? [] : [INSECURE_TRANSPORT_MESSAGE];
   const recorder = createInboundRecorder(
@@ -173,7 +172,12 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   try {
     const credentials = deps.loadCredentials(secrets);
     const verifyRequest = { ...request, body, ...publicUrlOf(connection, deps.publicUrl, request.url) };
-    verified = await scheme.verify(verifyRequest, connection.authConfig, credentials, new Date(receivedAt));
+    verified = await scheme.verify(
+      verifyRequest,
+      connection.authConfig.config,
+      credentials,
+      new Date(receivedAt),
+    );
   } catch (error) {
     deps.logger.error(
       { connectionId: connection.id, err: errorName(error) },
@@ -227,7 +231,10 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     settings === null
       ? undefined
       : {
-          headers: forwardedHeaders(request.headers, credentialBearingHeaders(scheme, connection.authConfig)),
+          headers: forwardedHeaders(
+            request.headers,
+            credentialBearingHeaders(scheme, connection.authConfig.config),
+          ),
           ...withLease(deps.forwardDispatch?.reserve(connection.id) ?? null),
         };
   const commitStarted = performance.now();
@@ -324,7 +331,7 @@ function publicUrlOf(
   base: string | undefined,
   url: string,
 ): { publicUrl?: string } {
-  const configured = connection.authConfig.publicUrl;
+  const configured = connection.authConfig.config.publicUrl;
   const root = typeof configured === 'string' && configured !== '' ? configured : base;
   if (!root) return {};
   if (root.includes('/webhooks/in/')) return { publicUrl: root };

@@ -92,9 +92,9 @@ export function createInboundRecorder(
 ): InboundRecorder {
   const headers = redactHeaders(
     requestHeaders,
-    new Set(scheme?.credentialHeaders?.(connection.authConfig) ?? []),
+    new Set(scheme?.credentialHeaders?.(connection.authConfig.config) ?? []),
   );
-  const signatureFields = scheme?.signatureFields?.(connection.authConfig) ?? [];
+  const signatureFields = scheme?.signatureFields?.(connection.authConfig.config) ?? [];
   const published = (row: HistoryRecord, forward?: KnownForward): void => {
     deps.metrics.inboundRequests.inc({ connection: row.connectionId, outcome: row.outcome });
     // A row without an event (refused, duplicate) has no forward.

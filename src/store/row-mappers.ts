@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import { HISTORY_OUTCOMES, type HistoryOutcome } from '../errors/index.ts';
+import { connectionAuth } from './connection-auth.ts';
 import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
 import type { ForwardSettings } from './forward/forward-types.ts';
 import type { ConnectionRecord, EventRecord, HistoryRecord, SecretVersionRecord } from './types.ts';
@@ -69,7 +70,7 @@ export function toConnectionRecord(row: Selectable<ConnectionsTable>): Connectio
     id: row.id,
     name: row.name,
     mode: row.mode,
-    authConfig: parseObject(row.auth_config, 'auth_config'),
+    authConfig: connectionAuth(row.mode, parseObject(row.auth_config, 'auth_config')),
     secretPreview: row.secret_preview,
     maxBodyBytes: row.max_body_bytes,
     enabled: row.enabled === true || row.enabled === 1,
@@ -87,7 +88,7 @@ export function fromConnectionRecord(record: ConnectionRecord): Insertable<Conne
     id: record.id,
     name: record.name,
     mode: record.mode,
-    auth_config: JSON.stringify(record.authConfig),
+    auth_config: JSON.stringify(record.authConfig.config),
     secret_preview: record.secretPreview,
     max_body_bytes: record.maxBodyBytes,
     enabled: record.enabled,

@@ -1,4 +1,5 @@
 import type { HistoryOutcome } from '../errors/index.ts';
+import type { ConnectionAuth } from './connection-auth.ts';
 import type { ConnectionsTable, EventsTable, HistoryTable, SecretVersionsTable } from './database-schema.ts';
 import type { DeliveryStore } from './delivery/delivery-types.ts';
 import type { EventStreamStore } from './event-stream/event-stream-types.ts';
@@ -17,8 +18,8 @@ import type { StoreHealth } from './store-health.ts';
 export type ConnectionRecord = RecordOf<
   ConnectionsTable,
   {
-    /** The auth object without its credential: safe to return from the API. */
-    readonly authConfig: Readonly<Record<string, unknown>>;
+    /** The scheme of `mode` and the auth object without its credential, parsed once when read. */
+    readonly authConfig: ConnectionAuth;
     readonly enabled: boolean;
     /** Where accepted events are forwarded; null or absent = not forwarding. */
     readonly forward?: ForwardSettings | null;
@@ -93,6 +94,7 @@ export interface ConnectionFilter extends PageRequest {
 
 export interface ConnectionPatch {
   readonly name?: string;
+  /** The auth object without its credential (the scheme follows from the stored mode when read). */
   readonly authConfig?: Readonly<Record<string, unknown>>;
   readonly mode?: string;
   readonly maxBodyBytes?: number | null;

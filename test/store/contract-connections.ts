@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { connectionAuth } from '../../src/store/connection-auth.ts';
 import { StoreConflictError, StoreCursorError } from '../../src/store/store-errors.ts';
 import type { ConnectionRecord } from '../../src/store/types.ts';
 import {
@@ -16,11 +17,46 @@ import type { TestStoreFactory } from './test-store-factory.ts';
 export function connectionContract(factory: TestStoreFactory): void {
   test('createConnection then getConnection returns the same record', async (t) => {
     const store = await factory.fresh(t);
-    const connection = connectionRecord({ maxBodyBytes: 4096, authConfig: { nested: { a: [1, 'two'] } } });
+    const connection = connectionRecord({
+      maxBodyBytes: 4096,
+      authConfig: connectionAuth('hmac', { nested: { a: [1, 'two'] } }),
+    });
     await store.createConnection(connection, secretVersion(connection.id));
     assert.deepEqual(await store.getConnection(connection.id), connection);
     assert.equal(await store.getConnection('con_missing'), null);
     await assert.rejects(store.createConnection(connection, null), StoreConflictError);
+  });
+
+  test('the auth config is parsed once when read: the scheme of its mode, or null for a mode unknown here', async (t) => {
+    const store = await factory.fresh(t);
+    const known = connectionRecord({
+      mode: 'stripe',
+      authConfig: connectionAuth('stripe', { tolerance: 300 }),
+    });
+    await store.createConnection(known, null);
+    const read = await store.getConnection(known.id);
+    assert.equal(read?.authConfig.scheme?.id, 'stripe');
+    assert.deepEqual(read?.authConfig.config, { tolerance: 300 });
+    // A mode this version does not know (a row of a newer version, a scheme since removed): no scheme, so
+    // its requests are refused as before, and its fields are kept as stored.
+    const unknown = connectionRecord({
+      mode: 'carrier_pigeon',
+      authConfig: connectionAuth('carrier_pigeon', { coop: 'north' }),
+      createdAt: T0 + 1,
+    });
+    await store.createConnection(unknown, null);
+    assert.deepEqual((await store.getConnection(unknown.id))?.authConfig, {
+      scheme: null,
+      config: { coop: 'north' },
+    });
+    const listed = await store.listConnections({ limit: 5 });
+    assert.deepEqual(
+      listed.items.map((connection) => connection.authConfig.scheme?.id ?? null),
+      [null, 'stripe'],
+    );
+    // A patch of the mode alone re-reads the scheme from the new mode.
+    const patched = await store.updateConnection(unknown.id, { mode: 'hmac', updatedAt: T0 + 2 });
+    assert.equal(patched?.authConfig.scheme?.id, 'hmac');
   });
 
   test('listConnections pages newest first, ties broken by id, with an opaque cursor', async (t) => {
@@ -62,7 +98,7 @@ export function connectionContract(factory: TestStoreFactory): void {
       maxBodyBytes: null,
       secretPreview: null,
       mode: 'stripe',
-      authConfig: { tolerance: 300 },
+      authConfig: connectionAuth('stripe', { tolerance: 300 }),
       updatedAt: T0 + 20,
     };
     assert.deepEqual(patched, expected);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connectionAuth } from '../../src/store/connection-auth.ts';
 import type {
   ConnectionRecord,
   EventRecord,
@@ -21,7 +22,7 @@ export function connectionRecord(overrides: Partial<ConnectionRecord> = {}): Con
     id: newId('con'),
     name: 'Stripe production',
     mode: 'hmac',
-    authConfig: { header: 'x-signature', algorithm: 'sha256' },
+    authConfig: connectionAuth('hmac', { header: 'x-signature', algorithm: 'sha256' }),
     secretPreview: 'a1b2c3…wxyz',
     maxBodyBytes: null,
     enabled: true,
