@@ -1,9 +1,8 @@
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
-import type { Transport } from '../delivery/http/http-transport.ts';
-import { standardWebhooksHeaders } from '../delivery/signing/sign-delivery.ts';
-import { redactSecrets } from '../delivery/worker/worker-secrets.ts';
-import type { ForwardCompletion, LeasedForward } from '../store/forward/forward-types.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import type { Transport } from '../delivery/index.ts';
+import { redactSecrets, standardWebhooksHeaders } from '../delivery/index.ts';
+import type { ForwardCompletion, LeasedForward } from '../store/index.ts';
 import { forwardRequestHeaders } from './forward-headers.ts';
 import { decideForwardState } from './forward-state.ts';
 

@@ -1,4 +1,4 @@
-import type { Scheme } from '../verify/scheme.ts';
+import type { Scheme } from '../verify/internal.ts';
 
 /** Headers that describe one hop of a connection, never the message: not forwarded. */
 const HOP_BY_HOP = new Set([

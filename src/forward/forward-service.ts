@@ -1,14 +1,19 @@
-import type { Clock } from '../core/clock.ts';
-import { sealedVersion } from '../delivery/admin/application-service.ts';
-import { generateEndpointCredential } from '../delivery/signing/credential-rules.ts';
-import type { DestinationGuard } from '../delivery/ssrf/destination-guard.ts';
-import { failure, type Result, success } from '../errors/result.ts';
-import { maskSecret } from '../secrets/mask.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
-import type { DeliverySecretRecord } from '../store/delivery/delivery-records.ts';
-import type { DeliverySecretRepository } from '../store/delivery/delivery-types.ts';
-import type { ForwardSettings, RedeliverFilter } from '../store/forward/forward-types.ts';
-import type { ConnectionRecord, ConnectionRepository, InboundLogRepository, Store } from '../store/types.ts';
+import type { Clock } from '../core/index.ts';
+import type { DestinationGuard } from '../delivery/index.ts';
+import { generateEndpointCredential, sealedVersion } from '../delivery/index.ts';
+import { failure, type Result, success } from '../errors/index.ts';
+import type { SecretBox } from '../secrets/index.ts';
+import { maskSecret } from '../secrets/index.ts';
+import type {
+  ConnectionRecord,
+  ConnectionRepository,
+  DeliverySecretRecord,
+  DeliverySecretRepository,
+  ForwardSettings,
+  InboundLogRepository,
+  RedeliverFilter,
+  Store,
+} from '../store/index.ts';
 import { type ForwardInput, forwardSettingsOf } from './forward-settings.ts';
 
 /** What the forwarding operations need; injected. */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { TOTAL_TIMEOUT_MS } from '../delivery/http/http-transport.ts';
-import { retryScheduleSchema } from '../delivery/retry/retry-schedule.ts';
-import type { ForwardSettings } from '../store/forward/forward-types.ts';
+import { retryScheduleSchema, TOTAL_TIMEOUT_MS } from '../delivery/index.ts';
+import type { ForwardSettings } from '../store/index.ts';
 import { isHopByHopHeader, isReservedForwardHeader } from './forward-headers.ts';
 
 /** Most custom headers a forward may add. */

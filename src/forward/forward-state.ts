@@ -1,7 +1,6 @@
-import type { SendResult } from '../delivery/http/http-transport.ts';
-import { decideNextState } from '../delivery/retry/next-state.ts';
-import { nextDelayMs, retryAfterMs } from '../delivery/retry/retry-schedule.ts';
-import type { ForwardState } from '../store/forward/forward-types.ts';
+import type { SendResult } from '../delivery/index.ts';
+import { decideNextState, nextDelayMs, retryAfterMs } from '../delivery/index.ts';
+import type { ForwardState } from '../store/index.ts';
 
 /** What one attempt leads to. */
 export interface ForwardNext {

@@ -1,23 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../core/clock.ts';
-import { createHttpTransport, type Transport } from '../delivery/http/http-transport.ts';
-import { DEFAULT_RETRY_SCHEDULE } from '../delivery/retry/retry-schedule.ts';
-import { createDestinationGuard, type Resolver } from '../delivery/ssrf/destination-guard.ts';
-import { createEndpointLimiter } from '../delivery/worker/endpoint-limiter.ts';
-import { createLeaseWorker, type WorkTools } from '../delivery/worker/lease-worker.ts';
-import { createSecretOpener } from '../delivery/worker/worker-secrets.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
-import type { DeliverySecretRepository } from '../store/delivery/delivery-types.ts';
+import type { Clock } from '../core/index.ts';
+import {
+  createDestinationGuard,
+  createEndpointLimiter,
+  createHttpTransport,
+  createLeaseWorker,
+  createSecretOpener,
+  DEFAULT_RETRY_SCHEDULE,
+  type Resolver,
+  type Transport,
+  type WorkTools,
+} from '../delivery/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type { SecretBox } from '../secrets/index.ts';
 import type {
+  DeliverySecretRepository,
   ForwardAttemptRecord,
   ForwardChange,
   ForwardCompletion,
   ForwardLease,
   ForwardState,
   LeasedForward,
-} from '../store/forward/forward-types.ts';
-import type { Store } from '../store/types.ts';
+  Store,
+} from '../store/index.ts';
 import { attemptForward } from './forward-attempt.ts';
 
 /** What a forward worker is built from; everything but store, clock, logger and secretBox has a default. */

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
-import { FAILURES } from '../errors/failures.ts';
-import type { Failure } from '../errors/result.ts';
-import type { ConnectionRepository } from '../store/types.ts';
+import type { Failure } from '../errors/index.ts';
+import { FAILURES } from '../errors/index.ts';
+import type { ConnectionRepository } from '../store/index.ts';
 import { toHttpReply } from './inbound-outcome.ts';
 import { isConnectionId } from './inbound-path.ts';
 import { createInboundRecorder, type RecorderDeps, type Rejection } from './inbound-recorder.ts';

@@ -1,11 +1,11 @@
-import type { Clock } from '../core/clock.ts';
-import { createLruMap } from '../secrets/lru-map.ts';
+import type { Clock } from '../core/index.ts';
+import { createLruMap } from '../secrets/index.ts';
 import type {
   ConnectionRecord,
   ConnectionRepository,
   ConnectionSecretRepository,
   SecretVersionRecord,
-} from '../store/types.ts';
+} from '../store/index.ts';
 
 /** A connection with the secret versions that were active when it was loaded. */
 export interface LoadedConnection {

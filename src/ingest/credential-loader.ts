@@ -1,6 +1,6 @@
-import { createLruMap } from '../secrets/lru-map.ts';
-import type { SecretVersionRecord } from '../store/types.ts';
-import type { CredentialVersion } from '../verify/types.ts';
+import { createLruMap } from '../secrets/index.ts';
+import type { SecretVersionRecord } from '../store/index.ts';
+import type { CredentialVersion } from '../verify/internal.ts';
 
 /** Opens encrypted credentials (the secret box). */
 export interface CredentialOpener {

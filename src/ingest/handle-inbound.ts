@@ -1,15 +1,19 @@
 import type { Readable } from 'node:stream';
-import type { InsecureTransportPolicy } from '../config/config.ts';
-import type { Clock } from '../core/clock.ts';
-import { newId } from '../core/ids.ts';
-import { FAILURES } from '../errors/failures.ts';
-import type { Failure } from '../errors/result.ts';
-import { credentialBearingHeaders, forwardedHeaders } from '../forward/forward-headers.ts';
-import type { ForwardDispatch } from '../forward/forward-worker.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { ForwardLease } from '../store/forward/forward-types.ts';
-import { isStoreUnavailable } from '../store/store-errors.ts';
-import type { ConnectionRecord, ConnectionRepository, InboundLogRepository } from '../store/types.ts';
+import type { InsecureTransportPolicy } from '../config/index.ts';
+import type { Clock } from '../core/index.ts';
+import { newId } from '../core/index.ts';
+import type { Failure } from '../errors/index.ts';
+import { FAILURES } from '../errors/index.ts';
+import type { ForwardDispatch } from '../forward/index.ts';
+import { credentialBearingHeaders, forwardedHeaders } from '../forward/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type {
+  ConnectionRecord,
+  ConnectionRepository,
+  ForwardLease,
+  InboundLogRepository,
+} from '../store/index.ts';
+import { isStoreUnavailable } from '../store/index.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { CredentialLoader } from './credential-loader.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';

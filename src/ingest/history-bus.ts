@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ForwardChange, ForwardSummary } from '../store/forward/forward-types.ts';
-import type { HistoryRecord } from '../store/types.ts';
+import type { ForwardChange, ForwardSummary, HistoryRecord } from '../store/index.ts';
 
 /**
  * A row's forward as the publisher knows it: the summary, null when its event is not forwarded, or

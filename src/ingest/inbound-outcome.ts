@@ -1,5 +1,5 @@
-import { type ErrorBody, type ErrorCode, statusOf } from '../errors/error-codes.ts';
-import type { HandshakeResponse } from '../verify/types.ts';
+import { type ErrorBody, type ErrorCode, statusOf } from '../errors/index.ts';
+import type { HandshakeResponse } from '../verify/internal.ts';
 
 /** What became of one inbound request: a value, mapped to HTTP in `toHttpReply` only. */
 export type InboundOutcome =

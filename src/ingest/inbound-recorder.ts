@@ -1,11 +1,9 @@
-import { newId } from '../core/ids.ts';
-import { type ErrorCode, outcomeOf } from '../errors/error-codes.ts';
-import { FAILURES } from '../errors/failures.ts';
-import type { HistoryOutcome } from '../errors/outcomes.ts';
-import type { Failure } from '../errors/result.ts';
-import type { Metrics } from '../observability/metrics.ts';
-import type { ConnectionRecord, HistoryRecord, InboundLogRepository } from '../store/types.ts';
-import type { Scheme } from '../verify/scheme.ts';
+import { newId } from '../core/index.ts';
+import type { Failure, HistoryOutcome } from '../errors/index.ts';
+import { type ErrorCode, FAILURES, outcomeOf } from '../errors/index.ts';
+import type { Metrics } from '../observability/index.ts';
+import type { ConnectionRecord, HistoryRecord, InboundLogRepository } from '../store/index.ts';
+import type { Scheme } from '../verify/internal.ts';
 import type { HistoryBus, KnownForward } from './history-bus.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
 import { bodyPreview, redactHeaders } from './redact.ts';

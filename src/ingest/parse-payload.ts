@@ -1,5 +1,5 @@
-import { FAILURES } from '../errors/failures.ts';
-import type { Failure } from '../errors/result.ts';
+import type { Failure } from '../errors/index.ts';
+import { FAILURES } from '../errors/index.ts';
 
 /** The parsed inbound payload, or why it could not be parsed. */
 export type ParsedPayload =

@@ -1,5 +1,5 @@
-import { createLruMap } from '../secrets/lru-map.ts';
-import type { HistoryRecord, InboundLogRepository } from '../store/types.ts';
+import { createLruMap } from '../secrets/index.ts';
+import type { HistoryRecord, InboundLogRepository } from '../store/index.ts';
 
 /**
  * Folds identical refusals over the refusal limit into one history row: the first is recorded, the

@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import { createLruMap } from '../secrets/lru-map.ts';
+import type { Clock } from '../core/index.ts';
+import { createLruMap } from '../secrets/index.ts';
 
 /** How many refused requests a key may cause: `burst` at once, refilled at `perMinute` (0 = no limit). */
 export interface RefusalBudget {

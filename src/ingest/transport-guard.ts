@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import ipaddr from 'ipaddr.js';
-import type { InsecureTransportPolicy } from '../config/config.ts';
-import { FAILURES } from '../errors/failures.ts';
-import type { Scheme } from '../verify/scheme.ts';
+import type { InsecureTransportPolicy } from '../config/index.ts';
+import { FAILURES } from '../errors/index.ts';
+import type { Scheme } from '../verify/internal.ts';
 
 /** The warning (history) and refusal message (403) of a header credential that came over plain HTTP. */
 export const INSECURE_TRANSPORT_MESSAGE = FAILURES.insecureTransport().message;
