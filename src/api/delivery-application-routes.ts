@@ -86,7 +86,7 @@ export async function deliveryApplicationRoutes(
     async (request) => {
       const { rotationDue, ...paging } = request.query;
       const periodMs = context.rotationReminderDays * DAY_MS;
-      const page = await store.delivery.listApplications(
+      const page = await store.delivery.applications.listApplications(
         rotationDue === 'true' ? { ...paging, rotationDue: { now: context.clock.now(), periodMs } } : paging,
       );
       return { items: await views(page.items), nextCursor: page.nextCursor };
@@ -105,7 +105,7 @@ export async function deliveryApplicationRoutes(
       },
     },
     async (request, reply) => {
-      const found = await store.delivery.getApplication(request.params.id);
+      const found = await store.delivery.applications.getApplication(request.params.id);
       if (found === null)
         return sendError(reply, failure('NOT_FOUND', `No application ${request.params.id}`));
       return view(found);

@@ -70,10 +70,10 @@ export async function deliveryEndpointRoutes(
       },
     },
     async (request, reply) => {
-      if ((await store.delivery.getApplication(request.params.id)) === null) {
+      if ((await store.delivery.applications.getApplication(request.params.id)) === null) {
         return sendError(reply, failure('NOT_FOUND', `No application ${request.params.id}`));
       }
-      const page = await store.delivery.listEndpoints(request.params.id, request.query);
+      const page = await store.delivery.endpoints.listEndpoints(request.params.id, request.query);
       return { items: page.items.map(endpointView), nextCursor: page.nextCursor };
     },
   );

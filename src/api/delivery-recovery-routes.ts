@@ -117,7 +117,7 @@ export async function deliveryRecoveryRoutes(
       if (!found.ok) return sendError(reply, found);
       const since = epochOf(request.body?.since, 0);
       const requeued = (await store.delivery.recoverEndpoint(found.value.id, since, clock.now())) ?? 0;
-      const endpoint = await store.delivery.getEndpoint(found.value.id);
+      const endpoint = await store.delivery.endpoints.getEndpoint(found.value.id);
       if (endpoint === null) return sendError(reply, failure('NOT_FOUND', `No endpoint ${found.value.id}`));
       if (requeued > 0) context.queued();
       return reply.status(202).send({ requeued, endpoint: endpointView(endpoint) });

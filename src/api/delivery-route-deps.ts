@@ -16,9 +16,10 @@ import { errorSchema } from './schemas.ts';
 
 /** What the delivery route files read (changes go through the services): listings, messages, replays. */
 export interface DeliveryRouteStore {
-  readonly delivery: Pick<ApplicationRepository, 'getApplication' | 'listApplications'> &
-    Pick<DeliverySecretRepository, 'activeSecrets'> &
-    Pick<EndpointRepository, 'getEndpoint' | 'listEndpoints'> &
+  readonly delivery: {
+    readonly applications: Pick<ApplicationRepository, 'getApplication' | 'listApplications'>;
+    readonly endpoints: Pick<EndpointRepository, 'getEndpoint' | 'listEndpoints'>;
+  } & Pick<DeliverySecretRepository, 'activeSecrets'> &
     Pick<
       MessageRepository,
       'getMessage' | 'listMessages' | 'deliveriesOf' | 'listEndpointDeliveries' | 'listAttempts'

@@ -11,8 +11,9 @@ import type {
 
 /** What publishing uses of the store: the target endpoints, and the queue a message is committed to. */
 export interface PublisherStore {
-  readonly delivery: Pick<EndpointRepository, 'getEndpoint' | 'endpointsOf'> &
-    Pick<MessageRepository, 'enqueue'>;
+  readonly delivery: Pick<MessageRepository, 'enqueue'> & {
+    readonly endpoints: Pick<EndpointRepository, 'getEndpoint' | 'endpointsOf'>;
+  };
 }
 
 import type { MessagePublisher, PublishInput } from './message-publisher.ts';
@@ -51,7 +52,7 @@ function validType(type: string): boolean {
 /** The endpoints a publish goes to, or why there is no target. */
 async function targets(store: PublisherStore, input: PublishInput) {
   if (input.endpointId !== undefined) {
-    const endpoint = await store.delivery.getEndpoint(input.endpointId);
+    const endpoint = await store.delivery.endpoints.getEndpoint(input.endpointId);
     if (
       endpoint === null ||
       (input.applicationId !== undefined && endpoint.applicationId !== input.applicationId)
@@ -62,7 +63,7 @@ async function targets(store: PublisherStore, input: PublishInput) {
   }
   if (input.applicationId === undefined)
     return failure('VALIDATION_ERROR', 'applicationId or endpointId is required');
-  const endpoints = await store.delivery.endpointsOf(input.applicationId);
+  const endpoints = await store.delivery.endpoints.endpointsOf(input.applicationId);
   if (endpoints === null) return failure('NOT_FOUND', `No application ${input.applicationId}`);
   return {
     applicationId: input.applicationId,

@@ -14,7 +14,7 @@ import type {
 /** What the flow service uses of the store: flows, and the connection and endpoints a flow refers to. */
 export type FlowServiceStore = Pick<ConnectionRepository, 'getConnection'> & {
   readonly processing: Pick<FlowRepository, 'createFlow' | 'getFlow' | 'updateFlow'>;
-  readonly delivery: Pick<EndpointRepository, 'getEndpoint'>;
+  readonly delivery: { readonly endpoints: Pick<EndpointRepository, 'getEndpoint'> };
 };
 
 import { jsonPathProblem } from './json-path.ts';
@@ -75,7 +75,7 @@ async function validate(flow: FlowRecord, store: FlowServiceStore): Promise<Fail
     return failure('VALIDATION_ERROR', `trigger.connectionId: no connection ${flow.connectionId}`);
   }
   for (const [index, action] of flow.actions.entries()) {
-    if ((await store.delivery.getEndpoint(action.endpointId)) === null) {
+    if ((await store.delivery.endpoints.getEndpoint(action.endpointId)) === null) {
       return failure('VALIDATION_ERROR', `actions.${index}.endpointId: no endpoint ${action.endpointId}`);
     }
   }

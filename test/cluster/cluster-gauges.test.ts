@@ -37,7 +37,7 @@ describe('cluster gauges on /metrics [postgres]', { skip: factory.skip ?? false 
     const two = await h.application('two');
     const { endpoint } = await h.endpoint(two.application.id, { url: sink.url });
     await h.publish(two.application.id);
-    await first.delivery.updateEndpoint(endpoint.id, { enabled: false, updatedAt: h.clock.now() });
+    await first.delivery.endpoints.updateEndpoint(endpoint.id, { enabled: false, updatedAt: h.clock.now() });
 
     const scrapers = stores.map((store) => {
       const metrics = createMetrics();

@@ -63,7 +63,7 @@ await forEachStore('no secret leaks', (fresh) => {
       await store.delivery.allSecrets(),
       await store.delivery.listAttempts({ limit: 100 }),
       await store.delivery.deliveriesOf(messageId),
-      await store.delivery.endpointsOf(application.id as string),
+      await store.delivery.endpoints.endpointsOf(application.id as string),
     ]);
     const haystacks = { responses: api.bodies.join('\n'), logs: api.logs.join('\n'), stored };
     assert.ok(sink.requests.length >= styles.length, 'the sink did receive the credentials');

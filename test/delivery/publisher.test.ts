@@ -15,7 +15,7 @@ await forEachStore('message publisher', (fresh) => {
     const { application } = await seedApplication(store, 0);
     const make = async (eventTypes: string[] | null, enabled = true) => {
       const endpoint = endpointRecord(application.id, { eventTypes, enabled });
-      await store.delivery.createEndpoint(endpoint, null);
+      await store.delivery.endpoints.createEndpoint(endpoint, null);
       return endpoint.id;
     };
     const all = await make(null);
@@ -54,7 +54,7 @@ await forEachStore('message publisher', (fresh) => {
     assert.equal(message?.applicationId, application.id);
     assert.equal(message?.connectionId, 'con_1');
     assert.equal(message?.sourceEventId, 'evt_1');
-    await store.delivery.updateEndpoint(endpointId, { enabled: false, updatedAt: T0 });
+    await store.delivery.endpoints.updateEndpoint(endpointId, { enabled: false, updatedAt: T0 });
     const dead = await publisher.publish({ endpointId, type: 'contact.created', data: {} });
     assert.ok(dead.ok);
     assert.equal((await store.delivery.deliveriesOf(dead.messageId))[0]?.state, 'DEAD_LETTER');

@@ -160,7 +160,7 @@ await forEachStore('retries', (fresh) => {
     const first = await s.h.publish(s.application.id);
     await s.worker.runOnce();
     const second = await s.h.publish(s.application.id);
-    const endpoint = await s.store.delivery.getEndpoint(s.endpoint.id);
+    const endpoint = await s.store.delivery.endpoints.getEndpoint(s.endpoint.id);
     assert.equal(endpoint?.enabled, false);
     assert.equal(endpoint?.disabledReason, '410 Gone');
     assert.equal((await deliveryOf(s, first))?.state, 'DEAD_LETTER');

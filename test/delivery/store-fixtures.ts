@@ -88,11 +88,11 @@ export function messageRecord(applicationId: string, overrides: Partial<MessageR
 /** An application with `endpoints` endpoints, stored. */
 export async function seedApplication(store: Store, endpoints = 1) {
   const application = applicationRecord();
-  await store.delivery.createApplication(application, secretRecord(application.id));
+  await store.delivery.applications.createApplication(application, secretRecord(application.id));
   const list: EndpointRecord[] = [];
   for (let i = 0; i < endpoints; i += 1) {
     const endpoint = endpointRecord(application.id, { createdAt: T0 + i });
-    await store.delivery.createEndpoint(endpoint, null);
+    await store.delivery.endpoints.createEndpoint(endpoint, null);
     list.push(endpoint);
   }
   return { application, endpoints: list };

@@ -67,14 +67,14 @@ await forEachStore('delivery store: queue', (fresh, factory) => {
       lastError: 'gone',
       disableEndpoint: { endpointId, reason: '410 Gone' },
     });
-    const endpoint = await store.delivery.getEndpoint(endpointId);
+    const endpoint = await store.delivery.endpoints.getEndpoint(endpointId);
     assert.equal(endpoint?.enabled, false);
     assert.equal(endpoint?.disabledReason, '410 Gone');
     const [otherDelivery] = await store.delivery.deliveriesOf(other.id);
     assert.equal(otherDelivery?.state, 'DEAD_LETTER');
     assert.equal(otherDelivery?.lastError, 'endpoint disabled: 410 Gone');
     assert.equal(await store.delivery.recoverEndpoint(endpointId, T0 + 1, T0 + 100), 1);
-    assert.equal((await store.delivery.getEndpoint(endpointId))?.enabled, true);
+    assert.equal((await store.delivery.endpoints.getEndpoint(endpointId))?.enabled, true);
     const [requeued] = await store.delivery.deliveriesOf(other.id);
     assert.equal(requeued?.state, 'PENDING');
     assert.equal(requeued?.scheduleBase, requeued?.attempts);

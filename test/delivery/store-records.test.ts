@@ -18,14 +18,14 @@ await forEachStore('delivery store: records', (fresh) => {
     const { application } = await seedApplication(store, 0);
     const signing = { style: 'hmac_header', header: 'X-Sig', secretScope: 'endpoint' } as const;
     const endpoint = endpointRecord(application.id, { signing });
-    await store.delivery.createEndpoint(endpoint, null);
-    assert.deepEqual((await store.delivery.getEndpoint(endpoint.id))?.signing, signing);
+    await store.delivery.endpoints.createEndpoint(endpoint, null);
+    assert.deepEqual((await store.delivery.endpoints.getEndpoint(endpoint.id))?.signing, signing);
     // A form this version does not know (a hand-edited row, a style since removed) reads as null.
     const unknown = { style: 'carrier_pigeon', secretScope: 'endpoint' } as unknown as typeof signing;
-    await store.delivery.updateEndpoint(endpoint.id, { signing: unknown, updatedAt: T0 + 1 });
-    assert.equal((await store.delivery.getEndpoint(endpoint.id))?.signing, null);
+    await store.delivery.endpoints.updateEndpoint(endpoint.id, { signing: unknown, updatedAt: T0 + 1 });
+    assert.equal((await store.delivery.endpoints.getEndpoint(endpoint.id))?.signing, null);
     assert.deepEqual(
-      (await store.delivery.endpointsOf(application.id))?.map((e) => e.signing),
+      (await store.delivery.endpoints.endpointsOf(application.id))?.map((e) => e.signing),
       [null],
     );
   });
@@ -33,40 +33,46 @@ await forEachStore('delivery store: records', (fresh) => {
   test('applications: create, page, rename, delete cascades to endpoints, messages and secrets', async (t) => {
     const store = await fresh(t);
     const apps = [0, 1, 2].map((i) => applicationRecord({ createdAt: T0 + i, updatedAt: T0 + i }));
-    for (const app of apps) await store.delivery.createApplication(app, secretRecord(app.id));
-    const first = await store.delivery.listApplications({ limit: 2 });
+    for (const app of apps) await store.delivery.applications.createApplication(app, secretRecord(app.id));
+    const first = await store.delivery.applications.listApplications({ limit: 2 });
     assert.deepEqual(
       first.items.map((a) => a.id),
       [apps[2]?.id, apps[1]?.id],
     );
-    const second = await store.delivery.listApplications({ limit: 2, cursor: first.nextCursor ?? '' });
+    const second = await store.delivery.applications.listApplications({
+      limit: 2,
+      cursor: first.nextCursor ?? '',
+    });
     assert.deepEqual(
       second.items.map((a) => a.id),
       [apps[0]?.id],
     );
     const app = apps[0]!;
-    const renamed = await store.delivery.updateApplication(app.id, { name: 'Renamed', updatedAt: T0 + 9 });
+    const renamed = await store.delivery.applications.updateApplication(app.id, {
+      name: 'Renamed',
+      updatedAt: T0 + 9,
+    });
     assert.equal(renamed?.name, 'Renamed');
     const endpoint = endpointRecord(app.id, {
       eventTypes: ['a.b'],
       headers: { 'x-a': '1' },
       retrySchedule: [0, 1],
     });
-    await store.delivery.createEndpoint(endpoint, secretRecord(endpoint.id));
-    assert.deepEqual(await store.delivery.getEndpoint(endpoint.id), endpoint);
+    await store.delivery.endpoints.createEndpoint(endpoint, secretRecord(endpoint.id));
+    assert.deepEqual(await store.delivery.endpoints.getEndpoint(endpoint.id), endpoint);
     await enqueueTo(store, app.id, [endpoint.id]);
-    assert.equal(await store.delivery.deleteApplication(app.id), true);
-    assert.equal(await store.delivery.getEndpoint(endpoint.id), null);
+    assert.equal(await store.delivery.applications.deleteApplication(app.id), true);
+    assert.equal(await store.delivery.endpoints.getEndpoint(endpoint.id), null);
     assert.equal((await store.delivery.listMessages({ limit: 10, applicationId: app.id })).items.length, 0);
     assert.equal((await store.delivery.activeSecrets([app.id, endpoint.id], T0)).size, 0);
-    assert.equal(await store.delivery.deleteApplication(app.id), false);
+    assert.equal(await store.delivery.applications.deleteApplication(app.id), false);
   });
 
   test('secrets: rotation with grace keeps the old version until retireAt', async (t) => {
     const store = await fresh(t);
     const app = applicationRecord();
     const v1 = secretRecord(app.id);
-    await store.delivery.createApplication(app, v1);
+    await store.delivery.applications.createApplication(app, v1);
     const v2 = secretRecord(app.id, { createdAt: T0 + 10 });
     await store.delivery.rotateSecret(app.id, v2, T0 + 10, T0 + 1000);
     const during = (await store.delivery.activeSecrets([app.id], T0 + 999)).get(app.id);
@@ -115,11 +121,11 @@ await forEachStore('delivery store: records', (fresh) => {
     const { application, endpoints } = await seedApplication(store, 2);
     const [a, b] = [endpoints[0]!.id, endpoints[1]!.id];
     const m = await enqueueTo(store, application.id, [a, b]);
-    await store.delivery.updateEndpoint(a, { enabled: false, updatedAt: T0 + 1 });
+    await store.delivery.endpoints.updateEndpoint(a, { enabled: false, updatedAt: T0 + 1 });
     const states = (await store.delivery.deliveriesOf(m.message.id)).map((d) => d.state).sort();
     assert.deepEqual(states, ['DEAD_LETTER', 'PENDING']);
     assert.deepEqual(await store.delivery.purge(T0 + 10), { attempts: 0, messages: 0 });
-    await store.delivery.updateEndpoint(b, { enabled: false, updatedAt: T0 + 2 });
+    await store.delivery.endpoints.updateEndpoint(b, { enabled: false, updatedAt: T0 + 2 });
     assert.deepEqual(await store.delivery.purge(T0 + 10), { attempts: 0, messages: 1 });
   });
 });

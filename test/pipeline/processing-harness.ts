@@ -62,12 +62,12 @@ async function createFixtureEndpoints(store: Store, now: number): Promise<void> 
     createdAt: now,
     expiresAt: null,
   };
-  await store.delivery.createApplication(
+  await store.delivery.applications.createApplication(
     { id: applicationId, name: 'Fixture', secretPreview: 'unused', createdAt: now, updatedAt: now },
     secret,
   );
   for (const id of FIXTURE_ENDPOINTS) {
-    await store.delivery.createEndpoint(
+    await store.delivery.endpoints.createEndpoint(
       {
         id,
         applicationId,

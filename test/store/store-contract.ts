@@ -85,9 +85,9 @@ function lifecycleContract(factory: TestStoreFactory): void {
     const connection = connectionRecord();
     await store.createConnection(connection, null);
     const application = applicationRecord();
-    await store.delivery.createApplication(application, secretRecord(application.id));
+    await store.delivery.applications.createApplication(application, secretRecord(application.id));
     const endpoint = endpointRecord(application.id);
-    await store.delivery.createEndpoint(endpoint, null);
+    await store.delivery.endpoints.createEndpoint(endpoint, null);
     const message = messageRecord(application.id);
     const delivery = {
       id: testId('dlv'),

@@ -20,12 +20,13 @@ import { patchEndpoint } from './endpoint-patch.ts';
 export interface EndpointServiceDeps {
   /** Endpoints, their application, and their own credential versions. */
   readonly store: {
-    readonly delivery: Pick<
-      EndpointRepository,
-      'createEndpoint' | 'getEndpoint' | 'updateEndpoint' | 'deleteEndpoint'
-    > &
-      Pick<ApplicationRepository, 'getApplication'> &
-      Pick<DeliverySecretRepository, 'rotateSecret'>;
+    readonly delivery: Pick<DeliverySecretRepository, 'rotateSecret'> & {
+      readonly endpoints: Pick<
+        EndpointRepository,
+        'createEndpoint' | 'getEndpoint' | 'updateEndpoint' | 'deleteEndpoint'
+      >;
+      readonly applications: Pick<ApplicationRepository, 'getApplication'>;
+    };
   };
   readonly clock: Clock;
   readonly secretBox: Pick<SecretBox, 'seal'>;
@@ -48,7 +49,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
   const { store, clock, secretBox, guard } = deps;
 
   async function owned(applicationId: string, endpointId: string): Promise<Result<EndpointRecord>> {
-    const endpoint = await store.delivery.getEndpoint(endpointId);
+    const endpoint = await store.delivery.endpoints.getEndpoint(endpointId);
     if (endpoint === null || endpoint.applicationId !== applicationId) {
       return failure('NOT_FOUND', `No endpoint ${endpointId} in application ${applicationId}`);
     }
@@ -60,7 +61,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
 
     /** Creates an endpoint. */
     async create(applicationId: string, input: EndpointInput): Promise<Result<WithSecret<EndpointRecord>>> {
-      if ((await store.delivery.getApplication(applicationId)) === null) {
+      if ((await store.delivery.applications.getApplication(applicationId)) === null) {
         return failure('NOT_FOUND', `No application ${applicationId}`);
       }
       const destination = await checkDestination(guard, input.url);
@@ -97,7 +98,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         createdAt: now,
         updatedAt: now,
       };
-      await store.delivery.createEndpoint(endpoint, credential?.version ?? null);
+      await store.delivery.endpoints.createEndpoint(endpoint, credential?.version ?? null);
       return success({
         record: endpoint,
         ...(credential?.generated !== undefined && { secret: credential.generated }),
@@ -133,7 +134,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
           generated = made.value.generated;
         } else if (change.value === 'none') columns = { ...columns, secretPreview: null };
       }
-      const updated = await store.delivery.updateEndpoint(endpointId, columns);
+      const updated = await store.delivery.endpoints.updateEndpoint(endpointId, columns);
       if (updated === null) return failure('NOT_FOUND', `No endpoint ${endpointId}`);
       return success({ record: updated, ...(generated !== undefined && { secret: generated }) });
     },
@@ -159,7 +160,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         now,
         now + (input.graceSeconds ?? 0) * 1000,
       );
-      const updated = await store.delivery.updateEndpoint(endpointId, {
+      const updated = await store.delivery.endpoints.updateEndpoint(endpointId, {
         secretPreview: made.value.preview,
         updatedAt: now,
       });
@@ -174,7 +175,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
     async remove(applicationId: string, endpointId: string): Promise<Result<true>> {
       const existing = await owned(applicationId, endpointId);
       if (!existing.ok) return existing;
-      await store.delivery.deleteEndpoint(endpointId);
+      await store.delivery.endpoints.deleteEndpoint(endpointId);
       return success(true);
     },
   };

@@ -134,11 +134,10 @@ export interface DeliveryQueueRepository {
 
 /**
  * Storage of the outbound side: every delivery repository on the shared Kysely instance, reached as
- * `store.delivery`. Both dialects pass test/delivery/store-*.test.ts.
+ * `store.delivery` (applications and endpoints as `store.delivery.applications` and
+ * `store.delivery.endpoints`). Both dialects pass test/delivery/store-*.test.ts.
  */
-export interface DeliveryStore
-  extends ApplicationRepository,
-    EndpointRepository,
-    DeliverySecretRepository,
-    MessageRepository,
-    DeliveryQueueRepository {}
+export interface DeliveryStore extends DeliverySecretRepository, MessageRepository, DeliveryQueueRepository {
+  readonly applications: ApplicationRepository;
+  readonly endpoints: EndpointRepository;
+}

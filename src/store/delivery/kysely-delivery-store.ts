@@ -57,18 +57,22 @@ export function createDeliveryStore(
     isPerItemFailure,
   );
   return {
-    createApplication: (application, secret) => insertApplication(db, application, secret),
-    getApplication: (id) => selectApplication(db, id),
-    listApplications: (page) => listApplicationPage(db, page),
-    updateApplication: (id, patch) => updateApplicationRow(db, id, patch),
-    deleteApplication: (id) => deleteApplicationRow(db, id),
+    applications: {
+      createApplication: (application, secret) => insertApplication(db, application, secret),
+      getApplication: (id) => selectApplication(db, id),
+      listApplications: (page) => listApplicationPage(db, page),
+      updateApplication: (id, patch) => updateApplicationRow(db, id, patch),
+      deleteApplication: (id) => deleteApplicationRow(db, id),
+    },
 
-    createEndpoint: (endpoint, secret) => insertEndpoint(db, endpoint, secret),
-    getEndpoint: (id) => selectEndpoint(db, id),
-    listEndpoints: (applicationId, page) => listEndpointPage(db, applicationId, page),
-    endpointsOf: (applicationId) => selectEndpointsOf(db, applicationId),
-    updateEndpoint: (id, patch) => updateEndpointRow(db, id, patch),
-    deleteEndpoint: (id) => deleteEndpointRow(db, id),
+    endpoints: {
+      createEndpoint: (endpoint, secret) => insertEndpoint(db, endpoint, secret),
+      getEndpoint: (id) => selectEndpoint(db, id),
+      listEndpoints: (applicationId, page) => listEndpointPage(db, applicationId, page),
+      endpointsOf: (applicationId) => selectEndpointsOf(db, applicationId),
+      updateEndpoint: (id, patch) => updateEndpointRow(db, id, patch),
+      deleteEndpoint: (id) => deleteEndpointRow(db, id),
+    },
 
     activeSecrets: (ownerIds, now) => secrets.active(ownerIds, now),
     rotateSecret: (ownerId, next, now, retireAt) => secrets.rotate(ownerId, next, now, retireAt),
