@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/index.ts';
 import { failure } from '../errors/index.ts';
-import { type ContactServiceStore, createContactService } from '../pipeline/index.ts';
+import { type ContactServiceStore, createContactService } from '../processing/index.ts';
 import type { ContactRepository } from '../store/index.ts';
 
 /** What the contact routes use of the store: the contact service's needs, and reading and deleting contacts. */

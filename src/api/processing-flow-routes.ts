@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../core/index.ts';
 import { failure } from '../errors/index.ts';
-import { createFlowService, type FlowServiceStore } from '../pipeline/index.ts';
+import { createFlowService, type FlowServiceStore } from '../processing/index.ts';
 import type { FlowRepository } from '../store/index.ts';
 
 /** What the flow routes use of the store: the flow service's needs, and reading flows and runs. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode, jsonPathProblem } from '../pipeline/index.ts';
+import { isCountryCode, jsonPathProblem } from '../processing/index.ts';
 import { IDENTIFIER_TYPES, UNKNOWN_CONTACT_POLICIES } from '../store/index.ts';
 import { pageQuery } from './schemas.ts';
 

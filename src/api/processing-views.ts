@@ -1,4 +1,4 @@
-import { schemaPaths } from '../pipeline/index.ts';
+import { schemaPaths } from '../processing/index.ts';
 import type {
   ConnectionProcessingRecord,
   ContactRecord,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failure, type Result, success } from '../errors/index.ts';
-import { inferSchema, schemaPaths } from '../pipeline/index.ts';
+import { inferSchema, schemaPaths } from '../processing/index.ts';
 import type { IdentifierType } from '../store/index.ts';
 
 /**

@@ -6,7 +6,7 @@ import { createDeliveryWorker, createMessagePublisher, type MessagePublisher } f
 import { createForwardWorker, type ForwardDispatch } from '../forward/index.ts';
 import type { HistoryBus, InboundDeps } from '../ingest/index.ts';
 import type { Logger, Metrics } from '../observability/index.ts';
-import { createProcessingWorker } from '../pipeline/index.ts';
+import { createProcessingWorker } from '../processing/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import type { Store } from '../store/index.ts';
 

@@ -210,7 +210,7 @@ export interface MaintenanceRepository {
 /**
  * The storage contract: every repository of one database. Two implementations (SQLite via node:sqlite,
  * PostgreSQL via pg) pass the same suites in test/store/, test/delivery/store-*, test/forward/ and
- * test/pipeline/. The inbound repositories are members; the other parts are reached by name.
+ * test/processing/. The inbound repositories are members; the other parts are reached by name.
  */
 export interface Store
   extends StoreLifecycle,

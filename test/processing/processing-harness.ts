@@ -4,8 +4,8 @@ import {
   createProcessingWorker,
   type ProcessingWorker,
   type ProcessingWorkerOptions,
-} from '../../src/pipeline/processing-worker.ts';
-import { createTransformRunner } from '../../src/pipeline/transform-runner.ts';
+} from '../../src/processing/processing-worker.ts';
+import { createTransformRunner } from '../../src/processing/transform-runner.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createConnection, type TestGateway, testGateway } from '../helpers/test-gateway.ts';
 

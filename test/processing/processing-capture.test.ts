@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { valuesAt } from '../../src/pipeline/json-path.ts';
+import { valuesAt } from '../../src/processing/json-path.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { createConnection } from '../helpers/test-gateway.ts';
 import { historyOf, processingHarness } from './processing-harness.ts';

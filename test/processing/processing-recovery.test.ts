@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PublishInput, PublishResult } from '../../src/delivery/message-publisher.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { createProcessingWorker } from '../../src/pipeline/processing-worker.ts';
-import { createTransformRunner } from '../../src/pipeline/transform-runner.ts';
+import { createProcessingWorker } from '../../src/processing/processing-worker.ts';
+import { createTransformRunner } from '../../src/processing/transform-runner.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import {
   historyOf,

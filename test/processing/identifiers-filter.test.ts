@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { conditionHolds, filterMatches } from '../../src/pipeline/flow-filter.ts';
-import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../../src/pipeline/identifiers.ts';
-import { firstValueAt, jsonPathProblem } from '../../src/pipeline/json-path.ts';
+import { conditionHolds, filterMatches } from '../../src/processing/flow-filter.ts';
+import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../../src/processing/identifiers.ts';
+import { firstValueAt, jsonPathProblem } from '../../src/processing/json-path.ts';
 
 test('phones normalize to E.164 from international, 00, national and bare-digit forms', () => {
   const cases: [string, string | null, string][] = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createTransformRunner } from '../../src/pipeline/transform-runner.ts';
+import { createTransformRunner } from '../../src/processing/transform-runner.ts';
 
 const runner = createTransformRunner({ timeoutMs: 200, processes: 2, maxMemoryMb: 64 });
 after(() => runner.close());

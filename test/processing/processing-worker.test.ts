@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '../../src/observability/logger.ts';
-import { createProcessingWorker } from '../../src/pipeline/processing-worker.ts';
+import { createProcessingWorker } from '../../src/processing/processing-worker.ts';
 import type { HistoryRecord } from '../../src/store/types.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { historyOf, processingHarness, RecordingPublisher } from './processing-harness.ts';

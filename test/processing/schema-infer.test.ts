@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { valuesAt } from '../../src/pipeline/json-path.ts';
-import { inferSchema } from '../../src/pipeline/schema-infer.ts';
-import { keySegment, schemaPaths } from '../../src/pipeline/schema-paths.ts';
+import { valuesAt } from '../../src/processing/json-path.ts';
+import { inferSchema } from '../../src/processing/schema-infer.ts';
+import { keySegment, schemaPaths } from '../../src/processing/schema-paths.ts';
 
 test('primitive types and string formats', () => {
   const schema = inferSchema({
