@@ -8,7 +8,9 @@ import type { FlowRepository } from '../store/index.ts';
 
 /** What the flow routes use of the store: the flow service's needs, and reading flows and runs. */
 export type FlowRouteStore = FlowServiceStore & {
-  readonly processing: Pick<FlowRepository, 'listFlows' | 'getFlow' | 'deleteFlow' | 'listRuns' | 'getRun'>;
+  readonly processing: {
+    readonly flows: Pick<FlowRepository, 'listFlows' | 'getFlow' | 'deleteFlow' | 'listRuns' | 'getRun'>;
+  };
 };
 
 import { sendError } from './http-errors.ts';
@@ -34,7 +36,7 @@ export async function processingFlowRoutes(
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const flows = createFlowService(deps);
-  const store = deps.store.processing;
+  const store = deps.store.processing.flows;
   const missing = (id: string) => failure('NOT_FOUND', `No flow ${id}`);
 
   api.post(

@@ -13,7 +13,7 @@ import type {
 
 /** What the flow service uses of the store: flows, and the connection and endpoints a flow refers to. */
 export type FlowServiceStore = Pick<ConnectionRepository, 'getConnection'> & {
-  readonly processing: Pick<FlowRepository, 'createFlow' | 'getFlow' | 'updateFlow'>;
+  readonly processing: { readonly flows: Pick<FlowRepository, 'createFlow' | 'getFlow' | 'updateFlow'> };
   readonly delivery: { readonly endpoints: Pick<EndpointRepository, 'getEndpoint'> };
 };
 
@@ -122,7 +122,7 @@ function toInput(flow: FlowRecord): FlowInput {
  * saved; an endpoint deleted later makes the run fail with the publisher's reason.
  */
 export function createFlowService(deps: { store: FlowServiceStore; clock: Clock }): FlowService {
-  const flows = deps.store.processing;
+  const flows = deps.store.processing.flows;
   return {
     async create(input) {
       const now = deps.clock.now();

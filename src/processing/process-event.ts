@@ -19,8 +19,9 @@ import { inferSchema } from './schema-infer.ts';
 
 /** What processing one event reads and writes in the store (besides resolving its contact). */
 export type EventStore = Pick<InboundLogRepository, 'getEvent'> & {
-  readonly processing: Pick<ProcessingSettingsRepository, 'getSettings' | 'captureSample'> &
-    Pick<FlowRepository, 'flowsForConnection' | 'listFlows' | 'runsForEvent'>;
+  readonly processing: Pick<ProcessingSettingsRepository, 'getSettings' | 'captureSample'> & {
+    readonly flows: Pick<FlowRepository, 'flowsForConnection' | 'listFlows' | 'runsForEvent'>;
+  };
 };
 
 /** What processing one event needs. */
@@ -47,12 +48,12 @@ export async function loadSetup(
 ): Promise<ConnectionSetup> {
   const [settings, flows] = await Promise.all([
     store.processing.getSettings(connectionId),
-    store.processing.flowsForConnection(connectionId),
+    store.processing.flows.flowsForConnection(connectionId),
   ]);
   const inProcessing =
     settings !== null ||
     flows.length > 0 ||
-    (await store.processing.listFlows({ connectionId, limit: 1 })).items.length > 0;
+    (await store.processing.flows.listFlows({ connectionId, limit: 1 })).items.length > 0;
   return { settings, flows, inProcessing };
 }
 
@@ -87,7 +88,7 @@ async function runFlows(
   deps: EventDeps,
 ): Promise<FlowRunRecord[]> {
   if (flows.length === 0) return [];
-  const earlier = job.attempts > 1 ? await deps.store.processing.runsForEvent(context.event.id) : [];
+  const earlier = job.attempts > 1 ? await deps.store.processing.flows.runsForEvent(context.event.id) : [];
   const runs: FlowRunRecord[] = [];
   for (const flow of flows) {
     runs.push(earlier.find((run) => run.flowId === flow.id) ?? (await runFlow(flow, context, deps)));

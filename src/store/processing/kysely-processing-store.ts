@@ -60,16 +60,18 @@ export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDiale
       importContacts: (rows, now, newId) => importContactRows(db, rows, now, newId),
     },
 
-    createFlow: (flow) => insertFlow(db, flow),
-    getFlow: (id) => selectFlow(db, id),
-    listFlows: (filter) => listFlowPage(db, filter),
-    updateFlow: (flow) => updateFlowRow(db, flow),
-    deleteFlow: (id) => deleteFlowRow(db, id),
-    flowsForConnection: (connectionId) => selectConnectionFlows(db, connectionId),
+    flows: {
+      createFlow: (flow) => insertFlow(db, flow),
+      getFlow: (id) => selectFlow(db, id),
+      listFlows: (filter) => listFlowPage(db, filter),
+      updateFlow: (flow) => updateFlowRow(db, flow),
+      deleteFlow: (id) => deleteFlowRow(db, id),
+      flowsForConnection: (connectionId) => selectConnectionFlows(db, connectionId),
 
-    listRuns: (flowId, filter) => listRunPage(db, flowId, filter),
-    getRun: (id) => selectRun(db, id),
-    runsForEvent: (eventId) => selectEventRuns(db, eventId),
+      listRuns: (flowId, filter) => listRunPage(db, flowId, filter),
+      getRun: (id) => selectRun(db, id),
+      runsForEvent: (eventId) => selectEventRuns(db, eventId),
+    },
 
     claimJobs: (jobs, leaseUntil) => claimNewJobs(db, jobs, leaseUntil),
     inProcessing: (connectionIds) => selectConnectionsInProcessing(db, connectionIds),

@@ -157,13 +157,12 @@ export interface ProcessingQueueRepository {
 
 /**
  * Storage of the inbound processing: every processing repository on the shared Kysely instance, reached as
- * `store.processing` (contacts as `store.processing.contacts`). Methods that create or change a record with
+ * `store.processing` (contacts and flows as `store.processing.contacts`, `store.processing.flows`). Methods that create or change a record with
  * a unique field throw `StoreConflictError` on a clash.
  */
-export interface ProcessingStore
-  extends ProcessingSettingsRepository,
-    FlowRepository,
-    ProcessingQueueRepository {
+export interface ProcessingStore extends ProcessingSettingsRepository, ProcessingQueueRepository {
   /** The contact directory. */
   readonly contacts: ContactRepository;
+  /** Flows and their runs. */
+  readonly flows: FlowRepository;
 }
