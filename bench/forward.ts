@@ -2,12 +2,14 @@
 // BENCH_DATABASE_URL a fresh PostgreSQL database, created and dropped here) with one shared_secret
 // connection forwarding to a sink in its own process (bench/forward-sink.ts). Events are sent at BENCH_RATE per second (200) for
 // BENCH_SECONDS (10); per event, the time from the 202 reaching the sender to the forward reaching the sink.
-// Prints p50 / p90 / p99 / max, and checks every accepted event arrived (duplicates counted).
+// Prints p50 / p90 / p99 / max, and checks every accepted event arrived (duplicates counted). Also the
+// gateway process's CPU time per event over the run (Linux /proc), which a loaded machine inflates less
+// than latency.
 // BENCH_SINK_DELAY_MS (default 0): the backend answers that much after a forward arrived (a backend doing
 // real work); at 200/s a connection reaches its in-flight limit (64) once that is about 320 ms or more.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -121,7 +123,19 @@ accepted.clear();
 sinkProcess.send('reset');
 answerTimes.length = 0;
 
+/** The gateway process's user + system CPU time in ms (Linux), or NaN. */
+function gatewayCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const total = RATE * SECONDS;
+const cpuBefore = gatewayCpuMs();
 const started = now();
 const sends: Promise<void>[] = [];
 for (let n = 0; n < total; n += 1) {
@@ -138,6 +152,7 @@ while (now() < deadline && [...accepted.keys()].some((id) => !report.arrivals.ha
   report = await sinkReport();
 }
 const { arrivals, duplicates } = report;
+const cpuPerEvent = (gatewayCpuMs() - cpuBefore) / total;
 
 const delays = [...accepted].map(([id, at]) => (arrivals.get(id) ?? Number.NaN) - at);
 const missing = delays.filter(Number.isNaN).length;
@@ -149,9 +164,9 @@ const pct = (p: number): string => at(sorted, p);
 const store = `${adminUrl ? 'PostgreSQL' : 'embedded SQLite'}${SINK_DELAY_MS > 0 ? `, backend answers after ${SINK_DELAY_MS} ms` : ''}`;
 process.stdout.write(
   `forward latency, ${store}, ${RATE} events/s for ${SECONDS} s (202 at the sender → received at the sink)\n` +
-    `| events | p50 ms | p90 ms | p99 ms | max ms | missing | duplicates | refused | 202 p50 / p99 ms |\n` +
-    `|---|---|---|---|---|---|---|---|---|\n` +
-    `| ${accepted.size} | ${pct(50)} | ${pct(90)} | ${pct(99)} | ${(sorted.at(-1) ?? 0).toFixed(1)} | ${missing} | ${duplicates} | ${refused} | ${at(answers, 50)} / ${at(answers, 99)} |\n`,
+    `| events | p50 ms | p90 ms | p99 ms | max ms | missing | duplicates | refused | 202 p50 / p99 ms | gateway CPU ms/event |\n` +
+    `|---|---|---|---|---|---|---|---|---|---|\n` +
+    `| ${accepted.size} | ${pct(50)} | ${pct(90)} | ${pct(99)} | ${(sorted.at(-1) ?? 0).toFixed(1)} | ${missing} | ${duplicates} | ${refused} | ${at(answers, 50)} / ${at(answers, 99)} | ${cpuPerEvent.toFixed(2)} |\n`,
 );
 
 child.kill('SIGTERM');

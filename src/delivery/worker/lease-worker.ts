@@ -134,7 +134,10 @@ export function createLeaseWorker<Leased, Context, Completion, Outcome>(
     spec.batchSize,
   );
   const abort = new AbortController();
+  /** Jobs being sent or recorded (a stop waits for them). */
   const inFlight = new Set<Promise<Outcome>>();
+  /** Jobs whose request is under way: what `concurrency` limits. */
+  let requesting = 0;
   /** Per job in flight: aborts its request when its lease is found taken over. */
   const requests = new Map<string, AbortController>();
   /** Leased jobs waiting for a slot, by destination, oldest first. */
@@ -147,12 +150,15 @@ export function createLeaseWorker<Leased, Context, Completion, Outcome>(
   const reservations = new Map<string, { readonly admission: Admission; readonly destination: string }>();
   let handedOver: Leased[] = [];
   let running = false;
+  /** Set by `stop`: waiting jobs are no longer started (they were given back). */
+  let stopped = false;
   let abandoned = false;
   /**
    * True when due work may be waiting in the store: the last round was cut short (full batch, or candidates
-   * left for their destination's limits), or a completion made its job due again at once. Only then does a
-   * finished job start a lease round; otherwise new work arrives by `handoff`, `notify` or the poll, and an
-   * idle round per finished job would only compete with the inbound commits for the store.
+   * left for their destination's limits), work was queued there (`notify`), or a completion made its job due
+   * again at once. Only then does a finished job start a lease round; otherwise new work arrives by
+   * `handoff`, `notify` or the poll, and an idle round per finished job would only compete with the inbound
+   * commits for the store.
    */
   let backlog = false;
 
@@ -174,8 +180,23 @@ export function createLeaseWorker<Leased, Context, Completion, Outcome>(
       ),
   });
 
-  const room = (): number => spec.concurrency - inFlight.size - startsPending;
+  /**
+   * Free request slots. A job whose request is over but whose completion is still being written does not
+   * hold one (slow commits must not hold requests back), but at most `concurrency` such jobs may pile up.
+   */
+  const room = (): number =>
+    Math.min(spec.concurrency - requesting, 2 * spec.concurrency - inFlight.size) - startsPending;
   const waitRoom = (): number => spec.waitingLimit - waitingCount - waitsPending;
+  /**
+   * Whether a lease round could take a batch's worth of work now (or the worker is idle). While jobs wait in
+   * memory, a freed slot goes to them: only free waiting places count then. Without this, every queued job
+   * and every finished one would start a round that finds no room, competing with the commits for the store.
+   */
+  const worthARound = (): boolean => {
+    if (inFlight.size === 0 && waitingCount === 0) return true;
+    const free = waitingCount > 0 ? waitRoom() : room() + Math.max(0, waitRoom());
+    return free >= minLease;
+  };
 
   /** Takes a slot (start now) or a waiting place for the candidate; null when it has neither. */
   function admit(candidate: LeaseCandidate): Admission | null {
@@ -216,11 +237,13 @@ export function createLeaseWorker<Leased, Context, Completion, Outcome>(
     const request = new AbortController();
     requests.set(lease.id, request);
     let done = false;
+    requesting += 1;
     const job = spec.work(leased, context, {
       signal: AbortSignal.any([abort.signal, request.signal]),
       requestDone: () => {
         if (done) return;
         done = true;
+        requesting -= 1;
         limiter.release(candidate.endpointId);
         heartbeat.release(lease.id);
         requests.delete(lease.id);
@@ -237,15 +260,14 @@ export function createLeaseWorker<Leased, Context, Completion, Outcome>(
     void job.finally(() => {
       inFlight.delete(job);
       startWaiting();
-      const capacity = room() + Math.max(0, waitRoom());
-      if (running && backlog && (capacity >= minLease || inFlight.size === 0)) pump.kick();
+      if (running && backlog && worthARound()) pump.kick();
     });
     return job;
   }
 
   /** Starts waiting jobs while there are free slots (their destination's and the worker's). */
   function startWaiting(): void {
-    if (!running || waitingCount === 0) return;
+    if (stopped || waitingCount === 0) return;
     for (const [destination, line] of waiting) {
       while (line.length > 0 && room() > 0) {
         const next = line[0] as WaitingJob<Leased, Context>;
@@ -282,7 +304,9 @@ export function createLeaseWorker<Leased, Context, Completion, Outcome>(
     for (const leased of batch) {
       const { lease, candidate } = spec.describe(leased);
       const admission = admissionOf(leased);
-      if (abandoned) {
+      // After a crash nothing starts; after a stop nothing waits (it would never start): such a job stays
+      // leased, and is released with the owner's other leases or expires.
+      if (abandoned || (stopped && admission === 'wait')) {
         unadmit(admission, candidate.endpointId);
         continue;
       }
@@ -387,13 +411,17 @@ export function createLeaseWorker<Leased, Context, Completion, Outcome>(
     start() {
       if (running || abandoned) return;
       running = true;
+      stopped = false;
       pump.kick();
     },
     notify() {
-      pump.kick();
+      // Work was queued in the store: a round takes it now if there is room, else once a batch's worth frees.
+      backlog = true;
+      if (worthARound()) pump.kick();
     },
     async stop(options = {}) {
       running = false;
+      stopped = true;
       pump.halt();
       const unstarted: JobLease[] = [];
       for (const line of waiting.values()) {

@@ -29,7 +29,7 @@ export function createForwardStore(
   queues: GroupCommitQueues,
 ): ForwardStore {
   const completions = queues.open<ForwardCompletion, 'applied' | 'lease_lost'>(
-    (items) => commitForwardCompletions(db, items),
+    (items) => commitForwardCompletions(db, dialect, items),
     MAX_COMPLETION_BATCH,
     isPerItemFailure,
   );
