@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
+import { connectionAuth } from '../../src/store/index.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { createConnection, testGateway } from '../helpers/test-gateway.ts';
 
@@ -33,6 +34,34 @@ await forEachStore('inbound auth modes', (fresh) => {
       assert.equal(bad.statusCode, 401);
       assert.deepEqual(bad.json(), { error: 'UNAUTHORIZED', message: 'UNAUTHORIZED: Invalid secret' });
     }
+  });
+
+  test('a stored mode this version does not know: requests refused as an unknown auth mode, fields shown as stored', async (t) => {
+    const gw = await testGateway(await fresh(t));
+    // A row written by a newer version (or of a scheme since removed): only the store can hold one.
+    const id = 'con_from_a_newer_version';
+    await gw.store.createConnection(
+      {
+        id,
+        name: 'Pigeons',
+        mode: 'carrier_pigeon',
+        authConfig: connectionAuth('carrier_pigeon', { coop: 'north' }),
+        secretPreview: null,
+        maxBodyBytes: null,
+        enabled: true,
+        createdAt: gw.clock.now(),
+        updatedAt: gw.clock.now(),
+        rotationReminderDays: null,
+      },
+      null,
+    );
+    const refused = await gw.app.inject({ method: 'POST', url: `/webhooks/in/${id}`, payload: body });
+    assert.equal(refused.statusCode, 500);
+    assert.equal(refused.json().error, 'INTERNAL_ERROR');
+    assert.match(refused.json().message, /Unknown auth mode carrier_pigeon/);
+    const shown = await gw.api('GET', `/api/v1/connections/${id}`);
+    assert.equal(shown.status, 200);
+    assert.deepEqual((shown.json() as { auth: unknown }).auth, { coop: 'north', mode: 'carrier_pigeon' });
   });
 
   test('shared_secret with a custom header name reads that header only', async (t) => {
