@@ -73,7 +73,7 @@ export type SigningInput = NonNullable<CreateEndpointInput['signing']>;
 export type SigningStyle = SigningInput['style'];
 /** A style as `GET /api/v1/signing-styles` lists it: label, scopes, the one field it takes. */
 export type SigningStyleInfo = Schemas['SigningStyleInfo'];
-export type OutboundRotateInput = BodyOf<'rotateApplicationSecret'>;
+export type DeliveryRotateInput = BodyOf<'rotateApplicationSecret'>;
 export type Message = Schemas['Message'];
 export type PublishInput = BodyOf<'publishMessage'>;
 export type PublishResult = ResponseOf<'publishMessage'>;

@@ -1,4 +1,4 @@
-import type { Application, Attempt, Delivery, Endpoint } from '../src/api/outbound-types.ts';
+import type { Application, Attempt, Delivery, Endpoint } from '../src/api/delivery-types.ts';
 
 /** Outbound objects for tests, with defaults a test overrides. */
 

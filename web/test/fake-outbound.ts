@@ -1,4 +1,4 @@
-import type { Application, Attempt, Delivery, Endpoint } from '../src/api/outbound-types.ts';
+import type { Application, Attempt, Delivery, Endpoint } from '../src/api/delivery-types.ts';
 import { type FakeApi, json } from './fake-api.ts';
 import { makeApplication, makeEndpoint, mask, outboundSecret } from './fake-outbound-data.ts';
 import signingStyles from './signing-styles.json' with { type: 'json' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SigningStyleInfo } from '../src/api/outbound-types.ts';
+import type { SigningStyleInfo } from '../src/api/delivery-types.ts';
 import { draftFromEndpoint, type EndpointDraft, inputFromDraft } from '../src/lib/endpoint-form.ts';
 import { draftFromFlow, inputFromDraft as flowInput, rowKey } from '../src/lib/flow-form.ts';
 import {

@@ -1,8 +1,8 @@
 import { type AdminApi, createAdminApi, unwrap } from './admin-api.ts';
+import { DeliveryClient } from './delivery-client.ts';
 import { ApiError, errorFromBody } from './errors.ts';
 import { ForwardClient } from './forward-client.ts';
 import { readHistoryStream } from './history-stream.ts';
-import { OutboundClient } from './outbound-client.ts';
 import { ContactClient, FlowClient, ProcessingClient } from './processing-client.ts';
 import type {
   Connection,
@@ -62,7 +62,7 @@ export class ApiClient {
   readonly flows: FlowClient;
   readonly contacts: ContactClient;
   /** Applications, endpoints, deliveries, attempts and replay. */
-  readonly outbound: OutboundClient;
+  readonly delivery: DeliveryClient;
   /** Forwarding of accepted events: settings, secret, attempts, redelivery. */
   readonly forwarding: ForwardClient;
 
@@ -73,7 +73,7 @@ export class ApiClient {
     this.processing = new ProcessingClient(this.api);
     this.flows = new FlowClient(this.api);
     this.contacts = new ContactClient(this.api);
-    this.outbound = new OutboundClient(this.api);
+    this.delivery = new DeliveryClient(this.api);
     this.forwarding = new ForwardClient(this.api);
   }
 

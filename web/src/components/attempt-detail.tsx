@@ -1,4 +1,4 @@
-import type { Attempt } from '../api/outbound-types.ts';
+import type { Attempt } from '../api/delivery-types.ts';
 import { formatTime, prettyBody } from '../lib/format.ts';
 import { extraError } from '../lib/outbound-labels.ts';
 import { DetailPanel } from './detail-panel.tsx';

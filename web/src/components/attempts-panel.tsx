@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { ATTEMPT_STATUSES, type Attempt, type AttemptStatus } from '../api/outbound-types.ts';
+import { ATTEMPT_STATUSES, type Attempt, type AttemptStatus } from '../api/delivery-types.ts';
 import { useApi } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { formatTime } from '../lib/format.ts';
@@ -23,7 +23,7 @@ export function AttemptsPanel({ applicationId, endpointId, version }: AttemptsPa
     useCallback(
       (cursor: string | null) => {
         void version;
-        return api.outbound.attempts(applicationId, endpointId, {
+        return api.delivery.attempts(applicationId, endpointId, {
           limit: 50,
           ...(status ? { status } : {}),
           ...(cursor ? { cursor } : {}),

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../api/outbound-types.ts';
+import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../api/delivery-types.ts';
 import { useApi, useErrorHandler } from '../hooks/api-context.tsx';
 import { usePagedList } from '../hooks/use-paged-list.ts';
 import { formatTime } from '../lib/format.ts';
@@ -26,7 +26,7 @@ export function DeliveriesPanel({ applicationId, endpointId, version, onReplayed
     useCallback(
       (cursor: string | null) => {
         void version;
-        return api.outbound.deliveries(applicationId, endpointId, {
+        return api.delivery.deliveries(applicationId, endpointId, {
           limit: 50,
           ...(state ? { state } : {}),
           ...(cursor ? { cursor } : {}),
@@ -39,7 +39,7 @@ export function DeliveriesPanel({ applicationId, endpointId, version, onReplayed
   async function replay(delivery: Delivery) {
     setError(null);
     try {
-      const queued = await api.outbound.replay(delivery.messageId, delivery.endpointId);
+      const queued = await api.delivery.replay(delivery.messageId, delivery.endpointId);
       list.update((items) => items.map((d) => (d.id === queued.id ? queued : d)));
       setNotice(`Message ${delivery.messageId} queued again.`);
       onReplayed();

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../api/outbound-types.ts';
+import type { Endpoint } from '../api/delivery-types.ts';
 
 export type EndpointDialogKind = 'edit' | 'rotate' | 'disable' | 'delete' | 'replay';
 

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { CreateEndpointInput, Endpoint, EndpointWithSecret } from '../api/outbound-types.ts';
+import type { CreateEndpointInput, Endpoint, EndpointWithSecret } from '../api/delivery-types.ts';
 import { useSigningStyles } from '../hooks/use-signing-styles.ts';
 import { draftFromEndpoint, type EndpointDraft, inputFromDraft } from '../lib/endpoint-form.ts';
 import { Dialog } from './dialog.tsx';

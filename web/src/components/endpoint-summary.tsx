@@ -1,4 +1,4 @@
-import type { Endpoint } from '../api/outbound-types.ts';
+import type { Endpoint } from '../api/delivery-types.ts';
 import { useSigningStyles } from '../hooks/use-signing-styles.ts';
 import { formatTime } from '../lib/format.ts';
 import { type SigningStyles, styleLabel } from '../lib/outbound-labels.ts';

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../api/outbound-types.ts';
+import type { Endpoint } from '../api/delivery-types.ts';
 import { endpointPath } from '../hooks/use-route.ts';
 import { useSigningStyles } from '../hooks/use-signing-styles.ts';
 import { styleLabel } from '../lib/outbound-labels.ts';

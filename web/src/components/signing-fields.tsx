@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { SigningStyle } from '../api/outbound-types.ts';
+import type { SigningStyle } from '../api/delivery-types.ts';
 import type { EndpointDraft } from '../lib/endpoint-form.ts';
 import { isScopedStyle, ownsCredential, type SigningStyles } from '../lib/outbound-labels.ts';
 

@@ -22,10 +22,10 @@ export function useEndpointOptions(): EndpointOptions {
   useEffect(() => {
     let cancelled = false;
     async function load(): Promise<EndpointOption[]> {
-      const applications = await api.outbound.listApplications({ limit: MAX_APPLICATIONS });
+      const applications = await api.delivery.listApplications({ limit: MAX_APPLICATIONS });
       const lists = await Promise.all(
         applications.items.map(async (application) => {
-          const endpoints = await api.outbound.listEndpoints(application.id, { limit: 200 });
+          const endpoints = await api.delivery.listEndpoints(application.id, { limit: 200 });
           return endpoints.items.map((endpoint) => ({
             id: endpoint.id,
             label: `${application.name}: ${endpoint.description || endpoint.url}`,

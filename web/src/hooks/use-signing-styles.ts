@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
-import type { SigningStyleInfo } from '../api/outbound-types.ts';
+import type { SigningStyleInfo } from '../api/delivery-types.ts';
 import type { SigningStyles } from '../lib/outbound-labels.ts';
 import { useApi } from './api-context.tsx';
 
@@ -16,7 +16,7 @@ export function useSigningStyles(): SigningStyles {
     let cancelled = false;
     let request = loaded.get(api);
     if (request === undefined) {
-      request = api.outbound.listSigningStyles();
+      request = api.delivery.listSigningStyles();
       loaded.set(api, request);
       request.catch(() => loaded.delete(api));
     }

@@ -1,4 +1,4 @@
-import type { CreateEndpointInput, Endpoint, SigningInput, SigningStyle } from '../api/outbound-types.ts';
+import type { CreateEndpointInput, Endpoint, SigningInput, SigningStyle } from '../api/delivery-types.ts';
 import { isScopedStyle, ownsCredential, type SigningStyles } from './outbound-labels.ts';
 
 /** An endpoint as its form edits it: lists and numbers as typed. */

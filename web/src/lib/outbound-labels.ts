@@ -1,4 +1,4 @@
-import type { SigningStyleInfo } from '../api/outbound-types.ts';
+import type { SigningStyleInfo } from '../api/delivery-types.ts';
 
 /** The styles as `GET /api/v1/signing-styles` lists them; null until it answers. */
 export type SigningStyles = readonly SigningStyleInfo[] | null;

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { EndpointWithSecret } from '../api/outbound-types.ts';
+import type { EndpointWithSecret } from '../api/delivery-types.ts';
 import { ApplicationDialog } from '../components/application-dialog.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
@@ -25,13 +25,13 @@ export function ApplicationPage({ id }: { readonly id: string }) {
     record: application,
     setRecord: setApplication,
     error,
-  } = useDetailRecord(useCallback(() => api.outbound.getApplication(id), [api, id]));
+  } = useDetailRecord(useCallback(() => api.delivery.getApplication(id), [api, id]));
   const [open, setOpen] = useState<Open>(null);
   const [reveal, setReveal] = useState<OneTimeSecret | null>(null);
   const endpoints = usePagedList(
     useCallback(
       (cursor: string | null) =>
-        api.outbound.listEndpoints(id, { limit: 100, ...(cursor ? { cursor } : {}) }),
+        api.delivery.listEndpoints(id, { limit: 100, ...(cursor ? { cursor } : {}) }),
       [api, id],
     ),
   );
@@ -108,7 +108,7 @@ export function ApplicationPage({ id }: { readonly id: string }) {
       {open === 'endpoint' && (
         <EndpointDialog
           endpoint={null}
-          onSubmit={(input) => api.outbound.createEndpoint(current.id, input)}
+          onSubmit={(input) => api.delivery.createEndpoint(current.id, input)}
           onDone={endpointCreated}
           onClose={() => setOpen(null)}
         />
@@ -119,7 +119,7 @@ export function ApplicationPage({ id }: { readonly id: string }) {
           initialName={application.name}
           submitLabel="Save"
           onSubmit={async (name) => {
-            setApplication(await api.outbound.renameApplication(current.id, name));
+            setApplication(await api.delivery.renameApplication(current.id, name));
             setOpen(null);
           }}
           onClose={() => setOpen(null)}
@@ -133,7 +133,7 @@ export function ApplicationPage({ id }: { readonly id: string }) {
           noGraceLabel="None: only the new secret from now on"
           audience="receiver"
           onRotate={async (input) => {
-            const result = await api.outbound.rotateApplication(current.id, input);
+            const result = await api.delivery.rotateApplication(current.id, input);
             setApplication(result.application);
             setOpen(null);
             if (result.secret)
@@ -151,7 +151,7 @@ export function ApplicationPage({ id }: { readonly id: string }) {
           title={`Delete ${application.name}?`}
           confirmLabel="Delete application"
           onConfirm={async () => {
-            await api.outbound.deleteApplication(current.id);
+            await api.delivery.deleteApplication(current.id);
             navigate('/outbound');
           }}
           onClose={() => setOpen(null)}

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { EndpointWithSecret } from '../api/outbound-types.ts';
+import type { EndpointWithSecret } from '../api/delivery-types.ts';
 import { AttemptsPanel } from '../components/attempts-panel.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DeliveriesPanel } from '../components/deliveries-panel.tsx';
@@ -32,7 +32,7 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
     error,
     setError,
   } = useDetailRecord(
-    useCallback(() => api.outbound.getEndpoint(applicationId, endpointId), [api, applicationId, endpointId]),
+    useCallback(() => api.delivery.getEndpoint(applicationId, endpointId), [api, applicationId, endpointId]),
   );
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>(null);
@@ -63,14 +63,14 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
 
   const recover = () =>
     act(async () => {
-      const result = await api.outbound.recover(applicationId, endpointId);
+      const result = await api.delivery.recover(applicationId, endpointId);
       setEndpoint(result.endpoint);
       return `Endpoint recovered: ${result.requeued} dead-lettered ${result.requeued === 1 ? 'delivery' : 'deliveries'} queued again.`;
     });
   const enable = () =>
     act(async () => {
       saved(
-        await api.outbound.updateEndpoint(applicationId, endpointId, { enabled: true }),
+        await api.delivery.updateEndpoint(applicationId, endpointId, { enabled: true }),
         'Endpoint enabled',
       );
       return 'Endpoint enabled. Dead-lettered deliveries stay dead until you recover or replay them.';
@@ -105,7 +105,7 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
       {open === 'edit' && (
         <EndpointDialog
           endpoint={endpoint}
-          onSubmit={(input) => api.outbound.updateEndpoint(applicationId, endpointId, input)}
+          onSubmit={(input) => api.delivery.updateEndpoint(applicationId, endpointId, input)}
           onDone={(result) => saved(result, 'New endpoint credential')}
           onClose={() => setOpen(null)}
         />
@@ -119,7 +119,7 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
           secretLabel="New credential (optional)"
           audience="receiver"
           onRotate={async (input) =>
-            saved(await api.outbound.rotateEndpoint(applicationId, endpointId, input), 'Credential rotated')
+            saved(await api.delivery.rotateEndpoint(applicationId, endpointId, input), 'Credential rotated')
           }
           onClose={() => setOpen(null)}
         />
@@ -127,7 +127,7 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
       {open === 'replay' && (
         <ReplayFailedDialog
           onReplay={async (since) => {
-            const { requeued } = await api.outbound.replayFailed(applicationId, endpointId, since);
+            const { requeued } = await api.delivery.replayFailed(applicationId, endpointId, since);
             setVersion((v) => v + 1);
             return requeued;
           }}
@@ -140,7 +140,7 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
           confirmLabel="Disable"
           onConfirm={async () =>
             saved(
-              await api.outbound.updateEndpoint(applicationId, endpointId, { enabled: false }),
+              await api.delivery.updateEndpoint(applicationId, endpointId, { enabled: false }),
               'Endpoint disabled',
             )
           }
@@ -157,7 +157,7 @@ export function EndpointPage({ applicationId, endpointId }: EndpointPageProps) {
           title="Delete this endpoint?"
           confirmLabel="Delete endpoint"
           onConfirm={async () => {
-            await api.outbound.deleteEndpoint(applicationId, endpointId);
+            await api.delivery.deleteEndpoint(applicationId, endpointId);
             navigate(applicationPath(applicationId));
           }}
           onClose={() => setOpen(null)}

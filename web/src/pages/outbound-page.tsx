@@ -22,7 +22,7 @@ export function OutboundPage() {
   const list = usePagedList(
     useCallback(
       (cursor: string | null) =>
-        api.outbound
+        api.delivery
           .listApplications({
             limit: 100,
             ...(rotationDue && { rotationDue: 'true' as const }),
@@ -38,7 +38,7 @@ export function OutboundPage() {
   );
 
   async function create(name: string) {
-    const result = await api.outbound.createApplication(name);
+    const result = await api.delivery.createApplication(name);
     setCreating(false);
     list.update((items) => [result.application, ...items.filter((a) => a.id !== result.application.id)]);
     if (result.secret) {

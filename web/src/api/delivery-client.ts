@@ -5,14 +5,14 @@ import type {
   Attempt,
   CreateEndpointInput,
   Delivery,
+  DeliveryRotateInput,
   Endpoint,
   EndpointPatch,
   EndpointWithSecret,
-  OutboundRotateInput,
   Recovered,
   Requeued,
   SigningStyleInfo,
-} from './outbound-types.ts';
+} from './delivery-types.ts';
 import type { Page, QueryOf } from './types.ts';
 
 /** Paging of a list (and, for applications, `rotationDue`). */
@@ -22,7 +22,7 @@ type PageQuery = QueryOf<'listApplications'>;
 const endpointOf = (id: string, endpointId: string) => ({ path: { id, endpointId } });
 
 /** The outbound delivery API: applications, their endpoints, deliveries, attempts and replay. */
-export class OutboundClient {
+export class DeliveryClient {
   constructor(private readonly api: AdminApi) {}
 
   listApplications(q: PageQuery = {}): Promise<Page<Application>> {
@@ -45,7 +45,7 @@ export class OutboundClient {
     await unwrap(this.api.DELETE('/api/v1/applications/{id}', { params: { path: { id } } }));
   }
 
-  rotateApplication(id: string, input: OutboundRotateInput): Promise<ApplicationWithSecret> {
+  rotateApplication(id: string, input: DeliveryRotateInput): Promise<ApplicationWithSecret> {
     return unwrap(
       this.api.POST('/api/v1/applications/{id}/rotate', { params: { path: { id } }, body: input }),
     );
@@ -101,7 +101,7 @@ export class OutboundClient {
   rotateEndpoint(
     applicationId: string,
     endpointId: string,
-    input: OutboundRotateInput,
+    input: DeliveryRotateInput,
   ): Promise<EndpointWithSecret> {
     return unwrap(
       this.api.POST('/api/v1/applications/{id}/endpoints/{endpointId}/rotate', {
