@@ -8,16 +8,46 @@ import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts
 type HistoryQuery = SelectQueryBuilder<Database, 'history', Database['history']>;
 
 /**
- * Up to this many index hits, a SQLite search looks its rows up by rowid and sorts them; with more, it
- * walks the listing's newest-first index and keeps the rows among the hits (it stops after one page).
+ * Up to this many index hits, a search looks its rows up by id (SQLite: rowid) and sorts them; with more,
+ * it walks the listing's newest-first index and keeps the rows among the hits (it stops after one page).
  */
 const FEW_HITS = 5000;
 
-/** PostgreSQL: the GIN index over `hookgate_search_document` (see migration 0009). */
-function wherePgSearchMatches(query: HistoryQuery, words: readonly string[]): HistoryQuery {
-  const tsquery = words.map((word) => `${word}:*`).join(' & ');
+/**
+ * PostgreSQL: the GIN index of `history_search` for indexed rows, plus the words of the few rows still
+ * pending, computed here with the indexer's function, so results are complete while the indexer catches
+ * up; a pending row's older entry (its message changed) is not used (see migration 0012). As on SQLite,
+ * the query shape depends on how many rows the index finds (see FEW_HITS): few, the hits are looked up by
+ * id and sorted; many, the listing's newest-first index is walked and each row's words are read by id
+ * (the GIN index cannot hand out a very common word's hits newest first).
+ */
+async function wherePgSearchMatches(
+  db: Kysely<Database>,
+  query: HistoryQuery,
+  words: readonly string[],
+  fewHits: number,
+): Promise<HistoryQuery> {
+  const tsquery = sql`to_tsquery('simple', ${words.map((word) => `${word}:*`).join(' & ')})`;
+  const counted = await sql<{ n: number | string }>`select count(*) as n from (
+      select 1 from history_search where hookgate_search_words(words) @@ ${tsquery} limit ${fewHits + 1}) hits`.execute(
+    db,
+  );
+  if (Number(counted.rows[0]?.n ?? 0) <= fewHits) {
+    return query.where(
+      sql<boolean>`history.id in (
+        select s.history_id from history_search s where hookgate_search_words(s.words) @@ ${tsquery}
+          and not exists (select 1 from history_search_pending p where p.history_id = s.history_id)
+        union all
+        select h.id from history_search_pending p join history h on h.id = p.history_id
+          where hookgate_search_document(h.id, h.event_id, h.message, h.headers, h.body_preview) @@ ${tsquery})`,
+    );
+  }
   return query.where(
-    sql<boolean>`hookgate_search_document(id, event_id, message, headers, body_preview) @@ to_tsquery('simple', ${tsquery})`,
+    sql<boolean>`coalesce(
+      (select s.words from history_search s where s.history_id = history.id
+        and not exists (select 1 from history_search_pending p where p.history_id = history.id)),
+      hookgate_search_document(history.id, history.event_id, history.message, history.headers,
+        history.body_preview)) @@ ${tsquery}`,
   );
 }
 
@@ -74,7 +104,7 @@ export async function listHistoryPage(
     if (words.length === 0) return { items: [], nextCursor: null };
     query =
       dialect === 'postgres'
-        ? wherePgSearchMatches(query, words)
+        ? await wherePgSearchMatches(db, query, words, fewHits)
         : await whereSqliteSearchMatches(db, query, words, fewHits);
   }
   return newestFirstPage(query, 'received_at', filter, toHistoryRecord);

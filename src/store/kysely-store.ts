@@ -32,6 +32,7 @@ import {
   upsertSetting,
 } from './maintenance-queries.ts';
 import { migrateToLatest } from './migrations/run-migrations.ts';
+import { createPgSearchIndexer, type PgSearchIndexer } from './pg-search-indexer.ts';
 import { createProcessingStore } from './processing/kysely-processing-store.ts';
 import type { ProcessingStore } from './processing/processing-types.ts';
 import { createStatsStore, type StatsStore } from './stats-queries.ts';
@@ -87,6 +88,8 @@ export class KyselyStore implements Store {
   readonly #queues = new GroupCommitQueues();
   readonly #writes: GroupCommitQueue<WriteItem, WriteResult>;
   readonly #secrets: CredentialVersions<SecretVersionRecord>;
+  /** PostgreSQL: indexes committed history rows for search (SQLite's writer thread does its own). */
+  readonly #searchIndexer: PgSearchIndexer | null;
   #closing: Promise<void> | null = null;
 
   /** @param options the Kysely instance and dialect; the store owns and destroys the instance. */
@@ -105,8 +108,19 @@ export class KyselyStore implements Store {
       claimSetting: (key, value) => insertSettingOnce(options.db, key, value),
     };
     this.#secrets = credentialVersions(options.db, options.dialect, CONNECTION_SECRETS);
+    const indexer = options.dialect === 'postgres' ? createPgSearchIndexer(options.db) : null;
+    this.#searchIndexer = indexer;
+    const commit =
+      options.commitBatch ??
+      ((items: readonly WriteItem[]) => commitKyselyBatch(this.#db, options.dialect, items));
     this.#writes = this.#queues.open(
-      options.commitBatch ?? ((items) => commitKyselyBatch(this.#db, options.dialect, items)),
+      indexer === null
+        ? commit
+        : async (items) => {
+            const results = await commit(items);
+            indexer.poke();
+            return results;
+          },
       MAX_WRITE_BATCH,
       isPerItemFailure,
     );
@@ -128,6 +142,7 @@ export class KyselyStore implements Store {
     this.#closing ??= (async () => {
       try {
         await this.#queues.closeAll();
+        await this.#searchIndexer?.close();
         await this.#db.destroy();
       } finally {
         await this.#options.afterClose?.();

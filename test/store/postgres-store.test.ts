@@ -1,14 +1,78 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import { createStore } from '../../src/store/create-store.ts';
-import type { AcceptResult } from '../../src/store/types.ts';
-import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
+import { createStore, type StoreOptions } from '../../src/store/create-store.ts';
+import type { Database } from '../../src/store/database-schema.ts';
+import { listHistoryPage } from '../../src/store/history-queries.ts';
+import { createMigrationProvider } from '../../src/store/migrations/run-migrations.ts';
+import type { AcceptResult, HistoryFilter, Store } from '../../src/store/types.ts';
+import { pollUntil } from '../helpers/poll-until.ts';
+import { searchScenario } from './contract-history-search.ts';
+import { acceptArgs, connectionRecord, historyRecord, T0 } from './fixtures.ts';
 import { pgTestStoreFactory, TEST_DATABASE_URL } from './pg-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
 
 const factory = await pgTestStoreFactory();
 runStoreContract(factory);
+
+/** Runs `work` with a client whose search_path is the store's schema. */
+async function inSchema<T>(options: StoreOptions, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    options: `-c search_path=${options.schema}`,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A Kysely instance on the store's schema (bigint read as numbers, as the store does); destroy it after. */
+function schemaDb(options: StoreOptions): Kysely<Database> {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(20, Number);
+  const pool = new pg.Pool({
+    connectionString: TEST_DATABASE_URL,
+    max: 1,
+    types,
+    options: `-c search_path=${options.schema}`,
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Counts of the search bookkeeping: history rows, indexed rows, pending rows. */
+async function searchState(
+  options: StoreOptions,
+): Promise<{ rows: number; indexed: number; pending: number }> {
+  return inSchema(options, async (client) => {
+    const result = await client.query(`select (select count(*) from history)::int as rows,
+      (select count(*) from history_search)::int as indexed,
+      (select count(*) from history_search_pending)::int as pending`);
+    return result.rows[0];
+  });
+}
+
+/** Waits until the store's indexer has indexed every history row; fails the test otherwise. */
+async function indexed(options: StoreOptions): Promise<void> {
+  const state = await pollUntil(
+    () => searchState(options),
+    (s) => s.pending === 0 && s.indexed === s.rows,
+  );
+  assert.deepEqual(state, { rows: state.rows, indexed: state.rows, pending: 0 }, 'the indexer caught up');
+}
+
+/** A migrated store on a new schema, with its options; closed after the test. */
+async function freshWithOptions(t: { after(fn: () => Promise<void>): void }): Promise<[Store, StoreOptions]> {
+  const options = await factory.freshOptions();
+  const store = createStore(options);
+  t.after(() => store.close());
+  await store.migrate();
+  return [store, options];
+}
 
 /** How many results are `accepted`. */
 function acceptedCount(results: readonly AcceptResult[]): number {
@@ -81,6 +145,76 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
     await store.createConnection(connection, null);
     assert.equal((await store.getConnection(connection.id))?.createdAt, 8_640_000_000_000);
     assert.equal(pg.types.getTypeParser(20)('42'), '42');
+  });
+
+  test('the indexer moves committed history rows into the search index; searches stay right once indexed', async (t) => {
+    const [store, options] = await freshWithOptions(t);
+    await searchScenario(store, () => indexed(options));
+    assert.ok((await searchState(options)).indexed > 0);
+  });
+
+  test('searches with many index hits (the newest-first walk) find the same rows, pending or indexed', async (t) => {
+    const [store, options] = await freshWithOptions(t);
+    const db = schemaDb(options);
+    t.after(() => db.destroy());
+    // Every search takes the many-hits shape: no hit count is "few".
+    const walking = new Proxy(store, {
+      get: (target, name) => {
+        if (name === 'listHistory')
+          return (filter: HistoryFilter) => listHistoryPage(db, 'postgres', filter, 0);
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await searchScenario(walking, () => indexed(options));
+  });
+
+  test('a row whose message changes is indexed again: search finds the new words, never the old', async (t) => {
+    const [store, options] = await freshWithOptions(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const row = historyRecord(connection.id, { message: 'alpha arrived' });
+    await store.recordHistory(row);
+    await indexed(options);
+    await inSchema(options, (client) =>
+      client.query(`update history set message = 'bravo processed' where id = $1`, [row.id]),
+    );
+    assert.equal((await searchState(options)).pending, 1, 'the update queued the row again');
+    const ids = async (q: string) => (await store.listHistory({ limit: 10, q })).items.map((item) => item.id);
+    // Before the indexer runs again (the stale entry is ignored) and after.
+    assert.deepEqual([await ids('bravo'), await ids('alpha'), await ids('arrived')], [[row.id], [], []]);
+    await store.recordHistory(historyRecord(connection.id, { message: 'another' }));
+    await indexed(options);
+    assert.deepEqual([await ids('bravo'), await ids('alpha'), await ids('arrived')], [[row.id], [], []]);
+  });
+
+  test('migration 0012 indexes the history rows written before it', async (t) => {
+    const options = await factory.freshOptions();
+    const db = schemaDb(options);
+    try {
+      await inSchema(options, (client) => client.query(`create schema if not exists ${options.schema}`));
+      const migrator = new Migrator({
+        db,
+        provider: createMigrationProvider('postgres'),
+        migrationTableSchema: String(options.schema),
+      });
+      const { error } = await migrator.migrateTo('0011-event-stream-append');
+      assert.equal(error, undefined);
+    } finally {
+      await db.destroy();
+    }
+    const store = createStore(options);
+    t.after(() => store.close());
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    const row = historyRecord(connection.id, { message: 'written before' });
+    await store.recordHistory(row);
+    await store.migrate();
+    assert.deepEqual(await searchState(options), { rows: 1, indexed: 1, pending: 0 });
+    assert.deepEqual(
+      (await store.listHistory({ limit: 10, q: 'before' })).items.map((item) => item.id),
+      [row.id],
+    );
   });
 
   test('a schema name that would need quoting is refused', () => {

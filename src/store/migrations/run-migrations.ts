@@ -13,6 +13,7 @@ import { secretAgeMigration } from './0008-secret-age.ts';
 import { historySearchMigration } from './0009-history-search.ts';
 import { historyWarningsMigration } from './0010-history-warnings.ts';
 import { eventStreamAppendMigration } from './0011-event-stream-append.ts';
+import { pgWritePathMigration } from './0012-pg-write-path.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -34,6 +35,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0009-history-search': historySearchMigration(dialect),
         '0010-history-warnings': historyWarningsMigration,
         '0011-event-stream-append': eventStreamAppendMigration(dialect),
+        '0012-pg-write-path': pgWritePathMigration(dialect),
       };
     },
   };
