@@ -5,6 +5,7 @@ import { useApi } from '../hooks/api-context.tsx';
 import { useEndpointOptions } from '../hooks/use-endpoint-options.ts';
 import { draftFromFlow, type FlowDraft, inputFromDraft } from '../lib/flow-form.ts';
 import { ActionEditor } from './action-editor.tsx';
+import { ConnectionOptions } from './connection-options.tsx';
 import { Dialog } from './dialog.tsx';
 import { DialogForm } from './dialog-form.tsx';
 import { FilterEditor } from './filter-editor.tsx';
@@ -63,14 +64,7 @@ export function FlowDialog({ flow, connections, connectionId, onClose, onSaved }
             onChange={(e) => set({ connectionId: e.target.value })}
           >
             {draft.connectionId === '' && <option value="">Choose a connection…</option>}
-            {!connections.some((c) => c.id === draft.connectionId) && draft.connectionId && (
-              <option value={draft.connectionId}>{draft.connectionId}</option>
-            )}
-            {connections.map((connection) => (
-              <option key={connection.id} value={connection.id}>
-                {connection.name}
-              </option>
-            ))}
+            <ConnectionOptions connections={connections} selected={draft.connectionId} />
           </select>
         </div>
         <FilterEditor

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { HISTORY_OUTCOMES, type HistoryOutcome } from '../api/types.ts';
 import { outcomeLabel } from '../lib/format.ts';
 import { fromLocalInput, type HistoryFilters, toLocalInput } from '../lib/history-filters.ts';
+import { ConnectionOptions } from './connection-options.tsx';
 import { FilterSelect } from './list-controls.tsx';
 
 interface HistoryFilterBarProps {
@@ -42,14 +43,7 @@ export function HistoryFilterBar({ filters, connections, onChange }: HistoryFilt
             onChange={(e) => onChange({ connectionId: e.target.value })}
           >
             <option value="">All connections</option>
-            {filters.connectionId && !connections.some((c) => c.id === filters.connectionId) && (
-              <option value={filters.connectionId}>{filters.connectionId}</option>
-            )}
-            {connections.map((connection) => (
-              <option key={connection.id} value={connection.id}>
-                {connection.name}
-              </option>
-            ))}
+            <ConnectionOptions connections={connections} selected={filters.connectionId} />
           </select>
         </div>
       )}

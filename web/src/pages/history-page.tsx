@@ -1,25 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { Connection } from '../api/types.ts';
 import { HistoryPanel } from '../components/history-panel.tsx';
-import { useApi } from '../hooks/api-context.tsx';
+import { useConnections } from '../hooks/use-connections.ts';
 
 /** Every request to every connection, newest first, live. */
 export function HistoryPage() {
-  const api = useApi();
-  const [connections, setConnections] = useState<readonly Connection[]>([]);
-
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .listConnections({ limit: 200 })
-      .then((page) => !cancelled && setConnections(page.items))
-      .catch(() => {
-        // Names are a convenience: rows fall back to connection ids, curl to the gateway's own URL.
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
+  // Names are a convenience: until they load (or if they cannot), rows show connection ids and
+  // "copy as curl" uses the gateway's own URL.
+  const { connections } = useConnections();
 
   return (
     <section aria-labelledby="history-heading">
