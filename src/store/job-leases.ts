@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from './database-schema.ts';
+import type { LeasedJobColumns } from './job-columns.ts';
 
 /**
  * The leased work queues: outbound deliveries (`delivery_jobs`, keyed by `id`) and forwards
@@ -38,14 +39,9 @@ export interface LeaseTerms {
  * The lease columns of a queue row. Kysely types each table by its own columns; the queries here touch only
  * the ones every queue has, so they see a queue table through this shape (both key names present, one used).
  */
-interface LeaseColumns {
+interface LeaseColumns extends LeasedJobColumns {
   id: string;
   event_id: string;
-  due_at: number | null;
-  lease_owner: string | null;
-  lease_token: string | null;
-  attempts: number;
-  updated_at: number;
 }
 
 type QueueView = Kysely<Record<JobQueue['table'], LeaseColumns>>;

@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { LeasedJobColumns } from '../job-columns.ts';
 
 /** PostgreSQL `boolean`, SQLite 0/1 (the SQLite adapter binds booleans as integers). */
 type BooleanColumn = ColumnType<boolean | number, boolean, boolean>;
@@ -70,24 +71,11 @@ export interface DeliveryMessagesTable {
  * worker may take the job next (null once it is SUCCESS or DEAD_LETTER); a lease moves it to the lease's
  * expiry, so a crashed worker's job becomes due again. `lease_token` fences late completions.
  */
-export interface DeliveryJobsTable {
+export interface DeliveryJobsTable extends LeasedJobColumns {
   id: string;
   message_id: string;
   endpoint_id: string;
   application_id: string;
-  state: string;
-  /** Attempts started so far (the next one sends `attempts + 1`). */
-  attempts: number;
-  /** `attempts` when the current retry cycle began (0, or the count at the last replay). */
-  schedule_base: number;
-  /** When a worker may take it next; null when finished (SUCCESS, DEAD_LETTER). */
-  due_at: number | null;
-  lease_owner: string | null;
-  lease_token: string | null;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
 }
 
 /** Row shape of `delivery_attempts`: one HTTP attempt (or one refused before sending). */

@@ -1,3 +1,5 @@
+import type { LeasedJobColumns } from '../job-columns.ts';
+
 /**
  * Row shape of `forward_jobs`: the forwarding queue, one row per accepted event of a forwarding
  * connection, written in the same transaction as the event. `due_at` is when a worker may take the job
@@ -5,22 +7,10 @@
  * worker's job becomes due again, and `lease_token` fences late completions. `headers` is the JSON of the
  * inbound headers to forward (hop-by-hop and credential headers already removed).
  */
-export interface ForwardJobsTable {
+export interface ForwardJobsTable extends LeasedJobColumns {
   event_id: string;
   connection_id: string;
-  state: string;
-  /** Every attempt made, across redeliveries. */
-  attempts: number;
-  /** `attempts` when the current retry cycle started (a redelivery starts a new one). */
-  schedule_base: number;
-  due_at: number | null;
-  lease_owner: string | null;
-  lease_token: string | null;
-  last_status: number | null;
-  last_error: string | null;
   headers: string;
-  created_at: number;
-  updated_at: number;
 }
 
 /** Row shape of `forward_attempts`: one HTTP attempt of a forward (or one refused before sending). */
