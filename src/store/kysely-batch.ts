@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, EventsTable, HistoryTable, StoreDialect } from './database-schema.ts';
 import type { ForwardJobsTable } from './forward/forward-tables.ts';
+import { pgBatchInsert } from './pg-batch-insert.ts';
 import {
   type BatchStatements,
   claimId,
@@ -51,9 +52,8 @@ async function claimKeys(db: Kysely<Database>, claims: readonly KeyClaim[]): Pro
 
 /**
  * Inserts events, history rows and forward jobs. PostgreSQL: one statement (`WITH … INSERT INTO events …
- * [INSERT INTO forward_jobs …] INSERT INTO history …`), atomic by itself (the jobs' foreign key to their
- * events is checked at the end of the statement); SQLite (no DML in WITH): one multi-row INSERT per table,
- * and the events' `event_stream` rows (appended by a trigger on PostgreSQL).
+ * [INSERT INTO forward_jobs …] INSERT INTO history …`, see `pgBatchInsert`); SQLite (no DML in WITH): one
+ * multi-row INSERT per table, and the events' `event_stream` rows (appended by a trigger on PostgreSQL).
  */
 async function insertRows(
   db: Kysely<Database>,
@@ -62,18 +62,9 @@ async function insertRows(
   history: readonly Insertable<HistoryTable>[],
   forwards: readonly Insertable<ForwardJobsTable>[],
 ): Promise<void> {
-  if (dialect === 'postgres' && events.length > 0 && history.length > 0) {
-    const withEvents = db.with('accepted_events', (query) => query.insertInto('events').values([...events]));
-    const statement =
-      forwards.length === 0
-        ? withEvents
-        : withEvents.with('forward_jobs_queued', (query) =>
-            query.insertInto('forward_jobs').values([...forwards]),
-          );
-    await statement
-      .insertInto('history')
-      .values([...history])
-      .execute();
+  if (dialect === 'postgres') {
+    const statement = pgBatchInsert(events, history, forwards);
+    if (statement !== null) await db.executeQuery(statement);
     return;
   }
   if (events.length > 0) {
