@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../core/index.ts';
 import {
-  createDestinationGuard,
   createEndpointLimiter,
-  createHttpTransport,
   createLeaseWorker,
   createSecretOpener,
   DEFAULT_RETRY_SCHEDULE,
-  type Resolver,
-  type Transport,
+  defaultTransport,
+  leaseTimings,
+  type OutboundWorkerOptions,
   type WorkTools,
 } from '../delivery/index.ts';
-import type { Logger } from '../observability/index.ts';
-import type { SecretBox } from '../secrets/index.ts';
 import type {
   DeliverySecretRepository,
   ForwardAttemptRecord,
@@ -26,46 +22,21 @@ import type {
 import { attemptForward } from './forward-attempt.ts';
 
 /** What a forward worker is built from; everything but store, clock, logger and secretBox has a default. */
-export interface ForwardWorkerOptions {
+export interface ForwardWorkerOptions extends OutboundWorkerOptions {
   readonly store: Pick<Store, 'forward'> & {
     /** The forwarding secrets (versioned with the outbound credentials, owner = the connection). */
     readonly delivery: Pick<DeliverySecretRepository, 'activeSecrets'>;
   };
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly secretBox: Pick<SecretBox, 'open'>;
-  /** Sends the requests; default: the SSRF-guarded undici transport of outbound delivery. */
-  readonly transport?: Transport;
-  /** For the default transport: `HOOKGATE_ALLOW_PRIVATE_DESTINATIONS`. */
-  readonly allowPrivateDestinations?: boolean;
-  readonly resolver?: Resolver;
-  /** Retry delays in seconds (`HOOKGATE_RETRY_SCHEDULE`); a connection may set its own. */
-  readonly retrySchedule?: readonly number[];
-  /** Jitter source in [0, 1); tests pass `() => 0.5` for exact delays. */
-  readonly random?: () => number;
-  /**
-   * How long a lease lasts before another instance may take the job (default 15 s): a crashed instance's
-   * forwards are sent by another within about this long. A live worker renews its leases (`heartbeatMs`,
-   * default a third of it) while they are waiting or in flight.
-   */
-  readonly leaseMs?: number;
-  readonly heartbeatMs?: number;
   /**
    * Leased forwards held in memory for connections at their in-flight limit (default 500): each starts as
    * soon as a slot is free; beyond this, forwards stay queued in the store until there is room.
    */
   readonly waitingLimit?: number;
-  /** Jobs leased per round (default 100). */
-  readonly batchSize?: number;
   /**
-   * Requests in flight at once (default 256); per connection at most `perConnection` (default 64: at 200
-   * events/s a backend answering within about 300 ms keeps up; a slower one is protected by the limit, and
-   * its forwards wait in memory, then in the store).
+   * Requests in flight per connection (default 64: at 200 events/s a backend answering within about 300 ms
+   * keeps up; a slower one is protected by the limit, and its forwards wait in memory, then in the store).
    */
-  readonly concurrency?: number;
   readonly perConnection?: number;
-  /** How often to look for due work when idle (default 1 s): retries and other instances' events. */
-  readonly pollIntervalMs?: number;
   /** Told about every attempt and the state it led to (the gateway counts them in /metrics). */
   readonly onAttempt?: (attempt: ForwardAttemptRecord, state: ForwardState) => void;
   /** Told when a forward's recorded state changed (the live tail shows it). */
@@ -116,15 +87,7 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
   const { store, clock, logger } = options;
   const owner = `forward-${randomUUID().slice(0, 8)}`;
   const ownTransport = options.transport === undefined;
-  const transport =
-    options.transport ??
-    createHttpTransport({
-      guard: createDestinationGuard({
-        allowPrivate: options.allowPrivateDestinations ?? false,
-        ...(options.resolver !== undefined && { resolver: options.resolver }),
-      }),
-    });
-  const leaseMs = options.leaseMs ?? 15_000;
+  const transport = options.transport ?? defaultTransport(options);
   const opener = createSecretOpener(options.secretBox, (versionId) =>
     logger.warn({ versionId }, 'a forwarding secret does not open with the configured master keys'),
   );
@@ -188,11 +151,7 @@ export function createForwardWorker(options: ForwardWorkerOptions): ForwardWorke
     owner,
     clock,
     logger,
-    leaseMs,
-    heartbeatMs: options.heartbeatMs ?? Math.floor(leaseMs / 3),
-    batchSize: options.batchSize ?? 100,
-    concurrency: options.concurrency ?? 256,
-    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    ...leaseTimings(options),
     // Attempt rows and next states are written together at most 10 ms apart: with SQLite's synced commits
     // each transaction costs an fsync (the backend has its request already; only the log waits).
     completionFlushMs: 10,

@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryCompletion, LeasedDelivery } from '../../store/index.ts';
 import { DEFAULT_RETRY_SCHEDULE } from '../retry/retry-schedule.ts';
 import { createEndpointLimiter } from './endpoint-limiter.ts';
-import { createLeaseWorker } from './lease-worker.ts';
-import {
-  type BatchDeps,
-  defaultTransport,
-  type JobOutcome,
-  loadSecrets,
-  summarize,
-  workOne,
-} from './work-batch.ts';
+import { createLeaseWorker, defaultTransport, leaseTimings } from './lease-worker.ts';
+import { type BatchDeps, type JobOutcome, loadSecrets, summarize, workOne } from './work-batch.ts';
 import type { DeliveryWorker, DeliveryWorkerOptions } from './worker-options.ts';
 import { createSecretOpener } from './worker-secrets.ts';
 
@@ -28,7 +21,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const { store, clock, logger } = options;
   const id = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const transport = options.transport ?? defaultTransport(options);
-  const leaseMs = options.leaseMs ?? 15_000;
   const limiter = createEndpointLimiter(
     clock,
     options.defaultMaxConcurrency ?? 20,
@@ -65,11 +57,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     owner: id,
     clock,
     logger,
-    leaseMs,
-    heartbeatMs: options.heartbeatMs ?? Math.floor(leaseMs / 3),
-    batchSize: options.batchSize ?? 100,
-    concurrency: options.concurrency ?? 256,
-    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    ...leaseTimings(options),
     completionFlushMs: options.completionFlushMs ?? 10,
     waitingLimit: 0,
     limiter,

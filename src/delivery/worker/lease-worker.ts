@@ -4,8 +4,11 @@ import { createLeaseHeartbeat } from '../../core/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import type { EnqueueLease, JobLease, LeaseCandidate } from '../../store/index.ts';
 import { isStoreUnavailable } from '../../store/index.ts';
+import { createHttpTransport, type Transport } from '../http/http-transport.ts';
+import { createDestinationGuard } from '../ssrf/destination-guard.ts';
 import { type CompletionBuffer, createCompletionBuffer, type RecordResult } from './completion-buffer.ts';
 import type { EndpointLimiter } from './endpoint-limiter.ts';
+import type { OutboundWorkerOptions } from './worker-options.ts';
 import { createPump } from './worker-pump.ts';
 
 /** What the engine asks of the store for one lease round. */
@@ -74,6 +77,35 @@ export interface LeaseWorkerSpec<Leased, Context, Completion, Outcome> {
   work(leased: Leased, context: Context, tools: WorkTools<Completion>): Promise<Outcome>;
   /** Milliseconds until a held-back destination may be leased again, if any. */
   recheckIn?(): number | undefined;
+}
+
+/** A worker's transport when none is injected: undici behind the SSRF guard. */
+export function defaultTransport(options: OutboundWorkerOptions): Transport {
+  return createHttpTransport({
+    guard: createDestinationGuard({
+      allowPrivate: options.allowPrivateDestinations ?? false,
+      ...(options.resolver !== undefined && { resolver: options.resolver }),
+    }),
+    ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+  });
+}
+
+/** A worker's lease length, heartbeat, batch, concurrency and poll interval, with the defaults both kinds use. */
+export function leaseTimings(
+  options: OutboundWorkerOptions,
+): Pick<
+  LeaseWorkerSpec<unknown, unknown, unknown, unknown>,
+  'leaseMs' | 'heartbeatMs' | 'batchSize' | 'concurrency' | 'pollIntervalMs'
+> {
+  const leaseMs = options.leaseMs ?? 15_000;
+  return {
+    leaseMs,
+    heartbeatMs: options.heartbeatMs ?? Math.floor(leaseMs / 3),
+    batchSize: options.batchSize ?? 100,
+    concurrency: options.concurrency ?? 256,
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+  };
 }
 
 /** The engine as its workers expose it. */

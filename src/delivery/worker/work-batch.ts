@@ -6,12 +6,10 @@ import type {
   DeliveryState,
   LeasedDelivery,
 } from '../../store/index.ts';
-import { createHttpTransport, type Transport } from '../http/http-transport.ts';
-import { createDestinationGuard } from '../ssrf/destination-guard.ts';
 import type { DeliverContext } from './deliver-one.ts';
 import { deliverOne } from './deliver-one.ts';
 import type { WorkTools } from './lease-worker.ts';
-import type { DeliveryWorkerOptions, RunSummary } from './worker-options.ts';
+import type { RunSummary } from './worker-options.ts';
 import type { SecretOpener } from './worker-secrets.ts';
 
 /** The parts of a worker a batch uses. */
@@ -99,18 +97,6 @@ export async function workOne(
   } finally {
     tools.requestDone();
   }
-}
-
-/** The worker's transport when none is injected: undici behind the SSRF guard. */
-export function defaultTransport(options: DeliveryWorkerOptions): Transport {
-  return createHttpTransport({
-    guard: createDestinationGuard({
-      allowPrivate: options.allowPrivateDestinations ?? false,
-      ...(options.resolver !== undefined && { resolver: options.resolver }),
-    }),
-    ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
-    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-  });
 }
 
 /** Counts the outcomes of one `runOnce`. */

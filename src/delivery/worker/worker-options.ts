@@ -22,9 +22,11 @@ export interface DeliveryWorkerStore {
 import type { Transport } from '../http/http-transport.ts';
 import type { Resolver } from '../ssrf/destination-guard.ts';
 
-/** What a delivery worker is built from; everything but store, clock, logger and secretBox has a default. */
-export interface DeliveryWorkerOptions {
-  readonly store: DeliveryWorkerStore;
+/**
+ * What both outbound workers (deliveries and forwards, on the one lease engine) are built from; everything
+ * but clock, logger and secretBox has a default.
+ */
+export interface OutboundWorkerOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly secretBox: Pick<SecretBox, 'open'>;
@@ -37,27 +39,32 @@ export interface DeliveryWorkerOptions {
   /** For the default transport: connect timeout (5 s) and whole-exchange timeout (15 s). */
   readonly connectTimeoutMs?: number;
   readonly timeoutMs?: number;
-  /** Retry delays in seconds (`HOOKGATE_RETRY_SCHEDULE`); endpoints may override. */
+  /** Retry delays in seconds (`HOOKGATE_RETRY_SCHEDULE`); an endpoint or connection may set its own. */
   readonly retrySchedule?: readonly number[];
   /** Jitter source in [0, 1); tests pass `() => 0.5` for exact delays. */
   readonly random?: () => number;
-  /** Recorded on leases; default a random `worker-…` id. */
-  readonly workerId?: string;
   /**
    * How long a lease lasts before another worker may take the job (default 15 s): a crashed worker's jobs
-   * are sent by another within about this long. A live worker renews its leases while requests run.
+   * are sent by another within about this long. A live worker renews its leases while they are held.
    */
   readonly leaseMs?: number;
-  /** How often the leases of requests in flight are renewed (default a third of `leaseMs`). */
+  /** How often held leases are renewed (default a third of `leaseMs`). */
   readonly heartbeatMs?: number;
-  /** Deliveries leased per round (default 100). */
+  /** Jobs leased per round (default 100). */
   readonly batchSize?: number;
   /** Requests in flight at once in this worker (default 256). */
   readonly concurrency?: number;
-  /** Per-endpoint in-flight limit when the endpoint sets none (default 20). */
-  readonly defaultMaxConcurrency?: number;
   /** Production loop: how often to look for due work when idle (default 1 s). */
   readonly pollIntervalMs?: number;
+}
+
+/** What a delivery worker is built from; everything but store, clock, logger and secretBox has a default. */
+export interface DeliveryWorkerOptions extends OutboundWorkerOptions {
+  readonly store: DeliveryWorkerStore;
+  /** Recorded on leases; default a random `worker-…` id. */
+  readonly workerId?: string;
+  /** Per-endpoint in-flight limit when the endpoint sets none (default 20). */
+  readonly defaultMaxConcurrency?: number;
   /** Production loop: completions are written together at most this long after they happen (default 10 ms). */
   readonly completionFlushMs?: number;
   /** Told about every attempt as it completes, before it is written (the gateway counts them in /metrics). */
