@@ -1,22 +1,9 @@
-import type { Clock } from '../core/index.ts';
 import { newId } from '../core/index.ts';
-import type { Transport } from '../delivery/index.ts';
+import type { AttemptContext } from '../delivery/index.ts';
 import { redactSecrets, standardWebhooksHeaders } from '../delivery/index.ts';
 import type { ForwardCompletion, LeasedForward } from '../store/index.ts';
 import { forwardRequestHeaders } from './forward-headers.ts';
 import { decideForwardState } from './forward-state.ts';
-
-/** What one forward attempt needs besides the leased job. */
-export interface ForwardAttemptContext {
-  readonly clock: Clock;
-  readonly transport: Transport;
-  readonly random: () => number;
-  /** `HOOKGATE_RETRY_SCHEDULE` (or the Standard Webhooks default). */
-  readonly defaultSchedule: readonly number[];
-  /** The connection's forwarding secrets, newest first (several during a rotation grace). */
-  readonly secrets: readonly string[];
-  readonly signal: AbortSignal;
-}
 
 /** A finished attempt: the completion to commit, and the HTTP status / latency for logs. */
 export interface ForwardAttemptResult {
@@ -33,7 +20,7 @@ export interface ForwardAttemptResult {
  * secrets, in case the backend echoes request headers.
  */
 export async function attemptForward(
-  ctx: ForwardAttemptContext,
+  ctx: AttemptContext,
   leased: LeasedForward,
 ): Promise<ForwardAttemptResult> {
   const { job, settings } = leased;

@@ -1,22 +1,11 @@
-import type { Clock } from '../../core/index.ts';
 import { newId } from '../../core/index.ts';
 import type { AttemptRecord, DeliveryCompletion, LeasedDelivery } from '../../store/index.ts';
 import { deliveryHeaders, envelopeBody } from '../envelope.ts';
-import type { SendResult, Transport } from '../http/http-transport.ts';
+import type { SendResult } from '../http/http-transport.ts';
 import { decideNextState } from '../retry/next-state.ts';
 import { signDelivery } from '../signing/sign-delivery.ts';
+import type { AttemptContext } from './worker-options.ts';
 import { redactSecrets, sensitiveValues } from './worker-secrets.ts';
-
-/** What one delivery needs besides the leased job. */
-export interface DeliverContext {
-  readonly clock: Clock;
-  readonly transport: Transport;
-  readonly random: () => number;
-  readonly defaultSchedule: readonly number[];
-  /** Plaintext credentials of the owner (application or endpoint), newest first. */
-  readonly secrets: readonly string[];
-  readonly signal: AbortSignal;
-}
 
 /** A finished delivery attempt: the completion to commit, and whether a request went out. */
 export interface Delivered {
@@ -25,7 +14,7 @@ export interface Delivered {
 }
 
 /** Signs and sends one attempt, or returns why it could not be sent. */
-async function attemptOnce(ctx: DeliverContext, leased: LeasedDelivery, attempt: number) {
+async function attemptOnce(ctx: AttemptContext, leased: LeasedDelivery, attempt: number) {
   const { endpoint, message } = leased;
   if (endpoint.signing === null)
     return { kind: 'failed', error: 'the endpoint signing configuration is invalid' } as const;
@@ -48,7 +37,7 @@ async function attemptOnce(ctx: DeliverContext, leased: LeasedDelivery, attempt:
  * disabled after the lease is dead-lettered without an attempt. Response previews are scrubbed of the
  * credentials (a receiver that echoes request headers must not put a secret into the attempt log).
  */
-export async function deliverOne(ctx: DeliverContext, leased: LeasedDelivery): Promise<Delivered> {
+export async function deliverOne(ctx: AttemptContext, leased: LeasedDelivery): Promise<Delivered> {
   const { delivery, endpoint, message } = leased;
   const attempt = delivery.attempts;
   const base = { deliveryId: delivery.id, leaseToken: leased.leaseToken };

@@ -6,10 +6,9 @@ import type {
   DeliveryState,
   LeasedDelivery,
 } from '../../store/index.ts';
-import type { DeliverContext } from './deliver-one.ts';
 import { deliverOne } from './deliver-one.ts';
 import type { WorkTools } from './lease-worker.ts';
-import type { RunSummary } from './worker-options.ts';
+import type { AttemptContext, RunSummary } from './worker-options.ts';
 import type { SecretOpener } from './worker-secrets.ts';
 
 /** The parts of a worker a batch uses. */
@@ -20,7 +19,7 @@ export interface BatchDeps {
   readonly store: { readonly delivery: Pick<DeliverySecretRepository, 'activeSecrets'> };
   readonly logger: Logger;
   readonly opener: SecretOpener;
-  readonly context: Omit<DeliverContext, 'secrets' | 'signal'>;
+  readonly context: Omit<AttemptContext, 'secrets' | 'signal'>;
   /** Told about every attempt as it completes, before it is written. */
   readonly onAttempt?: (attempt: AttemptRecord) => void;
 }

@@ -22,6 +22,18 @@ export interface DeliveryWorkerStore {
 import type { Transport } from '../http/http-transport.ts';
 import type { Resolver } from '../ssrf/destination-guard.ts';
 
+/** What one outbound attempt (a delivery or a forward) needs besides the leased job. */
+export interface AttemptContext {
+  readonly clock: Clock;
+  readonly transport: Transport;
+  readonly random: () => number;
+  /** `HOOKGATE_RETRY_SCHEDULE` (or the Standard Webhooks default); an endpoint or connection may override. */
+  readonly defaultSchedule: readonly number[];
+  /** Plaintext secrets of the owner (application, endpoint or connection), newest first. */
+  readonly secrets: readonly string[];
+  readonly signal: AbortSignal;
+}
+
 /**
  * What both outbound workers (deliveries and forwards, on the one lease engine) are built from; everything
  * but clock, logger and secretBox has a default.
