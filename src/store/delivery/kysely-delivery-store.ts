@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { credentialVersions, DELIVERY_SECRETS } from '../credential-versions.ts';
 import type { Database, StoreDialect } from '../database-schema.ts';
 import type { GroupCommitQueues } from '../group-commit.ts';
+import { DELIVERY_QUEUE, releaseJobLeases, renewJobLeases } from '../job-leases.ts';
 import { isPerItemFailure } from '../store-errors.ts';
 import {
   deleteApplicationRow,
@@ -22,7 +23,7 @@ import {
   updateEndpointRow,
 } from './endpoint-queries.ts';
 import { commitEnqueueBatch, type EnqueueItem } from './enqueue-queries.ts';
-import { countQueue, leaseDue, releaseLeases, renewLeases } from './lease-queries.ts';
+import { countQueue, leaseDue } from './lease-queries.ts';
 import {
   listAttemptPage,
   listEndpointDeliveryPage,
@@ -88,10 +89,16 @@ export function createDeliveryStore(
 
     sharedLimits: dialect === 'postgres',
     lease: (request) => leaseDue(db, dialect, request),
-    renew: (leases, until) => renewLeases(db, leases, until),
+    renew: (leases, until) =>
+      renewJobLeases(
+        db,
+        DELIVERY_QUEUE,
+        leases.map((lease) => ({ id: lease.deliveryId, token: lease.leaseToken })),
+        until,
+      ),
     queueDepth: () => countQueue(db),
     complete: (completion) => completions.submit(completion),
-    release: (owner, now, unstarted) => releaseLeases(db, owner, now, unstarted),
+    release: (owner, now, unstarted) => releaseJobLeases(db, DELIVERY_QUEUE, owner, now, unstarted),
 
     replayDelivery: (messageId, endpointId, now) => replayOne(db, messageId, endpointId, now),
     replayFailed: (endpointId, since, now) =>

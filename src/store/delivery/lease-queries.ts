@@ -1,20 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
-import {
-  DELIVERY_QUEUE,
-  type JobLease,
-  leaseJobs,
-  OVERFETCH,
-  releaseJobLeases,
-  renewJobLeases,
-} from '../job-leases.ts';
-import type {
-  HeldDeliveryLease,
-  LeaseCandidate,
-  LeasedDelivery,
-  LeaseRequest,
-  QueueDepth,
-} from './delivery-inputs.ts';
+import { DELIVERY_QUEUE, leaseJobs, OVERFETCH } from '../job-leases.ts';
+import type { LeaseCandidate, LeasedDelivery, LeaseRequest, QueueDepth } from './delivery-inputs.ts';
 import type { EndpointRecord, MessageRecord } from './delivery-records.ts';
 import { toDelivery, toEndpoint, toMessage } from './delivery-rows.ts';
 import { type LimitedEndpoint, readSharedLimits } from './endpoint-limit-queries.ts';
@@ -94,26 +81,6 @@ export async function leaseDue(
     leased.push({ delivery: toDelivery(row), leaseToken: token, message, endpoint });
   }
   return leased;
-}
-
-/** Makes the unfinished leases of `owner` due now (graceful stop); `unstarted` leases give their attempt back. */
-export function releaseLeases(
-  db: Kysely<Database>,
-  owner: string,
-  now: number,
-  unstarted: readonly JobLease[] = [],
-): Promise<number> {
-  return releaseJobLeases(db, DELIVERY_QUEUE, owner, now, unstarted);
-}
-
-/** Extends the given leases to `until` (heartbeat); returns the delivery ids still held by their token. */
-export function renewLeases(
-  db: Kysely<Database>,
-  leases: readonly HeldDeliveryLease[],
-  until: number,
-): Promise<ReadonlySet<string>> {
-  const held = leases.map((lease) => ({ id: lease.deliveryId, token: lease.leaseToken }));
-  return renewJobLeases(db, DELIVERY_QUEUE, held, until);
 }
 
 /** Counts the queue by state: unfinished rows through the due index, dead letters through their partial index. */

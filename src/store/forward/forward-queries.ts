@@ -1,13 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
-import {
-  FORWARD_QUEUE,
-  type JobLease,
-  leaseJobs,
-  OVERFETCH,
-  releaseJobLeases,
-  renewJobLeases,
-} from '../job-leases.ts';
+import { FORWARD_QUEUE, leaseJobs, OVERFETCH } from '../job-leases.ts';
 import { newestFirstPage } from '../newest-first.ts';
 import { withoutNulOrNull } from '../row-mappers.ts';
 import {
@@ -142,25 +135,6 @@ export async function commitForwardCompletions(
     if (rows.length > 0) await trx.insertInto('forward_attempts').values(rows).execute();
     return completions.map((c) => (applied.has(c) ? 'applied' : 'lease_lost'));
   });
-}
-
-/** Makes the unfinished leases of `owner` due now (graceful stop); `unstarted` leases give their attempt back. */
-export function releaseForwardLeases(
-  db: Kysely<Database>,
-  owner: string,
-  now: number,
-  unstarted: readonly JobLease[] = [],
-): Promise<number> {
-  return releaseJobLeases(db, FORWARD_QUEUE, owner, now, unstarted);
-}
-
-/** Extends the given leases to `until` (heartbeat); returns the event ids still held by their token. */
-export function renewForwardLeases(
-  db: Kysely<Database>,
-  leases: readonly JobLease[],
-  until: number,
-): Promise<ReadonlySet<string>> {
-  return renewJobLeases(db, FORWARD_QUEUE, leases, until);
 }
 
 /** Summaries of the forwards of `eventIds` (one query; events without a job are absent). */

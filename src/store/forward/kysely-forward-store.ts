@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from '../database-schema.ts';
 import type { GroupCommitQueues } from '../group-commit.ts';
+import { FORWARD_QUEUE, releaseJobLeases, renewJobLeases } from '../job-leases.ts';
 import { isPerItemFailure } from '../store-errors.ts';
 import {
   commitForwardCompletions,
@@ -9,8 +10,6 @@ import {
   listForwardAttempts,
   redeliverForward,
   redeliverForwards,
-  releaseForwardLeases,
-  renewForwardLeases,
   selectForwardJob,
   selectForwardSummaries,
 } from './forward-queries.ts';
@@ -36,8 +35,8 @@ export function createForwardStore(
   return {
     lease: (request) => leaseForwards(db, dialect, request),
     complete: (completion) => completions.submit(completion),
-    renew: (leases, until) => renewForwardLeases(db, leases, until),
-    release: (owner, now, unstarted) => releaseForwardLeases(db, owner, now, unstarted),
+    renew: (leases, until) => renewJobLeases(db, FORWARD_QUEUE, leases, until),
+    release: (owner, now, unstarted) => releaseJobLeases(db, FORWARD_QUEUE, owner, now, unstarted),
     getJob: (eventId) => selectForwardJob(db, eventId),
     summaries: (eventIds) => selectForwardSummaries(db, eventIds),
     listAttempts: (eventId, page) => listForwardAttempts(db, eventId, page),
