@@ -1,3 +1,5 @@
+import type { CreateTableBuilder } from 'kysely';
+
 /**
  * The columns every leased work queue row has (`delivery_jobs`, `forward_jobs`): its state, its retry
  * cycle, its lease and its last outcome. Each queue's table type adds its key and what it carries.
@@ -16,4 +18,21 @@ export interface LeasedJobColumns {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * Adds the lease columns shared by both queues, `state` through `last_error` in this order, to a queue
+ * table being created. Migrations 0002 (`delivery_jobs`) and 0006 (`forward_jobs`) use it: never change
+ * what it emits, or an existing database and a new one would differ (a new column needs a new migration).
+ */
+export function addLeasedJobColumns<TB extends string, C extends string>(table: CreateTableBuilder<TB, C>) {
+  return table
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull())
+    .addColumn('schedule_base', 'integer', (c) => c.notNull())
+    .addColumn('due_at', 'bigint')
+    .addColumn('lease_owner', 'text')
+    .addColumn('lease_token', 'text')
+    .addColumn('last_status', 'integer')
+    .addColumn('last_error', 'text');
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { StoreDialect } from '../database-schema.ts';
+import { addLeasedJobColumns } from '../job-columns.ts';
 
 /** Secondary indexes: newest-first listings, the queue's due scan, replay by endpoint, purge by time. */
 const INDEXES: readonly [string, string, string[]][] = [
@@ -92,24 +93,18 @@ export function deliveryMigration(_dialect: StoreDialect): Migration {
 
 /** The queue (`delivery_jobs`, unique per message and endpoint) and its attempts. */
 async function createQueueTables(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('delivery_jobs')
-    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
-    .addColumn('message_id', 'text', (c) =>
-      c.notNull().references('delivery_messages.id').onDelete('cascade'),
-    )
-    .addColumn('endpoint_id', 'text', (c) =>
-      c.notNull().references('delivery_endpoints.id').onDelete('cascade'),
-    )
-    .addColumn('application_id', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('attempts', 'integer', (c) => c.notNull())
-    .addColumn('schedule_base', 'integer', (c) => c.notNull())
-    .addColumn('due_at', 'bigint')
-    .addColumn('lease_owner', 'text')
-    .addColumn('lease_token', 'text')
-    .addColumn('last_status', 'integer')
-    .addColumn('last_error', 'text')
+  await addLeasedJobColumns(
+    db.schema
+      .createTable('delivery_jobs')
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('message_id', 'text', (c) =>
+        c.notNull().references('delivery_messages.id').onDelete('cascade'),
+      )
+      .addColumn('endpoint_id', 'text', (c) =>
+        c.notNull().references('delivery_endpoints.id').onDelete('cascade'),
+      )
+      .addColumn('application_id', 'text', (c) => c.notNull()),
+  )
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('delivery_jobs_message_endpoint_uq', ['message_id', 'endpoint_id'])

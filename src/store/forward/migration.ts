@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { addLeasedJobColumns } from '../job-columns.ts';
 
 /** Secondary indexes: the queue's due scan, bulk redelivery by connection, attempts newest first. */
 const INDEXES: readonly [string, string, string[]][] = [
@@ -18,22 +19,16 @@ export function forwardMigration(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('connections').addColumn('forward', 'text').execute();
-      await db.schema
-        .createTable('forward_jobs')
-        .addColumn('event_id', 'text', (c) =>
-          c.primaryKey().notNull().references('events.id').onDelete('cascade'),
-        )
-        .addColumn('connection_id', 'text', (c) =>
-          c.notNull().references('connections.id').onDelete('cascade'),
-        )
-        .addColumn('state', 'text', (c) => c.notNull())
-        .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('schedule_base', 'integer', (c) => c.notNull())
-        .addColumn('due_at', 'bigint')
-        .addColumn('lease_owner', 'text')
-        .addColumn('lease_token', 'text')
-        .addColumn('last_status', 'integer')
-        .addColumn('last_error', 'text')
+      await addLeasedJobColumns(
+        db.schema
+          .createTable('forward_jobs')
+          .addColumn('event_id', 'text', (c) =>
+            c.primaryKey().notNull().references('events.id').onDelete('cascade'),
+          )
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          ),
+      )
         .addColumn('headers', 'text', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
