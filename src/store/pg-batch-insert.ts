@@ -1,49 +1,7 @@
 import { CompiledQuery, type Insertable } from 'kysely';
+import { EVENT_COLUMNS, FORWARD_COLUMNS, HISTORY_COLUMNS } from './batch-columns.ts';
 import type { EventsTable, HistoryTable } from './database-schema.ts';
 import type { ForwardJobsTable } from './forward/forward-tables.ts';
-
-/** The columns a batch writes, in parameter order; every row mapper sets each of them. */
-const EVENT_COLUMNS = [
-  'id',
-  'connection_id',
-  'received_at',
-  'content_type',
-  'headers',
-  'body',
-  'idempotency_key',
-] as const satisfies readonly (keyof EventsTable)[];
-
-const FORWARD_COLUMNS = [
-  'event_id',
-  'connection_id',
-  'state',
-  'attempts',
-  'schedule_base',
-  'due_at',
-  'lease_owner',
-  'lease_token',
-  'last_status',
-  'last_error',
-  'headers',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof ForwardJobsTable)[];
-
-const HISTORY_COLUMNS = [
-  'id',
-  'connection_id',
-  'received_at',
-  'outcome',
-  'message',
-  'headers',
-  'body_preview',
-  'body_size',
-  'event_id',
-  'duplicate_of',
-  'contact_id',
-  'repeat_count',
-  'warnings',
-] as const satisfies readonly (keyof HistoryTable)[];
 
 interface TableRows {
   readonly table: string;

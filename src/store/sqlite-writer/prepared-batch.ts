@@ -1,19 +1,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { EventsTable, HistoryTable } from '../database-schema.ts';
-import type { ForwardJobsTable } from '../forward/forward-tables.ts';
+import { EVENT_COLUMNS, FORWARD_COLUMNS, HISTORY_COLUMNS } from '../batch-columns.ts';
+import type { EventsTable } from '../database-schema.ts';
 import { toSqlValue } from '../node-sqlite-adapter.ts';
 import { type BatchStatements, type WriteItem, type WriteResult, writeBatch } from '../write-batch.ts';
-
-/** Columns of the prepared `events` insert, in binding order. */
-const EVENT_COLUMNS = [
-  'id',
-  'connection_id',
-  'received_at',
-  'content_type',
-  'headers',
-  'body',
-  'idempotency_key',
-] as const satisfies readonly (keyof EventsTable)[];
 
 /** The event columns bound to the prepared `event_stream` insert (event_id, connection_id, received_at). */
 const STREAM_COLUMNS = [
@@ -21,40 +10,6 @@ const STREAM_COLUMNS = [
   'connection_id',
   'received_at',
 ] as const satisfies readonly (keyof EventsTable)[];
-
-/** Columns of the prepared `history` insert, in binding order. */
-const HISTORY_COLUMNS = [
-  'id',
-  'connection_id',
-  'received_at',
-  'outcome',
-  'message',
-  'headers',
-  'body_preview',
-  'body_size',
-  'event_id',
-  'duplicate_of',
-  'contact_id',
-  'repeat_count',
-  'warnings',
-] as const satisfies readonly (keyof HistoryTable)[];
-
-/** Columns of the prepared `forward_jobs` insert, in binding order. */
-const FORWARD_COLUMNS = [
-  'event_id',
-  'connection_id',
-  'state',
-  'attempts',
-  'schedule_base',
-  'due_at',
-  'lease_owner',
-  'lease_token',
-  'last_status',
-  'last_error',
-  'headers',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof ForwardJobsTable)[];
 
 /** `insert into "<table>" ("a", "b") values (?, ?)` for the given columns. */
 function insertSql(table: string, columns: readonly string[]): string {
