@@ -6,14 +6,21 @@ import type { ErrorCode } from './error-codes.ts';
  * gateway's boundaries: services return it, routes send it as is with `sendError`, the inbound recorder
  * records it. Named failures with fixed messages are built in failures.ts.
  */
-export interface Failure {
+export interface Failure<Code extends string = ErrorCode> extends BareFailure {
+  readonly code: Code;
+}
+
+/**
+ * A failure without a code: a check's verdict (the SSRF guard's, an identifier's) whose caller names the
+ * code and the field when it turns it into a `Failure`. The same `ok: false` and `message` as every failure.
+ */
+export interface BareFailure {
   readonly ok: false;
-  readonly code: ErrorCode;
   readonly message: string;
 }
 
-/** The outcome of an operation: a value or a `Failure`. */
-export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
+/** The outcome of an operation: a value or a failure (a `Failure` with a code from the error table, unless told). */
+export type Result<T, F extends BareFailure = Failure> = { readonly ok: true; readonly value: T } | F;
 
 /**
  * Builds a failure; the message is prefixed with the code, or with `prefix` where the message shown has

@@ -78,7 +78,7 @@ export function createForwardService(deps: ForwardServiceDeps) {
     ): Promise<Result<PreparedForward>> {
       if (input === null) return success({ settings: null });
       const verdict = await deps.guard.checkUrl(input.url);
-      if (!verdict.ok) return failure('DESTINATION_NOT_ALLOWED', `forward.url: ${verdict.reason}`);
+      if (!verdict.ok) return failure('DESTINATION_NOT_ALLOWED', `forward.url: ${verdict.message}`);
       if (current) return success({ settings: forwardSettingsOf(input, current.secretPreview) });
       const plaintext = generateForwardSecret();
       const version = sealedVersion(deps.secretBox, connectionId, plaintext, clock.now());

@@ -84,7 +84,7 @@ describe('SSRF guard', () => {
     test(`refuses ${url}`, async () => {
       const verdict = await strict.checkUrl(url);
       assert.equal(verdict.ok, false);
-      if (!verdict.ok) assert.ok(verdict.reason.length > 5);
+      if (!verdict.ok) assert.ok(verdict.message.length > 5);
     });
   }
 
@@ -103,15 +103,15 @@ describe('SSRF guard', () => {
   test('reasons name the address and its kind', async () => {
     assert.deepEqual(await strict.checkUrl('http://2130706433/'), {
       ok: false,
-      reason: '127.0.0.1 is a loopback address',
+      message: '127.0.0.1 is a loopback address',
     });
     assert.deepEqual(await strict.checkUrl('http://rebind.example/'), {
       ok: false,
-      reason: 'rebind.example resolves to 127.0.0.1 is a loopback address',
+      message: 'rebind.example resolves to 127.0.0.1 is a loopback address',
     });
     assert.deepEqual(await strict.checkUrl('http://[::ffff:7f00:1]/'), {
       ok: false,
-      reason: '::ffff:7f00:1 embeds 127.0.0.1 is a loopback address',
+      message: '::ffff:7f00:1 embeds 127.0.0.1 is a loopback address',
     });
   });
 

@@ -37,7 +37,7 @@ export interface EndpointServiceDeps {
 /** Checks a destination; a refusal is 422 DESTINATION_NOT_ALLOWED with the reason. */
 export async function checkDestination(guard: DestinationGuard, url: string): Promise<Result<true>> {
   const verdict = await guard.checkUrl(url);
-  return verdict.ok ? success(true) : failure('DESTINATION_NOT_ALLOWED', `url: ${verdict.reason}`);
+  return verdict.ok ? success(true) : failure('DESTINATION_NOT_ALLOWED', `url: ${verdict.message}`);
 }
 
 /**

@@ -30,8 +30,8 @@ export function guardedConnector(
         if (!pinned.ok) {
           callback(
             pinned.unresolved
-              ? new HostUnresolvedError(pinned.reason)
-              : new DestinationRefusedError(pinned.reason),
+              ? new HostUnresolvedError(pinned.message)
+              : new DestinationRefusedError(pinned.message),
             null,
           );
           return;

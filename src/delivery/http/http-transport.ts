@@ -74,7 +74,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       if (!parsed.ok) {
         return {
           kind: 'error',
-          error: FAILURES.destinationNotAllowed(parsed.reason).message,
+          error: FAILURES.destinationNotAllowed(parsed.message).message,
           requestSent: false,
           latencyMs: 0,
         };

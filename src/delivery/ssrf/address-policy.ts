@@ -1,7 +1,8 @@
 import ipaddr from 'ipaddr.js';
+import type { BareFailure } from '../../errors/index.ts';
 
-/** Whether an address may be connected to, and why not. */
-export type AddressVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** Whether an address may be connected to, and why not (the message). */
+export type AddressVerdict = { readonly ok: true } | BareFailure;
 
 /** Cloud metadata services: refused even with `allowPrivateDestinations`. */
 const METADATA_ADDRESSES = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254']);
@@ -23,7 +24,7 @@ const RANGE_REASONS: Readonly<Record<string, string>> = {
 };
 
 function refuse(address: string, what: string): AddressVerdict {
-  return { ok: false, reason: `${address} is ${what}` };
+  return { ok: false, message: `${address} is ${what}` };
 }
 
 /** The IPv4 address an IPv6 address embeds (mapped, translated, NAT64, 6to4, IPv4-compatible), if any. */
@@ -77,7 +78,7 @@ export function judgeAddress(address: string, allowPrivate: boolean): AddressVer
   const embedded = embeddedIPv4(v6);
   if (embedded !== null) {
     const inner = judge(embedded, embedded.toString(), allowPrivate);
-    return inner.ok ? inner : { ok: false, reason: `${address} embeds ${inner.reason}` };
+    return inner.ok ? inner : { ok: false, message: `${address} embeds ${inner.message}` };
   }
   if (v6.range() === 'teredo') return refuse(address, RANGE_REASONS.teredo ?? 'a tunnel address');
   return judge(v6, address, allowPrivate);

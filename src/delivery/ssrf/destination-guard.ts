@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { BareFailure } from '../../errors/index.ts';
 import { judgeAddress } from './address-policy.ts';
 import { parseDestination } from './destination-url.ts';
 
@@ -15,13 +16,13 @@ export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>
 /** The system resolver (getaddrinfo), every address, in the order the system gives them. */
 export const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true, order: 'verbatim' });
 
-/** A verdict on a URL or host: allowed, or the reason it is not. */
-export type GuardVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** A verdict on a URL or host: allowed, or why it is not (the message). */
+export type GuardVerdict = { readonly ok: true } | BareFailure;
 
-/** The address to connect to for a host, or why none may be used. */
+/** The address to connect to for a host, or why none may be used (the message; `unresolved` when DNS gave none). */
 export type PinResult =
   | { readonly ok: true; readonly address: string; readonly family: number }
-  | { readonly ok: false; readonly reason: string; readonly unresolved: boolean };
+  | (BareFailure & { readonly unresolved: boolean });
 
 /** The SSRF guard: checks URLs (admin API) and picks the address a connection may use (delivery). */
 export interface DestinationGuard {
@@ -52,21 +53,21 @@ export function createDestinationGuard(options: DestinationGuardOptions): Destin
       const verdict = judgeAddress(bare, options.allowPrivate);
       return verdict.ok
         ? { ok: true, address: bare, family: isIP(bare) }
-        : { ok: false, reason: verdict.reason, unresolved: false };
+        : { ok: false, message: verdict.message, unresolved: false };
     }
     let addresses: readonly ResolvedAddress[];
     try {
       addresses = await resolver(bare);
     } catch (error) {
       const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-      return { ok: false, reason: `${bare} does not resolve (${code})`, unresolved: true };
+      return { ok: false, message: `${bare} does not resolve (${code})`, unresolved: true };
     }
     const first = addresses[0];
-    if (first === undefined) return { ok: false, reason: `${bare} has no addresses`, unresolved: true };
+    if (first === undefined) return { ok: false, message: `${bare} has no addresses`, unresolved: true };
     for (const { address } of addresses) {
       const verdict = judgeAddress(address, options.allowPrivate);
       if (!verdict.ok)
-        return { ok: false, reason: `${bare} resolves to ${verdict.reason}`, unresolved: false };
+        return { ok: false, message: `${bare} resolves to ${verdict.message}`, unresolved: false };
     }
     return { ok: true, address: first.address, family: first.family };
   }
@@ -79,7 +80,7 @@ export function createDestinationGuard(options: DestinationGuardOptions): Destin
       const host = parsed.host.kind === 'ip' ? parsed.host.address : parsed.host.name;
       const pinned = await pin(host);
       if (pinned.ok || pinned.unresolved) return { ok: true };
-      return { ok: false, reason: pinned.reason };
+      return { ok: false, message: pinned.message };
     },
   };
 }

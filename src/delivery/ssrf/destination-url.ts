@@ -1,20 +1,21 @@
 import { isIPv4 } from 'node:net';
+import type { BareFailure } from '../../errors/index.ts';
 
 /** Where a destination URL points: an IP literal, or a DNS name to resolve. */
 export type DestinationHost =
   | { readonly kind: 'ip'; readonly address: string }
   | { readonly kind: 'name'; readonly name: string };
 
-/** A destination URL that passed the static checks, or why it did not. */
+/** A destination URL that passed the static checks, or why it did not (the message). */
 export type ParsedDestination =
   | { readonly ok: true; readonly url: URL; readonly host: DestinationHost }
-  | { readonly ok: false; readonly reason: string };
+  | BareFailure;
 
 /** Longest accepted destination URL. */
 export const MAX_URL_LENGTH = 2048;
 
-function fail(reason: string): ParsedDestination {
-  return { ok: false, reason };
+function fail(message: string): ParsedDestination {
+  return { ok: false, message };
 }
 
 /**
