@@ -107,7 +107,7 @@ export async function runFlow(
       transformBindings(context),
     );
     if (!transformed.ok)
-      return end({ status: 'failed', output: null, error: transformed.error, actions: [] });
+      return end({ status: 'failed', output: null, error: transformed.message, actions: [] });
     if (transformed.value === undefined)
       return end({ status: 'filtered', output: null, error: null, actions: [] });
     output = transformed.value;

@@ -1,15 +1,23 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Failure, Result } from '../errors/index.ts';
 
-/** The result of a transform: its JSON value (undefined = the expression selected nothing), or an error. */
-export type TransformResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: string };
+/**
+ * Why a transform failed: `TRANSFORM_ERROR` (the expression or the sandbox failed) or `TRANSFORM_TIMEOUT`
+ * (it ran past its time limit). The codes of flow runs (their `error`), not of the admin API's error table.
+ */
+export type TransformCode = 'TRANSFORM_ERROR' | 'TRANSFORM_TIMEOUT';
 
-/** A run's error: `TRANSFORM_ERROR: …` (the expression or the sandbox failed) … */
-const transformError = (text: string) => `TRANSFORM_ERROR: ${text}`;
-/** … or `TRANSFORM_TIMEOUT: …` (it ran past its time limit). The codes of flow runs, not of the admin API. */
-const transformTimeout = (text: string) => `TRANSFORM_TIMEOUT: ${text}`;
+/** The result of a transform: its JSON value (undefined = the expression selected nothing), or a failure. */
+export type TransformResult = Result<unknown, Failure<TransformCode>>;
+
+/** A failed run; the message reads `CODE: …`, as every hookgate failure message. */
+const transformFailure = (code: TransformCode, text: string): Failure<TransformCode> => ({
+  ok: false,
+  code,
+  message: `${code}: ${text}`,
+});
+const transformError = (text: string) => transformFailure('TRANSFORM_ERROR', text);
 
 /** Runs JSONata transforms in a sandbox with a time limit. */
 export interface TransformRunner {
@@ -91,7 +99,10 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
   const sandboxLimits: SandboxLimits = { timeoutMs, maxDepth: 500, maxSequence: 100_000 };
   let nextId = 1;
   let closed = false;
-  const timeoutError = transformTimeout(`Transform stopped after ${timeoutMs} ms (endless loop?)`);
+  const timedOut = transformFailure(
+    'TRANSFORM_TIMEOUT',
+    `Transform stopped after ${timeoutMs} ms (endless loop?)`,
+  );
 
   /** A sandbox keeps this process alive only while it has work. */
   const hold = (child: ChildProcess | null, held: boolean) => {
@@ -111,11 +122,11 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
     pump();
   };
 
-  const discard = (slot: Slot, child: ChildProcess, error: string) => {
+  const discard = (slot: Slot, child: ChildProcess, failed: Failure<TransformCode>) => {
     if (slot.child !== child) return;
     slot.child = null;
     child.kill('SIGKILL');
-    complete(slot, { ok: false, error });
+    complete(slot, failed);
   };
 
   const spawn = (slot: Slot): ChildProcess => {
@@ -129,11 +140,7 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
       if (slot.child !== child) return;
       if (reply.ok)
         complete(slot, { ok: true, value: reply.json === null ? undefined : JSON.parse(reply.json) });
-      else
-        complete(slot, {
-          ok: false,
-          error: reply.timedOut ? timeoutError : transformError(reply.message),
-        });
+      else complete(slot, reply.timedOut ? timedOut : transformError(reply.message));
     });
     child.on('error', (error) => discard(slot, child, transformError(`Sandbox failed (${error.message})`)));
     child.on('exit', () => discard(slot, child, transformError('Sandbox ended (out of memory?)')));
@@ -150,7 +157,7 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
       slot.child ??= spawn(slot);
       const child = slot.child;
       const limit = timeoutMs + Math.max(250, timeoutMs) + (starting ? STARTUP_GRACE_MS : 0);
-      const timer = setTimeout(() => discard(slot, child, timeoutError), limit);
+      const timer = setTimeout(() => discard(slot, child, timedOut), limit);
       timer.unref();
       slot.current = { task, timer };
       hold(child, true);
@@ -160,7 +167,7 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
 
   return {
     run(expression, input, bindings) {
-      if (closed) return Promise.resolve({ ok: false, error: transformError('Transform runner is closed') });
+      if (closed) return Promise.resolve(transformError('Transform runner is closed'));
       return new Promise((resolve) => {
         queue.push({ request: { expression, input, bindings }, resolve });
         pump();
@@ -168,7 +175,7 @@ export function createTransformRunner(limits: Partial<TransformLimits> = {}): Tr
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.resolve({ ok: false, error: transformError('Runner closed') });
+      for (const task of queue.splice(0)) task.resolve(transformError('Runner closed'));
       for (const slot of slots) {
         if (slot.child !== null) discard(slot, slot.child, transformError('Runner closed'));
       }

@@ -19,11 +19,12 @@ test('evaluates JSONata with $event and $contact bindings; nothing selected is u
 test('syntax and evaluation errors come back as TRANSFORM_ERROR with the JSONata code', async () => {
   assert.deepEqual(await runner.run('$$$(', {}, {}), {
     ok: false,
-    error: 'TRANSFORM_ERROR: S0203: Expected ")" before end of expression',
+    code: 'TRANSFORM_ERROR',
+    message: 'TRANSFORM_ERROR: S0203: Expected ")" before end of expression',
   });
   const thrown = await runner.run('$error("nope")', {}, {});
   assert.equal(thrown.ok, false);
-  assert.match(thrown.ok ? '' : thrown.error, /^TRANSFORM_ERROR: D3137: nope$/);
+  assert.match(thrown.ok ? '' : thrown.message, /^TRANSFORM_ERROR: D3137: nope$/);
 });
 
 test('an endless loop is stopped by the time limit; the sandbox keeps working afterwards', async () => {
@@ -31,7 +32,8 @@ test('an endless loop is stopped by the time limit; the sandbox keeps working af
   const looping = await runner.run('($f := function($n){ $f($n + 1) }; $f(0))', {}, {});
   assert.deepEqual(looping, {
     ok: false,
-    error: 'TRANSFORM_TIMEOUT: Transform stopped after 200 ms (endless loop?)',
+    code: 'TRANSFORM_TIMEOUT',
+    message: 'TRANSFORM_TIMEOUT: Transform stopped after 200 ms (endless loop?)',
   });
   assert.ok(performance.now() - started < 2000);
   assert.deepEqual(await runner.run('1 + 1', {}, {}), { ok: true, value: 2 });
@@ -41,7 +43,7 @@ test('a step that blocks inside native code (catastrophic regex) is killed by th
   const started = performance.now();
   const result = await runner.run('$match("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /^(a+)+$/)', {}, {});
   assert.equal(result.ok, false);
-  assert.match(result.ok ? '' : result.error, /^TRANSFORM_TIMEOUT/);
+  assert.match(result.ok ? '' : result.message, /^TRANSFORM_TIMEOUT/);
   assert.ok(performance.now() - started < 3000);
   assert.deepEqual(await runner.run('"alive"', {}, {}), { ok: true, value: 'alive' });
 });
@@ -51,9 +53,9 @@ test('running out of memory ends only the sandbox; huge sequences are refused ou
   t.after(() => roomy.close());
   const huge = await roomy.run('$pad("x", 200000000)', {}, {});
   assert.equal(huge.ok, false);
-  assert.match(huge.ok ? '' : huge.error, /^TRANSFORM_ERROR: Sandbox ended/);
+  assert.match(huge.ok ? '' : huge.message, /^TRANSFORM_ERROR: Sandbox ended/);
   const range = await runner.run('[1..1000000]', {}, {});
-  assert.match(range.ok ? '' : range.error, /^TRANSFORM_ERROR: D2015/);
+  assert.match(range.ok ? '' : range.message, /^TRANSFORM_ERROR: D2015/);
   assert.deepEqual(await roomy.run('"still here"', {}, {}), { ok: true, value: 'still here' });
 });
 
@@ -66,6 +68,7 @@ test('the sandbox has no environment and no access to JavaScript globals', async
   await closed.close();
   assert.deepEqual(await closed.run('1', {}, {}), {
     ok: false,
-    error: 'TRANSFORM_ERROR: Transform runner is closed',
+    code: 'TRANSFORM_ERROR',
+    message: 'TRANSFORM_ERROR: Transform runner is closed',
   });
 });
