@@ -5,12 +5,11 @@ import {
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import type { BareFailure, Result } from '../errors/index.ts';
 import type { IdentifierType } from '../store/index.ts';
 
 /** A normalized identifier value, or why the raw value is not one. */
-export type Normalized =
-  | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly message: string };
+export type Normalized = Result<string, BareFailure>;
 
 /** Longest identifier value kept. */
 const MAX_IDENTIFIER_LENGTH = 320;

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { BareFailure } from '../../errors/index.ts';
 import { generateSecret } from '../../secrets/index.ts';
 import {
   apiKeyScheme,
@@ -36,7 +37,7 @@ export interface StyleSignInput<Stored> {
 /** The auth headers and the body to send (only `body_hash` changes the body), or why signing failed. */
 export type SignResult =
   | { readonly ok: true; readonly headers: Record<string, string>; readonly body: string }
-  | { readonly ok: false; readonly message: string };
+  | BareFailure;
 
 /** How a style's credential is checked when given and made when not. */
 export interface CredentialRules {
