@@ -18,6 +18,7 @@ import {
   selectFlow,
   updateFlowRow,
 } from './flow-queries.ts';
+import { createInProcessingCache } from './in-processing-cache.ts';
 import {
   claimNewJobs,
   countBacklog,
@@ -43,11 +44,22 @@ import {
  * writes go through the main connection/pool; the ingest's group commit is not involved).
  */
 export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDialect): ProcessingStore {
+  // Which connections take part in processing is asked after every group commit of the ingest; the
+  // answer changes only when settings or flows do, so it is cached (see in-processing-cache.ts).
+  const taking = createInProcessingCache(() => performance.now());
+  /** Runs a write to processing settings or flows, then forgets the cached answers. */
+  const changing = async <T>(write: Promise<T>): Promise<T> => {
+    try {
+      return await write;
+    } finally {
+      taking.clear();
+    }
+  };
   return {
     getSettings: (connectionId) => selectSettings(db, connectionId),
-    putSettings: (record) => upsertSettings(db, record),
-    setCapture: (connectionId, armedAt, now) => upsertCapture(db, connectionId, armedAt, now),
-    captureSample: (sample, receivedAt) => storeSample(db, sample, receivedAt),
+    putSettings: (record) => changing(upsertSettings(db, record)),
+    setCapture: (connectionId, armedAt, now) => changing(upsertCapture(db, connectionId, armedAt, now)),
+    captureSample: (sample, receivedAt) => changing(storeSample(db, sample, receivedAt)),
     getSample: (connectionId) => selectSample(db, connectionId),
 
     contacts: {
@@ -61,11 +73,11 @@ export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDiale
     },
 
     flows: {
-      createFlow: (flow) => insertFlow(db, flow),
+      createFlow: (flow) => changing(insertFlow(db, flow)),
       getFlow: (id) => selectFlow(db, id),
       listFlows: (filter) => listFlowPage(db, filter),
-      updateFlow: (flow) => updateFlowRow(db, flow),
-      deleteFlow: (id) => deleteFlowRow(db, id),
+      updateFlow: (flow) => changing(updateFlowRow(db, flow)),
+      deleteFlow: (id) => changing(deleteFlowRow(db, id)),
       flowsForConnection: (connectionId) => selectConnectionFlows(db, connectionId),
 
       listRuns: (flowId, filter) => listRunPage(db, flowId, filter),
@@ -74,7 +86,8 @@ export function createProcessingStore(db: Kysely<Database>, _dialect: StoreDiale
     },
 
     claimJobs: (jobs, leaseUntil) => claimNewJobs(db, jobs, leaseUntil),
-    inProcessing: (connectionIds) => selectConnectionsInProcessing(db, connectionIds),
+    inProcessing: (connectionIds) =>
+      taking.lookup(connectionIds, (ids) => selectConnectionsInProcessing(db, ids)),
     findUnclaimed: (since, limit) => selectUnclaimed(db, since, limit),
     reclaimExpired: (now, leaseUntil, limit) => reclaimExpiredJobs(db, now, leaseUntil, limit),
     renewJobs: (leases, leaseUntil) => renewJobRows(db, leases, leaseUntil),
