@@ -94,7 +94,7 @@ export function createInboundRecorder(
   );
   const signatureFields = scheme?.signatureFields?.(connection.authConfig.config) ?? [];
   const published = (row: HistoryRecord, forward?: KnownForward): void => {
-    deps.metrics.inboundRequests.inc({ connection: row.connectionId, outcome: row.outcome });
+    deps.metrics.countInbound(row.connectionId, row.outcome);
     // A row without an event (refused, duplicate) has no forward.
     deps.historyBus.publish(row, row.eventId === null ? null : forward);
   };
@@ -139,7 +139,7 @@ export function createInboundRecorder(
       }
       deps.metrics.refusalsLimited.inc({ scope: verdict.scope });
       if (await deps.refusalFolds.fold(history)) deps.historyBus.publish(history);
-      deps.metrics.inboundRequests.inc({ connection: history.connectionId, outcome: history.outcome });
+      deps.metrics.countInbound(history.connectionId, history.outcome);
       return tooManyRefusals(verdict.scope, verdict.retryAfterSeconds, close);
     },
   };
