@@ -67,7 +67,10 @@ export function bodyPreview(body: Uint8Array, signatureFields: readonly string[]
 }
 
 function truncate(body: Uint8Array): string {
-  return Buffer.from(body.subarray(0, BODY_PREVIEW_BYTES)).toString('utf8');
+  // A view over the body's own bytes, not a copy of them (Buffer.from(Uint8Array) would copy).
+  return Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, BODY_PREVIEW_BYTES)).toString(
+    'utf8',
+  );
 }
 
 function redactJsonFields(body: Uint8Array, fields: readonly string[]): string | null {
