@@ -53,8 +53,8 @@ async function wherePgSearchMatches(
 
 /**
  * SQLite: the FTS5 index for rows up to its watermark, plus a scan (with the same definition, in
- * `hookgate_search_match`) of the few newer rows the writer thread has not indexed yet, so that results
- * are complete. The query shape depends on how many rows the index finds (see FEW_HITS).
+ * `hookgate_search_match`) of the few newer rows the writer thread has not indexed yet and of the rows
+ * whose message changed since they were indexed (migration 0013), so that results are complete. The query shape depends on how many rows the index finds (see FEW_HITS).
  */
 async function whereSqliteSearchMatches(
   db: Kysely<Database>,
@@ -65,6 +65,7 @@ async function whereSqliteSearchMatches(
   const match = words.map((word) => `"${word}"*`).join(' AND ');
   const hits = sql`select rowid from history_fts where history_fts match ${match}`;
   const watermark = sql`(select indexed_upto from history_search_state)`;
+  const stale = sql`(select history_rowid from history_search_stale)`;
   const matchesRow = sql`hookgate_search_match(id, event_id, message, headers,
     substr(body_preview, 1, ${sql.lit(SEARCH_BODY_CHARS)}), ${words.join(' ')})`;
   const counted = await sql<{ n: number }>`select count(*) as n from (${hits} limit ${fewHits + 1})`.execute(
@@ -73,12 +74,14 @@ async function whereSqliteSearchMatches(
   if (Number(counted.rows[0]?.n ?? 0) <= fewHits) {
     return query.where(
       sql<boolean>`history.rowid in (${hits} union all
-        select rowid from history where rowid > ${watermark} and ${matchesRow})`,
+        select rowid from history where rowid > ${watermark} and ${matchesRow} union all
+        select rowid from history where rowid in ${stale} and ${matchesRow})`,
     );
   }
   // CASE makes SQLite compare the rowid before it calls the function.
   return query.where(
-    sql<boolean>`(history.rowid in (${hits}) or case when history.rowid > ${watermark} then ${matchesRow} else 0 end)`,
+    sql<boolean>`(history.rowid in (${hits})
+      or case when history.rowid > ${watermark} or history.rowid in ${stale} then ${matchesRow} else 0 end)`,
   );
 }
 

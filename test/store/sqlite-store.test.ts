@@ -13,7 +13,7 @@ import {
 import type { HistoryFilter } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { searchScenario } from './contract-history-search.ts';
-import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
+import { acceptArgs, connectionRecord, historyRecord, T0 } from './fixtures.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
 
@@ -132,6 +132,60 @@ describe('SQLite store specifics', () => {
       await searchScenario(walking, async () => {});
     } finally {
       await handle.db.destroy();
+      handle.close();
+      await store.close();
+    }
+  });
+  test('a row whose message changes after it was indexed: search finds the new words, never the old', async () => {
+    const dataDir = join(root, 'search-requeue');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const searchState = () =>
+      inspectSqliteFile(dataDir, (database) => ({
+        ...database
+          .prepare(
+            `select (select indexed_upto from history_search_state) as upto,
+               (select coalesce(max(rowid), 0) from history) as newest,
+               (select count(*) from history_search_stale) as stale,
+               (select count(*) from history_fts) as indexed`,
+          )
+          .get(),
+      }));
+    const caughtUp = () => pollUntil(searchState, (s) => s.upto === s.newest && s.stale === 0);
+    const handle = openSqliteHandle(dataDir);
+    try {
+      const connection = connectionRecord();
+      await store.createConnection(connection, null);
+      const row = historyRecord(connection.id, { message: 'alpha arrived' });
+      await store.recordHistory(row);
+      await caughtUp();
+      // As processing does when it settles the row (finish-queries.ts), on a connection of its own.
+      await handle.db
+        .updateTable('history')
+        .set({ message: 'bravo processed' })
+        .where('id', '=', row.id)
+        .execute();
+      assert.equal(searchState().stale, 1, 'the update queued the row to be indexed again');
+      const ids = async (q: string) =>
+        (await store.listHistory({ limit: 10, q })).items.map((item) => item.id);
+      const walked = async (q: string) =>
+        (await listHistoryPage(handle.db, 'sqlite', { limit: 10, q }, 0)).items.map((item) => item.id);
+      // Before the indexer runs again (found by the scan of queued rows), in both query shapes …
+      assert.deepEqual([await ids('bravo'), await ids('alpha'), await ids('arrived')], [[row.id], [], []]);
+      assert.deepEqual([await walked('bravo'), await walked('alpha')], [[row.id], []]);
+      // … and after: the next commit lets the writer index the queued row.
+      await store.recordHistory(historyRecord(connection.id, { message: 'another' }));
+      const state = await caughtUp();
+      assert.deepEqual([state.stale, state.indexed], [0, 2]);
+      assert.deepEqual([await ids('bravo'), await ids('alpha'), await ids('arrived')], [[row.id], [], []]);
+      // A message set to the same text queues nothing.
+      await handle.db
+        .updateTable('history')
+        .set({ message: 'bravo processed' })
+        .where('id', '=', row.id)
+        .execute();
+      assert.equal(searchState().stale, 0);
+    } finally {
       handle.close();
       await store.close();
     }

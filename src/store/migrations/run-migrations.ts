@@ -14,6 +14,7 @@ import { historySearchMigration } from './0009-history-search.ts';
 import { historyWarningsMigration } from './0010-history-warnings.ts';
 import { eventStreamAppendMigration } from './0011-event-stream-append.ts';
 import { pgWritePathMigration } from './0012-pg-write-path.ts';
+import { sqliteSearchRequeueMigration } from './0013-sqlite-search-requeue.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -36,6 +37,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0010-history-warnings': historyWarningsMigration,
         '0011-event-stream-append': eventStreamAppendMigration(dialect),
         '0012-pg-write-path': pgWritePathMigration(dialect),
+        '0013-sqlite-search-requeue': sqliteSearchRequeueMigration(dialect),
       };
     },
   };

@@ -12,9 +12,9 @@ export const MAX_UNINDEXED_ROWS = 2000;
 
 /** The history search indexer of the SQLite writer thread (see migration 0009). */
 export interface SearchIndexer {
-  /** How many committed history rows are not indexed yet. */
+  /** How many committed history rows are not indexed yet (new ones, and ones whose message changed). */
   backlog(): number;
-  /** Indexes the oldest not-yet-indexed rows (at most INDEX_SLICE_ROWS) in one transaction. */
+  /** Indexes the rows whose message changed, then the oldest new rows (at most INDEX_SLICE_ROWS each), in one transaction. */
   indexSlice(): void;
 }
 
@@ -34,17 +34,30 @@ export function createSearchIndexer(database: DatabaseSync): SearchIndexer {
     `select rowid, id, event_id, message, headers, substr(body_preview, 1, ${SEARCH_BODY_CHARS}) as body_start
        from history where rowid > ? order by rowid limit ${INDEX_SLICE_ROWS}`,
   );
+  // Rows whose message changed after they were indexed (migration 0013): their entry is already gone.
+  const staleCount = database.prepare('select count(*) as n from history_search_stale');
+  const stale = database.prepare(
+    `select h.rowid, h.id, h.event_id, h.message, h.headers,
+       substr(h.body_preview, 1, ${SEARCH_BODY_CHARS}) as body_start
+       from history_search_stale s join history h on h.rowid = s.history_rowid limit ${INDEX_SLICE_ROWS}`,
+  );
+  const unqueue = database.prepare('delete from history_search_stale where history_rowid = ?');
   const insert = database.prepare('insert into history_fts (rowid, words) values (?, ?)');
   const advance = database.prepare('update history_search_state set indexed_upto = ? where id = 1');
   const upto = (): number => Number((watermark.get() as { upto: number }).upto);
   return {
     backlog() {
-      return Number((newest.get() as { newest: number }).newest) - upto();
+      const unindexed = Number((newest.get() as { newest: number }).newest) - upto();
+      return unindexed + Number((staleCount.get() as { n: number }).n);
     },
     indexSlice() {
       database.exec('PRAGMA synchronous = NORMAL');
       database.exec('BEGIN IMMEDIATE');
       try {
+        for (const row of stale.all() as unknown as IndexedRow[]) {
+          insert.run(row.rowid, searchDocument(row));
+          unqueue.run(row.rowid);
+        }
         const rows = pending.all(upto()) as unknown as IndexedRow[];
         for (const row of rows) insert.run(row.rowid, searchDocument(row));
         const last = rows.at(-1);
