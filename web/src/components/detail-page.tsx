@@ -40,3 +40,47 @@ export function DetailPageLoading({ back, error, label }: DetailPageLoadingProps
     </section>
   );
 }
+
+/** One button of a detail page's header. */
+export interface HeaderAction {
+  readonly label: string;
+  readonly onClick: () => void;
+  /** `danger` for destructive actions (delete); `secondary` otherwise. */
+  readonly tone?: 'secondary' | 'danger';
+}
+
+interface DetailHeaderProps {
+  /** The heading's id, for the page section's `aria-labelledby`. */
+  readonly headingId: string;
+  /** The heading's content: the record's name, and a status badge where it has one. */
+  readonly title: ReactNode;
+  readonly actions: readonly HeaderAction[];
+}
+
+/** A detail page's heading with its action buttons (edit, enable, rotate, delete …) beside it. */
+export function DetailHeader({ headingId, title, actions }: DetailHeaderProps) {
+  return (
+    <div className="page-header">
+      <h1 id={headingId}>{title}</h1>
+      <div className="actions">
+        {actions.map((action, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a page's actions are a fixed list whose labels may change (Enable/Disable); keyed by place, the button keeps its focus
+          <button key={index} type="button" className={action.tone ?? 'secondary'} onClick={action.onClick}>
+            {action.label}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A dialog's `onSaved`: keeps what the dialog saved and closes it (`close` sets the page's open dialog to
+ * none).
+ */
+export function saveAndClose<T>(keep: (saved: T) => void, close: () => void): (saved: T) => void {
+  return (saved) => {
+    keep(saved);
+    close();
+  };
+}

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import type { EndpointWithSecret } from '../api/delivery-types.ts';
 import { ApplicationDialog } from '../components/application-dialog.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
-import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
+import { DetailHeader, DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
 import { EndpointDialog } from '../components/endpoint-dialog.tsx';
 import { EndpointTable } from '../components/endpoint-table.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback.tsx';
@@ -61,20 +61,15 @@ export function ApplicationPage({ id }: { readonly id: string }) {
   return (
     <section aria-labelledby="application-heading">
       <Link to="/outbound">← Outbound</Link>
-      <div className="page-header">
-        <h1 id="application-heading">{application.name}</h1>
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => setOpen('rename')}>
-            Rename
-          </button>
-          <button type="button" className="secondary" onClick={() => setOpen('rotate')}>
-            Rotate secret
-          </button>
-          <button type="button" className="danger" onClick={() => setOpen('delete')}>
-            Delete
-          </button>
-        </div>
-      </div>
+      <DetailHeader
+        headingId="application-heading"
+        title={application.name}
+        actions={[
+          { label: 'Rename', onClick: () => setOpen('rename') },
+          { label: 'Rotate secret', onClick: () => setOpen('rotate') },
+          { label: 'Delete', onClick: () => setOpen('delete'), tone: 'danger' },
+        ]}
+      />
       <ErrorMessage message={error} />
       <dl className="facts card">
         <dt>Signing secret</dt>

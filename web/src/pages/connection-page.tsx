@@ -2,7 +2,12 @@ import { useCallback, useState } from 'react';
 import type { ConnectionWithSecret } from '../api/types.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ConnectionSummary } from '../components/connection-summary.tsx';
-import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
+import {
+  DetailHeader,
+  DetailPageLoading,
+  saveAndClose,
+  useDetailRecord,
+} from '../components/detail-page.tsx';
 import { EditConnectionDialog } from '../components/edit-connection-dialog.tsx';
 import { ErrorMessage, StatusBadge } from '../components/feedback.tsx';
 import { ForwardCard } from '../components/forward-card.tsx';
@@ -72,29 +77,20 @@ export function ConnectionPage({ id }: { readonly id: string }) {
   return (
     <section aria-labelledby="connection-heading">
       <Link to="/connections">← Connections</Link>
-      <div className="page-header">
-        <h1 id="connection-heading">
-          {connection.name} <StatusBadge enabled={enabled} />
-        </h1>
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => setOpen('edit')}>
-            Edit
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => (enabled ? setOpen('disable') : enable())}
-          >
-            {enabled ? 'Disable' : 'Enable'}
-          </button>
-          <button type="button" className="secondary" onClick={() => setOpen('rotate')}>
-            Rotate secret
-          </button>
-          <button type="button" className="danger" onClick={() => setOpen('delete')}>
-            Delete
-          </button>
-        </div>
-      </div>
+      <DetailHeader
+        headingId="connection-heading"
+        title={
+          <>
+            {connection.name} <StatusBadge enabled={enabled} />
+          </>
+        }
+        actions={[
+          { label: 'Edit', onClick: () => setOpen('edit') },
+          { label: enabled ? 'Disable' : 'Enable', onClick: () => (enabled ? setOpen('disable') : enable()) },
+          { label: 'Rotate secret', onClick: () => setOpen('rotate') },
+          { label: 'Delete', onClick: () => setOpen('delete'), tone: 'danger' },
+        ]}
+      />
       <ErrorMessage message={error} />
       <ConnectionSummary connection={connection} modeLabel={modeName(modes, connection.auth.mode)} />
       <h2>Forwarding</h2>
@@ -111,10 +107,7 @@ export function ConnectionPage({ id }: { readonly id: string }) {
         <EditConnectionDialog
           connection={connection}
           onClose={() => setOpen(null)}
-          onSaved={(saved) => {
-            setConnection(saved);
-            setOpen(null);
-          }}
+          onSaved={saveAndClose(setConnection, () => setOpen(null))}
         />
       )}
       {open === 'rotate' && (

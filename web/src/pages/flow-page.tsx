@@ -1,6 +1,11 @@
 import { useCallback, useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
-import { DetailPageLoading, useDetailRecord } from '../components/detail-page.tsx';
+import {
+  DetailHeader,
+  DetailPageLoading,
+  saveAndClose,
+  useDetailRecord,
+} from '../components/detail-page.tsx';
 import { ErrorMessage, StatusBadge } from '../components/feedback.tsx';
 import { FlowDialog } from '../components/flow-dialog.tsx';
 import { FlowSummary } from '../components/flow-summary.tsx';
@@ -48,22 +53,19 @@ export function FlowPage({ id }: { readonly id: string }) {
   return (
     <section aria-labelledby="flow-heading">
       <Link to="/flows">← Flows</Link>
-      <div className="page-header">
-        <h1 id="flow-heading">
-          {flow.name} <StatusBadge enabled={flow.enabled} />
-        </h1>
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => setOpen('edit')}>
-            Edit
-          </button>
-          <button type="button" className="secondary" onClick={toggle}>
-            {flow.enabled ? 'Disable' : 'Enable'}
-          </button>
-          <button type="button" className="danger" onClick={() => setOpen('delete')}>
-            Delete
-          </button>
-        </div>
-      </div>
+      <DetailHeader
+        headingId="flow-heading"
+        title={
+          <>
+            {flow.name} <StatusBadge enabled={flow.enabled} />
+          </>
+        }
+        actions={[
+          { label: 'Edit', onClick: () => setOpen('edit') },
+          { label: flow.enabled ? 'Disable' : 'Enable', onClick: toggle },
+          { label: 'Delete', onClick: () => setOpen('delete'), tone: 'danger' },
+        ]}
+      />
       <ErrorMessage message={error} />
       <FlowSummary
         flow={flow}
@@ -77,10 +79,7 @@ export function FlowPage({ id }: { readonly id: string }) {
           flow={flow}
           connections={connections}
           onClose={() => setOpen(null)}
-          onSaved={(saved) => {
-            setFlow(saved);
-            setOpen(null);
-          }}
+          onSaved={saveAndClose(setFlow, () => setOpen(null))}
         />
       )}
       {open === 'delete' && (
