@@ -11,15 +11,30 @@ interface JsonSchemaObject {
 }
 
 /** The credential field of a mode's `auth` object: its name, what to put there, and whether it is required. */
-export function schemeCredential(scheme: Scheme): { name: string; description: string; required: boolean } {
+export function schemeCredential(scheme: Scheme): {
+  name: string;
+  description: string;
+  required: boolean;
+  label: string | null;
+} {
   if (scheme.storage === 'public_key') {
     const description = 'The provider public key (hex, base64, PEM or whpk_…)';
-    return { name: 'publicKey', description, required: !scheme.generateSecret };
+    return {
+      name: 'publicKey',
+      description,
+      required: !scheme.generateSecret,
+      label: scheme.credentialLabel ?? null,
+    };
   }
   const description = scheme.generateSecret
-    ? 'Leave empty to let hookgate generate one'
+    ? 'Leave empty and hookgate generates a strong secret (recommended).'
     : 'The signing secret from the provider';
-  return { name: 'secret', description, required: !scheme.generateSecret };
+  return {
+    name: 'secret',
+    description,
+    required: !scheme.generateSecret,
+    label: scheme.credentialLabel ?? null,
+  };
 }
 
 /**

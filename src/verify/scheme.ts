@@ -24,9 +24,13 @@ export interface SignedRequest {
  */
 export interface Scheme<Config = unknown> {
   readonly id: string;
-  /** Human name, e.g. "Generic HMAC". */
+  /** Human name, e.g. "HMAC signature". */
   readonly name: string;
   readonly category: string;
+  /** One sentence for the dashboard's create form: what the sender does. */
+  readonly description?: string;
+  /** The create form's label of the credential field, when "Secret" / "Public key" would mislead. */
+  readonly credentialLabel?: string;
   /** Provider documentation of its signature scheme. */
   readonly docsUrl?: string;
   /** Default timestamp tolerance in seconds, for schemes that check one (overridable by `auth.tolerance`). */

@@ -20,6 +20,20 @@ function template(id: string, overrides: Partial<SenderTemplate> = {}): SenderTe
   };
 }
 
+/** A provider field with nothing but its name set (as a scheme without `x-form` meta serves it). */
+const FIELD = {
+  name: '',
+  type: 'string',
+  required: false,
+  description: '',
+  label: null,
+  default: null,
+  placeholder: null,
+  options: null,
+  ask: false,
+  advanced: false,
+};
+
 const TEMPLATES = [
   template('make', {
     name: 'Make',
@@ -184,10 +198,11 @@ describe('create connection', () => {
       {
         id: 'stripe',
         name: 'Stripe',
-        category: 'Payments',
+        category: 'payments',
+        description: null,
         fields: [
-          { name: 'secret', type: 'string', required: true, description: 'Signing secret (whsec_…)' },
-          { name: 'signatureEncoding', type: 'enum:hex|base64', required: false, description: '' },
+          { ...FIELD, name: 'secret', required: true, description: 'Signing secret (whsec_…)' },
+          { ...FIELD, name: 'signatureEncoding', type: 'enum:hex|base64' },
         ],
         tolerance: 300,
         docsUrl: 'https://docs.stripe.com/webhooks',
@@ -222,6 +237,40 @@ describe('create connection', () => {
       name: 'Stripe live',
       auth: { mode: 'stripe', secret: 'nope', signatureEncoding: 'base64' },
     });
+  });
+
+  it('shows a loading state until GET /api/v1/providers answers, then the served generic forms', async () => {
+    const api = installGateway();
+    let answer: (response: Response) => void = () => {};
+    api.route('GET', /^\/api\/v1\/providers$/, () => new Promise<Response>((resolve) => (answer = resolve)));
+    signedInAt('/connections');
+    const user = userEvent.setup();
+    render(<App />);
+
+    await user.click(await screen.findByRole('button', { name: 'New connection' }));
+    const form = screen.getByRole('dialog', { name: 'New connection' });
+    expect(within(form).getByText('Loading auth modes…')).toBeTruthy();
+    expect(within(form).queryByLabelText('Auth mode')).toBeNull();
+
+    answer(new Response(JSON.stringify({ items: api.providers, nextCursor: null }), { status: 200 }));
+    const select = (await within(form).findByLabelText('Auth mode')) as HTMLSelectElement;
+    expect([...select.options].slice(0, 4).map((option) => option.textContent)).toEqual([
+      'Shared secret',
+      'API key',
+      'HMAC signature',
+      'Hash in body',
+    ]);
+    expect((within(form).getByLabelText('Header (optional)') as HTMLInputElement).value).toBe(
+      'x-webhook-secret',
+    );
+    await user.selectOptions(select, 'api_key');
+    expect((within(form).getByLabelText('Header (optional)') as HTMLInputElement).value).toBe('x-api-key');
+    const format = within(form).getByLabelText('Key format (optional)') as HTMLSelectElement;
+    expect([...format.options].map((option) => option.textContent)).toEqual([
+      'Any (64 characters when generated)',
+      'Xoxo (alphanumeric, 13–60; 40 when generated)',
+    ]);
+    expect(within(form).getByLabelText('Key (optional)')).toBeTruthy();
   });
 
   it('lists mode, status and the last request outcome', async () => {

@@ -6,6 +6,7 @@ import type {
   SenderTemplate,
   StoredEvent,
 } from '../src/api/types.ts';
+import providers from './providers.json' with { type: 'json' };
 
 export const TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -32,7 +33,8 @@ export function json(status: number, body: unknown): Response {
 export class FakeApi {
   connections: Connection[] = [];
   history: HistoryRow[] = [];
-  providers: Provider[] | null = null;
+  /** What `GET /api/v1/providers` serves: the route's list (test/gateway/providers-api.test.ts checks it). */
+  providers: Provider[] | null = providers as Provider[];
   /** Stored events by id (`GET /api/v1/events/{id}`), body in base64 as the API sends it. */
   readonly events = new Map<string, StoredEvent>();
   templates: SenderTemplate[] = [];

@@ -1128,11 +1128,27 @@ export interface components {
             id: string;
             name: string;
             category: string;
+            description: string | null;
             fields: {
                 name: string;
                 type: string;
                 required: boolean;
                 description: string;
+                /** @description Form label; null: derived from the name */
+                label: string | null;
+                /** @description What the gateway uses when the field is left out, as form text */
+                default: string | null;
+                /** @description Example for a text field; for an optional choice, the label of "none" */
+                placeholder: string | null;
+                /** @description The choices of an enum field, with their labels */
+                options: {
+                    value: string;
+                    label: string;
+                }[] | null;
+                /** @description The form asks for it like a required field (the default rarely fits) */
+                ask: boolean;
+                /** @description Left out of the dashboard create form (set it through the API) */
+                advanced: boolean;
             }[];
             tolerance: number | null;
             docsUrl: string | null;
@@ -1296,7 +1312,7 @@ export interface operations {
                         mode: "shared_secret";
                         /** @default x-webhook-secret */
                         header?: string;
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */
@@ -1305,7 +1321,7 @@ export interface operations {
                         header?: string;
                         /** @enum {string} */
                         format?: "xoxo";
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */
@@ -1318,17 +1334,17 @@ export interface operations {
                         /** @description Signature header, case-insensitive (default x-signature) */
                         header?: string;
                         /**
+                         * @description HMAC digest (default sha256)
+                         * @enum {string}
+                         */
+                        algorithm?: "sha256" | "sha1" | "sha512";
+                        /**
                          * @description Signature encoding (default hex)
                          * @enum {string}
                          */
                         encoding?: "hex" | "base64";
                         /** @description Text before each signature, e.g. sha256= or v1= */
                         prefix?: string;
-                        /**
-                         * @description HMAC digest (default sha256)
-                         * @enum {string}
-                         */
-                        algorithm?: "sha256" | "sha1" | "sha512";
                         /** @description Signed content (default {body}): text plus {body}, {timestamp}, {method}, {url}, {form}, {header:<name>}, {json:<path>} */
                         content?: string;
                         /** @description Header carrying the signed timestamp */
@@ -1349,14 +1365,14 @@ export interface operations {
                          * @description Public base URL the sender calls, when content uses {url}
                          */
                         publicUrl?: string;
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */
                         mode: "body_hash";
                         /** @default hash */
                         field?: string;
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */
@@ -1942,7 +1958,7 @@ export interface operations {
                         mode: "shared_secret";
                         /** @default x-webhook-secret */
                         header?: string;
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */
@@ -1951,7 +1967,7 @@ export interface operations {
                         header?: string;
                         /** @enum {string} */
                         format?: "xoxo";
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */
@@ -1964,17 +1980,17 @@ export interface operations {
                         /** @description Signature header, case-insensitive (default x-signature) */
                         header?: string;
                         /**
+                         * @description HMAC digest (default sha256)
+                         * @enum {string}
+                         */
+                        algorithm?: "sha256" | "sha1" | "sha512";
+                        /**
                          * @description Signature encoding (default hex)
                          * @enum {string}
                          */
                         encoding?: "hex" | "base64";
                         /** @description Text before each signature, e.g. sha256= or v1= */
                         prefix?: string;
-                        /**
-                         * @description HMAC digest (default sha256)
-                         * @enum {string}
-                         */
-                        algorithm?: "sha256" | "sha1" | "sha512";
                         /** @description Signed content (default {body}): text plus {body}, {timestamp}, {method}, {url}, {form}, {header:<name>}, {json:<path>} */
                         content?: string;
                         /** @description Header carrying the signed timestamp */
@@ -1995,14 +2011,14 @@ export interface operations {
                          * @description Public base URL the sender calls, when content uses {url}
                          */
                         publicUrl?: string;
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */
                         mode: "body_hash";
                         /** @default hash */
                         field?: string;
-                        /** @description Leave empty to let hookgate generate one */
+                        /** @description Leave empty and hookgate generates a strong secret (recommended). */
                         secret?: string;
                     } | {
                         /** @enum {string} */

@@ -11,9 +11,18 @@ export const API_KEY_DEFAULT_HEADER = 'x-api-key';
 export const apiKeyConfigSchema = z.strictObject({
   mode: z.literal('api_key'),
   /** Header carrying the key; matched case-insensitively. */
-  header: headerNameSchema.default(API_KEY_DEFAULT_HEADER),
+  header: headerNameSchema.default(API_KEY_DEFAULT_HEADER).meta({ 'x-form': { label: 'Header' } }),
   /** `xoxo`: keys are alphanumeric, 13–60 characters; generated ones are 40. */
-  format: z.enum(['xoxo']).optional(),
+  format: z
+    .enum(['xoxo'])
+    .optional()
+    .meta({
+      'x-form': {
+        label: 'Key format',
+        placeholder: 'Any (64 characters when generated)',
+        optionLabels: { xoxo: 'Xoxo (alphanumeric, 13–60; 40 when generated)' },
+      },
+    }),
 });
 
 /** Parsed `api_key` configuration. */
@@ -28,8 +37,10 @@ const XOXO_KEY = /^[A-Za-z0-9]{13,60}$/;
  */
 export const apiKeyScheme: Scheme<ApiKeyConfig> = {
   id: 'api_key',
-  name: 'API key header',
+  name: 'API key',
   category: 'generic',
+  description: 'A static key in a header (Xoxo style).',
+  credentialLabel: 'Key',
   secretInHeader: true,
   config: apiKeyConfigSchema,
   storage: 'encrypted',

@@ -17,7 +17,12 @@ import {
 export const bodyHashConfigSchema = z.strictObject({
   mode: z.literal('body_hash'),
   /** Top-level JSON member holding the hex HMAC-SHA256; default `hash` (We-Link). */
-  field: z.string().min(1).max(128).default('hash'),
+  field: z
+    .string()
+    .min(1)
+    .max(128)
+    .default('hash')
+    .meta({ 'x-form': { label: 'Hash field' } }),
 });
 
 /** Parsed `body_hash` configuration. */
@@ -68,8 +73,9 @@ function verifyBodyHash(body: Uint8Array, field: string, secrets: readonly strin
  */
 export const bodyHashScheme: Scheme<BodyHashConfig> = {
   id: 'body_hash',
-  name: 'Signature in JSON body',
+  name: 'Hash in body',
   category: 'generic',
+  description: 'The signature sits in a JSON body field: HMAC-SHA256 hex of the body without it (We-Link).',
   config: bodyHashConfigSchema,
   storage: 'encrypted',
   generateSecret: () => generateSecret(64),

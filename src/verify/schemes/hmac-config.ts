@@ -23,40 +23,89 @@ const jsonPath = z
   .max(128)
   .regex(/^[A-Za-z0-9_$@-]+(?:\.[A-Za-z0-9_$@-]+)*$/, 'must be a dotted path, e.g. signature.timestamp');
 
-/** What the admin API accepts for `hmac` (no defaults here: a preset must see which fields were given). */
+/** Marks a field the dashboard's create form leaves out (timestamps, presets: set them through the API). */
+const ADVANCED = { 'x-form': { advanced: true } } as const;
+
+/**
+ * What the admin API accepts for `hmac` (no defaults here: a preset must see which fields were given).
+ * `x-form` describes each field for the dashboard's create form (served by `GET /api/v1/providers`).
+ */
 export const hmacInputSchema = z.strictObject({
   mode: z.literal('hmac'),
-  preset: z.enum(HMAC_PRESET_IDS).optional().describe('Fills the fields below for a known provider'),
-  header: headerNameSchema.optional().describe('Signature header, case-insensitive (default x-signature)'),
-  encoding: z.enum(['hex', 'base64']).optional().describe('Signature encoding (default hex)'),
+  preset: z
+    .enum(HMAC_PRESET_IDS)
+    .optional()
+    .meta({ description: 'Fills the fields below for a known provider', ...ADVANCED }),
+  header: headerNameSchema.optional().meta({
+    description: 'Signature header, case-insensitive (default x-signature)',
+    'x-form': { label: 'Signature header', placeholder: HMAC_DEFAULT_HEADER, ask: true },
+  }),
+  algorithm: z
+    .enum(['sha256', 'sha1', 'sha512'])
+    .optional()
+    .meta({
+      description: 'HMAC digest (default sha256)',
+      'x-form': {
+        label: 'Algorithm',
+        default: 'sha256',
+        ask: true,
+        optionLabels: { sha256: 'SHA256', sha1: 'SHA1', sha512: 'SHA512' },
+      },
+    }),
+  encoding: z
+    .enum(['hex', 'base64'])
+    .optional()
+    .meta({
+      description: 'Signature encoding (default hex)',
+      'x-form': { label: 'Encoding', default: 'hex', ask: true },
+    }),
   prefix: z
     .string()
     .min(1)
     .max(64)
     .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII without spaces')
     .optional()
-    .describe('Text before each signature, e.g. sha256= or v1='),
-  algorithm: z.enum(['sha256', 'sha1', 'sha512']).optional().describe('HMAC digest (default sha256)'),
+    .meta({
+      description: 'Text before each signature, e.g. sha256= or v1=',
+      'x-form': { label: 'Prefix', placeholder: 'sha256=' },
+    }),
   content: z
     .string()
     .min(1)
     .max(512)
     .optional()
-    .describe(
-      'Signed content (default {body}): text plus {body}, {timestamp}, {method}, {url}, {form}, {header:<name>}, {json:<path>}',
-    ),
-  timestampHeader: headerNameSchema.optional().describe('Header carrying the signed timestamp'),
-  timestampField: jsonPath.optional().describe('Dotted path of the timestamp in the JSON body'),
-  timestampUnit: z.enum(['s', 'ms', 'iso']).optional().describe('Timestamp unit (default s)'),
+    .meta({
+      description:
+        'Signed content (default {body}): text plus {body}, {timestamp}, {method}, {url}, {form}, {header:<name>}, {json:<path>}',
+      ...ADVANCED,
+    }),
+  timestampHeader: headerNameSchema
+    .optional()
+    .meta({ description: 'Header carrying the signed timestamp', ...ADVANCED }),
+  timestampField: jsonPath
+    .optional()
+    .meta({ description: 'Dotted path of the timestamp in the JSON body', ...ADVANCED }),
+  timestampUnit: z
+    .enum(['s', 'ms', 'iso'])
+    .optional()
+    .meta({ description: 'Timestamp unit (default s)', ...ADVANCED }),
   tolerance: z
     .number()
     .int()
     .min(1)
     .max(MAX_TOLERANCE_SECONDS)
     .optional()
-    .describe('Accepted clock difference in seconds, both directions (default 300)'),
-  signatureField: jsonPath.optional().describe('Dotted path of the signature in the JSON body (no header)'),
-  publicUrl: z.url().optional().describe('Public base URL the sender calls, when content uses {url}'),
+    .meta({
+      description: 'Accepted clock difference in seconds, both directions (default 300)',
+      ...ADVANCED,
+    }),
+  signatureField: jsonPath
+    .optional()
+    .meta({ description: 'Dotted path of the signature in the JSON body (no header)', ...ADVANCED }),
+  publicUrl: z
+    .url()
+    .optional()
+    .meta({ description: 'Public base URL the sender calls, when content uses {url}', ...ADVANCED }),
 });
 
 /** The filled `hmac` configuration, as stored and as verifiers read it: the generic fields a preset fills. */

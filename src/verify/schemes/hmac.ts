@@ -63,8 +63,9 @@ function filledConfig(config: HmacConfig): HmacConfig {
 
 export const hmacScheme: Scheme<HmacConfig> = {
   id: 'hmac',
-  name: 'Generic HMAC',
+  name: 'HMAC signature',
   category: 'generic',
+  description: 'The partner signs the raw body with the secret and sends the signature in a header.',
   config: hmacConfigSchema,
   storage: 'encrypted',
   generateSecret: () => generateSecret(64),

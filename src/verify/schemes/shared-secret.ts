@@ -11,7 +11,7 @@ export const SHARED_SECRET_DEFAULT_HEADER = 'x-webhook-secret';
 export const sharedSecretConfigSchema = z.strictObject({
   mode: z.literal('shared_secret'),
   /** Header carrying the secret; matched case-insensitively. */
-  header: headerNameSchema.default(SHARED_SECRET_DEFAULT_HEADER),
+  header: headerNameSchema.default(SHARED_SECRET_DEFAULT_HEADER).meta({ 'x-form': { label: 'Header' } }),
 });
 
 /** Parsed `shared_secret` configuration. */
@@ -24,8 +24,9 @@ export type SharedSecretConfig = z.output<typeof sharedSecretConfigSchema>;
  */
 export const sharedSecretScheme: Scheme<SharedSecretConfig> = {
   id: 'shared_secret',
-  name: 'Shared secret header',
+  name: 'Shared secret',
   category: 'generic',
+  description: 'The partner sends the secret itself in a header. Works with Make, Zapier, n8n and curl.',
   secretInHeader: true,
   config: sharedSecretConfigSchema,
   storage: 'hash',

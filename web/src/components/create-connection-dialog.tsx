@@ -9,7 +9,8 @@ import { DialogForm } from './dialog-form.tsx';
 import { TemplatePicker, useTemplates } from './template-picker.tsx';
 
 interface CreateConnectionDialogProps {
-  readonly modes: readonly AuthMode[];
+  /** Null while `GET /api/v1/providers` loads. */
+  readonly modes: readonly AuthMode[] | null;
   readonly onClose: () => void;
   /** `typedSecret` is the secret the user typed (if any), kept only to sign a test request. */
   readonly onCreated: (result: ConnectionWithSecret, typedSecret: string | null) => void;
@@ -34,16 +35,17 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
   const template = templates.find((t) => t.id === templateId);
   const [senderSecret, setSenderSecret] = useState('');
   const [name, setName] = useState('');
-  const [modeId, setModeId] = useState(modes[0]?.id ?? 'shared_secret');
-  const mode = modes.find((m) => m.id === modeId) ?? modes[0];
-  const [values, setValues] = useState<FieldValues>(() => (mode ? initialValues(mode) : {}));
+  const [modeId, setModeId] = useState<string | null>(null);
+  const mode = modes?.find((m) => m.id === modeId) ?? modes?.[0];
+  // Null until the user edits a field: the mode's defaults, also once the modes have loaded.
+  const [edited, setValues] = useState<FieldValues | null>(null);
+  const values = edited ?? (mode ? initialValues(mode) : {});
   const [maxBody, setMaxBody] = useState('');
-  const groups = useMemo(() => groupByCategory(modes), [modes]);
+  const groups = useMemo(() => groupByCategory(modes ?? []), [modes]);
 
   function selectMode(id: string) {
-    const next = modes.find((m) => m.id === id);
     setModeId(id);
-    if (next) setValues(initialValues(next));
+    setValues(null);
   }
 
   function selectTemplate(id: string) {
@@ -84,7 +86,7 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
     return api.createConnection(body).then((result) => {
       const typedField = template ? senderSecret : values.secret;
       const typed = typeof typedField === 'string' && typedField.trim() ? typedField.trim() : null;
-      if (mode) setValues(initialValues(mode));
+      setValues(null);
       onCreated(result, typed);
     });
   }
@@ -99,16 +101,18 @@ export function CreateConnectionDialog({ modes, onClose, onCreated }: CreateConn
         {template ? (
           <TemplateSummary
             template={template}
-            modeLabel={modes.find((m) => m.id === template.auth.mode)?.name ?? template.auth.mode}
+            modeLabel={modes?.find((m) => m.id === template.auth.mode)?.name ?? template.auth.mode}
             secretFieldId={secretFieldId}
             secret={senderSecret}
             onSecret={setSenderSecret}
           />
+        ) : modes === null ? (
+          <p className="muted">Loading auth modes…</p>
         ) : (
           <>
             <div className="field">
               <label htmlFor={modeFieldId}>Auth mode</label>
-              <select id={modeFieldId} value={modeId} onChange={(e) => selectMode(e.target.value)}>
+              <select id={modeFieldId} value={mode?.id ?? ''} onChange={(e) => selectMode(e.target.value)}>
                 {groups.map(([category, members]) => (
                   <optgroup key={category} label={category}>
                     {members.map((m) => (

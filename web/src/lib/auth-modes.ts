@@ -22,86 +22,6 @@ export interface AuthMode {
   readonly fields: readonly ModeField[];
 }
 
-const SECRET_HELP = 'Leave empty and hookgate generates a strong secret (recommended).';
-
-function secretField(label = 'Secret'): ModeField {
-  return { name: 'secret', label, kind: 'secret', required: false, help: SECRET_HELP };
-}
-
-/** The four seed modes every gateway has, before the provider catalogue loads. */
-export const SEED_MODES: readonly AuthMode[] = [
-  {
-    id: 'shared_secret',
-    name: 'Shared secret',
-    category: 'Generic',
-    description: 'The partner sends the secret itself in a header. Works with Make, Zapier, n8n and curl.',
-    fields: [
-      { name: 'header', label: 'Header', kind: 'text', required: false, defaultValue: 'x-webhook-secret' },
-      secretField(),
-    ],
-  },
-  {
-    id: 'api_key',
-    name: 'API key',
-    category: 'Generic',
-    description: 'A static key in a header (Xoxo style).',
-    fields: [
-      { name: 'header', label: 'Header', kind: 'text', required: false, defaultValue: 'x-api-key' },
-      {
-        name: 'format',
-        label: 'Key format',
-        kind: 'select',
-        required: false,
-        options: [
-          { value: '', label: 'Any (64 characters when generated)' },
-          { value: 'xoxo', label: 'Xoxo (alphanumeric, 13–60; 40 when generated)' },
-        ],
-      },
-      secretField('Key'),
-    ],
-  },
-  {
-    id: 'hmac',
-    name: 'HMAC signature',
-    category: 'Generic',
-    description: 'The partner signs the raw body with the secret and sends the signature in a header.',
-    fields: [
-      { name: 'header', label: 'Signature header', kind: 'text', required: true, placeholder: 'x-signature' },
-      {
-        name: 'algorithm',
-        label: 'Algorithm',
-        kind: 'select',
-        required: true,
-        defaultValue: 'sha256',
-        options: ['sha256', 'sha1', 'sha512'].map((value) => ({ value, label: value.toUpperCase() })),
-      },
-      {
-        name: 'encoding',
-        label: 'Encoding',
-        kind: 'select',
-        required: true,
-        defaultValue: 'hex',
-        options: [
-          { value: 'hex', label: 'hex' },
-          { value: 'base64', label: 'base64' },
-        ],
-      },
-      { name: 'prefix', label: 'Prefix', kind: 'text', required: false, placeholder: 'sha256=' },
-      secretField(),
-    ],
-  },
-  {
-    id: 'body_hash',
-    name: 'Hash in body',
-    category: 'Generic',
-    description: 'The signature sits in a JSON body field: HMAC-SHA256 hex of the body without it (We-Link).',
-    fields: [
-      { name: 'field', label: 'Hash field', kind: 'text', required: false, defaultValue: 'hash' },
-      secretField(),
-    ],
-  },
-];
-
 function kindOf(field: ProviderField): ModeField['kind'] {
   const type = field.type.toLowerCase();
   if (type.startsWith('enum:')) return 'select';
@@ -111,50 +31,60 @@ function kindOf(field: ProviderField): ModeField['kind'] {
   return 'text';
 }
 
-/** `enum:hex|base64` → select options; optional enums start with a "gateway default" choice. */
-function enumOptions(field: ProviderField): ModeField['options'] {
-  const values = field.type.slice('enum:'.length).split('|').filter(Boolean);
-  const options = values.map((value) => ({ value, label: value }));
-  return field.required ? options : [{ value: '', label: 'Default' }, ...options];
+/**
+ * An enum's choices as the API labels them. A choice is left open (a first "none" option, labelled by the
+ * field's placeholder) only when the gateway has no default to show and the field is truly optional.
+ */
+function selectOptions(field: ProviderField, required: boolean): ModeField['options'] {
+  const fromType = field.type
+    .slice('enum:'.length)
+    .split('|')
+    .filter(Boolean)
+    .map((value) => ({ value, label: value }));
+  const options = field.options ?? fromType;
+  if (required || field.default !== null) return options;
+  return [{ value: '', label: field.placeholder ?? 'Default' }, ...options];
 }
 
-/** A provider from `GET /api/v1/providers` as a create-form mode. */
-export function modeFromProvider(provider: Provider): AuthMode {
-  const fields = provider.fields
-    .filter((field) => field.name !== 'mode')
-    .map((field): ModeField => {
-      const kind = kindOf(field);
-      const base: ModeField = {
-        name: field.name,
-        label: humanize(field.name),
-        kind,
-        required: field.required,
-      };
-      const withOptions = kind === 'select' ? { ...base, options: enumOptions(field) ?? [] } : base;
-      const firstOption = withOptions.options?.[0]?.value;
-      const withDefault =
-        field.required && firstOption ? { ...withOptions, defaultValue: firstOption } : withOptions;
-      return field.description ? { ...withDefault, help: field.description } : withDefault;
-    });
-  const extra = provider.docsUrl ? { docsUrl: provider.docsUrl } : {};
-  const description = provider.tolerance
-    ? { description: `Timestamps older than ${provider.tolerance} s are rejected.` }
-    : {};
+/** One provider field as a form input: label, default, placeholder and choices all come from the API. */
+function modeField(field: ProviderField): ModeField {
+  const kind = kindOf(field);
+  // `ask`: the gateway has a default, but the sender's value rarely matches it, so the form asks.
+  const required = field.required || field.ask;
+  const options = kind === 'select' ? selectOptions(field, required) : undefined;
+  const defaultValue = field.default ?? (required ? options?.[0]?.value : undefined);
   return {
-    id: provider.id,
-    name: provider.name,
-    category: provider.category,
-    fields,
-    ...extra,
-    ...description,
+    name: field.name,
+    label: field.label ?? humanize(field.name),
+    kind,
+    required,
+    ...(options && { options }),
+    ...(defaultValue && { defaultValue }),
+    ...(kind !== 'select' && field.placeholder && { placeholder: field.placeholder }),
+    ...(field.description && { help: field.description }),
   };
 }
 
-/** Seeds first, then every provider that is not a seed. */
-export function allModes(providers: readonly Provider[] | null): readonly AuthMode[] {
-  const seedIds = new Set(SEED_MODES.map((mode) => mode.id));
-  const extra = (providers ?? []).filter((p) => !seedIds.has(p.id)).map(modeFromProvider);
-  return [...SEED_MODES, ...extra];
+/** A provider from `GET /api/v1/providers` as a create-form mode (its advanced fields left to the API). */
+export function modeFromProvider(provider: Provider): AuthMode {
+  const fields = provider.fields.filter((field) => field.name !== 'mode' && !field.advanced).map(modeField);
+  const tolerance = provider.tolerance ? `Timestamps older than ${provider.tolerance} s are rejected.` : null;
+  const description = [provider.description, tolerance].filter(Boolean).join(' ');
+  return {
+    id: provider.id,
+    name: provider.name,
+    category: humanize(provider.category),
+    fields,
+    ...(provider.docsUrl && { docsUrl: provider.docsUrl }),
+    ...(description && { description }),
+  };
+}
+
+/** Every mode of `GET /api/v1/providers`, the gateway's generic ones (the seeds) first. */
+export function allModes(providers: readonly Provider[]): readonly AuthMode[] {
+  const seeds = providers.filter((p) => p.category === 'generic');
+  const rest = providers.filter((p) => p.category !== 'generic');
+  return [...seeds, ...rest].map(modeFromProvider);
 }
 
 export type FieldValues = Record<string, string | boolean>;
