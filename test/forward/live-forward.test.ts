@@ -1,40 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { type SseEvent, sseEvents } from '../../src/cli/api-client.ts';
 import { startSink } from '../delivery/helpers/sink.ts';
 import { forEachStore } from '../helpers/each-store.ts';
-import { ADMIN_TOKEN, createConnection, testGateway } from '../helpers/test-gateway.ts';
+import { closeWithStreams, openHistoryStream } from '../helpers/history-stream.ts';
+import { createConnection, testGateway } from '../helpers/test-gateway.ts';
 
 interface Forward {
   status: string;
   attempts: number;
   lastStatusCode: number | null;
-}
-
-/** Closes the app, cutting the streams still open (they would keep `close()` waiting). */
-async function closeWithStreams(app: FastifyInstance): Promise<void> {
-  const closing = app.close();
-  app.server.closeAllConnections();
-  await closing;
-}
-
-/** Opens the history stream (optionally resuming after `lastEventId`); `next()` reads its next event. */
-async function openStream(url: string, query: string, lastEventId?: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${url}/api/v1/history/stream${query}`, {
-    headers: {
-      authorization: `Bearer ${ADMIN_TOKEN}`,
-      ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
-    },
-    signal: controller.signal,
-  });
-  assert.equal(response.status, 200);
-  const events = sseEvents(response.body!);
-  return {
-    next: async (): Promise<SseEvent> => (await events.next()).value as SseEvent,
-    close: () => controller.abort(),
-  };
 }
 
 await forEachStore('the live tail shows forward states', (fresh) => {
@@ -66,7 +40,7 @@ await forEachStore('the live tail shows forward states', (fresh) => {
     ).items;
     assert.ok(refusedRow);
 
-    const stream = await openStream(url, `?connectionId=${forwarding.id}`);
+    const stream = await openHistoryStream(url, `?connectionId=${forwarding.id}`);
     const response = await fetch(`${url}/webhooks/in/${forwarding.id}`, {
       method: 'POST',
       headers: { 'x-webhook-secret': forwarding.secret ?? '', 'content-type': 'application/json' },
@@ -110,13 +84,13 @@ await forEachStore('the live tail shows forward states', (fresh) => {
     // store has now; so do the rows a resumed stream replays.
     const stored = await gw.store.getHistory(shown.id);
     assert.ok(stored);
-    const another = await openStream(url, `?connectionId=${forwarding.id}`);
+    const another = await openHistoryStream(url, `?connectionId=${forwarding.id}`);
     gw.historyBus.publish(stored);
     const republished = JSON.parse((await another.next()).data) as { forward: Forward | null };
     assert.deepEqual(republished.forward, { status: 'delivered', attempts: 2, lastStatusCode: 204 });
     another.close();
 
-    const resumed = await openStream(url, `?connectionId=${forwarding.id}`, refusedRow.id);
+    const resumed = await openHistoryStream(url, `?connectionId=${forwarding.id}`, refusedRow.id);
     const replayed = await resumed.next();
     assert.deepEqual([replayed.event, replayed.id], ['history', shown.id], 'the forwarded row, replayed');
     assert.deepEqual((JSON.parse(replayed.data) as { forward: Forward | null }).forward, {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { CATCH_UP_LIMIT } from '../../src/api/history-stream.ts';
-import { type SseEvent, sseEvents } from '../../src/cli/api-client.ts';
+import { sseEvents } from '../../src/cli/api-client.ts';
 import { newId } from '../../src/core/ids.ts';
+import { closeWithStreams, openHistoryStream } from '../helpers/history-stream.ts';
 import { ADMIN_TOKEN, createConnection, T0, testGateway } from '../helpers/test-gateway.ts';
 import { sqliteTestStoreFactory } from '../store/sqlite-test-helper.ts';
 
@@ -54,31 +54,6 @@ test('the live tail streams each new history row of the chosen connection as SSE
   controller.abort();
 });
 
-/** Closes the app, cutting the streams still open (they would keep `close()` waiting). */
-async function closeWithStreams(app: FastifyInstance): Promise<void> {
-  const closing = app.close();
-  app.server.closeAllConnections();
-  await closing;
-}
-
-/** Opens the stream (optionally resuming after `lastEventId`); `next()` reads its next event. */
-async function openStream(url: string, query: string, lastEventId?: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${url}/api/v1/history/stream${query}`, {
-    headers: {
-      authorization: `Bearer ${ADMIN_TOKEN}`,
-      ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
-    },
-    signal: controller.signal,
-  });
-  assert.equal(response.status, 200);
-  const events = sseEvents(response.body!);
-  return {
-    next: async (): Promise<SseEvent> => (await events.next()).value as SseEvent,
-    close: () => controller.abort(),
-  };
-}
-
 test('a stream resumed with Last-Event-ID replays the rows after that one, oldest first, then live ones', {
   timeout: 30_000,
 }, async (t) => {
@@ -94,7 +69,7 @@ test('a stream resumed with Last-Event-ID replays the rows after that one, oldes
   };
   const [seen, ...missed] = listed.items.map((row) => row.id).reverse();
 
-  const stream = await openStream(url, `?connectionId=${watched.id}`, seen);
+  const stream = await openHistoryStream(url, `?connectionId=${watched.id}`, seen);
   const replayed = [await stream.next(), await stream.next()];
   assert.deepEqual(
     replayed.map((event) => [event.event, event.id]),
@@ -109,7 +84,7 @@ test('a stream resumed with Last-Event-ID replays the rows after that one, oldes
   assert.deepEqual([live.event, live.id], ['history', newest?.id], 'then the live rows, none twice');
   stream.close();
 
-  const unknown = await openStream(url, '', 'hst_not_a_row');
+  const unknown = await openHistoryStream(url, '', 'hst_not_a_row');
   const gap = await unknown.next();
   assert.equal(gap.event, 'gap', 'an id the gateway does not know cannot be resumed from: it says so');
   assert.match((JSON.parse(gap.data) as { message: string }).message, /GET \/api\/v1\/history/);
@@ -142,7 +117,7 @@ test('the replay after Last-Event-ID is bounded: the newest rows, after a gap ev
       }),
     ),
   );
-  const stream = await openStream(url, '', ids[0]);
+  const stream = await openHistoryStream(url, '', ids[0]);
   assert.equal((await stream.next()).event, 'gap');
   const replayed: (string | undefined)[] = [];
   for (let i = 0; i < CATCH_UP_LIMIT; i += 1) replayed.push((await stream.next()).id);
