@@ -8,26 +8,34 @@ export type IdPrefix = 'con' | 'sec' | 'evt' | 'hst' | 'msg' | 'app' | 'ep' | 'a
 const RANDOM_POOL_BYTES = 4096;
 const randomPool = new Uint8Array(RANDOM_POOL_BYTES);
 let poolOffset = RANDOM_POOL_BYTES;
+/** The pool's 16-byte slices as views made once (a view per id would be an allocation per id). */
+const poolSlices = Array.from({ length: RANDOM_POOL_BYTES / 16 }, (_, slot) =>
+  randomPool.subarray(slot * 16, slot * 16 + 16),
+);
 
 /** The last id's millisecond and sequence: ids created later in this process sort later. */
 const lastId = { msecs: Number.NEGATIVE_INFINITY, seq: 0 };
 
-/** 16 fresh random bytes from the pool (refilled from the OS's CSPRNG when used up). */
+/**
+ * 16 fresh random bytes from the pool (refilled from the OS's CSPRNG when used up). The view is reused
+ * once the pool is refilled: read it before asking for 256 more.
+ */
 function randomBytes16(): Uint8Array {
   if (poolOffset + 16 > RANDOM_POOL_BYTES) {
     randomFillSync(randomPool);
     poolOffset = 0;
   }
+  const slice = poolSlices[poolOffset / 16] as Uint8Array;
   poolOffset += 16;
-  return randomPool.subarray(poolOffset - 16, poolOffset);
+  return slice;
 }
 
 /**
- * The millisecond and 31-bit sequence of the next id, as RFC 9562's "monotonic random" method: a new
- * millisecond starts from a random sequence, the same (or an earlier, clock stepped back) millisecond
- * increments it, and an overflowing sequence borrows the next millisecond.
+ * Moves `lastId` to the millisecond and 31-bit sequence of the next id, as RFC 9562's "monotonic random"
+ * method: a new millisecond starts from a random sequence, the same (or an earlier, clock stepped back)
+ * millisecond increments it, and an overflowing sequence borrows the next millisecond.
  */
-function nextTimeAndSequence(random: Uint8Array): { msecs: number; seq: number } {
+function advanceTimeAndSequence(random: Uint8Array): void {
   const now = Date.now();
   if (now > lastId.msecs) {
     lastId.msecs = now;
@@ -37,16 +45,21 @@ function nextTimeAndSequence(random: Uint8Array): { msecs: number; seq: number }
     lastId.seq = (lastId.seq + 1) | 0;
     if (lastId.seq === 0) lastId.msecs += 1;
   }
-  return { msecs: lastId.msecs, seq: lastId.seq };
 }
+
+/** The 16 bytes of the id being made (the uuid package writes them here; read at once as hex). */
+const idBytes = Buffer.alloc(16);
 
 /**
  * A new id such as `evt_0193c2…`: a UUIDv7 without dashes. UUIDv7 is monotonic within the process, so ids
  * created later sort later; lists order by (time, id) and ties on the injected clock keep arrival order.
- * The uuid package lays out the bytes; the random bytes come from a pooled CSPRNG buffer, because asking
- * the OS for 16 bytes per id costs more than the rest of the id.
+ * The uuid package lays out the bytes (into a reused buffer, read as hex: no dashed string to strip); the
+ * random bytes come from a pooled CSPRNG buffer, because asking the OS for 16 bytes per id costs more than
+ * the rest of the id.
  */
 export function newId(prefix: IdPrefix): string {
   const random = randomBytes16();
-  return `${prefix}_${uuidv7({ random, ...nextTimeAndSequence(random) }).replaceAll('-', '')}`;
+  advanceTimeAndSequence(random);
+  uuidv7({ random, msecs: lastId.msecs, seq: lastId.seq }, idBytes, 0);
+  return `${prefix}_${idBytes.toString('hex')}`;
 }

@@ -52,8 +52,10 @@ export function createConnectionCache(
         if (readAt === generation) entries.set(connectionId, { loaded, loadedAt: clock.now() });
       }
       if (loaded === null) return null;
-      const secrets = loaded.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now);
-      return secrets.length === loaded.secrets.length ? loaded : { connection: loaded.connection, secrets };
+      // Usually every secret is still active: then the cached entry is returned without a copy.
+      if (loaded.secrets.every((secret) => isActive(secret, now))) return loaded;
+      const secrets = loaded.secrets.filter((secret) => isActive(secret, now));
+      return { connection: loaded.connection, secrets };
     },
     invalidate(connectionId) {
       generation += 1;
@@ -64,4 +66,9 @@ export function createConnectionCache(
       entries = createLruMap(maxEntries);
     },
   };
+}
+
+/** Whether a secret version has not expired at `now`. */
+function isActive(secret: SecretVersionRecord, now: number): boolean {
+  return secret.expiresAt === null || secret.expiresAt > now;
 }

@@ -2,18 +2,19 @@ import type { Readable } from 'node:stream';
 import type { InsecureTransportPolicy } from '../config/index.ts';
 import type { Clock } from '../core/index.ts';
 import { newId } from '../core/index.ts';
-import type { Failure } from '../errors/index.ts';
 import { FAILURES } from '../errors/index.ts';
 import type { ForwardDispatch } from '../forward/index.ts';
 import { credentialBearingHeaders, forwardedHeaders } from '../forward/index.ts';
 import type { Logger } from '../observability/index.ts';
 import type {
+  AcceptResult,
   ConnectionRecord,
   ConnectionRepository,
   ForwardLease,
   InboundLogRepository,
 } from '../store/index.ts';
 import { isStoreUnavailable } from '../store/index.ts';
+import type { VerifyRequest, VerifyResult } from '../verify/internal.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { CredentialLoader } from './credential-loader.ts';
 import type { InboundOutcome } from './inbound-outcome.ts';
@@ -148,15 +149,16 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
 
   // 1. Size: refuse on the declared length, else count while streaming; never buffer past the limit.
   const limit = connection.maxBodyBytes ?? deps.maxBodyBytes;
-  const tooLarge = FAILURES.payloadTooLarge(limit);
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
-  if (declared > limit) return recorder.reject(tooLarge, EMPTY, declared);
-  const read = await readBodyWithLimit(request.body, {
+  if (declared > limit) return recorder.reject(FAILURES.payloadTooLarge(limit), EMPTY, declared);
+  const reading = readBodyWithLimit(request.body, {
     limit,
     signal: request.bodySignal,
     minBytesPerSecond: deps.minBodyBytesPerSecond,
     graceMs: deps.bodyGraceMs,
   });
+  // A body that arrived whole is read at once: no await, so no extra turn of the microtask queue.
+  const read = reading instanceof Promise ? await reading : reading;
   if (!read.ok) {
     if (read.reason === 'aborted') {
       // The sender went away mid-upload: its own problem, not the gateway's, so no error and no stack.
@@ -165,23 +167,28 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
         'upload aborted by the client before the body was complete; recorded as truncated, nothing stored',
       );
     }
-    return rejectUnreadBody(recorder, read.reason, read.bytesSeen, tooLarge);
+    return rejectUnreadBody(recorder, read.reason, read.bytesSeen, limit);
   }
   const body = read.body;
 
   // 2. Authenticity, by the connection's scheme against every active credential version.
   if (!scheme) return recorder.reject(FAILURES.unknownAuthMode(connection.mode), body);
   const started = performance.now();
-  let verified: Awaited<ReturnType<typeof scheme.verify>>;
+  let verified: VerifyResult;
   try {
     const credentials = deps.loadCredentials(secrets);
-    const verifyRequest = { ...request, body, ...publicUrlOf(connection, deps.publicUrl, request.url) };
-    verified = await scheme.verify(
+    const publicUrl = publicUrlOf(connection, deps.publicUrl, request.url);
+    const { method, url, headers } = request;
+    const verifyRequest: VerifyRequest =
+      publicUrl === undefined ? { method, url, headers, body } : { method, url, headers, body, publicUrl };
+    const verifying = scheme.verify(
       verifyRequest,
       connection.authConfig.config,
       credentials,
       new Date(receivedAt),
     );
+    // Most schemes answer at once (HMAC, public keys): no await, so no extra turn of the microtask queue.
+    verified = verifying instanceof Promise ? await verifying : verifying;
   } catch (error) {
     deps.logger.error(
       { connectionId: connection.id, err: errorName(error) },
@@ -189,7 +196,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     );
     return recorder.reject(FAILURES.credentialUnloadable(), body);
   }
-  deps.metrics.verifyDuration.observe({ mode: connection.mode }, (performance.now() - started) / 1000);
+  deps.metrics.verifyDuration.observe((performance.now() - started) / 1000, connection.mode);
   if (!verified.ok) return recorder.reject(verified, body);
   if (verified.handshake) {
     await recorder.record(recorder.row('ACCEPTED', 'Handshake answered; no event stored', body));
@@ -218,7 +225,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
 
   // 5. Durable commit (group commit), then the answer.
   const eventId = newId('evt');
-  const row = { ...recorder.row('ACCEPTED', null, body), eventId };
+  const row = recorder.row('ACCEPTED', null, body, body.length, eventId);
   const event = {
     id: eventId,
     connectionId: connection.id,
@@ -242,12 +249,15 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
           ...withLease(deps.forwardDispatch?.reserve(connection.id) ?? null),
         };
   const commitStarted = performance.now();
-  const committed = await deps.store.acceptEvent(event, row, forward).catch((error: unknown) => {
+  let committed: AcceptResult | null;
+  try {
+    committed = await deps.store.acceptEvent(event, row, forward);
+  } catch (error) {
     // An unreachable store is logged once by its health, not once per refused event.
     const level = isStoreUnavailable(error) ? 'debug' : 'error';
     deps.logger[level]({ connectionId: connection.id, err: errorName(error) }, 'event commit failed');
-    return null;
-  });
+    committed = null;
+  }
   if (forward?.lease !== undefined && committed?.status !== 'accepted') {
     deps.forwardDispatch?.cancel(forward.lease.token);
   }
@@ -307,11 +317,11 @@ async function rejectUnreadBody(
   recorder: InboundRecorder,
   reason: BodyReadFailure,
   bytesSeen: number,
-  tooLarge: Failure,
+  limit: number,
 ): Promise<InboundOutcome> {
   switch (reason) {
     case 'too_large':
-      return recorder.reject(tooLarge, EMPTY, bytesSeen);
+      return recorder.reject(FAILURES.payloadTooLarge(limit), EMPTY, bytesSeen);
     case 'aborted': {
       const rejected = await recorder.reject(FAILURES.bodyTruncated(), EMPTY, bytesSeen);
       return { ...rejected, close: true };
@@ -329,17 +339,20 @@ function assertNever(value: never): never {
   throw new Error(`Unhandled body read failure: ${String(value)}`);
 }
 
-/** The URL the sender called, for URL-signed schemes: `auth.publicUrl` or HOOKGATE_PUBLIC_URL + path. */
+/**
+ * The URL the sender called, for URL-signed schemes: `auth.publicUrl` or HOOKGATE_PUBLIC_URL + path;
+ * undefined when neither is set.
+ */
 function publicUrlOf(
   connection: ConnectionRecord,
   base: string | undefined,
   url: string,
-): { publicUrl?: string } {
+): string | undefined {
   const configured = connection.authConfig.config.publicUrl;
   const root = typeof configured === 'string' && configured !== '' ? configured : base;
-  if (!root) return {};
-  if (root.includes('/webhooks/in/')) return { publicUrl: root };
-  return { publicUrl: root.replace(/\/+$/, '') + url };
+  if (!root) return undefined;
+  if (root.includes('/webhooks/in/')) return root;
+  return root.replace(/\/+$/, '') + url;
 }
 
 /** `{ lease }` when the local forward worker reserved one, else nothing. */

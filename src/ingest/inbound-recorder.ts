@@ -17,8 +17,14 @@ export type Rejection = InboundOutcome & { kind: 'rejected' };
 export interface InboundRecorder {
   /** Request headers as history shows them (redacted). */
   readonly headers: Record<string, string>;
-  /** A history row for this request; `size` defaults to the body length. */
-  row(outcome: HistoryOutcome, message: string | null, body: Uint8Array, size?: number): HistoryRecord;
+  /** A history row for this request; `size` defaults to the body length; `eventId` to none. */
+  row(
+    outcome: HistoryOutcome,
+    message: string | null,
+    body: Uint8Array,
+    size?: number,
+    eventId?: string | null,
+  ): HistoryRecord;
   /** Stores a row, then counts and publishes it. */
   record(row: HistoryRecord): Promise<void>;
   /** Counts and publishes a row already stored (by the event commit), with its forward when known. */
@@ -65,6 +71,32 @@ const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set([
   'INSECURE_TRANSPORT',
 ]);
 
+/** What history redacts for a connection: its scheme's credential headers and signed body fields. */
+interface Redaction {
+  readonly scheme: Scheme | undefined;
+  readonly credentialHeaders: ReadonlySet<string>;
+  readonly signatureFields: readonly string[];
+}
+
+/**
+ * Redactions by auth config object, worked out once per config: the connection cache hands every request
+ * of a connection the same config object (as the scheme compile caches expect), and both answers depend
+ * on the scheme and its config only.
+ */
+const redactions = new WeakMap<object, Redaction>();
+
+function redactionOf(scheme: Scheme | undefined, config: Record<string, unknown>): Redaction {
+  const hit = redactions.get(config);
+  if (hit !== undefined && hit.scheme === scheme) return hit;
+  const made: Redaction = {
+    scheme,
+    credentialHeaders: new Set(scheme?.credentialHeaders?.(config) ?? []),
+    signatureFields: scheme?.signatureFields?.(config) ?? [],
+  };
+  redactions.set(config, made);
+  return made;
+}
+
 /** The answer to a refusal over the limit of its connection or source address. */
 export function tooManyRefusals(
   scope: 'connection' | 'address',
@@ -88,11 +120,8 @@ export function createInboundRecorder(
   address: string,
   warnings: readonly string[] = [],
 ): InboundRecorder {
-  const headers = redactHeaders(
-    requestHeaders,
-    new Set(scheme?.credentialHeaders?.(connection.authConfig.config) ?? []),
-  );
-  const signatureFields = scheme?.signatureFields?.(connection.authConfig.config) ?? [];
+  const { credentialHeaders, signatureFields } = redactionOf(scheme, connection.authConfig.config);
+  const headers = redactHeaders(requestHeaders, credentialHeaders);
   const published = (row: HistoryRecord, forward?: KnownForward): void => {
     deps.metrics.countInbound(row.connectionId, row.outcome);
     // A row without an event (refused, duplicate) has no forward.
@@ -103,21 +132,26 @@ export function createInboundRecorder(
     message: string | null,
     body: Uint8Array,
     size = body.length,
-  ): HistoryRecord => ({
-    id: newId('hst'),
-    connectionId: connection.id,
-    receivedAt,
-    outcome,
-    message,
-    headers,
-    bodyPreview: bodyPreview(body, signatureFields),
-    bodySize: size,
-    eventId: null,
-    duplicateOf: null,
-    contactId: null,
-    repeatCount: 1,
-    ...(warnings.length > 0 && { warnings }),
-  });
+    eventId: string | null = null,
+  ): HistoryRecord => {
+    const history: HistoryRecord = {
+      id: newId('hst'),
+      connectionId: connection.id,
+      receivedAt,
+      outcome,
+      message,
+      headers,
+      bodyPreview: bodyPreview(body, signatureFields),
+      bodySize: size,
+      eventId,
+      duplicateOf: null,
+      contactId: null,
+      repeatCount: 1,
+    };
+    // Last, as before: only rows with warnings carry the key.
+    if (warnings.length > 0) return { ...history, warnings };
+    return history;
+  };
   const record = async (history: HistoryRecord): Promise<void> => {
     await deps.store.recordHistory(history);
     published(history);

@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { handleInbound, type InboundDeps } from './handle-inbound.ts';
 import { type HttpReply, toHttpReply } from './inbound-outcome.ts';
-import type { SocketRequests } from './socket-requests.ts';
+import { awaitTurn, type SocketRequests } from './socket-requests.ts';
 import { isLoopback, isSecureTransport } from './transport-guard.ts';
 
 /**
@@ -45,13 +45,8 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRouteDeps
       exposeHeadRoute: false,
       schema: { hide: true },
       handler: async (request, reply) => {
-        const turn = deps.requests.turn(request.raw);
-        if (turn !== undefined) {
-          await turn;
-          // An earlier answer on this socket closed it: this request can get no answer, so it is not acted
-          // on (HTTP clients retry requests pipelined behind a closed connection).
-          if (!request.raw.socket.writable) return reply.hijack();
-        }
+        const turn = awaitTurn(deps.requests, request.raw);
+        if (turn !== true && !(await turn)) return reply.hijack();
         const signal = arrivals.get(request.raw)?.bodySignal;
         const outcome = await handleInbound(
           {
@@ -79,7 +74,9 @@ function flattenHeaders(
   contentType: string | undefined,
 ): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(raw.headers)) {
+  const given = raw.headers;
+  for (const name in given) {
+    const value = given[name];
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   headers['content-type'] = contentType;
@@ -132,12 +129,8 @@ async function serveLean(
   const bodySignal = deps.requests.expectBody(request);
   let http: HttpReply;
   try {
-    const turn = deps.requests.turn(request);
-    if (turn !== undefined) {
-      await turn;
-      // As in the Fastify route: an earlier answer on this socket closed it, so this one is not acted on.
-      if (!request.socket.writable) return;
-    }
+    const turn = awaitTurn(deps.requests, request);
+    if (turn !== true && !(await turn)) return;
     const socket = request.socket as TLSSocket;
     // Fastify's `request.ip` without trusted proxies (undefined once the socket is gone, as there).
     const address = socket.remoteAddress as string;

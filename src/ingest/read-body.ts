@@ -28,15 +28,57 @@ const REQUEST_TIMEOUT_CODE = 'ERR_HTTP_REQUEST_TIMEOUT';
  * exactly `limit` bytes are accepted. A body that trickles in slower than `minBytesPerSecond` after the
  * grace period is given up on (`too_slow`), so one slow sender cannot hold a request open indefinitely.
  * A stream that was already destroyed (the client went away before the route ran) reads as `aborted`.
+ * A body that has already arrived whole (the usual webhook: headers and body in one packet) is answered
+ * at once, without a promise (see `arrivedWhole`).
  */
-export function readBodyWithLimit(stream: Readable, options: BodyReadOptions): Promise<BodyReadResult> {
+export function readBodyWithLimit(
+  stream: Readable,
+  options: BodyReadOptions,
+): BodyReadResult | Promise<BodyReadResult> {
+  // A client that left while the request waited for its connection lookup: no event will come.
+  if (stream.destroyed && !stream.readableEnded) return { ok: false, reason: 'aborted', bytesSeen: 0 };
+  const signal = options.signal;
+  if (signal?.aborted) {
+    stream.pause();
+    return { ok: false, reason: abortReason(signal), bytesSeen: 0 };
+  }
+  if (arrivedWhole(stream, options.limit)) {
+    // Every buffered chunk at once (one chunk as it is, several concatenated): the bytes the streaming
+    // read would have collected, in the same order.
+    const body = stream.read() as Buffer | null;
+    return { ok: true, body: body ?? Buffer.alloc(0) };
+  }
+  return streamBody(stream, options);
+}
+
+/**
+ * True when the whole body is already buffered in `stream`, within the limit: Node's HTTP parser marks a
+ * request `complete` once its last byte has arrived (and the end is pushed), so nothing more can arrive,
+ * be slow, or be cut off (`SocketRequests.failBody` never aborts a complete request). Reading it needs
+ * neither listeners, nor the rate timer, nor the abort signal. Anything unusual (a stream someone else
+ * reads or decodes, one already ended) takes the streaming read.
+ */
+function arrivedWhole(stream: Readable, limit: number): boolean {
+  return (
+    (stream as Readable & { readonly complete?: boolean }).complete === true &&
+    !stream.readableEnded &&
+    stream.readableFlowing !== true &&
+    stream.readableEncoding === null &&
+    !stream.readableObjectMode &&
+    stream.readableLength <= limit
+  );
+}
+
+/** `timeout` when the transport gave up because the request took too long, else `aborted`. */
+function abortReason(signal: AbortSignal): BodyReadFailure {
+  const code = (signal.reason as { code?: unknown } | undefined)?.code;
+  return code === REQUEST_TIMEOUT_CODE ? 'timeout' : 'aborted';
+}
+
+/** The streaming read: chunks counted as they arrive, the limit, the rate and the signal watched. */
+function streamBody(stream: Readable, options: BodyReadOptions): Promise<BodyReadResult> {
   const { limit, signal, minBytesPerSecond = 0, graceMs = 0 } = options;
   return new Promise((resolve) => {
-    // A client that left while the request waited for its connection lookup: no event will come.
-    if (stream.destroyed && !stream.readableEnded) {
-      resolve({ ok: false, reason: 'aborted', bytesSeen: 0 });
-      return;
-    }
     const chunks: Buffer[] = [];
     const started = performance.now();
     let seen = 0;
@@ -69,27 +111,20 @@ export function readBodyWithLimit(stream: Readable, options: BodyReadOptions): P
       if (!stream.readableEnded) onAbort();
     };
     const onSignal = (): void => {
-      const code = (signal?.reason as { code?: unknown } | undefined)?.code;
-      fail(code === REQUEST_TIMEOUT_CODE ? 'timeout' : 'aborted');
+      if (signal !== undefined) fail(abortReason(signal));
     };
     const checkRate = (): void => {
       const elapsedMs = performance.now() - started;
       if (seen < (minBytesPerSecond * elapsedMs) / 1000) fail('too_slow');
       else rateTimer = setTimeout(checkRate, Math.max(graceMs, 100)).unref();
     };
-    if (signal?.aborted) {
-      onSignal();
-      return;
-    }
-    if (stream.destroyed && !stream.readableEnded) {
-      onAbort();
-      return;
-    }
+    // Plain `on` (no `once` wrappers, no listener options): `finish` removes every listener the first
+    // time one of them settles the read, so none runs twice.
     stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', onAbort);
-    stream.once('close', onClose);
-    signal?.addEventListener('abort', onSignal, { once: true });
+    stream.on('end', onEnd);
+    stream.on('error', onAbort);
+    stream.on('close', onClose);
+    signal?.addEventListener('abort', onSignal);
     if (minBytesPerSecond > 0) rateTimer = setTimeout(checkRate, graceMs).unref();
   });
 }

@@ -32,6 +32,25 @@ const SHOWN_HEADERS = new Set([
 
 const SECRET_LOOKING = /secret|signature|token|auth|key|hmac|cookie|password|sig$/i;
 
+/** What history does with a header, whatever the connection: leave it out, show it, or redact it. */
+type HeaderKind = 'hidden' | 'shown' | 'secret';
+
+const HEADER_KINDS = new Map<string, HeaderKind>();
+
+/**
+ * The kind of a lower-case header name, memoized: senders repeat the same few names on every request.
+ * Bounded, so arbitrary names cannot grow it (names past the bound are classified afresh each time).
+ */
+function headerKind(lower: string): HeaderKind {
+  const hit = HEADER_KINDS.get(lower);
+  if (hit !== undefined) return hit;
+  const idempotency = lower.endsWith('idempotency-key');
+  const kind =
+    SECRET_LOOKING.test(lower) && !idempotency ? 'secret' : SHOWN_HEADERS.has(lower) ? 'shown' : 'hidden';
+  if (HEADER_KINDS.size < 1024) HEADER_KINDS.set(lower, kind);
+  return kind;
+}
+
 /**
  * Headers as kept in history: whitelisted ones with their value; the connection's credential header and
  * anything secret- or signature-bearing present but reading `[redacted]`; every other header left out.
@@ -41,12 +60,15 @@ export function redactHeaders(
   credentialHeaders: ReadonlySet<string>,
 ): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // `for…in` over a plain object visits its own keys in the order `Object.entries` gives, without
+  // allocating an array per header.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    const idempotency = lower.endsWith('idempotency-key');
-    if (credentialHeaders.has(lower) || (SECRET_LOOKING.test(lower) && !idempotency)) kept[lower] = REDACTED;
-    else if (SHOWN_HEADERS.has(lower)) kept[lower] = value.slice(0, 512);
+    const kind = credentialHeaders.has(lower) ? 'secret' : headerKind(lower);
+    if (kind === 'secret') kept[lower] = REDACTED;
+    else if (kind === 'shown') kept[lower] = value.slice(0, 512);
   }
   return kept;
 }

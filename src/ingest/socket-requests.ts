@@ -15,7 +15,8 @@ export interface SocketRequests {
    * Resolves when the responses to the requests before `request` on its socket (pipelined) have closed;
    * undefined when there are none to wait for (the usual case). Node parses pipelined requests at once but
    * writes their answers in order, so a route that acts on a request only after its turn never stores an
-   * event whose answer cannot be written because an earlier answer closed the connection.
+   * event whose answer cannot be written because an earlier answer closed the connection. Routes wait
+   * through `awaitTurn`.
    */
   turn(request: IncomingMessage): Promise<void> | undefined;
   /**
@@ -40,8 +41,8 @@ export interface SocketRequests {
 
 interface SocketState {
   readonly open: Set<ServerResponse>;
-  /** Resolves when the last response dispatched so far has closed. */
-  lastClosed: Promise<void> | undefined;
+  /** The last response dispatched so far (open or closed). */
+  lastResponse: ServerResponse | undefined;
   readonly idle: (() => void)[];
   receiving?: { readonly request: IncomingMessage; readonly controller: AbortController } | undefined;
   /** The last request dispatched on the socket. */
@@ -57,7 +58,7 @@ export function createSocketRequests(): SocketRequests {
   const stateOf = (socket: Socket): SocketState => {
     let state = sockets.get(socket);
     if (state === undefined) {
-      state = { open: new Set(), idle: [], lastClosed: undefined };
+      state = { open: new Set(), idle: [], lastResponse: undefined };
       sockets.set(socket, state);
     }
     return state;
@@ -66,18 +67,26 @@ export function createSocketRequests(): SocketRequests {
     if (state.open.size > 0) return;
     for (const then of state.idle.splice(0)) then();
   };
+  /**
+   * Resolves when `response` has closed. Made only for a request pipelined behind an open response (rare),
+   * so the usual request allocates no promise; the listener runs after `track`'s own, as `open` expects.
+   */
+  const closed = (state: SocketState, response: ServerResponse): Promise<void> =>
+    state.open.has(response)
+      ? new Promise((resolve) => response.once('close', () => resolve()))
+      : Promise.resolve();
   return {
     track(request, response) {
       const state = stateOf(request.socket);
       state.last = request;
-      if (state.open.size > 0 && state.lastClosed !== undefined) turns.set(request, state.lastClosed);
+      const previous = state.lastResponse;
+      if (state.open.size > 0 && previous !== undefined) turns.set(request, closed(state, previous));
       state.open.add(response);
-      state.lastClosed = new Promise((resolve) => {
-        response.once('close', () => {
-          state.open.delete(response);
-          runIdle(state);
-          resolve();
-        });
+      state.lastResponse = response;
+      // `on`, not `once`: a response closes once, and `once` would wrap the listener for every request.
+      response.on('close', () => {
+        state.open.delete(response);
+        runIdle(state);
       });
     },
     turn(request) {
@@ -90,16 +99,15 @@ export function createSocketRequests(): SocketRequests {
         controller.abort(state.failure);
         return controller.signal;
       }
+      // Kept until the socket's next reader registers (the socket's `last` request is held as long): a
+      // body that has arrived in full (`complete`) is never aborted, and only this request's route asks
+      // `hasBodyReader` about it, so nothing needs forgetting when it ends.
       state.receiving = { request, controller };
-      const forget = (): void => {
-        if (state.receiving?.request === request) state.receiving = undefined;
-      };
-      request.once('end', forget);
-      request.once('close', forget);
       return controller.signal;
     },
     hasBodyReader(request) {
-      return sockets.get(request.socket)?.receiving?.request === request;
+      const receiving = sockets.get(request.socket)?.receiving;
+      return receiving?.request === request && !(request.readableEnded || request.destroyed);
     },
     failBody(socket, reason) {
       const state = stateOf(socket);
@@ -114,4 +122,15 @@ export function createSocketRequests(): SocketRequests {
       runIdle(state);
     },
   };
+}
+
+/**
+ * Waits for `request`'s turn on its socket (`SocketRequests.turn`): true when the route may act on it, at
+ * once (no promise) when nothing is pipelined before it; false when an earlier answer on the socket closed
+ * it: this request can then get no answer, so it is not acted on (HTTP clients retry requests pipelined
+ * behind a closed connection). Both inbound routes (lean and Fastify) wait through this.
+ */
+export function awaitTurn(requests: SocketRequests, request: IncomingMessage): true | Promise<boolean> {
+  const turn = requests.turn(request);
+  return turn === undefined ? true : turn.then(() => request.socket.writable);
 }

@@ -27,6 +27,8 @@ export interface CompiledSpec {
   /** Credential kinds the spec can verify with. */
   readonly kinds: ReadonlySet<CredentialVersion['kind']>;
   readonly needs: TemplateNeeds;
+  /** The content is the raw body alone (`{body}`): hashed as it is, no template rendered per request. */
+  readonly bodyOnly: boolean;
 }
 
 function credentialKinds(spec: ProviderSpec): ReadonlySet<CredentialVersion['kind']> {
@@ -49,5 +51,6 @@ export function compileSpec(spec: ProviderSpec): CompiledSpec {
       secret: templateUses(parts, 'secret'),
       headers: parts.flatMap((part) => (part.kind === 'header' ? [part.name] : [])),
     },
+    bodyOnly: parts.length === 1 && parts[0]?.kind === 'body',
   };
 }

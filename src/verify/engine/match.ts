@@ -25,13 +25,13 @@ export interface MatchOutcome {
 /** Tries every plaintext credential against every candidate signature. */
 export function matchSymmetric(
   algorithm: SymmetricAlgorithm,
-  { spec, parts, needs }: CompiledSpec,
+  { spec, parts, needs, bodyOnly }: CompiledSpec,
   values: TemplateValues,
   candidates: readonly Uint8Array[],
   credentials: readonly CredentialVersion[],
 ): MatchOutcome {
   const keyFormat = spec.key ?? 'utf8';
-  const shared = needs.secret ? null : templateChunks(parts, values);
+  const shared = needs.secret ? null : bodyOnly ? values.body : templateChunks(parts, values);
   let usable = 0;
   let secret: string | undefined;
   for (const credential of credentials) {
