@@ -133,9 +133,66 @@ export async function searchScenario(store: Store, settle: SettleSearch): Promis
   assert.deepEqual(await searchIds(store, { q: 'common 1' }), []);
 }
 
+/**
+ * Rows with a word in each searchable place, at the edges of what is searchable: every header value (not
+ * only the first; names are not searchable), the last whole word before the body's 512-character bound
+ * (counted in characters: an emoji before it is one) and the start of the word cut by it.
+ */
+function edgeRows(connectionId: string): HistoryRecord[] {
+  const row = (id: string, overrides: Partial<HistoryRecord>) =>
+    historyRecord(connectionId, { id, receivedAt: T0 + Number(id.slice(-1)), ...overrides });
+  // Characters 0–499 padding, 500–507 "lastfull", 509–511 "cut" of "cutword", then unsearchable text.
+  const edge = `😀${'.'.repeat(499)}lastfull.cutword tailword`;
+  return [
+    row('his_h1', {
+      headers: {
+        'user-agent': 'Acme-Hooks/2.5 (+https://acme.example)',
+        'x-request-id': 'reqQ7',
+        'content-type': 'application/json',
+        'x-signature': '[redacted]',
+      },
+    }),
+    row('his_b2', { headers: {}, bodyPreview: edge, eventId: 'evt_Edge9' }),
+    row('his_m3', { headers: {}, message: 'Forwarded to https://hooks.example/path?x=1' }),
+  ];
+}
+
+/** What each `q` finds among `edgeRows` (newest first). */
+const EDGE_EXPECTED: [string, string[]][] = [
+  ['acme hooks 2 5', ['his_h1']],
+  ['reqq7', ['his_h1']],
+  ['application json', ['his_h1']],
+  ['redacted', ['his_h1']],
+  ['agent', []],
+  ['request', []],
+  ['lastfull', ['his_b2']],
+  ['cut', ['his_b2']],
+  ['cutw', []],
+  ['tailword', []],
+  ['edge9', ['his_b2']],
+  ['forwarded', ['his_m3']],
+  ['hooks', ['his_m3', 'his_h1']],
+  ['example path x 1', ['his_m3']],
+];
+
+/**
+ * The edge scenario: every EDGE_EXPECTED query after `settle`. A store (or index option, or search document)
+ * that loses any word a user can find fails it.
+ */
+export async function searchEdgeScenario(store: Store, settle: SettleSearch): Promise<void> {
+  const connection = connectionRecord();
+  await store.createConnection(connection, null);
+  for (const row of edgeRows(connection.id)) await store.recordHistory(row);
+  await settle(store);
+  for (const [q, ids] of EDGE_EXPECTED) assert.deepEqual(await searchIds(store, { q }), ids, q);
+}
+
 /** History search (`q`): the same results on every store. */
 export function historySearchContract(factory: TestStoreFactory): void {
   test('listHistory q finds word prefixes in ids, message, header values and the body start', async (t) => {
     await searchScenario(await factory.fresh(t), async () => {});
+  });
+  test('listHistory q finds every header value word and the body words up to the 512-character bound', async (t) => {
+    await searchEdgeScenario(await factory.fresh(t), async () => {});
   });
 }

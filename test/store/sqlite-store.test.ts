@@ -12,7 +12,7 @@ import {
 } from '../../src/store/sqlite-writer/open-sqlite.ts';
 import type { HistoryFilter } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
-import { searchScenario } from './contract-history-search.ts';
+import { searchEdgeScenario, searchScenario } from './contract-history-search.ts';
 import { acceptArgs, connectionRecord, historyRecord, T0 } from './fixtures.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
@@ -111,6 +111,68 @@ describe('SQLite store specifics', () => {
       assert.ok(Number(indexState().indexed) > 0);
     } finally {
       await store.close();
+    }
+  });
+
+  test('the index holds every searchable word: header values, the body up to its bound, ids', async () => {
+    const dataDir = join(root, 'search-edges');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const state = () =>
+      inspectSqliteFile(dataDir, (database) => ({
+        ...database
+          .prepare(
+            `select (select indexed_upto from history_search_state) as upto,
+               (select coalesce(max(rowid), 0) from history) as newest,
+               (select count(*) from history_fts) as indexed`,
+          )
+          .get(),
+      }));
+    try {
+      await searchEdgeScenario(store, async () => {
+        const caught = await pollUntil(state, (s) => s.upto === s.newest);
+        // Found by the index alone: no row is left to the scan of unindexed rows.
+        assert.deepEqual([caught.upto, caught.indexed], [caught.newest, 3]);
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('rows a stopped writer left unindexed are indexed once the store runs again', async () => {
+    const dataDir = join(root, 'search-restart');
+    const connection = connectionRecord();
+    const first = createStore({ dataDir });
+    await first.migrate();
+    await first.createConnection(connection, null);
+    for (let n = 0; n < 5; n++)
+      await first.recordHistory(historyRecord(connection.id, { message: `row${n}` }));
+    await first.close();
+    // Whatever the first writer indexed before it stopped, forget it: the new writer must index all.
+    const own = openSqliteDatabase(dataDir);
+    own.exec("insert into history_fts (history_fts) values ('delete-all')");
+    own.exec('update history_search_state set indexed_upto = 0');
+    own.close();
+    const second = createStore({ dataDir });
+    await second.migrate();
+    try {
+      await second.recordHistory(historyRecord(connection.id, { message: 'row5' }));
+      const indexed = await pollUntil(
+        () =>
+          inspectSqliteFile(dataDir, (database) => ({
+            ...database
+              .prepare(
+                `select (select indexed_upto from history_search_state) as upto,
+                   (select count(*) from history_fts) as entries`,
+              )
+              .get(),
+          })),
+        (s) => s.entries === 6,
+      );
+      assert.deepEqual(indexed.entries, 6);
+      assert.deepEqual((await second.listHistory({ limit: 10, q: 'row0' })).items.length, 1);
+    } finally {
+      await second.close();
     }
   });
 

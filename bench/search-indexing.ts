@@ -1,0 +1,227 @@
+// npm run bench:search-indexing: what indexing accepted events for history search costs the SQLite writer
+// thread, and where it goes. Not a test: nothing is asserted; figures vary with the machine.
+//
+// A temp database migrated by the store receives EVENTS accepted events shaped like `npm run bench:cpu`'s
+// requests (1 KB JSON body, the bench's headers) in group commits of BATCH (synchronous=FULL, as the writer
+// thread commits them). Each scenario runs on a fresh database, the scenarios alternate within a round, and
+// the CPU time of this thread (user and system; the writer thread's share in `bench:cpu`) per event is
+// printed as the median over the rounds:
+//   - `none`: commits only, no indexing at all (the floor);
+//   - `every:K`: the writer's indexer (`indexSlice` until it has caught up) after every K-th commit;
+//     `every:1` is what an idle writer did after every commit before slices were batched;
+//   - `phases:K`: `every:K` with the steps of a slice timed apart (CPU time: backlog queries, reading rows,
+//     building documents, FTS inserts, watermark, COMMIT).
+//   A scenario may add `|<FTS5 options>` (the table is made again with them, e.g. `|tokenize='ascii'`)
+//   and `|config:<name>=<value>` (FTS5 configuration, e.g. `|config:automerge=8`), `|slice:<rows>` (rows
+//   per slice instead of INDEX_SLICE_ROWS).
+// Env: BENCH_INDEX_EVENTS (20000), BENCH_INDEX_BATCH (20), BENCH_INDEX_ROUNDS (5),
+//      BENCH_INDEX_SCENARIOS (comma-separated, default `none,every:1,every:10,phases:1`).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { newId } from '../src/core/ids.ts';
+import { connectionAuth } from '../src/store/connection-auth.ts';
+import { createStore } from '../src/store/create-store.ts';
+import { SEARCH_BODY_CHARS, searchDocument } from '../src/store/history-search.ts';
+import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
+import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
+import { createSearchIndexer, INDEX_SLICE_ROWS } from '../src/store/sqlite-writer/search-indexer.ts';
+import type { EventRecord, HistoryRecord } from '../src/store/types.ts';
+import type { WriteItem } from '../src/store/write-batch.ts';
+
+const EVENTS = Number(process.env.BENCH_INDEX_EVENTS ?? 20_000);
+const BATCH = Number(process.env.BENCH_INDEX_BATCH ?? 20);
+const ROUNDS = Number(process.env.BENCH_INDEX_ROUNDS ?? 5);
+const SCENARIOS = (process.env.BENCH_INDEX_SCENARIOS ?? 'none,every:1,every:10,phases:1').split(',');
+const CONNECTION = 'con_benchindex';
+
+const bodyText = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
+  0,
+  1024,
+);
+const body = new TextEncoder().encode(bodyText);
+/** The headers history keeps for a `bench:cpu` request (autocannon adds host and content-length). */
+const headers = {
+  host: '127.0.0.1:39017',
+  'content-type': 'application/json',
+  'x-signature': '[redacted]',
+  'content-length': '1024',
+};
+
+function acceptItem(at: number): WriteItem {
+  const event: EventRecord = {
+    id: newId('evt'),
+    connectionId: CONNECTION,
+    receivedAt: at,
+    contentType: 'application/json',
+    headers,
+    body,
+    idempotencyKey: null,
+  };
+  const history: HistoryRecord = {
+    id: newId('hst'),
+    connectionId: CONNECTION,
+    receivedAt: at,
+    outcome: 'ACCEPTED',
+    message: null,
+    headers,
+    bodyPreview: bodyText,
+    bodySize: body.length,
+    eventId: event.id,
+    duplicateOf: null,
+    contactId: null,
+    repeatCount: 1,
+  };
+  return { kind: 'accept', event, history };
+}
+
+async function freshDatabase(
+  ftsOptions: readonly string[],
+): Promise<{ dir: string; database: DatabaseSync }> {
+  const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-index-'));
+  const store = createStore({ dataDir: dir });
+  await store.migrate();
+  const at = Date.now();
+  await store.createConnection(
+    {
+      id: CONNECTION,
+      name: CONNECTION,
+      mode: 'hmac',
+      authConfig: connectionAuth('hmac', {}),
+      secretPreview: null,
+      maxBodyBytes: null,
+      enabled: true,
+      createdAt: at,
+      updatedAt: at,
+      rotationReminderDays: null,
+    },
+    null,
+  );
+  await store.close();
+  const database = openSqliteDatabase(dir);
+  const config = ftsOptions.filter((option) => option.startsWith('config:'));
+  const options = ftsOptions.filter(
+    (option) => !option.startsWith('config:') && !option.startsWith('slice:'),
+  );
+  if (options.length > 0) {
+    database.exec(`drop table history_fts; create virtual table history_fts using fts5(words, content='',
+      contentless_delete=1, detail=none, ${options.join(', ')})`);
+  }
+  for (const option of config) {
+    const [name, value] = option.slice('config:'.length).split('=');
+    database.exec(`insert into history_fts (history_fts, rank) values ('${name}', ${Number(value)})`);
+  }
+  return { dir, database };
+}
+
+/** CPU time of this thread by phase of the instrumented slice (µs). */
+const phases = new Map<string, number>();
+let phasePrefix = '';
+function timed<T>(phase: string, run: () => T): T {
+  const started = process.threadCpuUsage();
+  try {
+    return run();
+  } finally {
+    const used = process.threadCpuUsage(started);
+    phases.set(phasePrefix + phase, (phases.get(phasePrefix + phase) ?? 0) + used.user + used.system);
+  }
+}
+
+/** The indexer's slice, step by step as `search-indexer.ts` does it, each step timed. */
+function instrumentedIndexer(database: DatabaseSync): () => void {
+  const watermark = database.prepare('select indexed_upto as upto from history_search_state where id = 1');
+  const newest = database.prepare('select coalesce(max(rowid), 0) as newest from history');
+  const staleCount = database.prepare('select count(*) as n from history_search_stale');
+  const pending = database.prepare(
+    `select rowid, id, event_id, message, headers, substr(body_preview, 1, ${SEARCH_BODY_CHARS}) as body_start
+       from history where rowid > ? order by rowid limit ${INDEX_SLICE_ROWS}`,
+  );
+  const insert = database.prepare('insert into history_fts (rowid, words) values (?, ?)');
+  const advance = database.prepare('update history_search_state set indexed_upto = ? where id = 1');
+  const upto = (): number => Number((watermark.get() as { upto: number }).upto);
+  const backlog = (): number =>
+    Number((newest.get() as { newest: number }).newest) -
+    upto() +
+    Number((staleCount.get() as { n: number }).n);
+  const slice = () => {
+    timed('begin (+pragma)', () => database.exec('PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE'));
+    const rows = timed('read rows', () => pending.all(upto())) as unknown as (Parameters<
+      typeof searchDocument
+    >[0] & { rowid: number })[];
+    const documents = timed('build documents (JS)', () => rows.map((row) => searchDocument(row)));
+    timed('FTS insert (tokenize, hash)', () => {
+      for (const [i, row] of rows.entries()) insert.run(row.rowid, documents[i] ?? '');
+    });
+    const last = rows.at(-1);
+    if (last !== undefined) timed('watermark update', () => advance.run(last.rowid));
+    timed('COMMIT (segment flush, automerge, WAL write)', () => database.exec('COMMIT'));
+    timed('pragma back', () => database.exec('PRAGMA synchronous = FULL'));
+  };
+  return () => {
+    while (timed('backlog queries', backlog) > 0) slice();
+  };
+}
+
+/** Runs one scenario on a fresh database: this thread's CPU µs per event. */
+async function run(scenario: string): Promise<{ user: number; system: number }> {
+  const [schedule = 'none', ...ftsOptions] = scenario.split('|');
+  const { dir, database } = await freshDatabase(ftsOptions);
+  phasePrefix = `${schedule}: `;
+  const commit = createPreparedBatchWriter(database);
+  const sliceRows = ftsOptions.find((option) => option.startsWith('slice:'));
+  const indexer = createSearchIndexer(
+    database,
+    Number(sliceRows?.slice('slice:'.length) ?? INDEX_SLICE_ROWS),
+  );
+  const instrumented = instrumentedIndexer(database);
+  const every = Number(schedule.split(':')[1] ?? 1);
+  const catchUp = () => {
+    while (indexer.backlog() > 0) indexer.indexSlice();
+  };
+  const index = schedule === 'none' ? () => {} : schedule.startsWith('phases') ? instrumented : catchUp;
+  const cpu = process.threadCpuUsage();
+  let batches = 0;
+  for (let i = 0; i < EVENTS; i += BATCH) {
+    const items = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => acceptItem(i + j));
+    await commit(items);
+    batches += 1;
+    if (batches % every === 0) index();
+  }
+  // What is left is indexed too, so every scenario that indexes indexed every row.
+  if (schedule !== 'none') catchUp();
+  const used = process.threadCpuUsage(cpu);
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { user: used.user / EVENTS, system: used.system / EVENTS };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+const results = new Map<string, { user: number; system: number }[]>();
+for (let round = 0; round < ROUNDS; round += 1) {
+  for (const scenario of SCENARIOS)
+    results.set(scenario, [...(results.get(scenario) ?? []), await run(scenario)]);
+}
+const floor = results.get('none');
+const floorCpu = floor === undefined ? 0 : median(floor.map((r) => r.user + r.system));
+console.log(
+  `${EVENTS} events in commits of ${BATCH}; median of ${ROUNDS} rounds, CPU µs per event (this thread):`,
+);
+console.table(
+  [...results].map(([scenario, runs]) => ({
+    scenario,
+    user: round1(median(runs.map((r) => r.user))),
+    system: round1(median(runs.map((r) => r.system))),
+    cpu: round1(median(runs.map((r) => r.user + r.system))),
+    'over none': round1(median(runs.map((r) => r.user + r.system)) - floorCpu),
+  })),
+);
+if (phases.size > 0) {
+  console.log('phases, CPU µs per event (this thread):');
+  console.table([...phases].map(([phase, micros]) => ({ phase, micros: round1(micros / EVENTS / ROUNDS) })));
+}
