@@ -10,7 +10,8 @@
 //   - `every:K`: the writer's indexer (`indexSlice` until it has caught up) after every K-th commit;
 //     `every:1` is what an idle writer did after every commit before slices were batched;
 //   - `phases:K`: `every:K` with the steps of a slice timed apart (CPU time: backlog queries, reading rows,
-//     building documents, FTS inserts, watermark, COMMIT).
+//     building documents, FTS inserts, watermark, COMMIT), the rows read into JS and inserted one by one as
+//     the indexer did before it used one INSERT … SELECT (`getrusage` per step: coarse for short steps).
 //   A scenario may add `|<FTS5 options>` (the table is made again with them, e.g. `|tokenize='ascii'`)
 //   and `|config:<name>=<value>` (FTS5 configuration, e.g. `|config:automerge=8`), `|slice:<rows>` (rows
 //   per slice instead of INDEX_SLICE_ROWS).
@@ -128,7 +129,10 @@ function timed<T>(phase: string, run: () => T): T {
   }
 }
 
-/** The indexer's slice, step by step as `search-indexer.ts` does it, each step timed. */
+/**
+ * The indexer's slice taken apart, each step timed: rows read into JS, documents built, inserted one by one
+ * (as `search-indexer.ts` did before it indexed a slice's new rows in one INSERT … SELECT).
+ */
 function instrumentedIndexer(database: DatabaseSync): () => void {
   const watermark = database.prepare('select indexed_upto as upto from history_search_state where id = 1');
   const newest = database.prepare('select coalesce(max(rowid), 0) as newest from history');

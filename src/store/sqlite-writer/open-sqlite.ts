@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 import { Kysely, type LogConfig, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.ts';
 import { documentMatches, searchDocument } from '../history-search.ts';
@@ -50,6 +50,23 @@ export function openSqliteDatabase(dataDir: string): DatabaseSync {
   return database;
 }
 
+/** The search document of a history row's columns as SQLite hands them to a function. */
+function documentOf(
+  id: SQLOutputValue,
+  eventId: SQLOutputValue,
+  message: SQLOutputValue,
+  headers: SQLOutputValue,
+  bodyStart: SQLOutputValue,
+): string {
+  return searchDocument({
+    id: String(id),
+    event_id: eventId === null ? null : String(eventId),
+    message: message === null ? null : String(message),
+    headers: String(headers),
+    body_start: String(bodyStart),
+  });
+}
+
 /**
  * `hookgate_search_match(id, event_id, message, headers, body_start, words)`: whether a history row's
  * search words match the space-separated query `words` — the search of rows not indexed yet, with the
@@ -59,17 +76,18 @@ function registerSearchMatch(database: DatabaseSync): void {
   database.function(
     'hookgate_search_match',
     { deterministic: true },
-    (id, eventId, message, headers, bodyStart, words) => {
-      const document = searchDocument({
-        id: String(id),
-        event_id: eventId === null ? null : String(eventId),
-        message: message === null ? null : String(message),
-        headers: String(headers),
-        body_start: String(bodyStart),
-      });
-      return documentMatches(document, String(words).split(' ')) ? 1 : 0;
-    },
+    (id, eventId, message, headers, bodyStart, words) =>
+      documentMatches(documentOf(id, eventId, message, headers, bodyStart), String(words).split(' ')) ? 1 : 0,
   );
+}
+
+/**
+ * `hookgate_search_document(id, event_id, message, headers, body_start)`: a history row's search document
+ * (`searchDocument`), for the writer thread's indexer, which indexes a slice of rows in one
+ * `INSERT … SELECT` with it.
+ */
+export function registerSearchDocument(database: DatabaseSync): void {
+  database.function('hookgate_search_document', { deterministic: true }, documentOf);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { SEARCH_BODY_CHARS, type SearchableRow, searchDocument } from '../history-search.ts';
+import { registerSearchDocument } from './open-sqlite.ts';
 
 /**
  * Rows indexed per slice, and how many new rows the writer lets accumulate before it indexes them while
@@ -45,9 +46,17 @@ type IndexedRow = SearchableRow & { readonly rowid: number };
 export function createSearchIndexer(database: DatabaseSync, sliceRows = INDEX_SLICE_ROWS): SearchIndexer {
   const watermark = database.prepare('select indexed_upto as upto from history_search_state where id = 1');
   const newest = database.prepare('select coalesce(max(rowid), 0) as newest from history');
-  const pending = database.prepare(
-    `select rowid, id, event_id, message, headers, substr(body_preview, 1, ${SEARCH_BODY_CHARS}) as body_start
-       from history where rowid > ? order by rowid limit ${sliceRows}`,
+  registerSearchDocument(database);
+  // The new rows of a slice: the rowid that ends it, then all its rows at once (one statement, no row
+  // read into JS: about 3 µs per row less than inserting each row's document by itself).
+  const sliceEnd = database.prepare(
+    `select max(rowid) as last from (select rowid from history where rowid > ? order by rowid limit ${sliceRows})`,
+  );
+  const indexNew = database.prepare(
+    `insert into history_fts (rowid, words)
+       select rowid, hookgate_search_document(id, event_id, message, headers,
+           substr(body_preview, 1, ${SEARCH_BODY_CHARS}))
+         from history where rowid > ? and rowid <= ?`,
   );
   // Rows whose message changed after they were indexed (migration 0013): their entry is already gone.
   const staleCount = database.prepare('select count(*) as n from history_search_stale');
@@ -74,12 +83,12 @@ export function createSearchIndexer(database: DatabaseSync, sliceRows = INDEX_SL
           insert.run(row.rowid, searchDocument(row));
           unqueue.run(row.rowid);
         }
-        const rows = pending.all(upto()) as unknown as IndexedRow[];
-        for (const row of rows) insert.run(row.rowid, searchDocument(row));
-        const last = rows.at(-1);
-        if (last !== undefined) advance.run(last.rowid);
+        const from = upto();
+        const last = (sliceEnd.get(from) as { last: number | null }).last;
+        const added = last === null ? 0 : Number(indexNew.run(from, last).changes);
+        if (last !== null) advance.run(last);
         database.exec('COMMIT');
-        return requeued.length + rows.length;
+        return requeued.length + added;
       } catch (error) {
         database.exec('ROLLBACK');
         throw error;
