@@ -22,8 +22,11 @@ export const CONNECTION_CACHE_TTL_MS = 1000;
 
 /** Reads connections and their active secrets for the hot path, with a short-lived cache. */
 export interface ConnectionCache {
-  /** The connection and the secret versions active at `now`, or null when it does not exist. */
-  load(connectionId: string, now: number): Promise<LoadedConnection | null>;
+  /**
+   * The connection and the secret versions active at `now`, or null when it does not exist: at once (no
+   * promise) when the cache holds the answer, else once the store has been read.
+   */
+  load(connectionId: string, now: number): LoadedConnection | null | Promise<LoadedConnection | null>;
   /** Forgets a connection after it changed. */
   invalidate(connectionId: string): void;
   /** Forgets every connection (changes may have been missed). */
@@ -40,22 +43,19 @@ export function createConnectionCache(
   // Bumped by every invalidation: a read that started before one is returned but not kept, since it may
   // hold the row as it was before the change.
   let generation = 0;
+  const read = async (connectionId: string, now: number): Promise<LoadedConnection | null> => {
+    const readAt = generation;
+    const connection = await store.getConnection(connectionId);
+    const loaded = connection ? { connection, secrets: await store.activeSecrets(connectionId, now) } : null;
+    if (readAt === generation) entries.set(connectionId, { loaded, loadedAt: clock.now() });
+    return activeAt(loaded, now);
+  };
   return {
-    async load(connectionId, now) {
+    load(connectionId, now) {
       const cached = entries.get(connectionId);
-      let loaded =
-        cached && clock.now() - cached.loadedAt < CONNECTION_CACHE_TTL_MS ? cached.loaded : undefined;
-      if (loaded === undefined) {
-        const readAt = generation;
-        const connection = await store.getConnection(connectionId);
-        loaded = connection ? { connection, secrets: await store.activeSecrets(connectionId, now) } : null;
-        if (readAt === generation) entries.set(connectionId, { loaded, loadedAt: clock.now() });
-      }
-      if (loaded === null) return null;
-      // Usually every secret is still active: then the cached entry is returned without a copy.
-      if (loaded.secrets.every((secret) => isActive(secret, now))) return loaded;
-      const secrets = loaded.secrets.filter((secret) => isActive(secret, now));
-      return { connection: loaded.connection, secrets };
+      if (cached && clock.now() - cached.loadedAt < CONNECTION_CACHE_TTL_MS)
+        return activeAt(cached.loaded, now);
+      return read(connectionId, now);
     },
     invalidate(connectionId) {
       generation += 1;
@@ -66,6 +66,15 @@ export function createConnectionCache(
       entries = createLruMap(maxEntries);
     },
   };
+}
+
+/** The loaded connection with only the secret versions still active at `now`. */
+function activeAt(loaded: LoadedConnection | null, now: number): LoadedConnection | null {
+  if (loaded === null) return null;
+  // Usually every secret is still active: then the cached entry is returned without a copy.
+  if (loaded.secrets.every((secret) => isActive(secret, now))) return loaded;
+  const secrets = loaded.secrets.filter((secret) => isActive(secret, now));
+  return { connection: loaded.connection, secrets };
 }
 
 /** Whether a secret version has not expired at `now`. */

@@ -37,7 +37,8 @@ export function trackRequests(server: Server): RequestTracker {
   let draining = false;
   server.on('request', (_request, response) => {
     open += 1;
-    response.once('close', () => {
+    // `on`, not `once`: a response closes once, and `once` would wrap the listener for every request.
+    response.on('close', () => {
       open -= 1;
       // The socket turns idle right after the response's close: sweep on the next turn.
       if (draining) setImmediate(() => server.closeIdleConnections());
