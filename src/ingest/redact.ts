@@ -1,3 +1,5 @@
+import { BODY_PREVIEW_BYTES, bodyPreviewText } from '../store/index.ts';
+
 /** The marker that replaces every secret- or signature-bearing value. */
 export const REDACTED = '[redacted]';
 
@@ -73,8 +75,8 @@ export function redactHeaders(
   return kept;
 }
 
-/** The size of the body preview kept in history. */
-export const BODY_PREVIEW_BYTES = 4096;
+/** The size of the body preview kept in history (the store derives previews with the same rule). */
+export { BODY_PREVIEW_BYTES };
 
 /**
  * The first 4 KB of the body as text (invalid UTF-8 replaced), with signature fields carried inside a
@@ -83,16 +85,9 @@ export const BODY_PREVIEW_BYTES = 4096;
 export function bodyPreview(body: Uint8Array, signatureFields: readonly string[]): string {
   if (signatureFields.length > 0) {
     const redacted = redactJsonFields(body, signatureFields);
-    if (redacted !== null) return truncate(Buffer.from(redacted));
+    if (redacted !== null) return bodyPreviewText(Buffer.from(redacted));
   }
-  return truncate(body);
-}
-
-function truncate(body: Uint8Array): string {
-  // A view over the body's own bytes, not a copy of them (Buffer.from(Uint8Array) would copy).
-  return Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, BODY_PREVIEW_BYTES)).toString(
-    'utf8',
-  );
+  return bodyPreviewText(body);
 }
 
 function redactJsonFields(body: Uint8Array, fields: readonly string[]): string | null {

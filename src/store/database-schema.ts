@@ -56,7 +56,10 @@ export interface HistoryTable {
    */
   message: string | null;
   headers: string;
-  /** The first 4 KB of the body as text (invalid UTF-8 replaced; U+0000 is stored as U+FFFD). */
+  /**
+   * The first 4 KB of the body as text (invalid UTF-8 replaced; U+0000 is stored as U+FFFD). Empty on the row
+   * of an accepted event whose preview is read from the event's body (see body-preview.ts).
+   */
   body_preview: string;
   body_size: number;
   event_id: string | null;

@@ -1,6 +1,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { pgSearchBodyPreview, sqliteSearchBodyStart, withBodyPreviews } from './body-preview.ts';
 import type { Database, StoreDialect } from './database-schema.ts';
-import { SEARCH_BODY_CHARS, searchWords } from './history-search.ts';
+import { searchWords } from './history-search.ts';
 import { newestFirstPage } from './newest-first.ts';
 import { toEventRecord, toHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { EventRecord, HistoryFilter, HistoryRecord, Page } from './types.ts';
@@ -39,7 +40,8 @@ async function wherePgSearchMatches(
           and not exists (select 1 from history_search_pending p where p.history_id = s.history_id)
         union all
         select h.id from history_search_pending p join history h on h.id = p.history_id
-          where hookgate_search_document(h.id, h.event_id, h.message, h.headers, h.body_preview) @@ ${tsquery})`,
+          where hookgate_search_document(h.id, h.event_id, h.message, h.headers,
+            ${sql.raw(pgSearchBodyPreview('h'))}) @@ ${tsquery})`,
     );
   }
   return query.where(
@@ -47,7 +49,7 @@ async function wherePgSearchMatches(
       (select s.words from history_search s where s.history_id = history.id
         and not exists (select 1 from history_search_pending p where p.history_id = history.id)),
       hookgate_search_document(history.id, history.event_id, history.message, history.headers,
-        history.body_preview)) @@ ${tsquery}`,
+        ${sql.raw(pgSearchBodyPreview('history'))})) @@ ${tsquery}`,
   );
 }
 
@@ -66,8 +68,8 @@ async function whereSqliteSearchMatches(
   const hits = sql`select rowid from history_fts where history_fts match ${match}`;
   const watermark = sql`(select indexed_upto from history_search_state)`;
   const stale = sql`(select history_rowid from history_search_stale)`;
-  const matchesRow = sql`hookgate_search_match(id, event_id, message, headers,
-    substr(body_preview, 1, ${sql.lit(SEARCH_BODY_CHARS)}), ${words.join(' ')})`;
+  const matchesRow = sql`hookgate_search_match(history.id, history.event_id, history.message, history.headers,
+    ${sql.raw(sqliteSearchBodyStart('history'))}, ${words.join(' ')})`;
   const counted = await sql<{ n: number }>`select count(*) as n from (${hits} limit ${fewHits + 1})`.execute(
     db,
   );
@@ -110,7 +112,8 @@ export async function listHistoryPage(
         ? await wherePgSearchMatches(db, query, words, fewHits)
         : await whereSqliteSearchMatches(db, query, words, fewHits);
   }
-  return newestFirstPage(query, 'received_at', filter, toHistoryRecord);
+  const page = await newestFirstPage(query, 'received_at', filter, toHistoryRecord);
+  return { ...page, items: await withBodyPreviews(db, page.items) };
 }
 
 /** Adds `count` to a row's repeat_count; false when no such row exists. */
@@ -126,7 +129,9 @@ export async function addRepeats(db: Kysely<Database>, id: string, count: number
 /** One history row by id, or null. */
 export async function selectHistory(db: Kysely<Database>, id: string): Promise<HistoryRecord | null> {
   const row = await db.selectFrom('history').selectAll().where('id', '=', id).executeTakeFirst();
-  return row === undefined ? null : toHistoryRecord(row);
+  if (row === undefined) return null;
+  const [record] = await withBodyPreviews(db, [toHistoryRecord(row)]);
+  return record ?? null;
 }
 
 /** The history rows with these ids that exist, oldest first (for the cluster's live tail). */
@@ -142,7 +147,7 @@ export async function selectHistoryRows(
     .orderBy('received_at')
     .orderBy('id')
     .execute();
-  return rows.map(toHistoryRecord);
+  return withBodyPreviews(db, rows.map(toHistoryRecord));
 }
 
 /** One stored event (with its raw body) by id, or null. */

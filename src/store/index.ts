@@ -1,4 +1,5 @@
 /** The store: SQLite or PostgreSQL behind narrow repositories, their records and errors. Re-exports only. */
+export { BODY_PREVIEW_BYTES, bodyPreviewText } from './body-preview.ts';
 export { type ConnectionAuth, connectionAuth } from './connection-auth.ts';
 export { createStore, type StoreOptions } from './create-store.ts';
 export * from './delivery/delivery-inputs.ts';

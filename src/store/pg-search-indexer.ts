@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { pgSearchBodyPreview } from './body-preview.ts';
 import type { Database } from './database-schema.ts';
 
 /** Pending rows indexed per transaction: a few tens of milliseconds of server CPU at most. */
@@ -40,7 +41,8 @@ async function indexSlice(db: Kysely<Database>): Promise<number> {
         returning history_id),
       indexed as (
         insert into history_search (history_id, words)
-          select h.id, hookgate_search_document(h.id, h.event_id, h.message, h.headers, h.body_preview)
+          select h.id, hookgate_search_document(h.id, h.event_id, h.message, h.headers,
+            ${sql.raw(pgSearchBodyPreview('h'))})
             from history h join taken t on t.history_id = h.id
           on conflict (history_id) do update set words = excluded.words)
       select count(*) as taken from taken`.execute(trx);

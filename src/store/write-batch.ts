@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { storedBodyPreview } from './body-preview.ts';
 import type { EventsTable, HistoryTable } from './database-schema.ts';
 import { newForwardJobRow } from './forward/forward-rows.ts';
 import type { ForwardJobsTable } from './forward/forward-tables.ts';
@@ -81,7 +82,8 @@ export interface BatchStatements {
  * Writes a batch through `statements` (the caller's transaction); results are in item order. The keys are
  * claimed first (all together, in a fixed order); then the batch's events, history rows and the forward
  * jobs of accepted events are inserted, so an acknowledged event's forward survives a crash. A duplicate is recorded as a DUPLICATE history row of the first event (message `Duplicate of <id>` unless
- * the caller gave one: the same text as the ingest's own duplicate answer) and its event is not stored.
+ * the caller gave one: the same text as the ingest's own duplicate answer, and its own stored preview) and its event is not stored.
+ * An accepted event's history row stores no copy of the body when its preview can be read from the event.
  */
 export async function writeBatch(
   statements: BatchStatements,
@@ -121,7 +123,9 @@ export async function writeBatch(
         const { headers, lease } = item.forward;
         forwards.push(newForwardJobRow(event.id, event.connectionId, headers, event.receivedAt, lease));
       }
-      rows.push({ ...history, eventId: event.id, duplicateOf: null });
+      // The preview is read back from the event's body (see body-preview.ts): not written twice.
+      const bodyPreview = storedBodyPreview(event.body, history.bodyPreview);
+      rows.push({ ...history, bodyPreview, eventId: event.id, duplicateOf: null });
       results[index] = { status: 'accepted', eventId: event.id, historyId };
     } else {
       const message = history.message ?? `Duplicate of ${firstId}`;

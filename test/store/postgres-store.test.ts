@@ -9,6 +9,7 @@ import { listHistoryPage } from '../../src/store/history-queries.ts';
 import { createMigrationProvider } from '../../src/store/migrations/run-migrations.ts';
 import type { AcceptResult, HistoryFilter, Store } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { bodyPreviewScenario } from './contract-body-preview.ts';
 import { searchScenario } from './contract-history-search.ts';
 import { acceptArgs, connectionRecord, historyRecord, T0 } from './fixtures.ts';
 import { pgTestStoreFactory, TEST_DATABASE_URL } from './pg-test-helper.ts';
@@ -167,6 +168,39 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
       },
     });
     await searchScenario(walking, () => indexed(options));
+  });
+
+  test('an accepted row stores no copy of a UTF-8 body; its preview and search words come from the event, pending or indexed', async (t) => {
+    const [store, options] = await freshWithOptions(t);
+    const db = schemaDb(options);
+    t.after(() => db.destroy());
+    const walking = new Proxy(store, {
+      get: (target, name) => {
+        if (name === 'listHistory')
+          return (filter: HistoryFilter) => listHistoryPage(db, 'postgres', filter, 0);
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    for (const shape of [store, walking]) {
+      const derived = await bodyPreviewScenario(shape, () => indexed(options));
+      const blank = await db
+        .selectFrom('history')
+        .select('id')
+        .where('body_preview', '=', '')
+        .where('event_id', 'is not', null)
+        .where('id', 'in', derived)
+        .execute();
+      assert.equal(blank.length, derived.length, 'the rows of UTF-8 bodies store an empty preview');
+    }
+    const kept = await db
+      .selectFrom('history')
+      .select('id')
+      .where('body_preview', '=', '')
+      .where('body_size', '>', 0)
+      .where((eb) => eb.or([eb('event_id', 'is', null), eb('outcome', '!=', 'ACCEPTED')]))
+      .execute();
+    assert.deepEqual(kept, [], 'rows without an event of their own keep their preview');
   });
 
   test('a row whose message changes is indexed again: search finds the new words, never the old', async (t) => {

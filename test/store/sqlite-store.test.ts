@@ -12,6 +12,7 @@ import {
 } from '../../src/store/sqlite-writer/open-sqlite.ts';
 import type { HistoryFilter } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { bodyPreviewScenario } from './contract-body-preview.ts';
 import { searchEdgeScenario, searchScenario } from './contract-history-search.ts';
 import { acceptArgs, connectionRecord, historyRecord, T0 } from './fixtures.ts';
 import { inspectSqliteFile, sqliteTestStoreFactory } from './sqlite-test-helper.ts';
@@ -198,6 +199,65 @@ describe('SQLite store specifics', () => {
       await store.close();
     }
   });
+  test('an accepted row stores no copy of a UTF-8 body; its preview and search words come from the event, scanned or indexed', async () => {
+    const dataDir = join(root, 'search-derived');
+    const store = createStore({ dataDir });
+    await store.migrate();
+    const indexState = () =>
+      inspectSqliteFile(dataDir, (database) => ({
+        ...database
+          .prepare(
+            `select (select indexed_upto from history_search_state) as upto,
+               (select coalesce(max(rowid), 0) from history) as newest`,
+          )
+          .get(),
+      }));
+    const caughtUp = async () => {
+      await pollUntil(indexState, (s) => s.upto === s.newest);
+    };
+    const handle = openSqliteHandle(dataDir);
+    const walking = new Proxy(store, {
+      get: (target, name) => {
+        if (name === 'listHistory')
+          return (filter: HistoryFilter) => listHistoryPage(handle.db, 'sqlite', filter, 0);
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    try {
+      // Before the writer indexes the rows (the scan) and after, in both query shapes.
+      for (const [shape, settle] of [
+        [store, async () => {}],
+        [store, caughtUp],
+        [walking, async () => {}],
+        [walking, caughtUp],
+      ] as const) {
+        const derived = await bodyPreviewScenario(shape, settle);
+        const blank = inspectSqliteFile(dataDir, (database) =>
+          database
+            .prepare(
+              `select count(*) as n from history where body_preview = '' and event_id is not null
+                 and id in (select value from json_each(?))`,
+            )
+            .get(JSON.stringify(derived)),
+        );
+        assert.equal(blank?.n, derived.length, 'the rows of UTF-8 bodies store an empty preview');
+      }
+      const kept = inspectSqliteFile(dataDir, (database) =>
+        database
+          .prepare(
+            `select count(*) as n from history where body_preview = '' and body_size > 0
+               and (event_id is null or outcome != 'ACCEPTED')`,
+          )
+          .get(),
+      );
+      assert.equal(kept?.n, 0, 'rows without an event of their own keep their preview');
+    } finally {
+      handle.close();
+      await store.close();
+    }
+  });
+
   test('a row whose message changes after it was indexed: search finds the new words, never the old', async () => {
     const dataDir = join(root, 'search-requeue');
     const store = createStore({ dataDir });

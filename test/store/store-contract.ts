@@ -7,6 +7,7 @@ import {
   secretRecord,
   testId,
 } from '../delivery/store-fixtures.ts';
+import { bodyPreviewContract } from './contract-body-preview.ts';
 import { connectionContract } from './contract-connections.ts';
 import { eventContract } from './contract-events.ts';
 import { historyContract } from './contract-history.ts';
@@ -28,6 +29,7 @@ export function runStoreContract(factory: TestStoreFactory): void {
     describe('events and idempotency', () => eventContract(factory));
     describe('history', () => historyContract(factory));
     describe('history search', () => historySearchContract(factory));
+    describe('body previews', () => bodyPreviewContract(factory));
     describe('lifecycle', () => lifecycleContract(factory));
   });
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { withBodyPreviews } from '../body-preview.ts';
 import type { Database } from '../database-schema.ts';
 import { toHistoryRecord, withoutNulOrNull } from '../row-mappers.ts';
 import type { HistoryRecord } from '../types.ts';
@@ -77,6 +78,6 @@ export async function finishJobBatch(
         .executeTakeFirst();
       if (row !== undefined) updated.push(toHistoryRecord(row));
     }
-    return updated;
+    return withBodyPreviews(trx, updated);
   });
 }

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { SEARCH_BODY_CHARS, type SearchableRow, searchDocument } from '../history-search.ts';
+import { sqliteSearchBodyStart } from '../body-preview.ts';
+import { type SearchableRow, searchDocument } from '../history-search.ts';
 import { registerSearchDocument } from './open-sqlite.ts';
 
 /**
@@ -54,15 +55,15 @@ export function createSearchIndexer(database: DatabaseSync, sliceRows = INDEX_SL
   );
   const indexNew = database.prepare(
     `insert into history_fts (rowid, words)
-       select rowid, hookgate_search_document(id, event_id, message, headers,
-           substr(body_preview, 1, ${SEARCH_BODY_CHARS}))
-         from history where rowid > ? and rowid <= ?`,
+       select h.rowid, hookgate_search_document(h.id, h.event_id, h.message, h.headers,
+           ${sqliteSearchBodyStart('h')})
+         from history h where h.rowid > ? and h.rowid <= ?`,
   );
   // Rows whose message changed after they were indexed (migration 0013): their entry is already gone.
   const staleCount = database.prepare('select count(*) as n from history_search_stale');
   const stale = database.prepare(
     `select h.rowid, h.id, h.event_id, h.message, h.headers,
-       substr(h.body_preview, 1, ${SEARCH_BODY_CHARS}) as body_start
+       ${sqliteSearchBodyStart('h')} as body_start
        from history_search_stale s join history h on h.rowid = s.history_rowid limit ${sliceRows}`,
   );
   const unqueue = database.prepare('delete from history_search_stale where history_rowid = ?');
