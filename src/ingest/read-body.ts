@@ -35,6 +35,16 @@ export function readBodyWithLimit(
   stream: Readable,
   options: BodyReadOptions,
 ): BodyReadResult | Promise<BodyReadResult> {
+  const now = readAtOnce(stream, options);
+  if (now !== undefined) return now;
+  // Node emits a request when its headers are parsed, and parses a body that came in the same packet
+  // right after the request listener returns: when the route got here without waiting for anything,
+  // the body has usually arrived whole one microtask later.
+  return Promise.resolve().then(() => readAtOnce(stream, options) ?? streamBody(stream, options));
+}
+
+/** The read's result when it is known without waiting for the stream; undefined when it is not. */
+function readAtOnce(stream: Readable, options: BodyReadOptions): BodyReadResult | undefined {
   // A client that left while the request waited for its connection lookup: no event will come.
   if (stream.destroyed && !stream.readableEnded) return { ok: false, reason: 'aborted', bytesSeen: 0 };
   const signal = options.signal;
@@ -42,13 +52,11 @@ export function readBodyWithLimit(
     stream.pause();
     return { ok: false, reason: abortReason(signal), bytesSeen: 0 };
   }
-  if (arrivedWhole(stream, options.limit)) {
-    // Every buffered chunk at once (one chunk as it is, several concatenated): the bytes the streaming
-    // read would have collected, in the same order.
-    const body = stream.read() as Buffer | null;
-    return { ok: true, body: body ?? Buffer.alloc(0) };
-  }
-  return streamBody(stream, options);
+  if (!arrivedWhole(stream, options.limit)) return undefined;
+  // Every buffered chunk at once (one chunk as it is, several concatenated): the bytes the streaming
+  // read would have collected, in the same order.
+  const body = stream.read() as Buffer | null;
+  return { ok: true, body: body ?? Buffer.alloc(0) };
 }
 
 /**
