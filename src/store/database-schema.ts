@@ -1,6 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { DeliveryTables } from './delivery/delivery-tables.ts';
-import type { EventStreamTables } from './event-stream/event-stream-tables.ts';
+import type { EventStreamColumns } from './event-stream/event-stream-tables.ts';
 import type { ForwardTables } from './forward/forward-tables.ts';
 import type { ProcessingTables } from './processing/processing-tables.ts';
 
@@ -71,8 +71,11 @@ export interface HistoryTable {
   warnings: string | null;
 }
 
-/** Row shape of `events`; `body` is `bytea` (PostgreSQL) or `BLOB` (SQLite), stored verbatim. */
-export interface EventsTable {
+/**
+ * Row shape of `events`; `body` is `bytea` (PostgreSQL) or `BLOB` (SQLite), stored verbatim. The row also
+ * holds the event's place in the event stream (`seq`, `tx_id`: see `EventStreamColumns`).
+ */
+export interface EventsTable extends EventStreamColumns {
   id: string;
   connection_id: string;
   received_at: number;
@@ -108,10 +111,5 @@ export interface CoreTables {
   settings: SettingsTable;
 }
 
-/** The whole schema as Kysely sees it: core, delivery, processing, event-stream and forwarding tables. */
-export interface Database
-  extends CoreTables,
-    DeliveryTables,
-    ProcessingTables,
-    EventStreamTables,
-    ForwardTables {}
+/** The whole schema as Kysely sees it: core, delivery, processing and forwarding tables. */
+export interface Database extends CoreTables, DeliveryTables, ProcessingTables, ForwardTables {}

@@ -50,10 +50,25 @@ async function claimKeys(db: Kysely<Database>, claims: readonly KeyClaim[]): Pro
   });
 }
 
+/** Orders events by (`received_at`, `id`); returns `events` itself when they already are in that order. */
+function inReceiptOrder(events: readonly Insertable<EventsTable>[]): readonly Insertable<EventsTable>[] {
+  const before = (a: Insertable<EventsTable>, b: Insertable<EventsTable>): number =>
+    a.received_at - b.received_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (let i = 1; i < events.length; i++) {
+    const [previous, current] = [events[i - 1], events[i]];
+    if (previous !== undefined && current !== undefined && before(previous, current) > 0) {
+      return [...events].sort(before);
+    }
+  }
+  return events;
+}
+
 /**
  * Inserts events, history rows and forward jobs. PostgreSQL: one statement (`WITH … INSERT INTO events …
  * [INSERT INTO forward_jobs …] INSERT INTO history …`, see `pgBatchInsert`); SQLite (no DML in WITH): one
- * multi-row INSERT per table, and the events' `event_stream` rows (appended by a trigger on PostgreSQL).
+ * multi-row INSERT per table. Each event's stream position (`seq`) is assigned in insert order: on SQLite
+ * the batch's order, on PostgreSQL (`received_at`, `id`), the order its stream had before migration 0014
+ * (the batch lists events in key-claim order, not receipt order).
  */
 async function insertRows(
   db: Kysely<Database>,
@@ -63,7 +78,7 @@ async function insertRows(
   forwards: readonly Insertable<ForwardJobsTable>[],
 ): Promise<void> {
   if (dialect === 'postgres') {
-    const statement = pgBatchInsert(events, history, forwards);
+    const statement = pgBatchInsert(inReceiptOrder(events), history, forwards);
     if (statement !== null) await db.executeQuery(statement);
     return;
   }
@@ -72,15 +87,6 @@ async function insertRows(
       .insertInto('events')
       .values([...events])
       .execute();
-    // SQLite has no trigger for this (migration 0011): the events' places in the stream, in insert order.
-    if (dialect === 'sqlite') {
-      const stream = events.map(({ id, connection_id, received_at }) => ({
-        event_id: id,
-        connection_id,
-        received_at,
-      }));
-      await db.insertInto('event_stream').values(stream).execute();
-    }
   }
   if (history.length > 0)
     await db

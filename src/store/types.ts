@@ -50,13 +50,17 @@ export type HistoryRecord = RecordOf<
   }
 >;
 
-/** An accepted event: its exact bytes and what arrived with them. */
+/**
+ * An accepted event: its exact bytes and what arrived with them. Its place in the event stream (`seq`,
+ * `tx_id`) stays inside the store: the stream hands out positions of its own.
+ */
 export type EventRecord = RecordOf<
   EventsTable,
   {
     /** Redacted the same way as history headers. */
     readonly headers: Readonly<Record<string, string>>;
-  }
+  },
+  'seq' | 'txId'
 >;
 
 /** A page of newest-first results; `nextCursor` is passed back to get the next page. */

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Database } from '../../src/store/database-schema.ts';
 import type {
   EventStreamFilter,
   EventStreamPosition,
 } from '../../src/store/event-stream/event-stream-types.ts';
 import { createStore } from '../../src/store/index.ts';
+import { commitKyselyBatch } from '../../src/store/kysely-batch.ts';
 import type { Store } from '../../src/store/types.ts';
+import type { WriteItem } from '../../src/store/write-batch.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { acceptArgs, connectionRecord, T0 } from './fixtures.ts';
@@ -143,7 +147,7 @@ describe('event stream on PostgreSQL: commit order across transactions', {
     });
     const connection = connectionRecord();
     await store.createConnection(connection, null);
-    return { store, client, connection };
+    return { store, options, client, connection };
   }
 
   test('an event whose transaction commits later with an older id is not skipped', async (t) => {
@@ -178,6 +182,31 @@ describe('event stream on PostgreSQL: commit order across transactions', {
     const ids = (await readAll(store, head, 2)).ids;
     assert.ok(before !== undefined && !ids.includes(before), 'committed before the stream started');
     assert.deepEqual(ids, ['evt_open', after]);
+  });
+
+  test('the events of one group commit stream in receipt order, whatever order the batch lists them in', async (t) => {
+    const { store, options, connection } = await setup(t);
+    const start = await store.eventStream.headPosition();
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      options: `-c search_path=${options.schema}`,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    t.after(() => db.destroy());
+    // Claim order (items without a key first, then by key) is the reverse of receipt order here.
+    const items = (
+      [
+        [T0 + 10, 'k2'],
+        [T0 + 30, null],
+        [T0 + 20, 'k1'],
+      ] as const
+    ).map(([at, key]): WriteItem => {
+      const [event, history] = acceptArgs(connection.id, { at, key });
+      return { kind: 'accept', event, history };
+    });
+    await commitKyselyBatch(db, 'postgres', items);
+    const ids = items.map((item) => (item.kind === 'accept' ? item.event.id : ''));
+    assert.deepEqual((await readAll(store, start, 3)).ids, [ids[0], ids[2], ids[1]]);
   });
 
   test('concurrent writers on two pools: a reader following the stream sees every event exactly once', async (t) => {

@@ -11,13 +11,19 @@ import type {
 /** SQLite has no transaction ids in the stream: every row's `tx_id` is 0. */
 const SQLITE_TX = '0';
 
+/** A row's transaction id as decimal text (`xid8` has no JavaScript type; SQLite's is 0). */
+const TX_TEXT = sql<string>`cast(tx_id as text)`;
+
 /**
  * PostgreSQL: the oldest transaction still running. Every transaction older than it has ended, so its rows
  * are settled: none can still appear behind a cursor that passed them.
  */
 const SETTLED_BELOW = sql`pg_snapshot_xmin(pg_current_snapshot())`;
 
-/** The event stream over Kysely, for either dialect (see `EventStreamStore` for the ordering rules). */
+/**
+ * The event stream over Kysely, for either dialect (see `EventStreamStore` for the ordering rules): read
+ * from `events` itself, whose rows carry their stream position (`seq`, `tx_id`; migration 0014).
+ */
 export function createEventStreamStore(db: Kysely<Database>, dialect: StoreDialect): EventStreamStore {
   const postgres = dialect === 'postgres';
 
@@ -31,7 +37,7 @@ export function createEventStreamStore(db: Kysely<Database>, dialect: StoreDiale
       return { tx: row.tx, seq: 0, committedBefore: row.snapshot };
     }
     const row = await db
-      .selectFrom('event_stream')
+      .selectFrom('events')
       .select((eb) => eb.fn.max('seq').as('seq'))
       .executeTakeFirst();
     return { tx: SQLITE_TX, seq: Number(row?.seq ?? 0) };
@@ -39,9 +45,9 @@ export function createEventStreamStore(db: Kysely<Database>, dialect: StoreDiale
 
   async function positionAfter(eventId: string): Promise<EventStreamPosition | null> {
     const row = await db
-      .selectFrom('event_stream')
-      .select([sql<string>`cast(tx_id as text)`.as('tx'), 'seq'])
-      .where('event_id', '=', eventId)
+      .selectFrom('events')
+      .select([TX_TEXT.as('tx'), 'seq'])
+      .where('id', '=', eventId)
       .executeTakeFirst();
     return row === undefined ? null : { tx: row.tx, seq: Number(row.seq) };
   }
@@ -52,20 +58,22 @@ export function createEventStreamStore(db: Kysely<Database>, dialect: StoreDiale
       // (they may hold such events too); `least` ignores the NULL of "no such event".
       const { rows } = await sql<{ tx: string }>`
         select cast(least(
-          (select tx_id from event_stream where received_at >= ${since} order by tx_id limit 1),
+          (select tx_id from events where received_at >= ${since} order by tx_id limit 1),
           ${SETTLED_BELOW}
         ) as text) as tx`.execute(db);
       const row = rows[0];
       if (row === undefined) throw new Error('positionSince returned no row');
       return { tx: row.tx, seq: 0 };
     }
-    const row = await db
-      .selectFrom('event_stream')
-      .select((eb) => eb.fn.min('seq').as('seq'))
-      .where('received_at', '>=', since)
-      .executeTakeFirst();
-    if (row?.seq === null || row?.seq === undefined) return headPosition();
-    return { tx: SQLITE_TX, seq: Number(row.seq) - 1 };
+    // Through the receipt-time index (whose entries hold the rowid, `seq`): left to itself SQLite walks the
+    // table in `seq` order until an event matches, reading every (wide) event row received before `since`.
+    const { rows } = await sql<{ seq: number | null }>`
+      select min(seq) as seq from events indexed by events_received_idx where received_at >= ${since}`.execute(
+      db,
+    );
+    const first = rows[0]?.seq;
+    if (first === null || first === undefined) return headPosition();
+    return { tx: SQLITE_TX, seq: Number(first) - 1 };
   }
 
   async function read(
@@ -73,28 +81,24 @@ export function createEventStreamStore(db: Kysely<Database>, dialect: StoreDiale
     filter: EventStreamFilter,
     limit: number,
   ): Promise<EventStreamBatch> {
-    let query = db
-      .selectFrom('event_stream as s')
-      .innerJoin('events as e', 'e.id', 's.event_id')
-      .selectAll('e')
-      .select([sql<string>`cast(s.tx_id as text)`.as('stream_tx'), 's.seq as stream_seq']);
+    let query = db.selectFrom('events').selectAll().select(TX_TEXT.as('stream_tx'));
     if (postgres) {
       query = query
-        .where(sql<SqlBool>`(s.tx_id, s.seq) > (cast(${position.tx} as xid8), ${position.seq})`)
-        .where(sql<SqlBool>`s.tx_id < ${SETTLED_BELOW}`)
-        .orderBy('s.tx_id')
-        .orderBy('s.seq');
+        .where(sql<SqlBool>`(tx_id, seq) > (cast(${position.tx} as xid8), ${position.seq})`)
+        .where(sql<SqlBool>`tx_id < ${SETTLED_BELOW}`)
+        .orderBy('tx_id')
+        .orderBy('seq');
       if (position.committedBefore !== undefined) {
         query = query.where(
-          sql<SqlBool>`not pg_visible_in_snapshot(s.tx_id, cast(${position.committedBefore} as pg_snapshot))`,
+          sql<SqlBool>`not pg_visible_in_snapshot(tx_id, cast(${position.committedBefore} as pg_snapshot))`,
         );
       }
     } else {
-      query = query.where('s.seq', '>', position.seq).orderBy('s.seq');
+      query = query.where('seq', '>', position.seq).orderBy('seq');
     }
     const connectionIds = filter.connectionIds ?? [];
-    if (connectionIds.length > 0) query = query.where('s.connection_id', 'in', [...connectionIds]);
-    if (filter.since !== undefined) query = query.where('s.received_at', '>=', filter.since);
+    if (connectionIds.length > 0) query = query.where('connection_id', 'in', [...connectionIds]);
+    if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
     const rows = await query.limit(limit).execute();
     const last = rows.at(-1);
     return {
@@ -102,7 +106,7 @@ export function createEventStreamStore(db: Kysely<Database>, dialect: StoreDiale
       next:
         last === undefined
           ? position
-          : { tx: last.stream_tx, seq: Number(last.stream_seq), committedBefore: position.committedBefore },
+          : { tx: last.stream_tx, seq: Number(last.seq), committedBefore: position.committedBefore },
     };
   }
 

@@ -15,6 +15,7 @@ import { historyWarningsMigration } from './0010-history-warnings.ts';
 import { eventStreamAppendMigration } from './0011-event-stream-append.ts';
 import { pgWritePathMigration } from './0012-pg-write-path.ts';
 import { sqliteSearchRequeueMigration } from './0013-sqlite-search-requeue.ts';
+import { eventStreamInEventsMigration } from './0014-event-stream-in-events.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -38,6 +39,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0011-event-stream-append': eventStreamAppendMigration(dialect),
         '0012-pg-write-path': pgWritePathMigration(dialect),
         '0013-sqlite-search-requeue': sqliteSearchRequeueMigration(dialect),
+        '0014-event-stream-in-events': eventStreamInEventsMigration(dialect),
       };
     },
   };

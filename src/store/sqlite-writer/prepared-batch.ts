@@ -1,15 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { EVENT_COLUMNS, FORWARD_COLUMNS, HISTORY_COLUMNS } from '../batch-columns.ts';
-import type { EventsTable } from '../database-schema.ts';
 import { toSqlValue } from '../node-sqlite-adapter.ts';
 import { type BatchStatements, type WriteItem, type WriteResult, writeBatch } from '../write-batch.ts';
-
-/** The event columns bound to the prepared `event_stream` insert (event_id, connection_id, received_at). */
-const STREAM_COLUMNS = [
-  'id',
-  'connection_id',
-  'received_at',
-] as const satisfies readonly (keyof EventsTable)[];
 
 /** `insert into "<table>" ("a", "b") values (?, ?)` for the given columns. */
 function insertSql(table: string, columns: readonly string[]): string {
@@ -51,10 +43,6 @@ export function createPreparedBatchWriter(
   const insertEvent = database.prepare(insertSql('events', EVENT_COLUMNS));
   const insertHistory = database.prepare(insertSql('history', HISTORY_COLUMNS));
   const insertForward = database.prepare(insertSql('forward_jobs', FORWARD_COLUMNS));
-  // Each stored event's place in the event stream, appended in the order the events are inserted.
-  const appendToStream = database.prepare(
-    'insert into "event_stream" ("event_id", "connection_id", "received_at") values (?, ?, ?)',
-  );
   const claimKey = database.prepare(
     'insert into "idempotency_keys" ("connection_id", "key", "event_id", "created_at") values (?, ?, ?, ?) ' +
       'on conflict ("connection_id", "key") do nothing returning "event_id"',
@@ -72,8 +60,8 @@ export function createPreparedBatchWriter(
       });
     },
     async insertRows(events, history, forwards) {
+      // Each event's place in the event stream is its rowid (`seq`): the order the events are inserted.
       runForEachRow(insertEvent, EVENT_COLUMNS, events);
-      runForEachRow(appendToStream, STREAM_COLUMNS, events);
       runForEachRow(insertHistory, HISTORY_COLUMNS, history);
       runForEachRow(insertForward, FORWARD_COLUMNS, forwards);
     },
