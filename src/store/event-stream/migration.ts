@@ -15,7 +15,8 @@ const INDEXES: readonly [string, string[]][] = [
  * (retention, a deleted connection) cascades to its row. Existing events are appended in receipt order.
  * PostgreSQL also records the inserting transaction (`xid8`, PostgreSQL 13+) for commit-order reads (see
  * `EventStreamStore`); its trigger runs once per statement, since the ingest inserts a batch at a time.
- * On SQLite migration 0011 drops the trigger: the batch writers append the rows themselves.
+ * On SQLite migration 0011 drops the trigger: the batch writers append the rows themselves. Migration 0014
+ * moves the stream position into `events` and drops this table (and PostgreSQL's trigger).
  */
 export function eventStreamMigration(dialect: StoreDialect): Migration {
   return {
