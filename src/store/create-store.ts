@@ -2,6 +2,7 @@ import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema.ts';
 import { KyselyStore } from './kysely-store.ts';
+import { commitPgBatch } from './pg-batch-commit.ts';
 import { handlePgErrors, pgClientClass } from './pg-errors.ts';
 import { openSqliteHandle } from './sqlite-writer/open-sqlite.ts';
 import { type SqliteWriter, startSqliteWriter } from './sqlite-writer/writer-client.ts';
@@ -111,7 +112,14 @@ export function openPostgresStore(databaseUrl: string, schema?: string): Store {
     dialect: new PostgresDialect({ pool: observedPool }),
     log: queryObserver(health),
   });
-  return new KyselyStore({ db, dialect: 'postgres', schema, health });
+  return new KyselyStore({
+    db,
+    dialect: 'postgres',
+    schema,
+    health,
+    // Straight on the pool, not through Kysely: one named prepared statement per batch (pg-batch-commit.ts).
+    commitBatch: (items) => health.track(commitPgBatch(pool, items)),
+  });
 }
 
 /**

@@ -23,7 +23,6 @@ import {
   selectHistoryRows,
   selectIdempotencyKey,
 } from './history-queries.ts';
-import { commitKyselyBatch } from './kysely-batch.ts';
 import {
   insertSettingOnce,
   purgeOldRows,
@@ -65,8 +64,11 @@ export interface KyselyStoreOptions {
   readonly schema?: string | undefined;
   /** Runs after the Kysely instance is destroyed (e.g. closing a handle Kysely never opened). */
   readonly afterClose?: (() => void | Promise<void>) | undefined;
-  /** Commits a group-commit batch; default: `commitKyselyBatch` on `db` (SQLite passes its writer thread). */
-  readonly commitBatch?: ((items: readonly WriteItem[]) => Promise<readonly WriteResult[]>) | undefined;
+  /**
+   * Commits a group-commit batch in one transaction: SQLite's writer thread (prepared statements), or
+   * PostgreSQL's one-statement batch on the pool (`pg-batch-commit.ts`).
+   */
+  readonly commitBatch: (items: readonly WriteItem[]) => Promise<readonly WriteResult[]>;
   /** The store's reachability, fed with the outcome of every query by whoever opened `db`. */
   readonly health: StoreHealth;
 }
@@ -110,9 +112,7 @@ export class KyselyStore implements Store {
     this.#secrets = credentialVersions(options.db, options.dialect, CONNECTION_SECRETS);
     const indexer = options.dialect === 'postgres' ? createPgSearchIndexer(options.db) : null;
     this.#searchIndexer = indexer;
-    const commit =
-      options.commitBatch ??
-      ((items: readonly WriteItem[]) => commitKyselyBatch(this.#db, options.dialect, items));
+    const commit = options.commitBatch;
     this.#writes = this.#queues.open(
       indexer === null
         ? commit

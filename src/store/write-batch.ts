@@ -31,18 +31,14 @@ function lockKeyOf(item: WriteItem): string {
   return claimId(item.event.connectionId, withoutNul(item.event.idempotencyKey));
 }
 
-/** Whether any item of the batch claims an idempotency key (and so needs the claim-first transaction). */
-export function claimsAnyKey(items: readonly WriteItem[]): boolean {
-  return items.some((item) => item.kind === 'accept' && item.event.idempotencyKey !== null);
-}
-
 /**
  * Item indexes in the order their idempotency keys are claimed: sorted by key (stable, so equal keys
  * keep their submission order), which makes every batch take key locks in the same order and keeps two
- * PostgreSQL processes from deadlocking on each other's keys.
+ * PostgreSQL processes from deadlocking on each other's keys. A batch without keys keeps its order.
  */
-function claimOrder(items: readonly WriteItem[]): number[] {
+export function claimOrder(items: readonly WriteItem[]): number[] {
   const keys = items.map(lockKeyOf);
+  if (keys.every((key) => key === '')) return [...items.keys()];
   return [...items.keys()].sort((a, b) => {
     const left = keys[a] ?? '';
     const right = keys[b] ?? '';
@@ -59,9 +55,9 @@ export interface KeyClaim {
 }
 
 /**
- * The writes a group commit is made of, inside one transaction that the caller opened (or, for a batch
- * without keys on PostgreSQL, one statement): Kysely (`kysely-batch.ts`), or prepared `node:sqlite`
- * statements on the SQLite writer thread (`sqlite-writer/prepared-batch.ts`).
+ * The writes a group commit is made of, inside one transaction that the caller opened: prepared
+ * `node:sqlite` statements on the SQLite writer thread (`sqlite-writer/prepared-batch.ts`). PostgreSQL
+ * commits a batch as one statement instead (`pg-batch-commit.ts`), with the same outcomes.
  */
 export interface BatchStatements {
   /**

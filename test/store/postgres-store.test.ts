@@ -128,6 +128,51 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
     }
   });
 
+  test('a key claimed by a transaction still open when the batch runs: its commit makes a duplicate, its rollback an acceptance', async (t) => {
+    const [store, options] = await freshWithOptions(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    for (const outcome of ['commit', 'rollback'] as const) {
+      const key = `in-flight-${outcome}`;
+      const other = `evt_other_${outcome}`;
+      await inSchema(options, async (client) => {
+        await client.query('begin');
+        await client.query(
+          'insert into idempotency_keys (connection_id, key, event_id, created_at) values ($1, $2, $3, $4)',
+          [connection.id, key, other, T0],
+        );
+        const [event, history] = acceptArgs(connection.id, { key, at: T0 + 1 });
+        const accepting = store.acceptEvent(event, history);
+        // The batch's claim waits on the open transaction's key; end it once the claim is waiting.
+        const waiting = await pollUntil(
+          async () =>
+            (
+              await client.query(`select count(*)::int as n from pg_locks where not granted
+                and locktype = 'transactionid' and transactionid = pg_current_xact_id()::text::xid`)
+            ).rows[0].n as number,
+          (n) => n > 0,
+        );
+        assert.equal(waiting, 1, 'the batch waits on the open transaction');
+        await client.query(outcome);
+        const result = await accepting;
+        const row = await store.getHistory(history.id);
+        if (outcome === 'commit') {
+          assert.deepEqual(result, { status: 'duplicate', eventId: other, historyId: history.id });
+          assert.equal(await store.getEvent(event.id), null);
+          assert.deepEqual(
+            [row?.outcome, row?.eventId, row?.duplicateOf, row?.message],
+            ['DUPLICATE', null, other, `Duplicate of ${other}`],
+          );
+        } else {
+          assert.deepEqual(result, { status: 'accepted', eventId: event.id, historyId: history.id });
+          assert.notEqual(await store.getEvent(event.id), null);
+          assert.deepEqual([row?.outcome, row?.eventId, row?.duplicateOf], ['ACCEPTED', event.id, null]);
+          assert.equal(await store.findIdempotencyKey(connection.id, key), event.id);
+        }
+      });
+    }
+  });
+
   test('two processes migrating a new schema at the same time both succeed', async () => {
     const options = await factory.freshOptions();
     const stores = [createStore(options), createStore(options), createStore(options)];
