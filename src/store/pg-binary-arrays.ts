@@ -34,73 +34,167 @@ const WORD = 0x1_0000_0000;
  * 32-bit range); anything else throws a RangeError, which the group commit treats as the item's own failure.
  */
 export function pgBinaryArrays(columns: readonly PgArrayColumn[]): Buffer[] {
-  // First pass: every element's size (texts mapped once and kept), and each column's total.
-  const sizes: Int32Array[] = [];
-  const texts: (string | null)[][] = [];
-  const totals: number[] = [];
+  // First pass: each column's encoded form minus the bytes (texts mapped once, sizes measured).
+  const measured = columns.map(measure);
   let total = 0;
-  for (const { type, values } of columns) {
-    const columnSizes = new Int32Array(values.length);
-    const columnTexts: (string | null)[] = [];
-    let columnTotal = HEADER_BYTES + 4 * values.length;
-    for (let index = 0; index < values.length; index++) {
-      const value = values[index];
-      let size: number;
-      if (value === null || value === undefined) size = -1;
-      else if (type === 'text') {
-        const text = withoutNul(textOf(value));
-        columnTexts[index] = text;
-        size = Buffer.byteLength(text, 'utf8');
-      } else if (type === 'bytea') size = bytesOf(value).byteLength;
-      else size = type === 'bigint' ? 8 : 4;
-      columnSizes[index] = size;
-      if (size > 0) columnTotal += size;
-    }
-    sizes.push(columnSizes);
-    texts.push(columnTexts);
-    totals.push(columnTotal);
-    total += columnTotal;
-  }
-  // Second pass: write each column into its slice of one buffer.
+  for (const column of measured) total += column.bytes;
+  // Second pass: every column written into its slice of one buffer.
   const slab = Buffer.allocUnsafe(total);
   const out: Buffer[] = [];
   let start = 0;
-  columns.forEach(({ type, values }, column) => {
-    const columnSizes = sizes[column] ?? new Int32Array(0);
-    const columnTexts = texts[column] ?? [];
-    let offset = start;
-    slab.writeInt32BE(1, offset);
-    slab.writeInt32BE(columnSizes.includes(-1) ? 1 : 0, offset + 4);
-    slab.writeInt32BE(ELEMENT_OID[type], offset + 8);
-    slab.writeInt32BE(values.length, offset + 12);
-    slab.writeInt32BE(1, offset + 16);
-    offset += HEADER_BYTES;
-    for (let index = 0; index < values.length; index++) {
-      const size = columnSizes[index] ?? -1;
-      slab.writeInt32BE(size, offset);
-      offset += 4;
-      if (size < 0) continue;
-      if (type === 'text') {
-        offset += slab.write(columnTexts[index] ?? '', offset, size, 'utf8');
-      } else if (type === 'bytea') {
-        slab.set(bytesOf(values[index]), offset);
-        offset += size;
-      } else if (type === 'bigint') {
-        const number = integerOf(values[index], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-        const high = Math.floor(number / WORD);
-        slab.writeInt32BE(high, offset);
-        slab.writeUInt32BE(number - high * WORD, offset + 4);
-        offset += 8;
-      } else {
-        slab.writeInt32BE(integerOf(values[index], -0x8000_0000, 0x7fff_ffff), offset);
-        offset += 4;
-      }
-    }
-    const end = start + (totals[column] ?? 0);
-    out.push(slab.subarray(start, end));
+  for (const column of measured) {
+    const end = start + column.bytes;
+    const view = slab.subarray(start, end);
+    writeHeader(view, column);
+    column.write(view);
+    out.push(view);
     start = end;
-  });
+  }
   return out;
+}
+
+/** A column ready to be written: its size in bytes, whether it holds NULLs, and its element writer. */
+interface MeasuredColumn {
+  readonly type: PgArrayType;
+  readonly length: number;
+  readonly hasNulls: boolean;
+  readonly bytes: number;
+  /** Writes the elements (each a 4-byte length, -1 for NULL, then its bytes) after the header. */
+  write(view: Buffer): void;
+}
+
+/** Measures one column, with a writer specialised to its type (each stays monomorphic). */
+function measure({ type, values }: PgArrayColumn): MeasuredColumn {
+  if (type === 'text') return measureText(values);
+  if (type === 'bytea') return measureBytes(values);
+  return measureIntegers(type, values);
+}
+
+function writeHeader(view: Buffer, { type, length, hasNulls }: MeasuredColumn): void {
+  view.writeInt32BE(1, 0);
+  view.writeInt32BE(hasNulls ? 1 : 0, 4);
+  view.writeInt32BE(ELEMENT_OID[type], 8);
+  view.writeInt32BE(length, 12);
+  view.writeInt32BE(1, 16);
+}
+
+function measureText(values: readonly unknown[]): MeasuredColumn {
+  const texts: (string | null)[] = new Array<string | null>(values.length);
+  const sizes = new Int32Array(values.length);
+  let bytes = HEADER_BYTES + 4 * values.length;
+  let hasNulls = false;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (value === null || value === undefined) {
+      texts[index] = null;
+      sizes[index] = -1;
+      hasNulls = true;
+      continue;
+    }
+    const text = withoutNul(textOf(value));
+    const size = Buffer.byteLength(text, 'utf8');
+    texts[index] = text;
+    sizes[index] = size;
+    bytes += size;
+  }
+  return {
+    type: 'text',
+    length: values.length,
+    hasNulls,
+    bytes,
+    write(view) {
+      let offset = HEADER_BYTES;
+      for (let index = 0; index < texts.length; index++) {
+        const size = sizes[index] ?? -1;
+        view.writeInt32BE(size, offset);
+        offset += 4;
+        const text = texts[index];
+        if (text === null || text === undefined) continue;
+        view.write(text, offset, size, 'utf8');
+        offset += size;
+      }
+    },
+  };
+}
+
+function measureBytes(values: readonly unknown[]): MeasuredColumn {
+  const arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(values.length);
+  let bytes = HEADER_BYTES + 4 * values.length;
+  let hasNulls = false;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (value === null || value === undefined) {
+      arrays[index] = null;
+      hasNulls = true;
+      continue;
+    }
+    const array = bytesOf(value);
+    arrays[index] = array;
+    bytes += array.byteLength;
+  }
+  return {
+    type: 'bytea',
+    length: values.length,
+    hasNulls,
+    bytes,
+    write(view) {
+      let offset = HEADER_BYTES;
+      for (const array of arrays) {
+        if (array === null) {
+          view.writeInt32BE(-1, offset);
+          offset += 4;
+          continue;
+        }
+        view.writeInt32BE(array.byteLength, offset);
+        view.set(array, offset + 4);
+        offset += 4 + array.byteLength;
+      }
+    },
+  };
+}
+
+function measureIntegers(type: 'bigint' | 'integer', values: readonly unknown[]): MeasuredColumn {
+  const wide = type === 'bigint';
+  const numbers: (number | null)[] = new Array<number | null>(values.length);
+  let hasNulls = false;
+  let present = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (value === null || value === undefined) {
+      numbers[index] = null;
+      hasNulls = true;
+      continue;
+    }
+    numbers[index] = wide
+      ? integerOf(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+      : integerOf(value, -0x8000_0000, 0x7fff_ffff);
+    present += 1;
+  }
+  return {
+    type,
+    length: values.length,
+    hasNulls,
+    bytes: HEADER_BYTES + 4 * values.length + present * (wide ? 8 : 4),
+    write(view) {
+      let offset = HEADER_BYTES;
+      for (const number of numbers) {
+        if (number === null) {
+          view.writeInt32BE(-1, offset);
+          offset += 4;
+        } else if (wide) {
+          const high = Math.floor(number / WORD);
+          view.writeInt32BE(8, offset);
+          view.writeInt32BE(high, offset + 4);
+          view.writeUInt32BE(number - high * WORD, offset + 8);
+          offset += 12;
+        } else {
+          view.writeInt32BE(4, offset);
+          view.writeInt32BE(number, offset + 4);
+          offset += 8;
+        }
+      }
+    },
+  };
 }
 
 /** A text element: strings as they are; numbers and booleans in their SQL spelling. */

@@ -9,10 +9,7 @@ const skip = await postgresSkipReason();
 describe('binary array parameters (the PostgreSQL batch writer)', { skip: skip ?? false }, () => {
   let client: pg.Client;
   before(async () => {
-    const types = new pg.TypeOverrides();
-    types.setTypeParser(20, Number);
-    types.setTypeParser(1016, (text: string) => pg.types.arrayParser.create(text, Number).parse());
-    client = new pg.Client({ connectionString: TEST_DATABASE_URL, types });
+    client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
   });
   after(() => client.end());
@@ -39,7 +36,11 @@ describe('binary array parameters (the PostgreSQL batch writer)', { skip: skip ?
       row.b.map((value: Buffer | null) => (value === null ? null : [...value])),
       bytes.map((value) => (value === null ? null : [...value])),
     );
-    assert.deepEqual(row.n, bigints);
+    // pg reads int8 elements as strings (exact beyond 2^53); every bound value is a safe integer.
+    assert.deepEqual(
+      row.n.map((value: string | null) => (value === null ? null : Number(value))),
+      bigints,
+    );
     assert.deepEqual(row.i, ints);
     assert.deepEqual(row.e, []);
   });
