@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type pg from 'pg';
 import { EVENT_COLUMNS, FORWARD_COLUMNS, HISTORY_COLUMNS, PG_COLUMN_TYPES } from './batch-columns.ts';
+import { storedBodyPreview } from './body-preview.ts';
 import type { EventsTable, HistoryTable } from './database-schema.ts';
 import { newForwardJobRow } from './forward/forward-rows.ts';
 import type { ForwardJobsTable } from './forward/forward-tables.ts';
@@ -50,9 +51,13 @@ interface Shape {
  * The history row of an item that claims a key, as the claim decided: the row as given when the item's
  * event holds the key (`k.holder = h.event_id`), else a DUPLICATE row of the holder (the message the
  * caller gave, or `Duplicate of <holder>`; no event id) — the same rows `writeBatch` writes on SQLite.
+ * An accepted row stores `accepted_preview` when given (empty: its preview is read from its event, see
+ * body-preview.ts), a DUPLICATE row its own preview.
  */
 const DUPLICATE_AWARE: Partial<Record<(typeof HISTORY_COLUMNS)[number], string>> = {
   outcome: `case when k.holder is null or k.holder = h.event_id then h.outcome else 'DUPLICATE' end`,
+  body_preview: `case when k.holder is null or k.holder = h.event_id then coalesce(h.accepted_preview, h.body_preview)
+      else h.body_preview end`,
   message: `case when k.holder is null or k.holder = h.event_id then h.message
       else coalesce(h.message, 'Duplicate of ' || k.holder) end`,
   event_id: 'case when k.holder is null or k.holder = h.event_id then h.event_id end',
@@ -62,7 +67,8 @@ const DUPLICATE_AWARE: Partial<Record<(typeof HISTORY_COLUMNS)[number], string>>
 /**
  * The statement of a batch of `shape`; parameters: the claims' 4 columns (with claims), the events' and
  * the forward jobs' columns (when present), the history rows' columns, then (with claims) each history
- * row's claim number (1-based into the claims, null for none).
+ * row's claim number (1-based into the claims, null for none) and the preview it stores if accepted (null:
+ * its `body_preview`).
  *
  * With claims, the keys are inserted first, in the order given (every writer sorts them the same way, so
  * two processes never wait on each other's keys in opposite orders), and a key that exists is "updated"
@@ -117,9 +123,9 @@ function statementText(shape: Shape): string {
     const insert = `insert into history (${historyList}) select * from ${historySource}`;
     return parts.length === 0 ? insert : `with ${parts.join(',\n')}\n${insert}`;
   }
-  const claimColumn = `$${next}::integer[]`;
+  const extra = `$${next}::integer[], $${next + 1}::text[]`;
   const values = HISTORY_COLUMNS.map((column) => DUPLICATE_AWARE[column] ?? `h.${column}`).join(', ');
-  const source = `${historySource.slice(0, -1)}, ${claimColumn}) as h (${historyList}, claim)`;
+  const source = `${historySource.slice(0, -1)}, ${extra}) as h (${historyList}, claim, accepted_preview)`;
   parts.push(`new_history as (insert into history (${historyList})
       select ${values} from ${source} left join holders k on k.ord = h.claim)`);
   return `with ${parts.join(',\n')}\nselect ord, holder from holders`;
@@ -177,12 +183,15 @@ export async function commitPgBatch(
   const forwards: Insertable<ForwardJobsTable>[] = [];
   const history: Insertable<HistoryTable>[] = [];
   const historyClaims: (number | null)[] = [];
+  // With claims: the preview an item's row stores if its event is accepted, when not its `body_preview`.
+  const acceptedPreviews: (string | null)[] = [];
   for (const index of claimOrder(items)) {
     const item = items[index];
     if (item === undefined) continue;
     if (item.kind === 'history') {
       history.push(fromHistoryRecord(item.history));
       historyClaims.push(null);
+      acceptedPreviews.push(null);
       continue;
     }
     const { event, forward } = item;
@@ -214,6 +223,11 @@ export async function commitPgBatch(
     const row = fromHistoryRecord(item.history);
     row.event_id = event.id;
     row.duplicate_of = null;
+    // An accepted event's row stores no copy of its body when the preview can be read from the event
+    // (body-preview.ts); a row that may turn out a duplicate keeps its preview for that case.
+    const fromEvent = holdsClaim && storedBodyPreview(event.body, item.history.bodyPreview) === '';
+    if (claim === null && fromEvent) row.body_preview = '';
+    acceptedPreviews.push(claim !== null && fromEvent ? '' : null);
     history.push(row);
     historyClaims.push(claim);
   }
@@ -236,7 +250,9 @@ export async function commitPgBatch(
   if (shape.events) columns.push(...columnsOf(events, EVENT_COLUMNS, EVENT_TYPES));
   if (shape.forwards) columns.push(...columnsOf(forwards, FORWARD_COLUMNS, FORWARD_TYPES));
   columns.push(...columnsOf(history, HISTORY_COLUMNS, HISTORY_TYPES));
-  if (shape.claims) columns.push({ type: 'integer', values: historyClaims });
+  if (shape.claims) {
+    columns.push({ type: 'integer', values: historyClaims }, { type: 'text', values: acceptedPreviews });
+  }
   const { name, text } = statementFor(shape);
   const result = await db.query({ name, text, values: pgBinaryArrays(columns) });
 

@@ -156,6 +156,10 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
         await client.query(outcome);
         const result = await accepting;
         const row = await store.getHistory(history.id);
+        const stored = await client.query('select body_preview from history where id = $1', [history.id]);
+        // An accepted row reads its preview from its event (stores none); a DUPLICATE row stores its own.
+        assert.equal(stored.rows[0]?.body_preview, outcome === 'commit' ? history.bodyPreview : '');
+        assert.equal(row?.bodyPreview, history.bodyPreview);
         if (outcome === 'commit') {
           assert.deepEqual(result, { status: 'duplicate', eventId: other, historyId: history.id });
           assert.equal(await store.getEvent(event.id), null);
