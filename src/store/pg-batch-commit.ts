@@ -101,12 +101,16 @@ function statementText(shape: Shape): string {
         join claims on claims.connection_id = c.connection_id and claims.key = c.key)`);
   }
   if (shape.events) {
+    // Inserted in receipt order: each event's stream position (`seq`, migration 0014) is assigned in
+    // insert order, and the batch lists events in key-claim order.
     const source = `${take(EVENT_TYPES)} as e (${eventList})`;
+    const inReceiptOrder = 'order by e.received_at, e.id';
     parts.push(
       shape.claims
         ? `new_events as (insert into events (${eventList}) select e.* from ${source}
-            where e.idempotency_key is null or e.id in (select event_id from claims) returning id)`
-        : `new_events as (insert into events (${eventList}) select * from ${source})`,
+            where e.idempotency_key is null or e.id in (select event_id from claims) ${inReceiptOrder}
+            returning id)`
+        : `new_events as (insert into events (${eventList}) select e.* from ${source} ${inReceiptOrder})`,
     );
   }
   if (shape.forwards) {

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../../src/store/database-schema.ts';
 import type {
   EventStreamFilter,
   EventStreamPosition,
 } from '../../src/store/event-stream/event-stream-types.ts';
 import { createStore } from '../../src/store/index.ts';
-import { commitKyselyBatch } from '../../src/store/kysely-batch.ts';
+import { commitPgBatch } from '../../src/store/pg-batch-commit.ts';
 import type { Store } from '../../src/store/types.ts';
 import type { WriteItem } from '../../src/store/write-batch.ts';
 import { forEachStore } from '../helpers/each-store.ts';
@@ -191,8 +189,7 @@ describe('event stream on PostgreSQL: commit order across transactions', {
       connectionString: options.databaseUrl,
       options: `-c search_path=${options.schema}`,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    t.after(() => db.destroy());
+    t.after(() => pool.end());
     // Claim order (items without a key first, then by key) is the reverse of receipt order here.
     const items = (
       [
@@ -204,7 +201,7 @@ describe('event stream on PostgreSQL: commit order across transactions', {
       const [event, history] = acceptArgs(connection.id, { at, key });
       return { kind: 'accept', event, history };
     });
-    await commitKyselyBatch(db, 'postgres', items);
+    await commitPgBatch(pool, items);
     const ids = items.map((item) => (item.kind === 'accept' ? item.event.id : ''));
     assert.deepEqual((await readAll(store, start, 3)).ids, [ids[0], ids[2], ids[1]]);
   });
