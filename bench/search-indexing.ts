@@ -22,9 +22,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { newId } from '../src/core/ids.ts';
+import { sqliteSearchBodyStart } from '../src/store/body-preview.ts';
 import { connectionAuth } from '../src/store/connection-auth.ts';
 import { createStore } from '../src/store/create-store.ts';
-import { SEARCH_BODY_CHARS, searchDocument } from '../src/store/history-search.ts';
+import { searchDocument } from '../src/store/history-search.ts';
 import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
 import { createSearchIndexer, INDEX_SLICE_ROWS } from '../src/store/sqlite-writer/search-indexer.ts';
@@ -138,8 +139,8 @@ function instrumentedIndexer(database: DatabaseSync): () => void {
   const newest = database.prepare('select coalesce(max(rowid), 0) as newest from history');
   const staleCount = database.prepare('select count(*) as n from history_search_stale');
   const pending = database.prepare(
-    `select rowid, id, event_id, message, headers, substr(body_preview, 1, ${SEARCH_BODY_CHARS}) as body_start
-       from history where rowid > ? order by rowid limit ${INDEX_SLICE_ROWS}`,
+    `select h.rowid, h.id, h.event_id, h.message, h.headers, ${sqliteSearchBodyStart('h')} as body_start
+       from history h where h.rowid > ? order by h.rowid limit ${INDEX_SLICE_ROWS}`,
   );
   const insert = database.prepare('insert into history_fts (rowid, words) values (?, ?)');
   const advance = database.prepare('update history_search_state set indexed_upto = ? where id = 1');

@@ -41,8 +41,8 @@ type IndexedRow = SearchableRow & { readonly rowid: number };
 /**
  * Creates the indexer on the writer's connection (`sliceRows` other than INDEX_SLICE_ROWS: for benchmarks).
  * Run `indexSlice` only between group commits (the writer thread is the only writer, so it never waits for
- * the lock and never blocks a commit for longer than one slice). A slice commits with `synchronous = NORMAL`: the index can be rebuilt from history, so
- * it need not pay an fsync; the next group commit makes it durable.
+ * the lock and never blocks a commit for longer than one slice). A slice commits with `synchronous = NORMAL`:
+ * the index can be rebuilt from history, so it need not pay an fsync; the next group commit makes it durable.
  */
 export function createSearchIndexer(database: DatabaseSync, sliceRows = INDEX_SLICE_ROWS): SearchIndexer {
   const watermark = database.prepare('select indexed_upto as upto from history_search_state where id = 1');
