@@ -28,19 +28,15 @@ const REQUEST_TIMEOUT_CODE = 'ERR_HTTP_REQUEST_TIMEOUT';
  * exactly `limit` bytes are accepted. A body that trickles in slower than `minBytesPerSecond` after the
  * grace period is given up on (`too_slow`), so one slow sender cannot hold a request open indefinitely.
  * A stream that was already destroyed (the client went away before the route ran) reads as `aborted`.
- * A body that has already arrived whole (the usual webhook: headers and body in one packet) is answered
- * at once, without a promise (see `arrivedWhole`).
+ * A body that has already arrived whole when the read starts is answered at once, without a promise (see
+ * `arrivedWhole`). The lean handler usually starts it earlier: Node emits a request once its headers are
+ * parsed and parses the rest of the packet in later callbacks, so there the body is streamed.
  */
 export function readBodyWithLimit(
   stream: Readable,
   options: BodyReadOptions,
 ): BodyReadResult | Promise<BodyReadResult> {
-  const now = readAtOnce(stream, options);
-  if (now !== undefined) return now;
-  // Node emits a request when its headers are parsed, and parses a body that came in the same packet
-  // right after the request listener returns: when the route got here without waiting for anything,
-  // the body has usually arrived whole one microtask later.
-  return Promise.resolve().then(() => readAtOnce(stream, options) ?? streamBody(stream, options));
+  return readAtOnce(stream, options) ?? streamBody(stream, options);
 }
 
 /** The read's result when it is known without waiting for the stream; undefined when it is not. */
