@@ -30,7 +30,7 @@ import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
 import { createSearchIndexer, INDEX_SLICE_ROWS } from '../src/store/sqlite-writer/search-indexer.ts';
 import type { EventRecord, HistoryRecord } from '../src/store/types.ts';
-import type { WriteItem } from '../src/store/write-batch.ts';
+import { toBatchItem, type WriteItem } from '../src/store/write-batch.ts';
 
 const EVENTS = Number(process.env.BENCH_INDEX_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_INDEX_BATCH ?? 20);
@@ -189,7 +189,7 @@ async function run(scenario: string): Promise<{ user: number; system: number }> 
   let batches = 0;
   for (let i = 0; i < EVENTS; i += BATCH) {
     const items = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => acceptItem(i + j));
-    await commit(items);
+    await commit(items.map(toBatchItem));
     batches += 1;
     if (batches % every === 0) index();
   }

@@ -19,6 +19,7 @@ import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
 import { createSearchIndexer } from '../src/store/sqlite-writer/search-indexer.ts';
 import type { HistoryFilter, HistoryRecord, Store } from '../src/store/types.ts';
+import { toBatchItem } from '../src/store/write-batch.ts';
 
 const SEARCH_ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 1_000_000);
 const WRITE_ROWS = Number(process.env.BENCH_WRITE_ROWS ?? 20_000);
@@ -125,7 +126,7 @@ async function sqliteWriteCost(): Promise<Record<string, number>> {
     for (let i = 0; i < WRITE_ROWS; i += BATCH) {
       const items = [];
       for (let j = i; j < Math.min(i + BATCH, WRITE_ROWS); j++)
-        items.push({ kind: 'history' as const, history: benchRow(j) });
+        items.push(toBatchItem({ kind: 'history', history: benchRow(j) }));
       await commit(items);
     }
     const key = withoutSearch ? 'commit µs/row, no search index' : 'commit µs/row, with search';

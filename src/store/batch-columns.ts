@@ -101,3 +101,53 @@ export const PG_COLUMN_TYPES = {
   readonly history: Record<(typeof HISTORY_COLUMNS)[number], PgArrayType>;
   readonly forward_jobs: Record<(typeof FORWARD_COLUMNS)[number], PgArrayType>;
 };
+
+/**
+ * A row as its values in `Columns` order: what a batch carries to the SQLite writer thread and what its
+ * prepared statements bind, as they are.
+ */
+export type RowValues<Row, Columns extends readonly (keyof Row)[]> = {
+  readonly [I in keyof Columns]: Columns[I] extends keyof Row ? Exclude<Row[Columns[I]], undefined> : never;
+};
+
+/** An `events` row in EVENT_COLUMNS order. */
+export type EventValues = RowValues<EventsTable, typeof EVENT_COLUMNS>;
+/** A `history` row in HISTORY_COLUMNS order. */
+export type HistoryValues = RowValues<HistoryTable, typeof HISTORY_COLUMNS>;
+/** A `forward_jobs` row in FORWARD_COLUMNS order. */
+export type ForwardValues = RowValues<ForwardJobsTable, typeof FORWARD_COLUMNS>;
+
+/** The values of `row` in `columns` order (an absent column as null, as an INSERT of the row would). */
+export function rowValues<Row, const Columns extends readonly (keyof Row)[]>(
+  columns: Columns,
+  row: Row,
+): RowValues<Row, Columns> {
+  return columns.map((column) => row[column] ?? null) as RowValues<Row, Columns>;
+}
+
+/** `row` (values in `columns` order) as an object keyed by column, for Kysely's query builder. */
+export function rowObject<Table, const Columns extends readonly (keyof Table)[]>(
+  columns: Columns,
+  row: RowValues<Table, Columns>,
+): Table {
+  const object: Partial<Table> = {};
+  for (const [index, column] of columns.entries()) object[column] = row[index] as Table[typeof column];
+  return object as Table;
+}
+
+/** Each column of `Columns` with its position, as a literal type (so a row's value there keeps its type). */
+type Positions<Columns extends readonly string[]> = {
+  readonly [I in keyof Columns & `${number}` as Columns[I] & string]: I extends `${infer N extends number}`
+    ? N
+    : never;
+};
+
+/** Each column's position in `columns`: where a batch writer finds it in a row's values. */
+function positions<const Columns extends readonly string[]>(columns: Columns): Positions<Columns> {
+  return Object.fromEntries(columns.map((column, index) => [column, index])) as Positions<Columns>;
+}
+
+/** Where each `events` column is in EventValues. */
+export const EVENT = positions(EVENT_COLUMNS);
+/** Where each `history` column is in HistoryValues. */
+export const HISTORY = positions(HISTORY_COLUMNS);

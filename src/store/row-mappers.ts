@@ -174,14 +174,20 @@ export function toEventRecord(row: Selectable<EventsTable>): EventRecord {
   };
 }
 
-/** An EventRecord as an `events` row (sender-derived text without U+0000). */
-export function fromEventRecord(record: EventRecord): Insertable<EventsTable> {
+/**
+ * An EventRecord as an `events` row (sender-derived text without U+0000). `headersJson`: the JSON of
+ * `record.headers` when the caller already has it.
+ */
+export function fromEventRecord(
+  record: EventRecord,
+  headersJson: string = JSON.stringify(record.headers),
+): Insertable<EventsTable> {
   return {
     id: record.id,
     connection_id: record.connectionId,
     received_at: record.receivedAt,
     content_type: withoutNulOrNull(record.contentType),
-    headers: JSON.stringify(record.headers),
+    headers: headersJson,
     body: record.body,
     idempotency_key: withoutNulOrNull(record.idempotencyKey),
   };

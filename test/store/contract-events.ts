@@ -32,6 +32,56 @@ export function eventContract(factory: TestStoreFactory): void {
     }
   });
 
+  test('one batch stores each body exactly: views into a larger buffer, one body twice, an empty one', async (t) => {
+    const store = await factory.fresh(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    // Request bodies are Buffers: views into a shared pool or a larger concatenation buffer.
+    const backing = new Uint8Array(8192).fill(0xee);
+    backing.set(RAW_BODY, 100);
+    const view = new Uint8Array(backing.buffer, 100, RAW_BODY.length);
+    const shared = new Uint8Array(backing.buffer, 100 + RAW_BODY.length, 5);
+    const pooled = Buffer.from('{"text":"日本語 😀 e\u0301"}');
+    const calls = [view, shared, shared, new Uint8Array(0), pooled].map((body, i) => {
+      const [event, history] = acceptArgs(connection.id, { body, at: T0 + i });
+      const headers = { 'content-type': 'application/json; charset=utf-8', 'x-note': `日本語 ${i} 😀` };
+      return [
+        { ...event, headers, contentType: i === 3 ? null : event.contentType },
+        { ...history, headers, bodyPreview: i === 4 ? pooled.toString() : history.bodyPreview },
+      ] as const;
+    });
+    const [keyed, keyedHistory] = acceptArgs(connection.id, { key: 'k-twice 😀', body: view });
+    const [again, againHistory] = acceptArgs(connection.id, { key: 'k-twice 😀', body: view });
+    const refused = historyRecord(connection.id, { outcome: 'INVALID_JSON', message: 'INVALID_JSON: … 😀' });
+    const results = await Promise.all([
+      ...calls.map(([event, history]) => store.acceptEvent(event, history)),
+      store.acceptEvent(keyed, keyedHistory, { headers: { 'x-forward': 'é' } }),
+      store.acceptEvent(again, againHistory, { headers: { 'x-forward': 'é' } }),
+      store.recordHistory(refused),
+    ]);
+    assert.deepEqual(
+      results.map((result) => result?.status),
+      ['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'duplicate', undefined],
+    );
+    for (const [event, history] of calls) {
+      const stored = await store.getEvent(event.id);
+      assert.deepEqual(stored, { ...event, body: new Uint8Array(event.body) });
+      assert.deepEqual(await store.getHistory(history.id), { ...history, eventId: event.id });
+    }
+    assert.deepEqual(await store.getEvent(keyed.id), { ...keyed, body: RAW_BODY });
+    assert.equal(await store.getEvent(again.id), null);
+    assert.deepEqual(await store.getHistory(againHistory.id), {
+      ...againHistory,
+      outcome: 'DUPLICATE',
+      message: `Duplicate of ${keyed.id}`,
+      duplicateOf: keyed.id,
+    });
+    assert.deepEqual((await store.forward.getJob(keyed.id))?.headers, { 'x-forward': 'é' });
+    assert.equal(await store.forward.getJob(again.id), null);
+    assert.deepEqual(await store.getHistory(refused.id), refused);
+    assert.deepEqual([...backing.subarray(100, 100 + RAW_BODY.length)], [...RAW_BODY], "the sender's bytes");
+  });
+
   test('100 concurrent acceptEvent with one key: one accepted, 99 duplicates of it, one event', async (t) => {
     const store = await factory.fresh(t);
     const connection = connectionRecord();

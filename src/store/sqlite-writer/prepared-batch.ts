@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { EVENT_COLUMNS, FORWARD_COLUMNS, HISTORY_COLUMNS } from '../batch-columns.ts';
 import { toSqlValue } from '../node-sqlite-adapter.ts';
-import { type BatchStatements, type WriteItem, type WriteResult, writeBatch } from '../write-batch.ts';
+import { type BatchItem, type BatchStatements, type WriteResult, writeBatch } from '../write-batch.ts';
 
 /** `insert into "<table>" ("a", "b") values (?, ?)` for the given columns. */
 function insertSql(table: string, columns: readonly string[]): string {
@@ -9,13 +9,9 @@ function insertSql(table: string, columns: readonly string[]): string {
   return `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`;
 }
 
-/** Runs `statement` once per row, binding the row's values in `columns` order. */
-function runForEachRow<Row>(
-  statement: StatementSync,
-  columns: readonly (keyof Row)[],
-  rows: readonly Row[],
-): void {
-  for (const row of rows) statement.run(...columns.map((column) => toSqlValue(row[column] ?? null)));
+/** Runs `statement` once per row, binding the row's values (already in the statement's column order). */
+function runForEachRow(statement: StatementSync, rows: readonly (readonly unknown[])[]): void {
+  for (const row of rows) statement.run(...row.map(toSqlValue));
 }
 
 /** Rolls back the open transaction, if SQLite has not already rolled it back on its own (SQLITE_FULL…). */
@@ -39,7 +35,7 @@ function rollBack(database: DatabaseSync): void {
  */
 export function createPreparedBatchWriter(
   database: DatabaseSync,
-): (items: readonly WriteItem[]) => Promise<readonly WriteResult[]> {
+): (items: readonly BatchItem[]) => Promise<readonly WriteResult[]> {
   const insertEvent = database.prepare(insertSql('events', EVENT_COLUMNS));
   const insertHistory = database.prepare(insertSql('history', HISTORY_COLUMNS));
   const insertForward = database.prepare(insertSql('forward_jobs', FORWARD_COLUMNS));
@@ -61,9 +57,9 @@ export function createPreparedBatchWriter(
     },
     async insertRows(events, history, forwards) {
       // Each event's place in the event stream is its rowid (`seq`): the order the events are inserted.
-      runForEachRow(insertEvent, EVENT_COLUMNS, events);
-      runForEachRow(insertHistory, HISTORY_COLUMNS, history);
-      runForEachRow(insertForward, FORWARD_COLUMNS, forwards);
+      runForEachRow(insertEvent, events);
+      runForEachRow(insertHistory, history);
+      runForEachRow(insertForward, forwards);
     },
   };
   return async (items) => {

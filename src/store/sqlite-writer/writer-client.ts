@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { WriteItem, WriteResult } from '../write-batch.ts';
-import { type CommitReply, deserializeError } from './writer-protocol.ts';
+import { type BatchItem, toBatchItem, type WriteItem, type WriteResult } from '../write-batch.ts';
+import { encodeBatch } from './batch-transfer.ts';
+import { type CommitReply, type CommitRequest, deserializeError, resultsOf } from './writer-protocol.ts';
 
 /** The main thread's side of the SQLite writer thread. */
 export interface SqliteWriter {
@@ -32,7 +33,11 @@ export function startSqliteWriter(dataDir: string): SqliteWriter {
   const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
   const pending = new Map<
     number,
-    { resolve: (r: readonly WriteResult[]) => void; reject: (e: Error) => void }
+    {
+      readonly items: readonly BatchItem[];
+      readonly resolve: (r: readonly WriteResult[]) => void;
+      readonly reject: (e: unknown) => void;
+    }
   >();
   let nextId = 1;
   let failure: Error | null = null;
@@ -43,9 +48,17 @@ export function startSqliteWriter(dataDir: string): SqliteWriter {
   };
   worker.on('message', (reply: CommitReply) => {
     const waiter = pending.get(reply.id);
+    if (waiter === undefined) return;
     pending.delete(reply.id);
-    if (reply.ok) waiter?.resolve(reply.results);
-    else waiter?.reject(deserializeError(reply.error));
+    if (!reply.ok) {
+      waiter.reject(deserializeError(reply.error));
+      return;
+    }
+    try {
+      waiter.resolve(resultsOf(waiter.items, reply.firstIds));
+    } catch (error) {
+      waiter.reject(error);
+    }
   });
   worker.on('error', (error) => failAll(error));
   worker.on('exit', () => failAll(failure ?? new Error('the SQLite writer thread has stopped')));
@@ -54,9 +67,12 @@ export function startSqliteWriter(dataDir: string): SqliteWriter {
       if (failure !== null) return Promise.reject(failure);
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        // Mapped here, on the main thread, so that the writer binds the values as they arrive.
+        const batch = items.map(toBatchItem);
+        const request: CommitRequest = { id, ...encodeBatch(batch) };
+        pending.set(id, { items: batch, resolve, reject });
         worker.ref();
-        worker.postMessage({ id, items });
+        worker.postMessage(request, [request.bytes]);
       }).finally(() => {
         if (pending.size === 0) worker.unref();
       }) as Promise<readonly WriteResult[]>;

@@ -1,9 +1,9 @@
-import type { WriteItem, WriteResult } from '../write-batch.ts';
+import { type BatchItem, resultOf, type WriteResult } from '../write-batch.ts';
+import type { TransferredBatch } from './batch-transfer.ts';
 
-/** Main thread → writer: commit this batch in one transaction. */
-export interface CommitRequest {
+/** Main thread → writer: commit this batch in one transaction (`bytes` transferred, see batch-transfer.ts). */
+export interface CommitRequest extends TransferredBatch {
   readonly id: number;
-  readonly items: readonly WriteItem[];
 }
 
 /** The fields of a driver error that decide how a failed batch is retried (see `isPerItemFailure`). */
@@ -14,10 +14,26 @@ export interface SerializedError {
   readonly errcode?: number;
 }
 
-/** Writer → main thread: the batch's results in item order, or why it failed. */
+/**
+ * Writer → main thread: the batch's outcome, or why it failed. The main thread knows each item's ids, so
+ * a committed batch answers only what it cannot know: per item in item order, the id of the event that
+ * already held its idempotency key (a duplicate), else null.
+ */
 export type CommitReply =
-  | { readonly id: number; readonly ok: true; readonly results: readonly WriteResult[] }
+  | { readonly id: number; readonly ok: true; readonly firstIds: readonly (string | null)[] }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };
+
+/** The writer's answer for committed `results` (see CommitReply). */
+export function firstIdsOf(results: readonly WriteResult[]): (string | null)[] {
+  return results.map((result) => (result.status === 'duplicate' ? result.eventId : null));
+}
+
+/** The results of a committed batch, from its items and the writer's `firstIds`. */
+export function resultsOf(items: readonly BatchItem[], firstIds: readonly (string | null)[]): WriteResult[] {
+  if (firstIds.length !== items.length)
+    throw new Error('the SQLite writer answered for the wrong number of items');
+  return items.map((item, index) => resultOf(item, firstIds[index] ?? null));
+}
 
 /** Flattens an error for postMessage, keeping the driver codes (structured clone drops own properties). */
 export function serializeError(error: unknown): SerializedError {

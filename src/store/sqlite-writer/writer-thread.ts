@@ -3,6 +3,8 @@
 // batches it indexes committed history rows for search, a slice at a time: once a slice's worth has
 // accumulated, or when no batch has come for a moment.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { WriteResult } from '../write-batch.ts';
+import { decodeBatch } from './batch-transfer.ts';
 import { openSqliteDatabase } from './open-sqlite.ts';
 import { createPreparedBatchWriter } from './prepared-batch.ts';
 import {
@@ -12,7 +14,7 @@ import {
   MAX_UNINDEXED_ROWS,
   type SearchIndexer,
 } from './search-indexer.ts';
-import { type CommitReply, type CommitRequest, serializeError } from './writer-protocol.ts';
+import { type CommitReply, type CommitRequest, firstIdsOf, serializeError } from './writer-protocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('writer-thread.ts must run as a worker thread');
@@ -86,6 +88,11 @@ function committed(rows: number): void {
   else idleTimer.refresh();
 }
 
+/** Commits a batch as it arrived (see batch-transfer.ts); a batch that cannot be decoded rejects. */
+async function commitRequest(request: CommitRequest): Promise<readonly WriteResult[]> {
+  return commit(decodeBatch(request));
+}
+
 port.on('message', (request: CommitRequest | 'close') => {
   if (request === 'close') {
     closing = true;
@@ -98,10 +105,10 @@ port.on('message', (request: CommitRequest | 'close') => {
   }
   waiting += 1;
   previous = previous.then(() =>
-    commit(request.items)
+    commitRequest(request)
       .then(
         (results) => {
-          port.postMessage({ id: request.id, ok: true, results } satisfies CommitReply);
+          port.postMessage({ id: request.id, ok: true, firstIds: firstIdsOf(results) } satisfies CommitReply);
           committed(results.length);
         },
         (error: unknown) =>
