@@ -67,6 +67,18 @@ async function indexed(options: StoreOptions): Promise<void> {
 }
 
 /** A migrated store on a new schema, with its options; closed after the test. */
+/** `store` whose history searches all take the many-hits shape (the newest-first walk): no hit count is "few". */
+function walkingSearches(store: Store, db: Kysely<Database>): Store {
+  return new Proxy(store, {
+    get: (target, name) => {
+      if (name === 'listHistory')
+        return (filter: HistoryFilter) => listHistoryPage(db, 'postgres', filter, 0);
+      const value = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 async function freshWithOptions(t: { after(fn: () => Promise<void>): void }): Promise<[Store, StoreOptions]> {
   const options = await factory.freshOptions();
   const store = createStore(options);
@@ -207,15 +219,7 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
     const [store, options] = await freshWithOptions(t);
     const db = schemaDb(options);
     t.after(() => db.destroy());
-    // Every search takes the many-hits shape: no hit count is "few".
-    const walking = new Proxy(store, {
-      get: (target, name) => {
-        if (name === 'listHistory')
-          return (filter: HistoryFilter) => listHistoryPage(db, 'postgres', filter, 0);
-        const value = Reflect.get(target, name);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const walking = walkingSearches(store, db);
     await searchScenario(walking, () => indexed(options));
   });
 
@@ -223,14 +227,7 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
     const [store, options] = await freshWithOptions(t);
     const db = schemaDb(options);
     t.after(() => db.destroy());
-    const walking = new Proxy(store, {
-      get: (target, name) => {
-        if (name === 'listHistory')
-          return (filter: HistoryFilter) => listHistoryPage(db, 'postgres', filter, 0);
-        const value = Reflect.get(target, name);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const walking = walkingSearches(store, db);
     for (const shape of [store, walking]) {
       const derived = await bodyPreviewScenario(shape, () => indexed(options));
       const blank = await db
