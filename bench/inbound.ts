@@ -16,6 +16,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { describeFsyncTail, measureFsyncTail } from './fsync-tail.ts';
 import { type LoadResult, runLoad } from './run-load.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -231,6 +232,12 @@ console.table(
 const atFixedRate = (name: string) => results.get(scenarios.find((s) => s.name === name) as Scenario) ?? [];
 const fixed = atFixedRate('hookgate hmac at 1k req/s');
 const fixedReference = atFixedRate('reference durable at 1k req/s');
+const rounds = (runs: LoadResult[]) => runs.map((r) => r.p99).join(' / ');
+// The servers are stopped: the disk is measured alone, as a floor under any durable server's p99.
+console.log(`\n${describeFsyncTail(measureFsyncTail(5))}`);
+console.log(
+  `p99 at 1k req/s per round: hookgate ${rounds(fixed)} ms, reference ${rounds(fixedReference)} ms`,
+);
 console.log(
   'goals: hookgate hmac ≥ 0.85× reference at 50 and 200 connections: ' +
     `${ratio(rps('hookgate hmac', 50), rps('reference durable', 50))}, ` +
