@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 import { Kysely, type LogConfig, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.ts';
-import { documentMatches, searchDocument } from '../history-search.ts';
+import { documentMatches, type SearchableRow, searchDocument, searchIndexText } from '../history-search.ts';
 import { adaptNodeSqlite } from '../node-sqlite-adapter.ts';
 
 /** The database file inside the data directory. */
@@ -50,21 +50,21 @@ export function openSqliteDatabase(dataDir: string): DatabaseSync {
   return database;
 }
 
-/** The search document of a history row's columns as SQLite hands them to a function. */
-function documentOf(
+/** A history row's search columns as SQLite hands them to a function. */
+function searchableRow(
   id: SQLOutputValue,
   eventId: SQLOutputValue,
   message: SQLOutputValue,
   headers: SQLOutputValue,
   bodyStart: SQLOutputValue,
-): string {
-  return searchDocument({
+): SearchableRow {
+  return {
     id: String(id),
     event_id: eventId === null ? null : String(eventId),
     message: message === null ? null : String(message),
     headers: String(headers),
     body_start: String(bodyStart),
-  });
+  };
 }
 
 /**
@@ -77,17 +77,27 @@ function registerSearchMatch(database: DatabaseSync): void {
     'hookgate_search_match',
     { deterministic: true },
     (id, eventId, message, headers, bodyStart, words) =>
-      documentMatches(documentOf(id, eventId, message, headers, bodyStart), String(words).split(' ')) ? 1 : 0,
+      documentMatches(
+        searchDocument(searchableRow(id, eventId, message, headers, bodyStart)),
+        String(words).split(' '),
+      )
+        ? 1
+        : 0,
   );
 }
 
 /**
- * `hookgate_search_document(id, event_id, message, headers, body_start)`: a history row's search document
- * (`searchDocument`), for the writer thread's indexer, which indexes a slice of rows in one
- * `INSERT … SELECT` with it.
+ * `hookgate_search_document(id, event_id, message, headers, body_start)`: the text the history index is
+ * given for a row (`searchIndexText`: the words of its `searchDocument` once tokenized), for the writer
+ * thread's indexer, which indexes a slice of rows in one `INSERT … SELECT` with it.
  */
 export function registerSearchDocument(database: DatabaseSync): void {
-  database.function('hookgate_search_document', { deterministic: true }, documentOf);
+  database.function(
+    'hookgate_search_document',
+    { deterministic: true },
+    (id, eventId, message, headers, bodyStart) =>
+      searchIndexText(searchableRow(id, eventId, message, headers, bodyStart)),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { sqliteSearchBodyStart } from '../body-preview.ts';
-import { type SearchableRow, searchDocument } from '../history-search.ts';
+import { type SearchableRow, searchIndexText } from '../history-search.ts';
 import { registerSearchDocument } from './open-sqlite.ts';
 
 /**
@@ -81,7 +81,7 @@ export function createSearchIndexer(database: DatabaseSync, sliceRows = INDEX_SL
       try {
         const requeued = stale.all() as unknown as IndexedRow[];
         for (const row of requeued) {
-          insert.run(row.rowid, searchDocument(row));
+          insert.run(row.rowid, searchIndexText(row));
           unqueue.run(row.rowid);
         }
         const from = upto();
