@@ -16,6 +16,7 @@ import { eventStreamAppendMigration } from './0011-event-stream-append.ts';
 import { pgWritePathMigration } from './0012-pg-write-path.ts';
 import { sqliteSearchRequeueMigration } from './0013-sqlite-search-requeue.ts';
 import { eventStreamInEventsMigration } from './0014-event-stream-in-events.ts';
+import { pgSearchWordsMigration } from './0015-pg-search-words.ts';
 
 /**
  * The store's migrations, in code (no file-system scanning, so they work from `dist/` and from
@@ -40,6 +41,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
         '0012-pg-write-path': pgWritePathMigration(dialect),
         '0013-sqlite-search-requeue': sqliteSearchRequeueMigration(dialect),
         '0014-event-stream-in-events': eventStreamInEventsMigration(dialect),
+        '0015-pg-search-words': pgSearchWordsMigration(dialect),
       };
     },
   };
