@@ -1,0 +1,199 @@
+// npm run bench:pg-server: the PostgreSQL SERVER's CPU per accepted event, by item. Not a test: nothing is
+// asserted; figures vary with the machine.
+//
+// One client (one backend), whose CPU time is read from /proc/<backend pid>/schedstat (nanoseconds on CPU;
+// the server must run on this machine). A fresh schema migrated by the store per scenario and round, the
+// scenarios alternating within a round; median µs per event over the rounds:
+//   - `write`: EVENTS accepted events (1 KB JSON body, the bench's headers) committed by `commitPgBatch` in
+//     batches of BATCH, as the group commit sends them; `write-no-queue` without the statement trigger that
+//     queues history ids for search; `write-no-fk` without the foreign keys to `connections`;
+//   - `document`: computing every row's search document (`hookgate_search_document`, the preview derived
+//     from the event as the indexer does), nothing stored;
+//   - `index`: the indexer's slices (document, GIN insert into the pending list, pending ids deleted);
+//   - `gin-merge`: `gin_clean_pending_list` after them (autovacuum's work otherwise, not on the backend).
+// Env: BENCH_DATABASE_URL (required), BENCH_PG_EVENTS (5000), BENCH_PG_BATCH (25), BENCH_PG_ROUNDS (3).
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { newId } from '../src/core/ids.ts';
+import { pgSearchBodyPreview } from '../src/store/body-preview.ts';
+import { connectionAuth } from '../src/store/connection-auth.ts';
+import { createStore } from '../src/store/create-store.ts';
+import { commitPgBatch } from '../src/store/pg-batch-commit.ts';
+import { PG_INDEX_SLICE_ROWS } from '../src/store/pg-search-indexer.ts';
+import type { EventRecord, HistoryRecord } from '../src/store/types.ts';
+import type { WriteItem } from '../src/store/write-batch.ts';
+
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
+const EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 5000);
+const BATCH = Number(process.env.BENCH_PG_BATCH ?? 25);
+const ROUNDS = Number(process.env.BENCH_PG_ROUNDS ?? 3);
+const CONNECTION = 'con_benchpgserver';
+const SCHEMA = `bench_pg_server_${process.pid}`;
+
+const bodyText = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
+  0,
+  1024,
+);
+const body = new TextEncoder().encode(bodyText);
+/** The headers history keeps for a `bench:cpu` request (autocannon adds host and content-length). */
+const headers = {
+  host: '127.0.0.1:39017',
+  'content-type': 'application/json',
+  'x-signature': '[redacted]',
+  'content-length': '1024',
+};
+
+function acceptItem(at: number): WriteItem {
+  const event: EventRecord = {
+    id: newId('evt'),
+    connectionId: CONNECTION,
+    receivedAt: at,
+    contentType: 'application/json',
+    headers,
+    body,
+    idempotencyKey: null,
+  };
+  const history: HistoryRecord = {
+    id: newId('hst'),
+    connectionId: CONNECTION,
+    receivedAt: at,
+    outcome: 'ACCEPTED',
+    message: null,
+    headers,
+    bodyPreview: bodyText,
+    bodySize: body.length,
+    eventId: event.id,
+    duplicateOf: null,
+    contactId: null,
+    repeatCount: 1,
+  };
+  return { kind: 'accept', event, history };
+}
+
+/** Nanoseconds the backend `pid` has run on a CPU so far. */
+function backendNanos(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+}
+
+/** A migrated schema of its own with the bench connection; `client` then works in it. */
+async function freshSchema(client: pg.Client): Promise<void> {
+  await client.query(`drop schema if exists ${SCHEMA} cascade`);
+  const store = createStore({ dataDir: '', databaseUrl: DATABASE_URL, schema: SCHEMA });
+  await store.migrate();
+  const at = Date.now();
+  await store.createConnection(
+    {
+      id: CONNECTION,
+      name: CONNECTION,
+      mode: 'hmac',
+      authConfig: connectionAuth('hmac', {}),
+      secretPreview: null,
+      maxBodyBytes: null,
+      enabled: true,
+      createdAt: at,
+      updatedAt: at,
+      rotationReminderDays: null,
+    },
+    null,
+  );
+  await store.close();
+  await client.query(`set search_path = ${SCHEMA}`);
+}
+
+/** The indexer's slice (`pg-search-indexer.ts`), run until nothing is pending. */
+async function indexAll(client: pg.Client): Promise<void> {
+  for (;;) {
+    await client.query('begin');
+    const result = await client.query(`
+      with taken as (
+        delete from history_search_pending where history_id in (
+          select history_id from history_search_pending limit ${PG_INDEX_SLICE_ROWS} for update skip locked)
+        returning history_id),
+      indexed as (
+        insert into history_search (history_id, words)
+          select h.id, hookgate_search_document(h.id, h.event_id, h.message, h.headers,
+            ${pgSearchBodyPreview('h')})
+            from history h join taken t on t.history_id = h.id
+          on conflict (history_id) do update set words = excluded.words)
+      select count(*) as taken from taken`);
+    await client.query('commit');
+    if (Number(result.rows[0]?.taken ?? 0) < PG_INDEX_SLICE_ROWS) return;
+  }
+}
+
+const samples = new Map<string, number[]>();
+function record(item: string, nanos: number): void {
+  samples.set(item, [...(samples.get(item) ?? []), nanos / 1000 / EVENTS]);
+}
+
+/** Runs `work` on the backend and records its CPU per event under `item`. */
+async function measured(pid: number, item: string, work: () => Promise<unknown>) {
+  const started = backendNanos(pid);
+  await work();
+  record(item, backendNanos(pid) - started);
+}
+
+async function writeEvents(client: pg.Client): Promise<void> {
+  const at = Date.now();
+  for (let i = 0; i < EVENTS; i += BATCH) {
+    const items = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => acceptItem(at + i + j));
+    await commitPgBatch(client, items);
+  }
+}
+
+/** Extra scenarios from BENCH_PG_SQL: `name=SQL run on the fresh schema before writing`, `;;`-separated. */
+const EXTRA = (process.env.BENCH_PG_SQL ?? '')
+  .split(';;')
+  .filter((entry) => entry.includes('='))
+  .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] as const);
+
+async function round(client: pg.Client, pid: number): Promise<void> {
+  const variants: (readonly [string, string])[] = [
+    ['write', ''],
+    ['write-no-queue', 'alter table history disable trigger history_search_queue_inserted'],
+    [
+      'write-no-fk',
+      `alter table events drop constraint events_connection_id_fkey;
+       alter table history drop constraint history_connection_id_fkey`,
+    ],
+    ...EXTRA,
+  ];
+  for (const [name, setup] of variants) {
+    await freshSchema(client);
+    if (setup !== '') await client.query(setup);
+    await client.query('checkpoint');
+    await measured(pid, name, () => writeEvents(client));
+    if (name !== 'write' && !name.startsWith('index')) continue;
+    const suffix = name === 'write' ? '' : `:${name}`;
+    await client.query('vacuum analyze');
+    await measured(pid, `document${suffix}`, () =>
+      client.query(`select count(*) from (select hookgate_search_document(h.id, h.event_id, h.message,
+        h.headers, ${pgSearchBodyPreview('h')}) as d from history h offset 0) documents where d is not null`),
+    );
+    await measured(pid, `index${suffix}`, () => indexAll(client));
+    await measured(pid, `gin-merge${suffix}`, () =>
+      client.query(`select gin_clean_pending_list(c.oid) from pg_class c
+        where c.relname = 'history_search_words_idx' and c.relnamespace = current_schema()::regnamespace`),
+    );
+  }
+}
+
+if (DATABASE_URL === undefined) throw new Error('BENCH_DATABASE_URL is required');
+const client = new pg.Client({ connectionString: DATABASE_URL });
+await client.connect();
+try {
+  const pid = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid);
+  for (let r = 0; r < ROUNDS; r++) await round(client, pid);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  console.log(
+    `server CPU µs per event (${EVENTS} events, batches of ${BATCH}, ${ROUNDS} rounds: median [min–max])`,
+  );
+  for (const [item, values] of samples) {
+    console.log(
+      `${item.padEnd(28)} ${median(values).toFixed(1).padStart(7)}  [${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}]`,
+    );
+  }
+} finally {
+  await client.query(`drop schema if exists ${SCHEMA} cascade`).catch(() => undefined);
+  await client.end();
+}
