@@ -5,6 +5,9 @@
 //             event loop), like hookgate's embedded store;
 //   BENCH_DATABASE_URL=postgres://…: one multi-row INSERT per batch on a fresh database (dropped at exit).
 // Prints { url, secret } on stdout once ready. Not a product: no history, no idempotency, no processing.
+// BENCH_REFERENCE_STORAGE=events|history|search (default `minimal`: the above) makes the same server write
+// what hookgate must store for each event, in hookgate's own schema, a layer at a time
+// (bench/reference-storage.ts); `npm run bench:cpu` measures it as `reference:<level>`.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -40,9 +43,25 @@ function runSqliteWriter({ file }: { file: string }): void {
 }
 
 /** A store that commits batches of rows: `commit` resolves once the batch is durable. */
-interface BatchStore {
-  commit(rows: Row[]): Promise<void>;
+export interface BatchStore<Batched = Row> {
+  /** The row to commit for one accepted request. */
+  row(accepted: Accepted): Batched;
+  commit(rows: Batched[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One accepted request, as the handler hands it to the store. */
+export interface Accepted {
+  readonly id: string;
+  readonly receivedAt: number;
+  readonly body: Buffer;
+  readonly text: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** The minimal reference's row: one per event, the body as text. */
+function minimalRow({ id, receivedAt, text }: Accepted): Row {
+  return [id, 'con_reference', receivedAt, text];
 }
 
 async function openSqlite(dir: string): Promise<BatchStore> {
@@ -50,6 +69,7 @@ async function openSqlite(dir: string): Promise<BatchStore> {
   const waiting: (() => void)[] = [];
   worker.on('message', () => waiting.shift()?.());
   return {
+    row: minimalRow,
     commit: (rows) =>
       new Promise<void>((resolve) => {
         waiting.push(resolve);
@@ -68,6 +88,7 @@ async function openPostgres(url: string): Promise<BatchStore> {
   await pool.query(SCHEMA);
   await pool.query(INDEX);
   return {
+    row: minimalRow,
     async commit(rows) {
       const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
       await pool.query(
@@ -83,8 +104,8 @@ async function openPostgres(url: string): Promise<BatchStore> {
  * Group commit: rows arriving while a batch commits wait for the next one; one batch in flight at a time
  * (as hookgate's writer), so under load each commit carries many events.
  */
-function groupCommit(store: BatchStore): (row: Row) => Promise<void> {
-  let pending: { row: Row; done: () => void; fail: (e: unknown) => void }[] = [];
+function groupCommit<Batched>(store: BatchStore<Batched>): (row: Batched) => Promise<void> {
+  let pending: { row: Batched; done: () => void; fail: (e: unknown) => void }[] = [];
   let busy = false;
   const flush = (): void => {
     if (busy || pending.length === 0) return;
@@ -113,6 +134,13 @@ function groupCommit(store: BatchStore): (row: Row) => Promise<void> {
     });
 }
 
+/** A storage level above minimal (bench/reference-storage.ts, loaded only then). */
+async function openLevel(name: string, url: string | undefined, dir: string): Promise<BatchStore<unknown>> {
+  const { openPostgresLevel, openSqliteLevel, storageLevel } = await import('./reference-storage.ts');
+  const level = storageLevel(name);
+  return url ? openPostgresLevel(url, level) : openSqliteLevel(dir, level);
+}
+
 async function adminQuery(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => undefined);
@@ -131,9 +159,12 @@ async function main(): Promise<void> {
   const database = `hookgate_reference_${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-reference-'));
   if (adminUrl) await adminQuery(adminUrl, `create database ${database}`);
-  const store = adminUrl
-    ? await openPostgres(Object.assign(new URL(adminUrl), { pathname: `/${database}` }).href)
-    : await openSqlite(dir);
+  const url = adminUrl && Object.assign(new URL(adminUrl), { pathname: `/${database}` }).href;
+  const level = process.env.BENCH_REFERENCE_STORAGE ?? 'minimal';
+  const store: BatchStore<unknown> =
+    level === 'minimal'
+      ? await (url ? openPostgres(url) : openSqlite(dir))
+      : await openLevel(level, url, dir);
   const commit = groupCommit(store);
 
   const server = createServer((request, response) => {
@@ -155,7 +186,7 @@ async function main(): Promise<void> {
         return;
       }
       const id = randomUUID();
-      commit([id, 'con_reference', Date.now(), text]).then(
+      commit(store.row({ id, receivedAt: Date.now(), body, text, headers: request.headers })).then(
         () => answer(response, 202, `{"id":"${id}","status":"accepted"}`),
         () => answer(response, 503, '{"error":"SERVICE_UNAVAILABLE"}'),
       );
