@@ -8,6 +8,10 @@
 // the load generator (this process) to the others, so servers compete for the same CPU. Then CPU time per
 // accepted event at a fixed rate (process CPU ÷ 2xx answers, all threads of the server process; on PostgreSQL
 // the database server's own CPU is not in it, for either server).
+// The CPU table also has the reference doing hookgate's storage work (its schema, event + history rows,
+// search indexing: BENCH_REFERENCE_STORAGE=search of reference-server.ts): hookgate ÷ that row is the cost
+// of hookgate's own code path. The layers one by one, by thread and with PostgreSQL's own CPU: npm run
+// bench:cpu with BENCH_TARGETS=reference,reference:events,reference:history,reference:search,hookgate.
 // BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CPU_RATE (5000); BENCH_DATABASE_URL=postgres://… runs hookgate
 // and the reference on fresh PostgreSQL databases instead of SQLite. Not a test: nothing is asserted.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -48,15 +52,16 @@ interface Child {
   readonly info: Record<string, unknown>;
 }
 
-async function startChild(script: string): Promise<Child> {
+/** Starts `bench/<script>` with `env` added to this process's environment. */
+async function startChild(script: string, env: Record<string, string> = {}): Promise<Child> {
   const path = new URL(script, import.meta.url).pathname;
   const args = [...process.execArgv, path];
+  const stdio: ['ignore', 'pipe', 'inherit'] = ['ignore', 'pipe', 'inherit'];
+  const options = { stdio, env: { ...process.env, ...env } };
   const child =
     serverCore === undefined
-      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-      : spawn('taskset', ['-c', serverCore, process.execPath, ...args], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
+      ? spawn(process.execPath, args, options)
+      : spawn('taskset', ['-c', serverCore, process.execPath, ...args], options);
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
   return { process: child, info: JSON.parse(line) as Record<string, unknown> };
@@ -177,9 +182,20 @@ async function cpuPerEvent(scenario: Scenario): Promise<{ micros: number; accept
   }
   return { micros: median(samples), accepted };
 }
+// Started only now, so that it does not sit beside the others during the req/s runs.
+const storing = await startChild('./reference-server.ts', { BENCH_REFERENCE_STORAGE: 'search' });
+const storingTarget = (): Target => ({
+  server: storing,
+  url: `${String(storing.info.url)}/`,
+  headers: { ...json, 'x-signature': sign(String(storing.info.secret)) },
+});
+const STORING = "reference with hookgate's storage (search level)";
+// Warmed up as the others were by their req/s runs.
+await run({ name: STORING, target: storingTarget, connections: 50 }, WARMUP_SECONDS);
 const cpuRows = [
   { name: 'bare node:http 202', target: bareTarget },
   { name: 'reference durable', target: referenceTarget },
+  { name: STORING, target: storingTarget },
   { name: 'hookgate hmac', target: hmacTarget },
 ];
 const cpu = new Map<string, number>();
@@ -187,7 +203,7 @@ for (const row of cpuRows) {
   const { micros } = await cpuPerEvent({ ...row, connections: 50, rate: CPU_RATE });
   cpu.set(row.name, micros);
 }
-await Promise.all([stop(bare), stop(reference), stop(gateway)]);
+await Promise.all([stop(bare), stop(reference), stop(storing), stop(gateway)]);
 
 const rps = (name: string, connections: number): number =>
   median(
@@ -243,7 +259,8 @@ console.log(
     `${ratio(rps('hookgate hmac', 50), rps('reference durable', 50))}, ` +
     `${ratio(rps('hookgate hmac', 200), rps('reference durable', 200))}; ` +
     `with a new idempotency key ≥ 0.7×: ${ratio(rps('hookgate hmac + new idempotency key', 50), rps('reference durable', 50))}; ` +
-    `CPU per event ≤ 1.3× reference: ${ratio(cpu.get('hookgate hmac') ?? 0, cpu.get('reference durable') ?? 0)}; ` +
+    `CPU per event ≤ 1.3× reference: ${ratio(cpu.get('hookgate hmac') ?? 0, cpu.get('reference durable') ?? 0)} ` +
+    `(${ratio(cpu.get('hookgate hmac') ?? 0, cpu.get(STORING) ?? 0)} of the ${STORING}); ` +
     `p99 at 1k req/s ≤ 15 ms: ${median(fixed.map((r) => r.p99))} ms ` +
     `(reference: ${median(fixedReference.map((r) => r.p99))} ms)`,
 );
