@@ -44,6 +44,8 @@ function runSqliteWriter({ file }: { file: string }): void {
 
 /** A store that commits batches of rows: `commit` resolves once the batch is durable. */
 export interface BatchStore<Batched = Row> {
+  /** A new event id. */
+  eventId(): string;
   /** The row to commit for one accepted request. */
   row(accepted: Accepted): Batched;
   commit(rows: Batched[]): Promise<void>;
@@ -69,6 +71,7 @@ async function openSqlite(dir: string): Promise<BatchStore> {
   const waiting: (() => void)[] = [];
   worker.on('message', () => waiting.shift()?.());
   return {
+    eventId: randomUUID,
     row: minimalRow,
     commit: (rows) =>
       new Promise<void>((resolve) => {
@@ -88,6 +91,7 @@ async function openPostgres(url: string): Promise<BatchStore> {
   await pool.query(SCHEMA);
   await pool.query(INDEX);
   return {
+    eventId: randomUUID,
     row: minimalRow,
     async commit(rows) {
       const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
@@ -185,7 +189,7 @@ async function main(): Promise<void> {
         answer(response, 400, '{"error":"INVALID_JSON"}');
         return;
       }
-      const id = randomUUID();
+      const id = store.eventId();
       commit(store.row({ id, receivedAt: Date.now(), body, text, headers: request.headers })).then(
         () => answer(response, 202, `{"id":"${id}","status":"accepted"}`),
         () => answer(response, 503, '{"error":"SERVICE_UNAVAILABLE"}'),

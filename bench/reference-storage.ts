@@ -51,13 +51,14 @@ const HISTORY_COLUMNS =
 /**
  * One request's rows as the writer binds them: the event's values, then (history and search levels) the
  * history row's. The body travels as text to the SQLite writer thread (a string is cloned cheaply, a
- * Buffer of Node's shared pool would clone the whole pool) and is bound there as bytes.
+ * Buffer of Node's shared pool would clone the whole pool) and is bound there as bytes; to PostgreSQL it
+ * goes as bytes (sent hex-encoded, pg's text format for bytea).
  */
-type SqliteRow = [event: unknown[], history: unknown[] | null];
+type LevelRow = [event: unknown[], history: unknown[] | null];
 
 /**
  * Headers as JSON text, the signature replaced as hookgate's history does (`[redacted]`); one text for both
- * rows. (Hookgate also leaves out headers it does not show; the bench's requests carry only shown ones.)
+ * rows. (Hookgate also leaves out the few headers it does not show: a handful of bytes here.)
  */
 function headersJson(headers: Accepted['headers']): string {
   const kept: Record<string, string> = {};
@@ -70,11 +71,14 @@ function headersJson(headers: Accepted['headers']): string {
 }
 
 /**
- * The rows of one accepted request, body as given (`body`: text or bytes). Ids are hookgate's time-ordered
- * ids (`evt_…`, `hst_…`): a random UUID would scatter the primary keys' inserts over their b-trees.
+ * Ids as hookgate makes them (`evt_…`, `hst_…`, time-ordered): a random UUID would scatter the primary
+ * keys' inserts over their b-trees.
  */
-function rowsOf(level: StorageLevel, accepted: Accepted, body: unknown): SqliteRow {
-  const eventId = newId('evt');
+const newEventId = (): string => newId('evt');
+
+/** The rows of one accepted request, body as given (`body`: text or bytes). */
+function rowsOf(level: StorageLevel, accepted: Accepted, body: unknown): LevelRow {
+  const eventId = accepted.id;
   const headers = headersJson(accepted.headers);
   const contentType = accepted.headers['content-type'] ?? null;
   const event = [eventId, CONNECTION_ID, accepted.receivedAt, contentType, headers, body, null];
@@ -101,12 +105,13 @@ async function migrate(options: { databaseUrl?: string; dataDir: string }): Prom
 }
 
 /** SQLite: hookgate's schema in `<dir>/hookgate.db`, written by a writer thread (this file, below). */
-export async function openSqliteLevel(dir: string, level: StorageLevel): Promise<BatchStore<SqliteRow>> {
+export async function openSqliteLevel(dir: string, level: StorageLevel): Promise<BatchStore<LevelRow>> {
   await migrate({ dataDir: dir });
   const worker = new Worker(new URL(import.meta.url), { workerData: { dir, level } });
   const waiting: (() => void)[] = [];
   worker.on('message', () => waiting.shift()?.());
   return {
+    eventId: newEventId,
     row: (accepted) => rowsOf(level, accepted, accepted.text),
     commit: (rows) =>
       new Promise<void>((resolve) => {
@@ -140,7 +145,7 @@ function runSqliteWriter({ dir, level }: { dir: string; level: StorageLevel }): 
   );
   const indexer = level === 'search' ? createSearchIndexer(db) : null;
   let unindexed = 0;
-  parentPort?.on('message', (rows: SqliteRow[]) => {
+  parentPort?.on('message', (rows: LevelRow[]) => {
     db.exec('begin immediate');
     for (const [event, history] of rows) {
       event[5] = Buffer.from(event[5] as string);
@@ -175,7 +180,7 @@ function valuesList(rows: number, width: number, first: number): string {
  * reference's single INSERT). Without the search level the trigger that queues history rows for
  * search indexing is disabled: queueing is search work.
  */
-export async function openPostgresLevel(url: string, level: StorageLevel): Promise<BatchStore<SqliteRow>> {
+export async function openPostgresLevel(url: string, level: StorageLevel): Promise<BatchStore<LevelRow>> {
   await migrate({ databaseUrl: url, dataDir: '' });
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // An idle client's socket error is emitted on the pool; without a listener it would end the process.
@@ -193,6 +198,7 @@ export async function openPostgresLevel(url: string, level: StorageLevel): Promi
   const indexDb = indexPool && new Kysely<Database>({ dialect: new PostgresDialect({ pool: indexPool }) });
   const indexer = indexDb && createPgSearchIndexer(indexDb);
   return {
+    eventId: newEventId,
     row: (accepted) => rowsOf(level, accepted, accepted.body),
     async commit(rows) {
       const events = `insert into events (${EVENT_COLUMNS}) values ${valuesList(rows.length, 7, 1)}`;
