@@ -3,15 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { after, describe, test } from 'node:test';
+import { after, describe, type TestContext, test } from 'node:test';
 import pg from 'pg';
 import { createStore } from '../../src/store/create-store.ts';
 import { SQLITE_FILE_NAME } from '../../src/store/sqlite-writer/open-sqlite.ts';
 import { isStoreUnavailable, StoreCursorError } from '../../src/store/store-errors.ts';
 import { createStoreHealth } from '../../src/store/store-health.ts';
+import type { Store } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { testGateway } from '../helpers/test-gateway.ts';
-import { connectionRecord } from './fixtures.ts';
+import { acceptArgs, connectionRecord } from './fixtures.ts';
 import { pgTestStoreFactory, TEST_DATABASE_URL } from './pg-test-helper.ts';
 import { sqliteTestStoreFactory } from './sqlite-test-helper.ts';
 
@@ -101,28 +102,40 @@ describe('store health', () => {
 const pgFactory = await pgTestStoreFactory();
 after(() => pgFactory.dispose());
 
-describe('store health [postgres]', { skip: pgFactory.skip ?? false }, () => {
-  test('a backend terminated by an administrator neither crashes the process nor stops the store', async (t) => {
-    const options = await pgFactory.freshOptions();
-    const applicationName = `hookgate_health_${randomBytes(4).toString('hex')}`;
-    const url = new URL(options.databaseUrl ?? '');
-    url.searchParams.set('application_name', applicationName);
-    const store = createStore({ ...options, databaseUrl: url.toString() });
-    t.after(() => store.close());
-    await store.migrate();
-    const changes: boolean[] = [];
-    store.health.onChange((available) => changes.push(available));
-
-    // The pool's idle connections are terminated (SQLSTATE 57P01), as in a failover or a restart.
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    admin.on('error', () => {});
-    await admin.connect();
-    t.after(() => admin.end());
+/**
+ * A migrated PostgreSQL store whose connections carry a unique application name, and the function that
+ * terminates them all (SQLSTATE 57P01), as in a failover or a restart, returning how many it ended.
+ */
+async function terminableStore(t: TestContext): Promise<{ store: Store; terminate: () => Promise<number> }> {
+  const options = await pgFactory.freshOptions();
+  const applicationName = `hookgate_health_${randomBytes(4).toString('hex')}`;
+  const url = new URL(options.databaseUrl ?? '');
+  url.searchParams.set('application_name', applicationName);
+  const store = createStore({ ...options, databaseUrl: url.toString() });
+  t.after(() => store.close());
+  await store.migrate();
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  admin.on('error', () => {});
+  await admin.connect();
+  t.after(() => admin.end());
+  const terminate = async (): Promise<number> => {
     const terminated = await admin.query(
       'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
       [applicationName],
     );
-    assert.ok(terminated.rowCount !== null && terminated.rowCount > 0, 'the store had a connection');
+    return terminated.rowCount ?? 0;
+  };
+  return { store, terminate };
+}
+
+describe('store health [postgres]', { skip: pgFactory.skip ?? false }, () => {
+  test('a backend terminated by an administrator neither crashes the process nor stops the store', async (t) => {
+    const { store, terminate } = await terminableStore(t);
+    const changes: boolean[] = [];
+    store.health.onChange((available) => changes.push(available));
+
+    // The pool's idle connections are terminated.
+    assert.ok((await terminate()) > 0, 'the store had a connection');
     await pollUntil(
       () => store.health.available,
       (available) => !available,
@@ -135,6 +148,30 @@ describe('store health [postgres]', { skip: pgFactory.skip ?? false }, () => {
     assert.equal((await store.getConnection(connection.id))?.id, connection.id);
     assert.equal(store.health.available, true);
     assert.deepEqual(changes, [false, true]);
+  });
+
+  test("the group commit's connection terminated between batches: the next batch commits on a new one", async (t) => {
+    const { store, terminate } = await terminableStore(t);
+    const connection = connectionRecord();
+    await store.createConnection(connection, null);
+    // A first batch, so the group commit has used a connection before they are all terminated.
+    assert.equal((await store.acceptEvent(...acceptArgs(connection.id))).status, 'accepted');
+
+    assert.ok((await terminate()) > 0, 'the store had connections');
+    await pollUntil(
+      () => store.health.available,
+      (available) => !available,
+    );
+
+    // Not the terminated connection: this batch is stored, and the store is available again.
+    const [event, history] = acceptArgs(connection.id);
+    assert.deepEqual(await store.acceptEvent(event, history), {
+      status: 'accepted',
+      eventId: event.id,
+      historyId: history.id,
+    });
+    assert.equal((await store.getEvent(event.id))?.id, event.id);
+    assert.equal(store.health.available, true);
   });
 });
 
