@@ -158,8 +158,10 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
     signal: request.bodySignal,
     minBytesPerSecond: deps.minBodyBytesPerSecond,
     graceMs: deps.bodyGraceMs,
+    contentLength: request.headers['transfer-encoding'] === undefined ? declared : undefined,
   });
-  // A body that arrived whole is read at once: no await, so no extra turn of the microtask queue.
+  // A body that arrived whole is read at once: no await, so no extra turn of the microtask queue (a body
+  // that came in the same packet as its head takes one turn, see `readAfterParsing`).
   const read = reading instanceof Promise ? await reading : reading;
   if (!read.ok) {
     if (read.reason === 'aborted') {

@@ -17,6 +17,12 @@ export interface BodyReadOptions {
   /** The slowest a body may arrive once `graceMs` have passed (`too_slow`); 0 = no minimum. */
   readonly minBytesPerSecond?: number;
   readonly graceMs?: number;
+  /**
+   * The body's length as the request's Content-Length declares it, when it has no Transfer-Encoding (then
+   * the parser ends the body after exactly that many bytes): once that many are buffered, the body has
+   * arrived whole, even before the parser has marked the request `complete`.
+   */
+  readonly contentLength?: number | undefined;
 }
 
 /** The error code Node gives a request that was not received within `requestTimeout`. */
@@ -29,14 +35,23 @@ const REQUEST_TIMEOUT_CODE = 'ERR_HTTP_REQUEST_TIMEOUT';
  * grace period is given up on (`too_slow`), so one slow sender cannot hold a request open indefinitely.
  * A stream that was already destroyed (the client went away before the route ran) reads as `aborted`.
  * A body that has already arrived whole when the read starts is answered at once, without a promise (see
- * `arrivedWhole`). The lean handler usually starts it earlier: Node emits a request once its headers are
- * parsed and parses the rest of the packet in later callbacks, so there the body is streamed.
+ * `arrivedWhole`); one that came in the same packet as its head, one microtask later (`readAfterParsing`).
  */
 export function readBodyWithLimit(
   stream: Readable,
   options: BodyReadOptions,
 ): BodyReadResult | Promise<BodyReadResult> {
-  return readAtOnce(stream, options) ?? streamBody(stream, options);
+  return readAtOnce(stream, options) ?? readAfterParsing(stream, options);
+}
+
+/**
+ * Node emits a request as soon as its head is parsed (the lean handler starts reading right then) and
+ * pushes the body bytes of the same packet just after, before the next microtask runs: one microtask
+ * later, a body sent together with its head is buffered in full and read at once. Only a body still on
+ * its way then is streamed, with listeners, the rate timer and the abort signal.
+ */
+function readAfterParsing(stream: Readable, options: BodyReadOptions): Promise<BodyReadResult> {
+  return Promise.resolve().then(() => readAtOnce(stream, options) ?? streamBody(stream, options));
 }
 
 /** The read's result when it is known without waiting for the stream; undefined when it is not. */
@@ -48,7 +63,7 @@ function readAtOnce(stream: Readable, options: BodyReadOptions): BodyReadResult 
     stream.pause();
     return { ok: false, reason: abortReason(signal), bytesSeen: 0 };
   }
-  if (!arrivedWhole(stream, options.limit)) return undefined;
+  if (!arrivedWhole(stream, options)) return undefined;
   // Every buffered chunk at once (one chunk as it is, several concatenated): the bytes the streaming
   // read would have collected, in the same order.
   const body = stream.read() as Buffer | null;
@@ -57,19 +72,25 @@ function readAtOnce(stream: Readable, options: BodyReadOptions): BodyReadResult 
 
 /**
  * True when the whole body is already buffered in `stream`, within the limit: Node's HTTP parser marks a
- * request `complete` once its last byte has arrived (and the end is pushed), so nothing more can arrive,
- * be slow, or be cut off (`SocketRequests.failBody` never aborts a complete request). Reading it needs
- * neither listeners, nor the rate timer, nor the abort signal. Anything unusual (a stream someone else
- * reads or decodes, one already ended) takes the streaming read.
+ * request `complete` once its last byte has arrived (and the end is pushed), or, a moment before, all the
+ * bytes its Content-Length declares are buffered (the parser completes the message on its last declared
+ * byte, before it parses anything after it). Then nothing more can arrive, be slow, or be cut off
+ * (`SocketRequests.failBody` never aborts a complete request), and reading it needs neither listeners,
+ * nor the rate timer, nor the abort signal. Anything unusual (a stream someone else reads or decodes, one
+ * already ended) takes the streaming read.
  */
-function arrivedWhole(stream: Readable, limit: number): boolean {
+function arrivedWhole(stream: Readable, { limit, contentLength }: BodyReadOptions): boolean {
+  const buffered = stream.readableLength;
+  const complete =
+    (stream as Readable & { readonly complete?: boolean }).complete === true ||
+    (contentLength !== undefined && contentLength > 0 && buffered === contentLength);
   return (
-    (stream as Readable & { readonly complete?: boolean }).complete === true &&
+    complete &&
     !stream.readableEnded &&
     stream.readableFlowing !== true &&
     stream.readableEncoding === null &&
     !stream.readableObjectMode &&
-    stream.readableLength <= limit
+    buffered <= limit
   );
 }
 

@@ -224,6 +224,50 @@ await forEachStore('lean inbound handler', (fresh) => {
     );
   });
 
+  test('a body sent with its head, after it, or split around it: each read whole, stored as sent', async (t) => {
+    const { gateway, port } = await gatewayOn(t);
+    const conn = await createConnection(gateway, { mode: 'shared_secret' });
+    const body = JSON.stringify({ type: 'split', text: '日本語 😀'.repeat(40) });
+    const bytes = Buffer.from(body);
+    const head =
+      `POST ${conn.path} HTTP/1.1\r\nhost: x\r\nx-webhook-secret: ${conn.secret}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n`;
+    // [bytes sent with the head, bytes sent once the server has emitted the request]; one split falls
+    // inside a multi-byte character.
+    const splits = [bytes.length, 0, 11, bytes.indexOf('語') + 1];
+    for (const withHead of splits) {
+      const socket = connect(port, '127.0.0.1');
+      t.after(() => socket.destroy());
+      // The rest goes out only after the server has parsed the head and dispatched the request: a packet of
+      // its own, which the handler must wait for.
+      gateway.app.server.prependOnceListener('request', () => {
+        setImmediate(() => socket.write(bytes.subarray(withHead)));
+      });
+      socket.write(Buffer.concat([Buffer.from(head), bytes.subarray(0, withHead)]));
+      const answer = await new Promise<string>((resolve, reject) => {
+        let received = '';
+        socket.on('data', (chunk: Buffer) => {
+          received += chunk.toString('latin1');
+          // Every answer here is one JSON object.
+          if (/\r\n\r\n\{.*\}$/s.test(received)) resolve(received);
+        });
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 202 /, `${withHead} bytes with the head`);
+      const id = /"id":"(evt_[0-9a-z]+)"/.exec(answer)?.[1];
+      const event = (await gateway.api('GET', `/api/v1/events/${id}`)).json() as { body: string };
+      assert.deepEqual(Buffer.from(event.body, 'base64'), bytes, `${withHead} bytes with the head: the body`);
+      const row = (await gateway.api('GET', `/api/v1/history?limit=1&connectionId=${conn.id}`)).json() as {
+        items: { bodyPreview: string; bodySize: number }[];
+      };
+      assert.deepEqual(
+        [row.items[0]?.bodyPreview, row.items[0]?.bodySize],
+        [body, bytes.length],
+        `${withHead} bytes with the head: the history row`,
+      );
+    }
+  });
+
   test('pipelined requests on one socket are answered in order, each once', {
     timeout: 20_000,
   }, async (t) => {
