@@ -35,8 +35,9 @@ export function headerValue(
   const lower = lowerCase(name);
   let value: unknown = headers[lower];
   if (value === undefined) {
-    for (const [key, candidate] of Object.entries(headers))
-      if (key.toLowerCase() === lower) value = candidate;
+    // `for…in` visits the keys `Object.entries` would, in the same order, without an array per header:
+    // an absent header (an optional delivery id, say) is looked for on every request.
+    for (const key in headers) if (key.toLowerCase() === lower) value = headers[key];
   }
   return typeof value !== 'string' || value.trim() === '' ? undefined : value;
 }
