@@ -229,7 +229,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
 
   // 5. Durable commit (group commit), then the answer.
   const eventId = newId('evt');
-  const row = recorder.row('ACCEPTED', null, body, body.length, eventId);
+  const row = recorder.row('ACCEPTED', null, body, body.length, eventId, parsed.text);
   const event = {
     id: eventId,
     connectionId: connection.id,

@@ -17,13 +17,17 @@ export type Rejection = InboundOutcome & { kind: 'rejected' };
 export interface InboundRecorder {
   /** Request headers as history shows them (redacted). */
   readonly headers: Record<string, string>;
-  /** A history row for this request; `size` defaults to the body length; `eventId` to none. */
+  /**
+   * A history row for this request; `size` defaults to the body length; `eventId` to none; `text`: the
+   * body as the payload parser decoded it, when it did (spares decoding it again for the preview).
+   */
   row(
     outcome: HistoryOutcome,
     message: string | null,
     body: Uint8Array,
     size?: number,
     eventId?: string | null,
+    text?: string,
   ): HistoryRecord;
   /** Stores a row, then counts and publishes it. */
   record(row: HistoryRecord): Promise<void>;
@@ -133,6 +137,7 @@ export function createInboundRecorder(
     body: Uint8Array,
     size = body.length,
     eventId: string | null = null,
+    text?: string,
   ): HistoryRecord => {
     const history: HistoryRecord = {
       id: newId('hst'),
@@ -141,7 +146,7 @@ export function createInboundRecorder(
       outcome,
       message,
       headers,
-      bodyPreview: bodyPreview(body, signatureFields),
+      bodyPreview: bodyPreview(body, signatureFields, text),
       bodySize: size,
       eventId,
       duplicateOf: null,

@@ -80,14 +80,15 @@ export { BODY_PREVIEW_BYTES };
 
 /**
  * The first 4 KB of the body as text (invalid UTF-8 replaced), with signature fields carried inside a
- * JSON body (We-Link's `hash`, …) replaced by `[redacted]`.
+ * JSON body (We-Link's `hash`, …) replaced by `[redacted]`. `text`: the body already decoded by
+ * `Buffer#toString` (the payload parser's), taken as it is when the whole body fits the preview.
  */
-export function bodyPreview(body: Uint8Array, signatureFields: readonly string[]): string {
+export function bodyPreview(body: Uint8Array, signatureFields: readonly string[], text?: string): string {
   if (signatureFields.length > 0) {
     const redacted = redactJsonFields(body, signatureFields);
     if (redacted !== null) return bodyPreviewText(Buffer.from(redacted));
   }
-  return bodyPreviewText(body);
+  return text !== undefined && body.byteLength <= BODY_PREVIEW_BYTES ? text : bodyPreviewText(body);
 }
 
 function redactJsonFields(body: Uint8Array, fields: readonly string[]): string | null {

@@ -54,9 +54,32 @@ function characterBoundary(bytes: Uint8Array, end: number): number {
  * read from the event), else `preview` itself.
  */
 export function storedBodyPreview(body: Uint8Array, preview: string): string {
-  const head = body.subarray(0, characterBoundary(body, BODY_PREVIEW_BYTES));
+  const whole = body.byteLength <= BODY_PREVIEW_BYTES;
+  const head = whole ? body : body.subarray(0, characterBoundary(body, BODY_PREVIEW_BYTES));
   if (head.indexOf(0) !== -1 || !isUtf8(head)) return preview;
-  return preview === bodyPreviewText(body) ? '' : preview;
+  const derived = whole ? isTextOf(preview, body) : preview === bodyPreviewText(body);
+  return derived ? '' : preview;
+}
+
+/** Room for a preview of at most BODY_PREVIEW_BYTES encoded (`isTextOf`), reused by every call. */
+const encodedPreview = Buffer.allocUnsafe(BODY_PREVIEW_BYTES);
+
+/** A lone surrogate (UTF-16 half of a pair without its other half). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether `text` is the text of `bytes`, valid UTF-8 of at most BODY_PREVIEW_BYTES: compared as bytes,
+ * `text` encoded into reused space, instead of decoding `bytes` into a new string (the hot path asks this
+ * of every accepted event). A well-formed string encodes to exactly the bytes it is the text of; a lone
+ * surrogate encodes as U+FFFD, which the bytes would decode to instead, so such a text never matches.
+ */
+function isTextOf(text: string, bytes: Uint8Array): boolean {
+  const length = Buffer.byteLength(text, 'utf8');
+  if (length !== bytes.byteLength) return false;
+  // All ASCII when every UTF-16 unit took one byte: no surrogate to look for.
+  if (length !== text.length && LONE_SURROGATE.test(text)) return false;
+  encodedPreview.write(text, 0, 'utf8');
+  return encodedPreview.compare(bytes, 0, length, 0, length) === 0;
 }
 
 /** Whether a row with this stored preview and event reads its preview from the event. */

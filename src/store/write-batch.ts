@@ -9,7 +9,7 @@ import {
   type HistoryValues,
   rowValues,
 } from './batch-columns.ts';
-import { storedBodyPreview } from './body-preview.ts';
+import { bodyPreviewText, storedBodyPreview } from './body-preview.ts';
 import { newForwardJobRow } from './forward/forward-rows.ts';
 import { fromEventRecord, fromHistoryRecord, withoutNul } from './row-mappers.ts';
 import type { AcceptResult, EventRecord, HistoryRecord, NewForward } from './types.ts';
@@ -29,10 +29,11 @@ export type WriteItem =
 
 /**
  * A WriteItem as the rows it may insert, each already mapped to its values in column order
- * (batch-columns.ts): what `writeBatch` works on, on the thread that maps it (PostgreSQL, Kysely) or on
- * the SQLite writer thread, which receives batches in this form (`sqlite-writer/batch-transfer.ts`) and
- * binds the values as they are. The history row is inserted as mapped for a `history` item; for an
- * `accept` item `writeBatch` sets its event and duplicate columns once the key claim has decided.
+ * (batch-columns.ts): what `writeBatch` works on, on the SQLite writer thread, which receives batches in
+ * this form (`sqlite-writer/batch-transfer.ts`) and binds the values as they are. The history row is
+ * inserted as mapped for a `history` item; for an `accept` item `writeBatch` sets its event and duplicate
+ * columns once the key claim has decided, and its `body_preview` is already what the row of the stored
+ * event keeps: empty when the preview is read back from the event (see `toBatchItem`).
  */
 export type BatchItem =
   | {
@@ -44,9 +45,17 @@ export type BatchItem =
     }
   | { readonly kind: 'history'; readonly history: HistoryValues };
 
-/** The rows of a WriteItem (sender-derived text without U+0000, as the row mappers store it). */
+/**
+ * The rows of a WriteItem (sender-derived text without U+0000, as the row mappers store it). An event's
+ * history row carries an empty preview when the row of the stored event reads its preview from the event
+ * (body-preview.ts): the preview, usually the body's first 4 KB again, is then not copied to the writer
+ * thread, and should the event turn out a duplicate, `writeBatch` derives it from the body it has.
+ */
 export function toBatchItem(item: WriteItem): BatchItem {
   const historyRow = fromHistoryRecord(item.history);
+  if (item.kind === 'accept' && storedBodyPreview(item.event.body, item.history.bodyPreview) === '') {
+    historyRow.body_preview = '';
+  }
   const history = rowValues(HISTORY_COLUMNS, historyRow);
   if (item.kind === 'history') return { kind: 'history', history };
   const { event, forward } = item;
@@ -144,16 +153,18 @@ export interface BatchStatements {
 }
 
 /**
- * `history` with its event columns set: the row of a stored `event` (its preview read back from the
- * event's body when it can be, see body-preview.ts: not written twice), or of a duplicate of `firstId`.
+ * `history` with its event columns set: the row of a stored `event` (its preview as `toBatchItem` left
+ * it: empty when read back from the event's body, see body-preview.ts), or of a duplicate of `firstId`,
+ * which has no event to read its preview from: an empty one is the body's own preview, derived here.
  */
 function decidedHistory(history: HistoryValues, event: EventValues, firstId: string | null): HistoryValues {
   const row: (HistoryValues[number] | null)[] = [...history];
   if (firstId === null) {
-    row[HISTORY.body_preview] = storedBodyPreview(event[EVENT.body], history[HISTORY.body_preview]);
     row[HISTORY.event_id] = event[EVENT.id];
     row[HISTORY.duplicate_of] = null;
   } else {
+    // Without U+0000: `toBatchItem` empties only a preview whose head holds none (`storedBodyPreview`).
+    if (row[HISTORY.body_preview] === '') row[HISTORY.body_preview] = bodyPreviewText(event[EVENT.body]);
     row[HISTORY.outcome] = 'DUPLICATE';
     row[HISTORY.message] ??= withoutNul(`Duplicate of ${firstId}`);
     row[HISTORY.event_id] = null;

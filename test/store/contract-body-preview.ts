@@ -127,6 +127,21 @@ export async function bodyPreviewScenario(store: Store, settle: SettleSearch): P
   const repeated = eventRecord(connection.id, { receivedAt: T0 + 102, idempotencyKey: 'key-small' });
   assert.equal((await store.acceptEvent(repeated, duplicate)).status, 'duplicate');
   expected.set(duplicate.id, 'second body');
+  // A duplicate whose preview is its body's own (a row of a stored event would read it from the event):
+  // the duplicate keeps it stored all the same.
+  const ownBody = utf8('{"third":"body of its own"}');
+  const ownDuplicate = historyRecord(connection.id, {
+    receivedAt: T0 + 103,
+    bodyPreview: bodyPreviewText(ownBody),
+    bodySize: ownBody.length,
+  });
+  const ownRepeat = eventRecord(connection.id, {
+    receivedAt: T0 + 103,
+    body: ownBody,
+    idempotencyKey: 'key-small',
+  });
+  assert.equal((await store.acceptEvent(ownRepeat, ownDuplicate)).status, 'duplicate');
+  expected.set(ownDuplicate.id, '{"third":"body of its own"}');
 
   const previews = (rows: readonly HistoryRecord[]) => rows.map((row) => [row.id, row.bodyPreview]);
   const listed = await store.listHistory({ connectionId: connection.id, limit: 200 });
