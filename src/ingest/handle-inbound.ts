@@ -131,7 +131,7 @@ async function handleKnownOrMissing(request: InboundRequest, deps: InboundDeps):
   const { connection, secrets } = loaded;
   const scheme = connection.authConfig.scheme ?? undefined;
   const transport = transportVerdict(deps.insecureTransport, scheme, request.secureTransport);
-  const warnings = transport === 'ok' ? [] : [INSECURE_TRANSPORT_MESSAGE];
+  const warnings = transport === 'ok' ? undefined : [INSECURE_TRANSPORT_MESSAGE];
   const recorder = createInboundRecorder(
     deps,
     connection,

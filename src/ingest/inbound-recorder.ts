@@ -111,6 +111,9 @@ export function tooManyRefusals(
   return { kind: 'rejected', code, message, retryAfterSeconds, ...close };
 }
 
+/** No warnings: one shared empty list (a request usually has none). */
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
 /**
  * Creates the recorder of one request: redaction follows the connection's scheme; every row it builds
  * carries `warnings` (problems with a request that is still answered, e.g. an insecure transport).
@@ -122,31 +125,65 @@ export function createInboundRecorder(
   requestHeaders: Readonly<Record<string, string | undefined>>,
   receivedAt: number,
   address: string,
-  warnings: readonly string[] = [],
+  warnings: readonly string[] = NO_WARNINGS,
 ): InboundRecorder {
-  const { credentialHeaders, signatureFields } = redactionOf(scheme, connection.authConfig.config);
-  const headers = redactHeaders(requestHeaders, credentialHeaders);
-  const published = (row: HistoryRecord, forward?: KnownForward): void => {
-    deps.metrics.countInbound(row.connectionId, row.outcome);
+  return new Recorder(deps, connection, scheme, requestHeaders, receivedAt, address, warnings);
+}
+
+/**
+ * The recorder as one object whose methods are shared by every request (a recorder is made per request:
+ * closures would be allocated anew each time).
+ */
+class Recorder implements InboundRecorder {
+  readonly headers: Record<string, string>;
+  readonly #deps: RecorderDeps;
+  readonly #connectionId: string;
+  readonly #signatureFields: readonly string[];
+  readonly #receivedAt: number;
+  readonly #address: string;
+  readonly #warnings: readonly string[];
+
+  constructor(
+    deps: RecorderDeps,
+    connection: ConnectionRecord,
+    scheme: Scheme | undefined,
+    requestHeaders: Readonly<Record<string, string | undefined>>,
+    receivedAt: number,
+    address: string,
+    warnings: readonly string[],
+  ) {
+    const { credentialHeaders, signatureFields } = redactionOf(scheme, connection.authConfig.config);
+    this.headers = redactHeaders(requestHeaders, credentialHeaders);
+    this.#deps = deps;
+    this.#connectionId = connection.id;
+    this.#signatureFields = signatureFields;
+    this.#receivedAt = receivedAt;
+    this.#address = address;
+    this.#warnings = warnings;
+  }
+
+  published(row: HistoryRecord, forward?: KnownForward): void {
+    this.#deps.metrics.countInbound(row.connectionId, row.outcome);
     // A row without an event (refused, duplicate) has no forward.
-    deps.historyBus.publish(row, row.eventId === null ? null : forward);
-  };
-  const row = (
+    this.#deps.historyBus.publish(row, row.eventId === null ? null : forward);
+  }
+
+  row(
     outcome: HistoryOutcome,
     message: string | null,
     body: Uint8Array,
     size = body.length,
     eventId: string | null = null,
     text?: string,
-  ): HistoryRecord => {
+  ): HistoryRecord {
     const history: HistoryRecord = {
       id: newId('hst'),
-      connectionId: connection.id,
-      receivedAt,
+      connectionId: this.#connectionId,
+      receivedAt: this.#receivedAt,
       outcome,
       message,
-      headers,
-      bodyPreview: bodyPreview(body, signatureFields, text),
+      headers: this.headers,
+      bodyPreview: bodyPreview(body, this.#signatureFields, text),
       bodySize: size,
       eventId,
       duplicateOf: null,
@@ -154,32 +191,33 @@ export function createInboundRecorder(
       repeatCount: 1,
     };
     // Last, as before: only rows with warnings carry the key.
-    if (warnings.length > 0) return { ...history, warnings };
+    if (this.#warnings.length > 0) return { ...history, warnings: this.#warnings };
     return history;
-  };
-  const record = async (history: HistoryRecord): Promise<void> => {
-    await deps.store.recordHistory(history);
-    published(history);
-  };
-  return {
-    headers,
-    row,
-    record,
-    published,
-    async reject({ code, message }, body, size) {
-      const history = row(outcomeOf(code), message, body, size);
-      const close = CLOSING_CODES.has(code) ? ({ close: true } as const) : {};
-      const verdict = SENDER_FAULTS.has(code)
-        ? deps.refusalLimiter.refuse({ connectionId: connection.id, address })
-        : ({ limited: false } as const);
-      if (!verdict.limited) {
-        await record(history);
-        return { kind: 'rejected', code, message, ...close };
-      }
-      deps.metrics.refusalsLimited.inc({ scope: verdict.scope });
-      if (await deps.refusalFolds.fold(history)) deps.historyBus.publish(history);
-      deps.metrics.countInbound(history.connectionId, history.outcome);
-      return tooManyRefusals(verdict.scope, verdict.retryAfterSeconds, close);
-    },
-  };
+  }
+
+  async record(history: HistoryRecord): Promise<void> {
+    await this.#deps.store.recordHistory(history);
+    this.published(history);
+  }
+
+  async reject(
+    { code, message }: Pick<Failure, 'code' | 'message'>,
+    body: Uint8Array,
+    size?: number,
+  ): Promise<Rejection> {
+    const deps = this.#deps;
+    const history = this.row(outcomeOf(code), message, body, size);
+    const close = CLOSING_CODES.has(code) ? ({ close: true } as const) : {};
+    const verdict = SENDER_FAULTS.has(code)
+      ? deps.refusalLimiter.refuse({ connectionId: this.#connectionId, address: this.#address })
+      : ({ limited: false } as const);
+    if (!verdict.limited) {
+      await this.record(history);
+      return { kind: 'rejected', code, message, ...close };
+    }
+    deps.metrics.refusalsLimited.inc({ scope: verdict.scope });
+    if (await deps.refusalFolds.fold(history)) deps.historyBus.publish(history);
+    deps.metrics.countInbound(history.connectionId, history.outcome);
+    return tooManyRefusals(verdict.scope, verdict.retryAfterSeconds, close);
+  }
 }

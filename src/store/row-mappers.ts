@@ -142,8 +142,14 @@ export function toHistoryRecord(row: Selectable<HistoryTable>): HistoryRecord {
   };
 }
 
-/** A HistoryRecord as a `history` row (sender-derived text without U+0000). */
-export function fromHistoryRecord(record: HistoryRecord): Insertable<HistoryTable> {
+/**
+ * A HistoryRecord as a `history` row (sender-derived text without U+0000); `bodyPreview`: the preview to
+ * store instead of the record's (the SQLite batch's empty one for a preview read back from the event).
+ */
+export function fromHistoryRecord(
+  record: HistoryRecord,
+  bodyPreview: string = record.bodyPreview,
+): Insertable<HistoryTable> {
   return {
     id: record.id,
     connection_id: record.connectionId,
@@ -151,7 +157,7 @@ export function fromHistoryRecord(record: HistoryRecord): Insertable<HistoryTabl
     outcome: record.outcome,
     message: withoutNulOrNull(record.message),
     headers: JSON.stringify(record.headers),
-    body_preview: withoutNul(record.bodyPreview),
+    body_preview: withoutNul(bodyPreview),
     body_size: record.bodySize,
     event_id: record.eventId,
     duplicate_of: record.duplicateOf,

@@ -52,10 +52,11 @@ export type BatchItem =
  * thread, and should the event turn out a duplicate, `writeBatch` derives it from the body it has.
  */
 export function toBatchItem(item: WriteItem): BatchItem {
-  const historyRow = fromHistoryRecord(item.history);
-  if (item.kind === 'accept' && storedBodyPreview(item.event.body, item.history.bodyPreview) === '') {
-    historyRow.body_preview = '';
-  }
+  const preview = item.history.bodyPreview;
+  const historyRow = fromHistoryRecord(
+    item.history,
+    item.kind === 'accept' ? storedBodyPreview(item.event.body, preview) : preview,
+  );
   const history = rowValues(HISTORY_COLUMNS, historyRow);
   if (item.kind === 'history') return { kind: 'history', history };
   const { event, forward } = item;
