@@ -52,8 +52,11 @@ export function toHttpReply(outcome: InboundOutcome): HttpReply {
   }
 }
 
+/** The headers of every JSON reply: one object, read and never changed by the transports. */
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_TYPE });
+
 function json(status: number, body: unknown): HttpReply {
-  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
+  return { status, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
 function assertNever(value: never): never {

@@ -84,6 +84,18 @@ function flattenHeaders(
 }
 
 /**
+ * The headers as the lean handler hands them on: Node's own object, not a copy, when every value in it is
+ * a string (Node joins a repeated header with `, ` itself; only `set-cookie` is kept as a list), else
+ * `flattenHeaders`. A request without a content type then has no `content-type` key rather than one set to
+ * undefined, which every reader of the headers treats alike.
+ */
+function leanHeaders(request: IncomingMessage): Readonly<Record<string, string | undefined>> {
+  const given = request.headers;
+  if (given['set-cookie'] !== undefined) return flattenHeaders(request, given['content-type']);
+  return given as Readonly<Record<string, string | undefined>>;
+}
+
+/**
  * `POST /webhooks/in/<id>` in its plain form: an id as `isConnectionId` accepts it (so no percent-encoding,
  * never longer than the router's parameter limit), then the end of the path or a query string. Every other
  * form (`;`, `#`, `%`, a trailing `/`, another method) is left to the Fastify route, which decodes it.
@@ -139,7 +151,7 @@ async function serveLean(
         connectionId,
         method: 'POST',
         url: request.url ?? '',
-        headers: flattenHeaders(request, request.headers['content-type']),
+        headers: leanHeaders(request),
         address,
         body: request,
         bodySignal,

@@ -21,7 +21,7 @@ interface Seen {
 
 interface Sent {
   readonly path: string;
-  readonly headers: Record<string, string>;
+  readonly headers: Record<string, string | string[]>;
   readonly body: string;
 }
 
@@ -141,6 +141,18 @@ await forEachStore('lean inbound handler', (fresh) => {
       body,
     });
     assert.equal(query.status, 202);
+    // A header sent twice reads as one value joined by `, ` both ways; with a repeated set-cookie (the one
+    // header Node keeps as a list) too, and without a content type.
+    for (const extra of [{}, { 'set-cookie': ['a=1', 'b=2'] }]) {
+      const repeated = await same(gateway, port, hmac.id, {
+        path: hmac.path,
+        headers: { 'x-signature': sign(body), 'x-request-id': ['first', 'second'], ...extra },
+        body,
+      });
+      assert.equal(repeated.status, 202);
+      const row = await newestRow(gateway, hmac.id);
+      assert.equal((row?.headers as Record<string, string> | undefined)?.['x-request-id'], 'first, second');
+    }
 
     const unsigned = await same(gateway, port, hmac.id, {
       path: hmac.path,
