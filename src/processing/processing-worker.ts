@@ -173,7 +173,13 @@ export function createProcessingWorker(deps: ProcessingWorkerDeps): ProcessingWo
   // (every `pollIntervalMs`) picks the work up again, so an unreachable store costs one failed drain per
   // interval, logged quietly (the store's health logs the outage once).
   const background = (depth: DrainDepth) => {
-    schedule(depth).catch((error: unknown) => {
+    // A drain already queued absorbs this request, and its failure is logged by the call that queued it
+    // (nudged once per accepted event, a catch per call would add a promise per event and log one failure
+    // as often as it was nudged).
+    const absorbed = queued?.promise;
+    const drain = schedule(depth);
+    if (drain === absorbed) return;
+    drain.catch((error: unknown) => {
       const level = isStoreUnavailable(error) ? 'debug' : 'error';
       deps.logger[level](
         { err: error instanceof Error ? error.message : String(error) },

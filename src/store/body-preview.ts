@@ -78,8 +78,10 @@ function isTextOf(text: string, bytes: Uint8Array): boolean {
   if (length !== bytes.byteLength) return false;
   // All ASCII when every UTF-16 unit took one byte: no surrogate to look for.
   if (length !== text.length && LONE_SURROGATE.test(text)) return false;
-  encodedPreview.write(text, 0, 'utf8');
-  return encodedPreview.compare(bytes, 0, length, 0, length) === 0;
+  // The plain forms of write and equals: their offset arguments are validated through wrappers that
+  // allocate on every call.
+  encodedPreview.write(text);
+  return encodedPreview.subarray(0, length).equals(bytes);
 }
 
 /** Whether a row with this stored preview and event reads its preview from the event. */

@@ -78,7 +78,10 @@ export class GroupCommitQueue<Item, Result> {
   async #commitBatch(batch: readonly QueuedItem<Item, Result>[]): Promise<void> {
     try {
       const results = await this.#commit(batch.map((queued) => queued.item));
-      for (const [index, queued] of batch.entries()) settle(queued, results[index]);
+      // Indexed: `entries()` would make an iterator and an [index, item] pair per item.
+      for (let index = 0; index < batch.length; index += 1) {
+        settle(batch[index] as QueuedItem<Item, Result>, results[index]);
+      }
     } catch (error) {
       if (batch.length === 1 || !this.#isPerItemFailure(error)) {
         for (const queued of batch) queued.reject(error);
