@@ -7,8 +7,14 @@ import { type ClusterBus, type ClusterTopic, LocalFanOut } from './cluster-bus.t
 /** NOTIFY payloads must stay below 8000 bytes; leave room for the JSON envelope. */
 const MAX_PAYLOAD_BYTES = 7800;
 
-/** Signals published within this window go out as one NOTIFY (fewer commits on the notify queue). */
-const FLUSH_DELAY_MS = 5;
+/**
+ * Signals published within this window go out as one NOTIFY. Each NOTIFY costs the sender about 220 µs of
+ * CPU whatever it carries (a query, its reply, and the notification coming back to this instance's own
+ * listener; docs/performance.md, "The gateway process's CPU per event"), so under steady inbound load the
+ * window sets the bus's cost: 5 ms cost ~44 µs per event at 1k req/s, 20 ms ~11. 20 ms is still far
+ * below anything a person watching a live tail, or a cache relying on its TTL, can notice.
+ */
+const FLUSH_DELAY_MS = 20;
 
 /** Reconnect delays of the listening connection: doubling from the first to the last, then the last. */
 const RECONNECT_MIN_MS = 100;
