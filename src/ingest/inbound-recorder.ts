@@ -118,16 +118,8 @@ const NO_WARNINGS: readonly string[] = Object.freeze([]);
  * Creates the recorder of one request: redaction follows the connection's scheme; every row it builds
  * carries `warnings` (problems with a request that is still answered, e.g. an insecure transport).
  */
-export function createInboundRecorder(
-  deps: RecorderDeps,
-  connection: ConnectionRecord,
-  scheme: Scheme | undefined,
-  requestHeaders: Readonly<Record<string, string | undefined>>,
-  receivedAt: number,
-  address: string,
-  warnings: readonly string[] = NO_WARNINGS,
-): InboundRecorder {
-  return new Recorder(deps, connection, scheme, requestHeaders, receivedAt, address, warnings);
+export function createInboundRecorder(...args: ConstructorParameters<typeof Recorder>): InboundRecorder {
+  return new Recorder(...args);
 }
 
 /**
@@ -150,7 +142,7 @@ class Recorder implements InboundRecorder {
     requestHeaders: Readonly<Record<string, string | undefined>>,
     receivedAt: number,
     address: string,
-    warnings: readonly string[],
+    warnings: readonly string[] = NO_WARNINGS,
   ) {
     const { credentialHeaders, signatureFields } = redactionOf(scheme, connection.authConfig.config);
     this.headers = redactHeaders(requestHeaders, credentialHeaders);
