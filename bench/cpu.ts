@@ -21,6 +21,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { BENCH_BODY } from './bench-events.ts';
 import { runLoad } from './run-load.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -28,10 +29,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = Number(process.env.BENCH_CPU_RATE ?? 5000);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'reference,hookgate').split(',');
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const body = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
-  0,
-  1024,
-);
+const body = BENCH_BODY;
 
 const cores = availableParallelism();
 const serverCore = cores >= 2 ? String(cores - 1) : undefined;

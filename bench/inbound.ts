@@ -20,6 +20,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { BENCH_BODY } from './bench-events.ts';
 import { describeFsyncTail, measureFsyncTail } from './fsync-tail.ts';
 import { type LoadResult, runLoad } from './run-load.ts';
 
@@ -27,10 +28,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPU_RATE = Number(process.env.BENCH_CPU_RATE ?? 5000);
 const WARMUP_SECONDS = 2;
-const body = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
-  0,
-  1024,
-);
+const body = BENCH_BODY;
 const json = { 'content-type': 'application/json' };
 
 /** Pins servers to the last core and the load generator to the others, when the machine allows it. */

@@ -14,14 +14,13 @@
 // Env: BENCH_DATABASE_URL (required), BENCH_PG_EVENTS (5000), BENCH_PG_BATCH (25), BENCH_PG_ROUNDS (3).
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { newId } from '../src/core/ids.ts';
 import { pgSearchBodyPreview } from '../src/store/body-preview.ts';
 import { connectionAuth } from '../src/store/connection-auth.ts';
 import { createStore } from '../src/store/create-store.ts';
 import { commitPgBatch } from '../src/store/pg-batch-commit.ts';
-import { PG_INDEX_SLICE_ROWS } from '../src/store/pg-search-indexer.ts';
-import type { EventRecord, HistoryRecord } from '../src/store/types.ts';
+import { PG_INDEX_SLICE_ROWS, PG_INDEX_SLICE_SQL } from '../src/store/pg-search-indexer.ts';
 import type { WriteItem } from '../src/store/write-batch.ts';
+import { benchAcceptItem } from './bench-events.ts';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 5000);
@@ -30,45 +29,8 @@ const ROUNDS = Number(process.env.BENCH_PG_ROUNDS ?? 3);
 const CONNECTION = 'con_benchpgserver';
 const SCHEMA = `bench_pg_server_${process.pid}`;
 
-const bodyText = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
-  0,
-  1024,
-);
-const body = new TextEncoder().encode(bodyText);
-/** The headers history keeps for a `bench:cpu` request (autocannon adds host and content-length). */
-const headers = {
-  host: '127.0.0.1:39017',
-  'content-type': 'application/json',
-  'x-signature': '[redacted]',
-  'content-length': '1024',
-};
-
-function acceptItem(at: number): WriteItem {
-  const event: EventRecord = {
-    id: newId('evt'),
-    connectionId: CONNECTION,
-    receivedAt: at,
-    contentType: 'application/json',
-    headers,
-    body,
-    idempotencyKey: null,
-  };
-  const history: HistoryRecord = {
-    id: newId('hst'),
-    connectionId: CONNECTION,
-    receivedAt: at,
-    outcome: 'ACCEPTED',
-    message: null,
-    headers,
-    bodyPreview: bodyText,
-    bodySize: body.length,
-    eventId: event.id,
-    duplicateOf: null,
-    contactId: null,
-    repeatCount: 1,
-  };
-  return { kind: 'accept', event, history };
-}
+/** One accepted bench request on the bench connection. */
+const acceptItem = (at: number): WriteItem => benchAcceptItem(CONNECTION, at);
 
 /** Nanoseconds the backend `pid` has run on a CPU so far. */
 function backendNanos(pid: number): number {
@@ -104,18 +66,7 @@ async function freshSchema(client: pg.Client): Promise<void> {
 async function indexAll(client: pg.Client): Promise<void> {
   for (;;) {
     await client.query('begin');
-    const result = await client.query(`
-      with taken as (
-        delete from history_search_pending where history_id in (
-          select history_id from history_search_pending limit ${PG_INDEX_SLICE_ROWS} for update skip locked)
-        returning history_id),
-      indexed as (
-        insert into history_search (history_id, words)
-          select h.id, hookgate_search_document(h.id, h.event_id, h.message, h.headers,
-            ${pgSearchBodyPreview('h')})
-            from history h join taken t on t.history_id = h.id
-          on conflict (history_id) do update set words = excluded.words)
-      select count(*) as taken from taken`);
+    const result = await client.query(PG_INDEX_SLICE_SQL);
     await client.query('commit');
     if (Number(result.rows[0]?.taken ?? 0) < PG_INDEX_SLICE_ROWS) return;
   }

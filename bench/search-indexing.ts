@@ -21,7 +21,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { newId } from '../src/core/ids.ts';
 import { sqliteSearchBodyStart } from '../src/store/body-preview.ts';
 import { connectionAuth } from '../src/store/connection-auth.ts';
 import { createStore } from '../src/store/create-store.ts';
@@ -29,8 +28,8 @@ import { searchDocument } from '../src/store/history-search.ts';
 import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
 import { createSearchIndexer, INDEX_SLICE_ROWS } from '../src/store/sqlite-writer/search-indexer.ts';
-import type { EventRecord, HistoryRecord } from '../src/store/types.ts';
 import { toBatchItem, type WriteItem } from '../src/store/write-batch.ts';
+import { benchAcceptItem } from './bench-events.ts';
 
 const EVENTS = Number(process.env.BENCH_INDEX_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_INDEX_BATCH ?? 20);
@@ -38,45 +37,8 @@ const ROUNDS = Number(process.env.BENCH_INDEX_ROUNDS ?? 5);
 const SCENARIOS = (process.env.BENCH_INDEX_SCENARIOS ?? 'none,every:1,every:10,phases:1').split(',');
 const CONNECTION = 'con_benchindex';
 
-const bodyText = JSON.stringify({ type: 'order.updated', data: { id: 42, note: 'x'.repeat(960) } }).slice(
-  0,
-  1024,
-);
-const body = new TextEncoder().encode(bodyText);
-/** The headers history keeps for a `bench:cpu` request (autocannon adds host and content-length). */
-const headers = {
-  host: '127.0.0.1:39017',
-  'content-type': 'application/json',
-  'x-signature': '[redacted]',
-  'content-length': '1024',
-};
-
-function acceptItem(at: number): WriteItem {
-  const event: EventRecord = {
-    id: newId('evt'),
-    connectionId: CONNECTION,
-    receivedAt: at,
-    contentType: 'application/json',
-    headers,
-    body,
-    idempotencyKey: null,
-  };
-  const history: HistoryRecord = {
-    id: newId('hst'),
-    connectionId: CONNECTION,
-    receivedAt: at,
-    outcome: 'ACCEPTED',
-    message: null,
-    headers,
-    bodyPreview: bodyText,
-    bodySize: body.length,
-    eventId: event.id,
-    duplicateOf: null,
-    contactId: null,
-    repeatCount: 1,
-  };
-  return { kind: 'accept', event, history };
-}
+/** One accepted bench request on the bench connection. */
+const acceptItem = (at: number): WriteItem => benchAcceptItem(CONNECTION, at);
 
 async function freshDatabase(
   ftsOptions: readonly string[],

@@ -26,26 +26,32 @@ export interface PgSearchIndexer {
 }
 
 /**
- * Moves up to PG_INDEX_SLICE_ROWS pending ids into `history_search` in one transaction; returns how many
- * ids it took. SKIP LOCKED lets several instances index side by side and skips a row whose message is
- * being updated (its requeue holds the lock). The commit is asynchronous: losing it in a crash loses the
- * pending rows' deletion together with their words, so they are simply indexed again.
+ * One indexing slice: moves up to PG_INDEX_SLICE_ROWS pending ids into `history_search` and answers how
+ * many ids it took (`taken`). SKIP LOCKED lets several instances index side by side and skips a row whose
+ * message is being updated (its requeue holds the lock). Exported for `npm run bench:pg-server`, which
+ * measures this very statement.
+ */
+export const PG_INDEX_SLICE_SQL = `
+  with taken as (
+    delete from history_search_pending where history_id in (
+      select history_id from history_search_pending limit ${PG_INDEX_SLICE_ROWS} for update skip locked)
+    returning history_id),
+  indexed as (
+    insert into history_search (history_id, words)
+      select h.id, hookgate_search_document(h.id, h.event_id, h.message, h.headers, ${pgSearchBodyPreview('h')})
+        from history h join taken t on t.history_id = h.id
+      on conflict (history_id) do update set words = excluded.words)
+  select count(*) as taken from taken`;
+
+/**
+ * Runs one slice (PG_INDEX_SLICE_SQL) in its own transaction; returns how many ids it took. The commit
+ * is asynchronous: losing it in a crash loses the pending rows' deletion together with their words, so
+ * they are simply indexed again.
  */
 async function indexSlice(db: Kysely<Database>): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await sql`set local synchronous_commit = off`.execute(trx);
-    const result = await sql<{ taken: number | string }>`
-      with taken as (
-        delete from history_search_pending where history_id in (
-          select history_id from history_search_pending limit ${PG_INDEX_SLICE_ROWS} for update skip locked)
-        returning history_id),
-      indexed as (
-        insert into history_search (history_id, words)
-          select h.id, hookgate_search_document(h.id, h.event_id, h.message, h.headers,
-            ${sql.raw(pgSearchBodyPreview('h'))})
-            from history h join taken t on t.history_id = h.id
-          on conflict (history_id) do update set words = excluded.words)
-      select count(*) as taken from taken`.execute(trx);
+    const result = await sql.raw<{ taken: number | string }>(PG_INDEX_SLICE_SQL).execute(trx);
     return Number(result.rows[0]?.taken ?? 0);
   });
 }
