@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
 import { createStore, type StoreOptions } from '../../src/store/create-store.ts';
 import type { Database, StoreDialect } from '../../src/store/database-schema.ts';
 import type { EventStreamPosition } from '../../src/store/event-stream/event-stream-types.ts';
@@ -13,7 +12,7 @@ import type { Store } from '../../src/store/types.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { acceptArgs, newId, T0 } from './fixtures.ts';
-import { TEST_DATABASE_URL } from './pg-test-helper.ts';
+import { inSchema, pgSchemaMigratedTo } from './pg-test-helper.ts';
 import { inspectSqliteFile } from './sqlite-test-helper.ts';
 
 /** The last migration before the stream position moved into `events`. */
@@ -21,24 +20,9 @@ const BEFORE = '0013-sqlite-search-requeue';
 
 /** A Kysely instance on the database of `options`, migrated up to `BEFORE` only; destroy it after use. */
 async function openBefore(options: StoreOptions, dialect: StoreDialect): Promise<Kysely<Database>> {
-  let db: Kysely<Database>;
-  if (dialect === 'sqlite') {
-    const handle = openSqliteHandle(options.dataDir);
-    db = handle.db;
-  } else {
-    const pool = new pg.Pool({
-      connectionString: TEST_DATABASE_URL,
-      max: 1,
-      options: `-c search_path=${options.schema}`,
-    });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await sql`create schema if not exists ${sql.id(String(options.schema))}`.execute(db);
-  }
-  const migrator = new Migrator({
-    db,
-    provider: createMigrationProvider(dialect),
-    ...(dialect === 'postgres' ? { migrationTableSchema: String(options.schema) } : {}),
-  });
+  if (dialect === 'postgres') return pgSchemaMigratedTo(options, BEFORE);
+  const { db } = openSqliteHandle(options.dataDir);
+  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect) });
   const { error } = await migrator.migrateTo(BEFORE);
   assert.equal(error, undefined);
   return db;
@@ -54,16 +38,7 @@ async function inspect(options: StoreOptions, dialect: StoreDialect, text: strin
         .map((row) => ({ ...row })),
     );
   }
-  const client = new pg.Client({
-    connectionString: TEST_DATABASE_URL,
-    options: `-c search_path=${options.schema}`,
-  });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
+  return inSchema(options, async (client) => (await client.query(text)).rows);
 }
 
 /**

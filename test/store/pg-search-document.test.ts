@@ -1,41 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
-import pg from 'pg';
-import { createStore, type StoreOptions } from '../../src/store/create-store.ts';
+import { type Kysely, sql } from 'kysely';
+import { createStore } from '../../src/store/create-store.ts';
 import type { Database } from '../../src/store/database-schema.ts';
 import { searchWords } from '../../src/store/history-search.ts';
-import { createMigrationProvider } from '../../src/store/migrations/run-migrations.ts';
 import { fromHistoryRecord } from '../../src/store/row-mappers.ts';
 import type { HistoryFilter, Store } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { collectPageIds, connectionRecord, historyRecord, T0 } from './fixtures.ts';
-import { pgTestStoreFactory, TEST_DATABASE_URL } from './pg-test-helper.ts';
+import { inSchema, pgSchemaDb, pgSchemaMigratedTo, pgTestStoreFactory } from './pg-test-helper.ts';
 
 /** The last migration before `hookgate_search_document` built its words without the text search parser. */
 const BEFORE = '0014-event-stream-in-events';
 
 const factory = await pgTestStoreFactory();
-
-/** A Kysely instance on the schema of `options`, migrated up to `BEFORE` only; destroy it after use. */
-async function openBefore(options: StoreOptions): Promise<Kysely<Database>> {
-  const pool = new pg.Pool({
-    connectionString: TEST_DATABASE_URL,
-    max: 1,
-    options: `-c search_path=${options.schema}`,
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await sql`create schema if not exists ${sql.id(String(options.schema))}`.execute(db);
-  const migrator = new Migrator({
-    db,
-    provider: createMigrationProvider('postgres'),
-    migrationTableSchema: String(options.schema),
-  });
-  const { error } = await migrator.migrateTo(BEFORE);
-  assert.equal(error, undefined);
-  return db;
-}
 
 /** The searchable columns of a history row, as `hookgate_search_document` takes them. */
 type DocumentInput = [
@@ -184,20 +162,6 @@ async function documents(db: Kysely<Database>, inputs: readonly DocumentInput[])
   return rows.map((row) => row.words);
 }
 
-/** Runs `work` with a client whose search_path is the schema of `options`. */
-async function inSchema<T>(options: StoreOptions, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    connectionString: TEST_DATABASE_URL,
-    options: `-c search_path=${options.schema}`,
-  });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** All ids `filter` lists, page after page. */
 async function searchIds(store: Store, q: string): Promise<string[]> {
   const filter: Omit<HistoryFilter, 'cursor'> = { limit: 50, q };
@@ -211,7 +175,7 @@ describe('migration 0015: search words without the text search parser', {
 
   test('hookgate_search_document has the same words as before on tricky rows', async () => {
     const inputs = trickyInputs();
-    const before = await openBefore(await factory.freshOptions());
+    const before = await pgSchemaMigratedTo(await factory.freshOptions(), BEFORE);
     let old: string[];
     try {
       old = await documents(before, inputs);
@@ -222,15 +186,7 @@ describe('migration 0015: search words without the text search parser', {
     const store = createStore(options);
     await store.migrate();
     await store.close();
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({
-        pool: new pg.Pool({
-          connectionString: TEST_DATABASE_URL,
-          max: 1,
-          options: `-c search_path=${options.schema}`,
-        }),
-      }),
-    });
+    const db = pgSchemaDb(options);
     try {
       const now = await documents(db, inputs);
       const { rows } = await sql<{ old: string; now: string }>`
@@ -270,7 +226,7 @@ describe('migration 0015: search words without the text search parser', {
       bodyPreview: '{"note":"plain text"}',
       eventId: null,
     });
-    const before = await openBefore(options);
+    const before = await pgSchemaMigratedTo(options, BEFORE);
     try {
       await before
         .insertInto('connections')

@@ -1,11 +1,68 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import type { StoreOptions } from '../../src/store/create-store.ts';
+import type { Database } from '../../src/store/database-schema.ts';
+import { createMigrationProvider } from '../../src/store/migrations/run-migrations.ts';
 import { createTestStoreFactory, type TestStoreFactory } from './test-store-factory.ts';
 
 /** The PostgreSQL the tests use: HOOKGATE_TEST_DATABASE_URL, else the local default. */
 export const TEST_DATABASE_URL =
   process.env.HOOKGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Runs `work` with a client whose search_path is the schema of `options`, ended after. */
+export async function inSchema<T>(
+  options: StoreOptions,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    options: `-c search_path=${options.schema}`,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A Kysely instance on the schema of `options`, one connection; values are read as node-postgres reads
+ * them unless `types` says otherwise. Destroy it after use.
+ */
+export function pgSchemaDb(options: StoreOptions, types?: pg.CustomTypesConfig): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: TEST_DATABASE_URL,
+    max: 1,
+    ...(types !== undefined && { types }),
+    options: `-c search_path=${options.schema}`,
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * `pgSchemaDb` on the schema of `options`, created and migrated up to `migration` only (to test what a
+ * later migration does to existing data). Destroy it after use.
+ */
+export async function pgSchemaMigratedTo(
+  options: StoreOptions,
+  migration: string,
+): Promise<Kysely<Database>> {
+  const db = pgSchemaDb(options);
+  await sql`create schema if not exists ${sql.id(String(options.schema))}`.execute(db);
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider('postgres'),
+    migrationTableSchema: String(options.schema),
+  });
+  const { error } = await migrator.migrateTo(migration);
+  assert.equal(error, undefined);
+  return db;
+}
 
 /** The URL without its password, for messages. */
 function redacted(url: string): string {

@@ -1,48 +1,32 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { Kysely, PostgresDialect } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { createStore, type StoreOptions } from '../../src/store/create-store.ts';
 import type { Database } from '../../src/store/database-schema.ts';
 import { listHistoryPage } from '../../src/store/history-queries.ts';
-import { createMigrationProvider } from '../../src/store/migrations/run-migrations.ts';
 import type { AcceptResult, HistoryFilter, Store } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
 import { bodyPreviewScenario } from './contract-body-preview.ts';
 import { searchScenario } from './contract-history-search.ts';
 import { acceptArgs, connectionRecord, historyRecord, T0 } from './fixtures.ts';
-import { pgTestStoreFactory, TEST_DATABASE_URL } from './pg-test-helper.ts';
+import {
+  inSchema,
+  pgSchemaDb,
+  pgSchemaMigratedTo,
+  pgTestStoreFactory,
+  TEST_DATABASE_URL,
+} from './pg-test-helper.ts';
 import { runStoreContract } from './store-contract.ts';
 
 const factory = await pgTestStoreFactory();
 runStoreContract(factory);
 
-/** Runs `work` with a client whose search_path is the store's schema. */
-async function inSchema<T>(options: StoreOptions, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    connectionString: TEST_DATABASE_URL,
-    options: `-c search_path=${options.schema}`,
-  });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A Kysely instance on the store's schema (bigint read as numbers, as the store does); destroy it after. */
 function schemaDb(options: StoreOptions): Kysely<Database> {
   const types = new pg.TypeOverrides();
   types.setTypeParser(20, Number);
-  const pool = new pg.Pool({
-    connectionString: TEST_DATABASE_URL,
-    max: 1,
-    types,
-    options: `-c search_path=${options.schema}`,
-  });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return pgSchemaDb(options, types);
 }
 
 /** Counts of the search bookkeeping: history rows, indexed rows, pending rows. */
@@ -270,19 +254,8 @@ describe('PostgreSQL store specifics', { skip: factory.skip ?? false }, () => {
 
   test('migration 0012 indexes the history rows written before it', async (t) => {
     const options = await factory.freshOptions();
-    const db = schemaDb(options);
-    try {
-      await inSchema(options, (client) => client.query(`create schema if not exists ${options.schema}`));
-      const migrator = new Migrator({
-        db,
-        provider: createMigrationProvider('postgres'),
-        migrationTableSchema: String(options.schema),
-      });
-      const { error } = await migrator.migrateTo('0011-event-stream-append');
-      assert.equal(error, undefined);
-    } finally {
-      await db.destroy();
-    }
+    const db = await pgSchemaMigratedTo(options, '0011-event-stream-append');
+    await db.destroy();
     const store = createStore(options);
     t.after(() => store.close());
     const connection = connectionRecord();
