@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
+import { commitThroughWorker } from './worker-commit.ts';
 
 /** One event as committed: the row every durable gateway writes at the least. */
 type Row = [id: string, connectionId: string, receivedAt: number, body: string];
@@ -68,19 +69,10 @@ function minimalRow({ id, receivedAt, text }: Accepted): Row {
 
 async function openSqlite(dir: string): Promise<BatchStore> {
   const worker = new Worker(new URL(import.meta.url), { workerData: { file: join(dir, 'reference.db') } });
-  const waiting: (() => void)[] = [];
-  worker.on('message', () => waiting.shift()?.());
   return {
     eventId: randomUUID,
     row: minimalRow,
-    commit: (rows) =>
-      new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        worker.postMessage(rows);
-      }),
-    close: async () => {
-      await worker.terminate();
-    },
+    ...commitThroughWorker(worker),
   };
 }
 

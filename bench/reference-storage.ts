@@ -26,6 +26,7 @@ import { SQLITE_FILE_NAME } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createSearchIndexer, INDEX_SLICE_ROWS } from '../src/store/sqlite-writer/search-indexer.ts';
 // Types only (erased when run): importing reference-server.ts itself would start a second server.
 import type { Accepted, BatchStore } from './reference-server.ts';
+import { commitThroughWorker } from './worker-commit.ts';
 
 /** How much of hookgate's storage work the reference does; `minimal` is the issue's reference. */
 export type StorageLevel = 'minimal' | 'events' | 'history' | 'search';
@@ -108,19 +109,10 @@ async function migrate(options: { databaseUrl?: string; dataDir: string }): Prom
 export async function openSqliteLevel(dir: string, level: StorageLevel): Promise<BatchStore<LevelRow>> {
   await migrate({ dataDir: dir });
   const worker = new Worker(new URL(import.meta.url), { workerData: { dir, level } });
-  const waiting: (() => void)[] = [];
-  worker.on('message', () => waiting.shift()?.());
   return {
     eventId: newEventId,
     row: (accepted) => rowsOf(level, accepted, accepted.text),
-    commit: (rows) =>
-      new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        worker.postMessage(rows);
-      }),
-    close: async () => {
-      await worker.terminate();
-    },
+    ...commitThroughWorker(worker),
   };
 }
 
