@@ -5,7 +5,8 @@
 //   BENCH_TARGETS  comma-separated: reference, hookgate, keyed (hookgate with a new idempotency key per
 //                  request); `hookgate@/path/to/other/checkout` runs that checkout's gateway (A/B of two trees);
 //                  `reference:<level>` runs the reference doing hookgate's storage work up to <level>
-//                  (events, history, search: BENCH_REFERENCE_STORAGE of bench/reference-server.ts), e.g.
+//                  (events, history, search, keys: BENCH_REFERENCE_STORAGE of bench/reference-server.ts; `keys`
+//                  is sent a new idempotency key per request, to compare with `keyed`), e.g.
 //                  reference,reference:events,reference:history,reference:search,hookgate prints what each
 //                  kept behaviour costs and, against the search level, what hookgate's own code path costs
 //   BENCH_ROUNDS (3; targets alternate within a round, medians are printed), BENCH_SECONDS (6),
@@ -121,19 +122,19 @@ function postgresDelta(
 
 const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('hex');
 
-/** Where to send and with which headers, for a started server. */
-function targetOf(kind: string, server: Server): { url: string; headers: Record<string, string> } {
-  const json = { 'content-type': 'application/json' };
+/** Where to send and with which headers, for a started server; `keyed`: a new idempotency key each. */
+function targetOf(
+  kind: string,
+  server: Server,
+  keyed: boolean,
+): { url: string; headers: Record<string, string> } {
+  const json = { 'content-type': 'application/json', ...(keyed && { 'x-idempotency-key': 'bench-[<id>]' }) };
   if (kind === 'reference') {
     const headers = { ...json, 'x-signature': sign(String(server.info.secret)) };
     return { url: `${String(server.info.url)}/`, headers };
   }
   const hmac = server.info.hmac as { id: string; secret: string };
-  const headers = {
-    ...json,
-    'x-signature': sign(hmac.secret),
-    ...(kind === 'keyed' && { 'x-idempotency-key': 'bench-[<id>]' }),
-  };
+  const headers = { ...json, 'x-signature': sign(hmac.secret) };
   return { url: `${String(server.info.url)}/webhooks/in/${hmac.id}`, headers };
 }
 
@@ -155,7 +156,9 @@ async function measure(spec: string): Promise<Run> {
   const script = kind === 'reference' ? 'reference-server.ts' : 'gateway-server.ts';
   const server = await start(script, tree, storage ? { BENCH_REFERENCE_STORAGE: storage } : {});
   const pid = server.process.pid ?? 0;
-  const load = { ...targetOf(kind, server), body, connections: 50, rate: RATE, uniqueIds: kind === 'keyed' };
+  // `keyed` and the reference's `keys` level are sent a new idempotency key with every request.
+  const keyed = kind === 'keyed' || storage === 'keys';
+  const load = { ...targetOf(kind, server, keyed), body, connections: 50, rate: RATE, uniqueIds: keyed };
   await runLoad({ ...load, seconds: 2 });
   const before = threadCpu(pid);
   const postgresBefore = onPostgres ? postgresCpu() : undefined;

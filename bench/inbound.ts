@@ -10,7 +10,9 @@
 // the database server's own CPU is not in it, for either server).
 // The CPU table also has the reference doing hookgate's storage work (its schema, event + history rows,
 // search indexing: BENCH_REFERENCE_STORAGE=search of reference-server.ts): hookgate ÷ that row is the cost
-// of hookgate's own code path; its req/s at 50 connections is measured after, alternating with hookgate's. The layers one by one, by thread and with PostgreSQL's own CPU: npm run
+// of hookgate's own code path; its req/s at 50 connections is measured after, alternating with hookgate's,
+// and so is that of the reference claiming a new idempotency key per request in hookgate's key table (the
+// keys level) alternating with hookgate given a new key per request. The layers one by one, by thread and with PostgreSQL's own CPU: npm run
 // bench:cpu with BENCH_TARGETS=reference,reference:events,reference:history,reference:search,hookgate.
 // BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CPU_RATE (5000); BENCH_DATABASE_URL=postgres://… runs hookgate
 // and the reference on fresh PostgreSQL databases instead of SQLite. Not a test: nothing is asserted.
@@ -146,11 +148,12 @@ const sharedTarget = (): Target => ({
   headers: { ...json, 'x-webhook-secret': shared.secret },
 });
 
+const KEYED = 'hookgate hmac + new idempotency key';
 const scenarios: Scenario[] = [
   { name: 'bare node:http 202', target: bareTarget, connections: 50 },
   { name: 'reference durable', target: referenceTarget, connections: 50 },
   { name: 'hookgate hmac', target: hmacTarget, connections: 50 },
-  { name: 'hookgate hmac + new idempotency key', target: keyedTarget, connections: 50, uniqueIds: true },
+  { name: KEYED, target: keyedTarget, connections: 50, uniqueIds: true },
   { name: 'hookgate shared_secret', target: sharedTarget, connections: 50 },
   { name: 'bare node:http 202', target: bareTarget, connections: 200 },
   { name: 'reference durable', target: referenceTarget, connections: 200 },
@@ -188,8 +191,18 @@ const storingTarget = (): Target => ({
   headers: { ...json, 'x-signature': sign(String(storing.info.secret)) },
 });
 const STORING = "reference with hookgate's storage (search level)";
+// The same with a new idempotency key per request, claimed in hookgate's key table (keys level): the
+// yardstick for hookgate with a new key.
+const keying = await startChild('./reference-server.ts', { BENCH_REFERENCE_STORAGE: 'keys' });
+const keyingTarget = (): Target => ({
+  server: keying,
+  url: `${String(keying.info.url)}/`,
+  headers: { ...storingTarget().headers, 'x-idempotency-key': 'bench-[<id>]' },
+});
+const KEYING = "reference with hookgate's storage and a new key (keys level)";
 // Warmed up as the others were by their req/s runs.
 await run({ name: STORING, target: storingTarget, connections: 50 }, WARMUP_SECONDS);
+await run({ name: KEYING, target: keyingTarget, connections: 50, uniqueIds: true }, WARMUP_SECONDS);
 const cpuRows = [
   { name: 'bare node:http 202', target: bareTarget },
   { name: 'reference durable', target: referenceTarget },
@@ -203,17 +216,31 @@ for (const row of cpuRows) {
 }
 // Throughput of the reference doing hookgate's storage at 50 connections, alternating with hookgate in
 // rounds of their own: the part of the req/s gap that the storage every kept behaviour needs explains.
-const storingRates: number[] = [];
-const besideRates: number[] = [];
+// The same for a new idempotency key per request.
+const pairs = [
+  {
+    reference: { name: STORING, target: storingTarget },
+    hookgate: { name: 'hookgate hmac', target: hmacTarget },
+  },
+  {
+    reference: { name: KEYING, target: keyingTarget, uniqueIds: true },
+    hookgate: { name: KEYED, target: keyedTarget, uniqueIds: true },
+  },
+];
+const pairRates = new Map<string, number[]>();
 for (let round = 0; round < ROUNDS; round += 1) {
-  storingRates.push(
-    (await run({ name: STORING, target: storingTarget, connections: 50 }, SECONDS)).requestsPerSecond,
-  );
-  besideRates.push(
-    (await run({ name: 'hookgate hmac', target: hmacTarget, connections: 50 }, SECONDS)).requestsPerSecond,
-  );
+  for (const pair of pairs) {
+    for (const side of [pair.reference, pair.hookgate]) {
+      const rate = (await run({ ...side, connections: 50 }, SECONDS)).requestsPerSecond;
+      pairRates.set(side.name, [...(pairRates.get(side.name) ?? []), rate]);
+    }
+  }
 }
-await Promise.all([stop(bare), stop(reference), stop(storing), stop(gateway)]);
+const storingRates = pairRates.get(STORING) ?? [];
+const besideRates = pairRates.get('hookgate hmac') ?? [];
+const keyingRates = pairRates.get(KEYING) ?? [];
+const keyedBesideRates = pairRates.get(KEYED) ?? [];
+await Promise.all([stop(bare), stop(reference), stop(storing), stop(keying), stop(gateway)]);
 
 const rps = (name: string, connections: number): number =>
   median(
@@ -259,7 +286,9 @@ const spread = (rates: number[]) =>
   `${Math.round(median(rates))} req/s (${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))})`;
 console.log(
   `\nAt 50 connections, in rounds of their own: ${STORING} ${spread(storingRates)}, ` +
-    `hookgate hmac ${spread(besideRates)}: ${ratio(median(besideRates), median(storingRates))} of it`,
+    `hookgate hmac ${spread(besideRates)}: ${ratio(median(besideRates), median(storingRates))} of it; ` +
+    `${KEYING} ${spread(keyingRates)}, ${KEYED} ${spread(keyedBesideRates)}: ` +
+    `${ratio(median(keyedBesideRates), median(keyingRates))} of it`,
 );
 const atFixedRate = (name: string) => results.get(scenarios.find((s) => s.name === name) as Scenario) ?? [];
 const fixed = atFixedRate('hookgate hmac at 1k req/s');
@@ -275,7 +304,9 @@ console.log(
     `${ratio(rps('hookgate hmac', 50), rps('reference durable', 50))}, ` +
     `${ratio(rps('hookgate hmac', 200), rps('reference durable', 200))} ` +
     `(${ratio(median(besideRates), median(storingRates))} of the ${STORING} at 50); ` +
-    `with a new idempotency key ≥ 0.7×: ${ratio(rps('hookgate hmac + new idempotency key', 50), rps('reference durable', 50))}; ` +
+    `with a new idempotency key ≥ 0.7×: ${ratio(rps(KEYED, 50), rps('reference durable', 50))} ` +
+    `(${ratio(median(keyedBesideRates), median(keyingRates))} of the ${KEYING}, which reaches ` +
+    `${ratio(median(keyingRates), rps('reference durable', 50))} of the reference); ` +
     `CPU per event ≤ 1.3× reference: ${ratio(cpu.get('hookgate hmac') ?? 0, cpu.get('reference durable') ?? 0)} ` +
     `(${ratio(cpu.get('hookgate hmac') ?? 0, cpu.get(STORING) ?? 0)} of the ${STORING}); ` +
     `p99 at 1k req/s ≤ 15 ms: ${median(fixed.map((r) => r.p99))} ms ` +

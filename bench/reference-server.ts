@@ -5,7 +5,7 @@
 //             event loop), like hookgate's embedded store;
 //   BENCH_DATABASE_URL=postgres://…: one multi-row INSERT per batch on a fresh database (dropped at exit).
 // Prints { url, secret } on stdout once ready. Not a product: no history, no idempotency, no processing.
-// BENCH_REFERENCE_STORAGE=events|history|search (default `minimal`: the above) makes the same server write
+// BENCH_REFERENCE_STORAGE=events|history|search|keys (default `minimal`: the above) makes the same server write
 // what hookgate must store for each event, in hookgate's own schema, a layer at a time
 // (bench/reference-storage.ts); `npm run bench:cpu` measures it as `reference:<level>`.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';

@@ -29,9 +29,9 @@ import type { Accepted, BatchStore } from './reference-server.ts';
 import { commitThroughWorker } from './worker-commit.ts';
 
 /** How much of hookgate's storage work the reference does; `minimal` is the issue's reference. */
-export type StorageLevel = 'minimal' | 'events' | 'history' | 'search';
+export type StorageLevel = 'minimal' | 'events' | 'history' | 'search' | 'keys';
 
-const LEVELS: readonly StorageLevel[] = ['minimal', 'events', 'history', 'search'];
+const LEVELS: readonly StorageLevel[] = ['minimal', 'events', 'history', 'search', 'keys'];
 
 /** The level named by `value` (unset: minimal); throws on an unknown name. */
 export function storageLevel(value: string | undefined): StorageLevel {
@@ -50,12 +50,17 @@ const HISTORY_COLUMNS =
   'duplicate_of, contact_id, repeat_count, warnings';
 
 /**
- * One request's rows as the writer binds them: the event's values, then (history and search levels) the
- * history row's. The body travels as text to the SQLite writer thread (a string is cloned cheaply, a
+ * One request's rows as the writer binds them: the event's values, then (history level and above) the
+ * history row's, then (keys level, a request with a key) the claim's. The body travels as text to the SQLite writer thread (a string is cloned cheaply, a
  * Buffer of Node's shared pool would clone the whole pool) and is bound there as bytes; to PostgreSQL it
  * goes as bytes (sent hex-encoded, pg's text format for bytea).
  */
-type LevelRow = [event: unknown[], history: unknown[] | null];
+type LevelRow = [event: unknown[], history: unknown[] | null, claim: Claim | null];
+
+/** An idempotency key claim, in the column order of `CLAIM_COLUMNS`. */
+type Claim = [connectionId: string, key: string, eventId: string, createdAt: number];
+
+const CLAIM_COLUMNS = 'connection_id, key, event_id, created_at';
 
 /**
  * Headers as JSON text, the signature replaced as hookgate's history does (`[redacted]`); one text for both
@@ -82,14 +87,17 @@ function rowsOf(level: StorageLevel, accepted: Accepted, body: unknown): LevelRo
   const eventId = accepted.id;
   const headers = headersJson(accepted.headers);
   const contentType = accepted.headers['content-type'] ?? null;
-  const event = [eventId, CONNECTION_ID, accepted.receivedAt, contentType, headers, body, null];
-  if (level === 'events') return [event, null];
+  const given = level === 'keys' ? accepted.headers['x-idempotency-key'] : undefined;
+  const key = typeof given === 'string' ? given : null;
+  const event = [eventId, CONNECTION_ID, accepted.receivedAt, contentType, headers, body, key];
+  if (level === 'events') return [event, null, null];
   // An accepted row: no message, the preview read from the event (empty), no duplicate, contact or warning.
   const history = [
     ...[newId('hst'), CONNECTION_ID, accepted.receivedAt, 'ACCEPTED', null, headers, ''],
     ...[accepted.body.length, eventId, null, null, 1, null],
   ];
-  return [event, history];
+  const claim: Claim | null = key === null ? null : [CONNECTION_ID, key, eventId, accepted.receivedAt];
+  return [event, history, claim];
 }
 
 /**
@@ -135,11 +143,16 @@ function runSqliteWriter({ dir, level }: { dir: string; level: StorageLevel }): 
   const insertHistory = db.prepare(
     `insert into history (${HISTORY_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const indexer = level === 'search' ? createSearchIndexer(db) : null;
+  // As hookgate's writer claims a key: the holder comes back only when this request's claim won.
+  const claimKey = db.prepare(
+    `insert into idempotency_keys (${CLAIM_COLUMNS}) values (?, ?, ?, ?) on conflict do nothing returning event_id`,
+  );
+  const indexer = level === 'search' || level === 'keys' ? createSearchIndexer(db) : null;
   let unindexed = 0;
   parentPort?.on('message', (rows: LevelRow[]) => {
     db.exec('begin immediate');
-    for (const [event, history] of rows) {
+    for (const [event, history, claim] of rows) {
+      if (claim !== null && claimKey.get(...claim) === undefined) continue;
       event[5] = Buffer.from(event[5] as string);
       insertEvent.run(...(event as SQLInputValue[]));
       if (history !== null) insertHistory.run(...(history as SQLInputValue[]));
@@ -156,14 +169,29 @@ function runSqliteWriter({ dir, level }: { dir: string; level: StorageLevel }): 
   });
 }
 
-/** `($1, $2, …), (…)`: `rows` rows of `width` parameters, numbered from `first`. */
-function valuesList(rows: number, width: number, first: number): string {
+/**
+ * `($1, $2, …), (…)`: `rows` rows of `width` parameters, numbered from `first`; with `types`, each
+ * parameter cast to its column's type (a VALUES list read by a SELECT has no column to infer it from).
+ */
+function valuesList(rows: number, width: number, first: number, types?: readonly string[]): string {
   const list: string[] = [];
   for (let row = 0; row < rows; row += 1) {
     const start = first + row * width;
-    list.push(`(${Array.from({ length: width }, (_, i) => `$${start + i}`).join(', ')})`);
+    const parameter = (i: number) => `$${start + i}${types === undefined ? '' : `::${types[i]}`}`;
+    list.push(`(${Array.from({ length: width }, (_, i) => parameter(i)).join(', ')})`);
   }
   return list.join(', ');
+}
+
+/** The SQL types of `columns` (a comma-separated list) of `table`, in that order. */
+async function columnTypes(pool: pg.Pool, table: string, columns: string): Promise<string[]> {
+  const { rows } = await pool.query<{ column_name: string; data_type: string }>(
+    `select column_name, data_type from information_schema.columns
+      where table_schema = current_schema() and table_name = $1`,
+    [table],
+  );
+  const types = new Map(rows.map((row) => [row.column_name, row.data_type]));
+  return columns.split(', ').map((column) => types.get(column) ?? 'text');
 }
 
 /**
@@ -182,13 +210,28 @@ export async function openPostgresLevel(url: string, level: StorageLevel): Promi
        values ($1, 'reference', 'hmac', '{}', true, 0, 0)`,
     [CONNECTION_ID],
   );
-  if (level !== 'search')
-    await pool.query('alter table history disable trigger history_search_queue_inserted');
+  const searching = level === 'search' || level === 'keys';
+  if (!searching) await pool.query('alter table history disable trigger history_search_queue_inserted');
   // Hookgate's indexer runs on its own small pool through Kysely, as in hookgate's store.
-  const indexPool = level === 'search' ? new pg.Pool({ connectionString: url, max: 1 }) : null;
+  const indexPool = searching ? new pg.Pool({ connectionString: url, max: 1 }) : null;
   indexPool?.on('error', () => undefined);
   const indexDb = indexPool && new Kysely<Database>({ dialect: new PostgresDialect({ pool: indexPool }) });
   const indexer = indexDb && createPgSearchIndexer(indexDb);
+  const [claimTypes, eventTypes, historyTypes] = await Promise.all([
+    columnTypes(pool, 'idempotency_keys', CLAIM_COLUMNS),
+    columnTypes(pool, 'events', EVENT_COLUMNS),
+    columnTypes(pool, 'history', HISTORY_COLUMNS),
+  ]);
+  // Keys level: the claims first; only events whose claim won (or without a key) and their history rows.
+  const claimingStatement = (rows: number, claims: number): string => `with
+    claims as (insert into idempotency_keys (${CLAIM_COLUMNS}) values ${valuesList(claims, 4, 1, claimTypes)}
+      on conflict do nothing returning event_id),
+    new_events as (insert into events (${EVENT_COLUMNS})
+      select * from (values ${valuesList(rows, 7, claims * 4 + 1, eventTypes)}) as e (${EVENT_COLUMNS})
+      where e.idempotency_key is null or e.id in (select event_id from claims) returning id)
+    insert into history (${HISTORY_COLUMNS})
+      select * from (values ${valuesList(rows, 13, claims * 4 + rows * 7 + 1, historyTypes)}) as h (${HISTORY_COLUMNS})
+      where h.event_id in (select id from new_events)`;
   return {
     eventId: newEventId,
     row: (accepted) => rowsOf(level, accepted, accepted.body),
@@ -199,6 +242,16 @@ export async function openPostgresLevel(url: string, level: StorageLevel): Promi
           events,
           rows.flatMap(([event]) => event),
         );
+        return;
+      }
+      const claims = rows.flatMap(([, , claim]) => claim ?? []);
+      if (claims.length > 0) {
+        await pool.query(claimingStatement(rows.length, claims.length / 4), [
+          ...claims,
+          ...rows.flatMap(([event]) => event),
+          ...rows.flatMap(([, row]) => row ?? []),
+        ]);
+        indexer?.poke();
         return;
       }
       const history = `insert into history (${HISTORY_COLUMNS}) values ${valuesList(rows.length, 13, rows.length * 7 + 1)}`;
