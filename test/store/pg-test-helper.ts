@@ -75,9 +75,13 @@ function redacted(url: string): string {
   }
 }
 
-/** Runs `work` with one short-lived client; rejects when the server cannot be reached in 3 s. */
+/**
+ * Runs `work` with one short-lived client; rejects when the server cannot be reached in 10 s. (3 s was
+ * seen to time out on a machine loaded by parallel test runs, failing whole PostgreSQL suites under
+ * `CI=true` although the server was up.)
+ */
 async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 10_000 });
   client.on('error', () => {});
   await client.connect();
   try {
