@@ -20,8 +20,15 @@ const headers = {
   'content-length': '1024',
 };
 
-/** The write item of one accepted `BENCH_BODY` request on `connectionId`, received at `at`. */
-export function benchAcceptItem(connectionId: string, at: number): WriteItem {
+/**
+ * The write item of one accepted `BENCH_BODY` request on `connectionId`, received at `at`, claiming
+ * `idempotencyKey` when given.
+ */
+export function benchAcceptItem(
+  connectionId: string,
+  at: number,
+  idempotencyKey: string | null = null,
+): WriteItem {
   const event: EventRecord = {
     id: newId('evt'),
     connectionId,
@@ -29,7 +36,7 @@ export function benchAcceptItem(connectionId: string, at: number): WriteItem {
     contentType: 'application/json',
     headers,
     body: bodyBytes,
-    idempotencyKey: null,
+    idempotencyKey,
   };
   const history: HistoryRecord = {
     id: newId('hst'),

@@ -7,11 +7,15 @@
 //   - `write`: EVENTS accepted events (1 KB JSON body, the bench's headers) committed by `commitPgBatch` in
 //     batches of BATCH, as the group commit sends them; `write-no-queue` without the statement trigger that
 //     queues history ids for search; `write-no-fk` without the foreign keys to `connections`;
+//   - `write-keyed`: the same with a new idempotency key per event (keys as `npm run bench` sends them: 50
+//     senders, each a fixed random prefix and a counter), `write-keyed-no-key-fk` without the key table's
+//     foreign key to `connections`, `write-keyed-no-created-idx` without its index on the claim time;
 //   - `document`: computing every row's search document (`hookgate_search_document`, the preview derived
 //     from the event as the indexer does), nothing stored;
 //   - `index`: the indexer's slices (document, GIN insert into the pending list, pending ids deleted);
 //   - `gin-merge`: `gin_clean_pending_list` after them (autovacuum's work otherwise, not on the backend).
 // Env: BENCH_DATABASE_URL (required), BENCH_PG_EVENTS (5000), BENCH_PG_BATCH (25), BENCH_PG_ROUNDS (3).
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { pgSearchBodyPreview } from '../src/store/body-preview.ts';
@@ -29,8 +33,21 @@ const ROUNDS = Number(process.env.BENCH_PG_ROUNDS ?? 3);
 const CONNECTION = 'con_benchpgserver';
 const SCHEMA = `bench_pg_server_${process.pid}`;
 
-/** One accepted bench request on the bench connection. */
-const acceptItem = (at: number): WriteItem => benchAcceptItem(CONNECTION, at);
+/** One accepted bench request on the bench connection, claiming `key` when given. */
+const acceptItem = (at: number, key: string | null): WriteItem => benchAcceptItem(CONNECTION, at, key);
+
+/**
+ * New idempotency keys as autocannon makes them for `npm run bench`: one fixed random prefix per sender (50
+ * connections) and a zero-padded counter, so inserts land at 50 places of the key index.
+ */
+function keyMaker(): () => string {
+  const prefixes = Array.from({ length: 50 }, () => randomBytes(16).toString('base64url'));
+  let next = 0;
+  return () => {
+    const sent = next++;
+    return `bench-${prefixes[sent % 50]}${String(Math.floor(sent / 50)).padStart(7, '0')}`;
+  };
+}
 
 /** Nanoseconds the backend `pid` has run on a CPU so far. */
 function backendNanos(pid: number): number {
@@ -84,10 +101,13 @@ async function measured(pid: number, item: string, work: () => Promise<unknown>)
   record(item, backendNanos(pid) - started);
 }
 
-async function writeEvents(client: pg.Client): Promise<void> {
+async function writeEvents(client: pg.Client, keyed: boolean): Promise<void> {
   const at = Date.now();
+  const newKey = keyed ? keyMaker() : () => null;
   for (let i = 0; i < EVENTS; i += BATCH) {
-    const items = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => acceptItem(at + i + j));
+    const items = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) =>
+      acceptItem(at + i + j, newKey()),
+    );
     await commitPgBatch(client, items);
   }
 }
@@ -107,13 +127,19 @@ async function round(client: pg.Client, pid: number): Promise<void> {
       `alter table events drop constraint events_connection_id_fkey;
        alter table history drop constraint history_connection_id_fkey`,
     ],
+    ['write-keyed', ''],
+    [
+      'write-keyed-no-key-fk',
+      'alter table idempotency_keys drop constraint idempotency_keys_connection_id_fkey',
+    ],
+    ['write-keyed-no-created-idx', 'drop index idempotency_keys_created_idx'],
     ...EXTRA,
   ];
   for (const [name, setup] of variants) {
     await freshSchema(client);
     if (setup !== '') await client.query(setup);
     await client.query('checkpoint');
-    await measured(pid, name, () => writeEvents(client));
+    await measured(pid, name, () => writeEvents(client, name.startsWith('write-keyed')));
     if (name !== 'write' && !name.startsWith('index')) continue;
     const suffix = name === 'write' ? '' : `:${name}`;
     await client.query('vacuum analyze');
