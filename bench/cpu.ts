@@ -194,7 +194,8 @@ for (let round = 0; round < ROUNDS; round += 1) {
       run.postgres === undefined
         ? ''
         : ` + PostgreSQL ${run.postgres.backends.toFixed(1)} (backends), ${run.postgres.shared.toFixed(1)} (shared)`;
-    console.log(`round ${round + 1} ${spec}: ${run.total.toFixed(1)}${postgres} µs/event; ${run.line}`);
+    const main = `main ${(run.byThread.get('main usr') ?? 0).toFixed(1)} usr + ${(run.byThread.get('main sys') ?? 0).toFixed(1)} sys`;
+    console.log(`round ${round + 1} ${spec}: ${run.total.toFixed(1)}${postgres} µs/event (${main}); ${run.line}`);
     runs.set(spec, [...(runs.get(spec) ?? []), run]);
   }
 }
