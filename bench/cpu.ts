@@ -10,6 +10,8 @@
 //                  reference,reference:events,reference:history,reference:search,hookgate prints what each
 //                  kept behaviour costs and, against the search level, what hookgate's own code path costs
 //   BENCH_ROUNDS (3; targets alternate within a round, medians are printed), BENCH_SECONDS (6),
+//   BENCH_WARMUP (2: seconds of load before the measured window; V8 still compiles the hot path for a
+//   while, on its worker threads, which the `V8Worker` columns count with the GC helpers),
 //   BENCH_CPU_RATE (5000), BENCH_NODE_ARGS (extra node flags for the servers, e.g. --cpu-prof),
 //   BENCH_DATABASE_URL as for `npm run bench`. On PostgreSQL the database server's CPU per event is printed
 //   too: `pg backends` is the CPU of the server processes serving the target's own database (its
@@ -26,6 +28,7 @@ import { BENCH_BODY } from './bench-events.ts';
 import { runLoad } from './run-load.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = Number(process.env.BENCH_CPU_RATE ?? 5000);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'reference,hookgate').split(',');
@@ -159,7 +162,7 @@ async function measure(spec: string): Promise<Run> {
   // `keyed` and the reference's `keys` level are sent a new idempotency key with every request.
   const keyed = kind === 'keyed' || storage === 'keys';
   const load = { ...targetOf(kind, server, keyed), body, connections: 50, rate: RATE, uniqueIds: keyed };
-  await runLoad({ ...load, seconds: 2 });
+  await runLoad({ ...load, seconds: WARMUP });
   const before = threadCpu(pid);
   const postgresBefore = onPostgres ? postgresCpu() : undefined;
   const result = await runLoad({ ...load, seconds: SECONDS });
@@ -195,7 +198,9 @@ for (let round = 0; round < ROUNDS; round += 1) {
         ? ''
         : ` + PostgreSQL ${run.postgres.backends.toFixed(1)} (backends), ${run.postgres.shared.toFixed(1)} (shared)`;
     const main = `main ${(run.byThread.get('main usr') ?? 0).toFixed(1)} usr + ${(run.byThread.get('main sys') ?? 0).toFixed(1)} sys`;
-    console.log(`round ${round + 1} ${spec}: ${run.total.toFixed(1)}${postgres} µs/event (${main}); ${run.line}`);
+    console.log(
+      `round ${round + 1} ${spec}: ${run.total.toFixed(1)}${postgres} µs/event (${main}); ${run.line}`,
+    );
     runs.set(spec, [...(runs.get(spec) ?? []), run]);
   }
 }
