@@ -19,8 +19,14 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { newId } from '../src/core/ids.ts';
+import {
+  EVENT_COLUMNS as EVENT_COLUMN_LIST,
+  HISTORY_COLUMNS as HISTORY_COLUMN_LIST,
+  PG_COLUMN_TYPES,
+} from '../src/store/batch-columns.ts';
 import type { Database } from '../src/store/database-schema.ts';
 import { createStore } from '../src/store/index.ts';
+import { CLAIM_TYPES } from '../src/store/pg-batch-commit.ts';
 import { createPgSearchIndexer } from '../src/store/pg-search-indexer.ts';
 import { SQLITE_FILE_NAME } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createSearchIndexer, INDEX_SLICE_ROWS } from '../src/store/sqlite-writer/search-indexer.ts';
@@ -33,6 +39,11 @@ export type StorageLevel = 'minimal' | 'events' | 'history' | 'search' | 'keys';
 
 const LEVELS: readonly StorageLevel[] = ['minimal', 'events', 'history', 'search', 'keys'];
 
+/** Whether `level` does the work of `floor` too: each level adds one piece to the one before it. */
+function reaches(level: StorageLevel, floor: StorageLevel): boolean {
+  return LEVELS.indexOf(level) >= LEVELS.indexOf(floor);
+}
+
 /** The level named by `value` (unset: minimal); throws on an unknown name. */
 export function storageLevel(value: string | undefined): StorageLevel {
   const level = LEVELS.find((known) => known === (value ?? 'minimal'));
@@ -43,24 +54,27 @@ export function storageLevel(value: string | undefined): StorageLevel {
 /** The connection every event belongs to: the events' and history rows' foreign keys need its row. */
 const CONNECTION_ID = 'con_reference';
 
-/** The columns the levels write, in hookgate's binding order (src/store/batch-columns.ts). */
-const EVENT_COLUMNS = 'id, connection_id, received_at, content_type, headers, body, idempotency_key';
-const HISTORY_COLUMNS =
-  'id, connection_id, received_at, outcome, message, headers, body_preview, body_size, event_id, ' +
-  'duplicate_of, contact_id, repeat_count, warnings';
+/** The columns the levels write, in hookgate's binding order, and their PostgreSQL types. */
+const EVENT_COLUMNS = EVENT_COLUMN_LIST.join(', ');
+const HISTORY_COLUMNS = HISTORY_COLUMN_LIST.join(', ');
+const CLAIM_COLUMNS = 'connection_id, key, event_id, created_at';
+const EVENT_TYPES = EVENT_COLUMN_LIST.map((column) => PG_COLUMN_TYPES.events[column]);
+const HISTORY_TYPES = HISTORY_COLUMN_LIST.map((column) => PG_COLUMN_TYPES.history[column]);
+
+/** `?, ?, …`: one SQLite parameter per column. */
+const placeholders = (columns: readonly string[]): string => columns.map(() => '?').join(', ');
 
 /**
  * One request's rows as the writer binds them: the event's values, then (history level and above) the
- * history row's, then (keys level, a request with a key) the claim's. The body travels as text to the SQLite writer thread (a string is cloned cheaply, a
- * Buffer of Node's shared pool would clone the whole pool) and is bound there as bytes; to PostgreSQL it
- * goes as bytes (sent hex-encoded, pg's text format for bytea).
+ * history row's, then (keys level, a request with a key) the claim's. The body travels as text to the
+ * SQLite writer thread (a string is cloned cheaply, a Buffer of Node's shared pool would clone the whole
+ * pool) and is bound there as bytes; to PostgreSQL it goes as bytes (sent hex-encoded, pg's text format
+ * for bytea).
  */
 type LevelRow = [event: unknown[], history: unknown[] | null, claim: Claim | null];
 
-/** An idempotency key claim, in the column order of `CLAIM_COLUMNS`. */
+/** An idempotency key claim, in the column order of `CLAIM_COLUMNS` (and of hookgate's `CLAIM_TYPES`). */
 type Claim = [connectionId: string, key: string, eventId: string, createdAt: number];
-
-const CLAIM_COLUMNS = 'connection_id, key, event_id, created_at';
 
 /**
  * Headers as JSON text, the signature replaced as hookgate's history does (`[redacted]`); one text for both
@@ -87,10 +101,10 @@ function rowsOf(level: StorageLevel, accepted: Accepted, body: unknown): LevelRo
   const eventId = accepted.id;
   const headers = headersJson(accepted.headers);
   const contentType = accepted.headers['content-type'] ?? null;
-  const given = level === 'keys' ? accepted.headers['x-idempotency-key'] : undefined;
+  const given = reaches(level, 'keys') ? accepted.headers['x-idempotency-key'] : undefined;
   const key = typeof given === 'string' ? given : null;
   const event = [eventId, CONNECTION_ID, accepted.receivedAt, contentType, headers, body, key];
-  if (level === 'events') return [event, null, null];
+  if (!reaches(level, 'history')) return [event, null, null];
   // An accepted row: no message, the preview read from the event (empty), no duplicate, contact or warning.
   const history = [
     ...[newId('hst'), CONNECTION_ID, accepted.receivedAt, 'ACCEPTED', null, headers, ''],
@@ -139,15 +153,17 @@ function runSqliteWriter({ dir, level }: { dir: string; level: StorageLevel }): 
     `insert into connections (id, name, mode, auth_config, enabled, created_at, updated_at)
        values (?, 'reference', 'hmac', '{}', 1, 0, 0)`,
   ).run(CONNECTION_ID);
-  const insertEvent = db.prepare(`insert into events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent = db.prepare(
+    `insert into events (${EVENT_COLUMNS}) values (${placeholders(EVENT_COLUMN_LIST)})`,
+  );
   const insertHistory = db.prepare(
-    `insert into history (${HISTORY_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into history (${HISTORY_COLUMNS}) values (${placeholders(HISTORY_COLUMN_LIST)})`,
   );
   // As hookgate's writer claims a key: the holder comes back only when this request's claim won.
   const claimKey = db.prepare(
     `insert into idempotency_keys (${CLAIM_COLUMNS}) values (?, ?, ?, ?) on conflict do nothing returning event_id`,
   );
-  const indexer = level === 'search' || level === 'keys' ? createSearchIndexer(db) : null;
+  const indexer = reaches(level, 'search') ? createSearchIndexer(db) : null;
   let unindexed = 0;
   parentPort?.on('message', (rows: LevelRow[]) => {
     db.exec('begin immediate');
@@ -183,17 +199,6 @@ function valuesList(rows: number, width: number, first: number, types?: readonly
   return list.join(', ');
 }
 
-/** The SQL types of `columns` (a comma-separated list) of `table`, in that order. */
-async function columnTypes(pool: pg.Pool, table: string, columns: string): Promise<string[]> {
-  const { rows } = await pool.query<{ column_name: string; data_type: string }>(
-    `select column_name, data_type from information_schema.columns
-      where table_schema = current_schema() and table_name = $1`,
-    [table],
-  );
-  const types = new Map(rows.map((row) => [row.column_name, row.data_type]));
-  return columns.split(', ').map((column) => types.get(column) ?? 'text');
-}
-
 /**
  * PostgreSQL: hookgate's schema on the fresh database at `url`; each batch is one statement (one
  * multi-row INSERT per table, the event rows' in a WITH clause: atomic, one round trip, like the
@@ -210,33 +215,32 @@ export async function openPostgresLevel(url: string, level: StorageLevel): Promi
        values ($1, 'reference', 'hmac', '{}', true, 0, 0)`,
     [CONNECTION_ID],
   );
-  const searching = level === 'search' || level === 'keys';
+  const searching = reaches(level, 'search');
   if (!searching) await pool.query('alter table history disable trigger history_search_queue_inserted');
   // Hookgate's indexer runs on its own small pool through Kysely, as in hookgate's store.
   const indexPool = searching ? new pg.Pool({ connectionString: url, max: 1 }) : null;
   indexPool?.on('error', () => undefined);
   const indexDb = indexPool && new Kysely<Database>({ dialect: new PostgresDialect({ pool: indexPool }) });
   const indexer = indexDb && createPgSearchIndexer(indexDb);
-  const [claimTypes, eventTypes, historyTypes] = await Promise.all([
-    columnTypes(pool, 'idempotency_keys', CLAIM_COLUMNS),
-    columnTypes(pool, 'events', EVENT_COLUMNS),
-    columnTypes(pool, 'history', HISTORY_COLUMNS),
-  ]);
   // Keys level: the claims first; only events whose claim won (or without a key) and their history rows.
-  const claimingStatement = (rows: number, claims: number): string => `with
-    claims as (insert into idempotency_keys (${CLAIM_COLUMNS}) values ${valuesList(claims, 4, 1, claimTypes)}
+  const claimingStatement = (rows: number, claims: number): string => {
+    const firstEvent = claims * CLAIM_TYPES.length + 1;
+    const firstHistory = firstEvent + rows * EVENT_TYPES.length;
+    return `with
+    claims as (insert into idempotency_keys (${CLAIM_COLUMNS}) values ${valuesList(claims, CLAIM_TYPES.length, 1, CLAIM_TYPES)}
       on conflict do nothing returning event_id),
     new_events as (insert into events (${EVENT_COLUMNS})
-      select * from (values ${valuesList(rows, 7, claims * 4 + 1, eventTypes)}) as e (${EVENT_COLUMNS})
+      select * from (values ${valuesList(rows, EVENT_TYPES.length, firstEvent, EVENT_TYPES)}) as e (${EVENT_COLUMNS})
       where e.idempotency_key is null or e.id in (select event_id from claims) returning id)
     insert into history (${HISTORY_COLUMNS})
-      select * from (values ${valuesList(rows, 13, claims * 4 + rows * 7 + 1, historyTypes)}) as h (${HISTORY_COLUMNS})
+      select * from (values ${valuesList(rows, HISTORY_TYPES.length, firstHistory, HISTORY_TYPES)}) as h (${HISTORY_COLUMNS})
       where h.event_id in (select id from new_events)`;
+  };
   return {
     eventId: newEventId,
     row: (accepted) => rowsOf(level, accepted, accepted.body),
     async commit(rows) {
-      const events = `insert into events (${EVENT_COLUMNS}) values ${valuesList(rows.length, 7, 1)}`;
+      const events = `insert into events (${EVENT_COLUMNS}) values ${valuesList(rows.length, EVENT_TYPES.length, 1)}`;
       if (level === 'events') {
         await pool.query(
           events,
@@ -246,7 +250,7 @@ export async function openPostgresLevel(url: string, level: StorageLevel): Promi
       }
       const claims = rows.flatMap(([, , claim]) => claim ?? []);
       if (claims.length > 0) {
-        await pool.query(claimingStatement(rows.length, claims.length / 4), [
+        await pool.query(claimingStatement(rows.length, claims.length / CLAIM_TYPES.length), [
           ...claims,
           ...rows.flatMap(([event]) => event),
           ...rows.flatMap(([, row]) => row ?? []),
@@ -254,7 +258,7 @@ export async function openPostgresLevel(url: string, level: StorageLevel): Promi
         indexer?.poke();
         return;
       }
-      const history = `insert into history (${HISTORY_COLUMNS}) values ${valuesList(rows.length, 13, rows.length * 7 + 1)}`;
+      const history = `insert into history (${HISTORY_COLUMNS}) values ${valuesList(rows.length, HISTORY_TYPES.length, rows.length * EVENT_TYPES.length + 1)}`;
       await pool.query(`with new_events as (${events}) ${history}`, [
         ...rows.flatMap(([event]) => event),
         ...rows.flatMap(([, row]) => row ?? []),

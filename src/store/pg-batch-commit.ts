@@ -20,8 +20,8 @@ import { claimId, claimOrder, type WriteItem, type WriteResult } from './write-b
  * of four or five round trips (BEGIN, claims, the holders of lost keys, the rows, COMMIT).
  */
 
-/** The columns of the idempotency key claims, in binding order. */
-const CLAIM_TYPES: readonly PgArrayType[] = ['text', 'text', 'text', 'bigint'];
+/** The types of the idempotency key claims' columns (connection_id, key, event_id, created_at), in binding order. */
+export const CLAIM_TYPES: readonly PgArrayType[] = ['text', 'text', 'text', 'bigint'];
 
 /** `unnest($first::t1[], …)` over the given element types. */
 function unnest(types: readonly PgArrayType[], first: number): string {
