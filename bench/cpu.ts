@@ -24,7 +24,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
-import { BENCH_BODY } from './bench-events.ts';
+import { BENCH_BODY, NEW_IDEMPOTENCY_KEY } from './bench-events.ts';
 import { runLoad } from './run-load.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -131,7 +131,7 @@ function targetOf(
   server: Server,
   keyed: boolean,
 ): { url: string; headers: Record<string, string> } {
-  const json = { 'content-type': 'application/json', ...(keyed && { 'x-idempotency-key': 'bench-[<id>]' }) };
+  const json = { 'content-type': 'application/json', ...(keyed && NEW_IDEMPOTENCY_KEY) };
   if (kind === 'reference') {
     const headers = { ...json, 'x-signature': sign(String(server.info.secret)) };
     return { url: `${String(server.info.url)}/`, headers };

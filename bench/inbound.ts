@@ -22,7 +22,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
-import { BENCH_BODY } from './bench-events.ts';
+import { BENCH_BODY, NEW_IDEMPOTENCY_KEY } from './bench-events.ts';
 import { describeFsyncTail, measureFsyncTail } from './fsync-tail.ts';
 import { type LoadResult, runLoad } from './run-load.ts';
 
@@ -128,11 +128,13 @@ const { url, hmac, shared } = gateway.info as {
 };
 const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('hex');
 const bareTarget = (): Target => ({ server: bare, url: `${String(bare.info.url)}/`, headers: json });
-const referenceTarget = (): Target => ({
-  server: reference,
-  url: `${String(reference.info.url)}/`,
-  headers: { ...json, 'x-signature': sign(String(reference.info.secret)) },
+/** A reference server (`reference-server.ts`, at any storage level) as a target. */
+const referenceAt = (server: Child): Target => ({
+  server,
+  url: `${String(server.info.url)}/`,
+  headers: { ...json, 'x-signature': sign(String(server.info.secret)) },
 });
+const referenceTarget = (): Target => referenceAt(reference);
 const hmacTarget = (): Target => ({
   server: gateway,
   url: `${url}/webhooks/in/${hmac.id}`,
@@ -140,7 +142,7 @@ const hmacTarget = (): Target => ({
 });
 const keyedTarget = (): Target => ({
   ...hmacTarget(),
-  headers: { ...hmacTarget().headers, 'x-idempotency-key': 'bench-[<id>]' },
+  headers: { ...hmacTarget().headers, ...NEW_IDEMPOTENCY_KEY },
 });
 const sharedTarget = (): Target => ({
   server: gateway,
@@ -185,20 +187,15 @@ async function cpuPerEvent(scenario: Scenario): Promise<{ micros: number; accept
 }
 // Started only now, so that it does not sit beside the others during the req/s runs.
 const storing = await startChild('./reference-server.ts', { BENCH_REFERENCE_STORAGE: 'search' });
-const storingTarget = (): Target => ({
-  server: storing,
-  url: `${String(storing.info.url)}/`,
-  headers: { ...json, 'x-signature': sign(String(storing.info.secret)) },
-});
+const storingTarget = (): Target => referenceAt(storing);
 const STORING = "reference with hookgate's storage (search level)";
 // The same with a new idempotency key per request, claimed in hookgate's key table (keys level): the
 // yardstick for hookgate with a new key.
 const keying = await startChild('./reference-server.ts', { BENCH_REFERENCE_STORAGE: 'keys' });
-const keyingTarget = (): Target => ({
-  server: keying,
-  url: `${String(keying.info.url)}/`,
-  headers: { ...json, 'x-signature': sign(String(keying.info.secret)), 'x-idempotency-key': 'bench-[<id>]' },
-});
+const keyingTarget = (): Target => {
+  const target = referenceAt(keying);
+  return { ...target, headers: { ...target.headers, ...NEW_IDEMPOTENCY_KEY } };
+};
 const KEYING = "reference with hookgate's storage and a new key (keys level)";
 // Warmed up as the others were by their req/s runs.
 await run({ name: STORING, target: storingTarget, connections: 50 }, WARMUP_SECONDS);

@@ -19,12 +19,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { pgSearchBodyPreview } from '../src/store/body-preview.ts';
-import { connectionAuth } from '../src/store/connection-auth.ts';
-import { createStore } from '../src/store/create-store.ts';
 import { commitPgBatch } from '../src/store/pg-batch-commit.ts';
 import { PG_INDEX_SLICE_ROWS, PG_INDEX_SLICE_SQL } from '../src/store/pg-search-indexer.ts';
 import type { WriteItem } from '../src/store/write-batch.ts';
-import { benchAcceptItem } from './bench-events.ts';
+import { benchAcceptItem, migrateWithConnection } from './bench-events.ts';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 5000);
@@ -57,25 +55,7 @@ function backendNanos(pid: number): number {
 /** A migrated schema of its own with the bench connection; `client` then works in it. */
 async function freshSchema(client: pg.Client): Promise<void> {
   await client.query(`drop schema if exists ${SCHEMA} cascade`);
-  const store = createStore({ dataDir: '', databaseUrl: DATABASE_URL, schema: SCHEMA });
-  await store.migrate();
-  const at = Date.now();
-  await store.createConnection(
-    {
-      id: CONNECTION,
-      name: CONNECTION,
-      mode: 'hmac',
-      authConfig: connectionAuth('hmac', {}),
-      secretPreview: null,
-      maxBodyBytes: null,
-      enabled: true,
-      createdAt: at,
-      updatedAt: at,
-      rotationReminderDays: null,
-    },
-    null,
-  );
-  await store.close();
+  await migrateWithConnection({ dataDir: '', databaseUrl: DATABASE_URL, schema: SCHEMA }, CONNECTION);
   await client.query(`set search_path = ${SCHEMA}`);
 }
 

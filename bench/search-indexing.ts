@@ -22,14 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { sqliteSearchBodyStart } from '../src/store/body-preview.ts';
-import { connectionAuth } from '../src/store/connection-auth.ts';
-import { createStore } from '../src/store/create-store.ts';
 import { searchDocument } from '../src/store/history-search.ts';
 import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
 import { createSearchIndexer, INDEX_SLICE_ROWS } from '../src/store/sqlite-writer/search-indexer.ts';
 import { toBatchItem, type WriteItem } from '../src/store/write-batch.ts';
-import { benchAcceptItem } from './bench-events.ts';
+import { benchAcceptItem, migrateWithConnection } from './bench-events.ts';
 
 const EVENTS = Number(process.env.BENCH_INDEX_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_INDEX_BATCH ?? 20);
@@ -44,25 +42,7 @@ async function freshDatabase(
   ftsOptions: readonly string[],
 ): Promise<{ dir: string; database: DatabaseSync }> {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-index-'));
-  const store = createStore({ dataDir: dir });
-  await store.migrate();
-  const at = Date.now();
-  await store.createConnection(
-    {
-      id: CONNECTION,
-      name: CONNECTION,
-      mode: 'hmac',
-      authConfig: connectionAuth('hmac', {}),
-      secretPreview: null,
-      maxBodyBytes: null,
-      enabled: true,
-      createdAt: at,
-      updatedAt: at,
-      rotationReminderDays: null,
-    },
-    null,
-  );
-  await store.close();
+  await migrateWithConnection({ dataDir: dir }, CONNECTION);
   const database = openSqliteDatabase(dir);
   const config = ftsOptions.filter((option) => option.startsWith('config:'));
   const options = ftsOptions.filter(

@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import pg from 'pg';
-import { connectionAuth } from '../src/store/connection-auth.ts';
 import { createStore } from '../src/store/create-store.ts';
 import { openSqliteDatabase } from '../src/store/sqlite-writer/open-sqlite.ts';
 import { createPreparedBatchWriter } from '../src/store/sqlite-writer/prepared-batch.ts';
 import { createSearchIndexer } from '../src/store/sqlite-writer/search-indexer.ts';
 import type { HistoryFilter, HistoryRecord, Store } from '../src/store/types.ts';
 import { toBatchItem } from '../src/store/write-batch.ts';
+import { benchConnection } from './bench-events.ts';
 
 const SEARCH_ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 1_000_000);
 const WRITE_ROWS = Number(process.env.BENCH_WRITE_ROWS ?? 20_000);
@@ -78,21 +78,7 @@ function benchRow(i: number): HistoryRecord {
 /** Connection rows the history rows belong to. */
 async function createConnections(store: Store): Promise<void> {
   for (const id of CONNECTIONS) {
-    await store.createConnection(
-      {
-        id,
-        name: id,
-        mode: 'hmac',
-        authConfig: connectionAuth('hmac', {}),
-        secretPreview: null,
-        maxBodyBytes: null,
-        enabled: true,
-        createdAt: T0,
-        updatedAt: T0,
-        rotationReminderDays: null,
-      },
-      null,
-    );
+    await store.createConnection(benchConnection(id, T0), null);
   }
 }
 
