@@ -11,6 +11,7 @@ import { openSqliteHandle } from '../../src/store/sqlite-writer/open-sqlite.ts';
 import type { Store } from '../../src/store/types.ts';
 import { forEachStore } from '../helpers/each-store.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { insertFirstSchemaConnection } from '../helpers/schema-rows.ts';
 import { acceptArgs, newId, T0 } from './fixtures.ts';
 import { inSchema, pgSchemaMigratedTo } from './pg-test-helper.ts';
 import { inspectSqliteFile } from './sqlite-test-helper.ts';
@@ -83,20 +84,7 @@ await forEachStore('migration 0014: the event stream position in events', (_fres
     const streamOrder = ['evt_c', 'evt_a', 'evt_d', 'evt_b', 'evt_e'];
     let oldStream: { event_id: string; seq: string; tx: string }[];
     try {
-      for (const id of [a, b]) {
-        await db
-          .insertInto('connections')
-          .values({
-            id,
-            name: id,
-            mode: 'hmac',
-            auth_config: '{}',
-            enabled: true,
-            created_at: T0,
-            updated_at: T0,
-          })
-          .execute();
-      }
+      for (const id of [a, b]) await insertFirstSchemaConnection(db, id, T0);
       const insertEvent = async (event: (typeof events)[number]) =>
         db
           .insertInto('events')

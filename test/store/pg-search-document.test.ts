@@ -7,6 +7,7 @@ import { searchWords } from '../../src/store/history-search.ts';
 import { fromHistoryRecord } from '../../src/store/row-mappers.ts';
 import type { HistoryFilter, Store } from '../../src/store/types.ts';
 import { pollUntil } from '../helpers/poll-until.ts';
+import { insertFirstSchemaConnection } from '../helpers/schema-rows.ts';
 import { collectPageIds, connectionRecord, historyRecord, T0 } from './fixtures.ts';
 import { inSchema, pgSchemaDb, pgSchemaMigratedTo, pgTestStoreFactory } from './pg-test-helper.ts';
 
@@ -228,18 +229,7 @@ describe('migration 0015: search words without the text search parser', {
     });
     const before = await pgSchemaMigratedTo(options, BEFORE);
     try {
-      await before
-        .insertInto('connections')
-        .values({
-          id: connection.id,
-          name: 'c',
-          mode: 'hmac',
-          auth_config: '{}',
-          enabled: true,
-          created_at: T0,
-          updated_at: T0,
-        })
-        .execute();
+      await insertFirstSchemaConnection(before, connection.id, T0);
       await before.insertInto('history').values(fromHistoryRecord(oldRow)).execute();
       // What the indexer did before migration 0015: the words of the old function, with positions.
       await sql`insert into history_search (history_id, words)
